@@ -1,0 +1,94 @@
+//! The command line's shape, git-like: `atelier [-C DIR] COMMAND`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "atelier", version, about = "Design workflows, forms and data models as reviewable files in git.")]
+pub struct Cli {
+    /// Run as if started in DIR (like `git -C`).
+    #[arg(short = 'C', global = true, value_name = "DIR", default_value = ".")]
+    pub directory: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a project (and its git repository) in DIR.
+    Init {
+        #[arg(value_name = "DIR")]
+        path: PathBuf,
+        /// Start from the expense-claims example project.
+        #[arg(long)]
+        example: bool,
+        /// The project's name (default: the directory's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Check every file of the project and report all problems.
+    Validate {
+        /// Print the problems as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rewrite design files in canonical form.
+    Fmt {
+        /// Only list the files that are not canonical; exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Add a new artifact with a valid starting point.
+    New {
+        #[command(subcommand)]
+        what: NewArtifact,
+    },
+    /// Show the files changed since the last commit.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Commit every change of the project.
+    Commit {
+        /// The commit message.
+        #[arg(short, long)]
+        message: String,
+    },
+    /// Show the history, newest first.
+    Log {
+        /// Show at most this many commits.
+        #[arg(short = 'n', long = "max-count", default_value_t = 20)]
+        max_count: usize,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewArtifact {
+    /// A workflow with a single end step, ready to grow.
+    Workflow {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// A form bound to an entity of a data model.
+    Form {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// The data model the form edits.
+        #[arg(long)]
+        model: String,
+        /// The entity of that model (default: its first entity).
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// A data model with one entity.
+    Model {
+        id: String,
+        #[arg(long)]
+        name: Option<String>,
+    },
+}

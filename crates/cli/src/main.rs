@@ -1,0 +1,50 @@
+//! `atelier`: the command line for reviewers, CI and anyone without the app.
+//!
+//! Exit codes: 0 success, 1 problems found (invalid design, unformatted files),
+//! 2 usage or I/O errors, with the error chain on stderr.
+
+mod cli;
+mod design;
+mod history;
+mod init;
+mod time;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// What a command found: nothing wrong, or problems a user must fix.
+pub enum Outcome {
+    Ok,
+    Problems,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Problems) => ExitCode::from(1),
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let dir = cli.directory;
+    match cli.command {
+        Command::Init { path, example, name } => init::init(&dir.join(path), example, name),
+        Command::Validate { json } => design::validate(&dir, json),
+        Command::Fmt { check } => design::fmt(&dir, check),
+        Command::New { what } => design::new(&dir, what),
+        Command::Status { json } => history::status(&dir, json),
+        Command::Commit { message } => history::commit(&dir, &message),
+        Command::Log { max_count, json } => history::log(&dir, max_count, json),
+    }
+}

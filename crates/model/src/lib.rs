@@ -1,0 +1,27 @@
+//! The Atelier design language: the serde types of every artifact, the one
+//! canonical JSON writer, the careful reader, and validation. Pure: no I/O.
+
+pub mod assemble;
+pub mod canonical;
+pub mod data_model;
+pub mod form;
+pub mod id;
+pub mod layout;
+pub mod manifest;
+pub mod policy;
+pub mod problem;
+pub mod project;
+pub mod schema;
+pub mod secrets_scan;
+pub mod source;
+pub mod test_case;
+pub mod validate;
+pub mod workflow;
+
+pub use assemble::{assemble, Assembled};
+pub use canonical::{parse, to_canonical_bytes};
+pub use id::{Id, SecretName};
+pub use manifest::{ArtifactKind, ArtifactRef, Manifest};
+pub use problem::{Problem, Severity};
+pub use project::Project;
+pub use validate::validate;

@@ -1,0 +1,384 @@
+//! Checks across a whole project: the graph of each workflow, references between
+//! artifacts, and the project's governance policies. Reports every problem.
+
+use std::collections::{BTreeSet, VecDeque};
+
+use crate::assemble::Assembled;
+use crate::data_model::FieldType;
+use crate::id::Id;
+use crate::manifest::{ArtifactKind, ArtifactRef};
+use crate::policy::Check;
+use crate::problem::Problem;
+use crate::project::{FormBundle, Project, WorkflowBundle, MANIFEST_FILE};
+use crate::workflow::{ErrorPolicy, Step, Trigger};
+
+/// Every problem of an assembled project: what reading found, then the checks
+/// across artifacts. Sorted by file, then position, for stable output.
+pub fn validate(assembled: &Assembled) -> Vec<Problem> {
+    let mut problems = assembled.problems.clone();
+    let cx = Cx { project: &assembled.project, broken: &assembled.broken };
+    if assembled.manifest_ok {
+        cx.manifest(&mut problems);
+    }
+    for (id, w) in &assembled.project.workflows {
+        cx.workflow(id, w, &mut problems);
+    }
+    for (id, f) in &assembled.project.forms {
+        cx.form(id, f, &mut problems);
+    }
+    for (id, m) in &assembled.project.models {
+        let file = format!("models/{id}.json");
+        for (eid, entity) in &m.entities {
+            for (fid, field) in &entity.fields {
+                let at = ["entities", eid.as_str(), "fields", fid.as_str()];
+                match (field.field_type, &field.enum_type, &field.entity) {
+                    (FieldType::Enum, None, _) => problems.push(
+                        Problem::error(&file, "missing-key", "an `enum` field needs `enum`: the name of one of the model's enums").at(&at),
+                    ),
+                    (FieldType::Enum, Some(e), _) if !m.enums.contains_key(e) => problems.push(
+                        Problem::error(&file, "missing-enum", format!("enum `{e}` is not defined in this model's `enums`"))
+                            .at(&[&at[..], &["enum"]].concat()),
+                    ),
+                    (FieldType::Reference, _, None) => problems.push(
+                        Problem::error(&file, "missing-key", "a `reference` field needs `entity`: the entity it points at").at(&at),
+                    ),
+                    (FieldType::Reference, _, Some(e)) if !m.entities.contains_key(e) => problems.push(
+                        Problem::error(&file, "missing-entity", format!("entity `{e}` is not defined in this model"))
+                            .at(&[&at[..], &["entity"]].concat()),
+                    ),
+                    _ => {}
+                }
+            }
+            for (cid, c) in &entity.constraints {
+                if let crate::data_model::Constraint::Unique { fields } = c {
+                    for (i, f) in fields.iter().enumerate() {
+                        if !entity.fields.contains_key(f) {
+                            problems.push(
+                                Problem::error(&file, "missing-field", format!("field `{f}` is not a field of entity `{eid}`"))
+                                    .at(&["entities", eid.as_str(), "constraints", cid.as_str(), "fields", &i.to_string()]),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for (id, s) in &assembled.project.sources {
+        let file = format!("sources/{id}.json");
+        if !(s.base_url.starts_with("https://") || s.base_url.starts_with("http://")) {
+            problems.push(
+                Problem::error(&file, "bad-url", format!("base_url `{}` must start with https:// or http://", s.base_url))
+                    .at(&["base_url"]),
+            );
+        }
+        if let Some(secret) = s.auth.secret() {
+            let declared = assembled.project.secrets.as_ref().is_some_and(|d| d.secrets.contains_key(secret));
+            if !declared {
+                problems.push(
+                    Problem::error(
+                        &file,
+                        "undeclared-secret",
+                        format!("secret `{secret}` is not declared in secrets.required.json"),
+                    )
+                    .at(&["auth", "secret"]),
+                );
+            }
+        }
+    }
+    cx.policies(&mut problems);
+    problems.sort();
+    problems.dedup();
+    problems
+}
+
+struct Cx<'a> {
+    project: &'a Project,
+    broken: &'a std::collections::BTreeSet<ArtifactRef>,
+}
+
+impl Cx<'_> {
+    fn exists(&self, kind: ArtifactKind, id: &Id) -> bool {
+        let p = self.project;
+        let broken = self.broken.contains(&ArtifactRef { kind, id: id.clone() });
+        broken
+            || match kind {
+                ArtifactKind::Workflow => p.workflows.contains_key(id),
+                ArtifactKind::Form => p.forms.contains_key(id),
+                ArtifactKind::Model => p.models.contains_key(id),
+                ArtifactKind::Source => p.sources.contains_key(id),
+                ArtifactKind::Policy => p.policies.contains_key(id),
+            }
+    }
+
+    fn manifest(&self, problems: &mut Vec<Problem>) {
+        for (r, info) in &self.project.manifest.artifacts {
+            if !self.exists(r.kind, &r.id) {
+                problems.push(
+                    Problem::error(MANIFEST_FILE, "missing-artifact", format!("{} `{}` does not exist", r.kind.as_str(), r.id))
+                        .at(&["artifacts", &r.to_string()]),
+                );
+            }
+            for (i, d) in info.depends_on.iter().enumerate() {
+                if !self.exists(d.kind, &d.id) {
+                    problems.push(
+                        Problem::error(MANIFEST_FILE, "missing-artifact", format!("depends on {} `{}`, which does not exist", d.kind.as_str(), d.id))
+                            .at(&["artifacts", &r.to_string(), "depends_on", &i.to_string()]),
+                    );
+                }
+            }
+        }
+    }
+
+    fn workflow(&self, id: &Id, bundle: &WorkflowBundle, problems: &mut Vec<Problem>) {
+        let w = &bundle.workflow;
+        let file = format!("workflows/{id}/workflow.json");
+        let missing_step = |target: &Id| format!("transition to step `{target}`, which does not exist");
+
+        for (i, t) in w.triggers.iter().enumerate() {
+            let at = |k: &str| vec!["triggers".to_owned(), i.to_string(), k.to_owned()];
+            match t {
+                Trigger::FormSubmit { form } if !self.exists(ArtifactKind::Form, form) => problems.push(
+                    Problem::error(&file, "missing-form", format!("form `{form}` does not exist")).at(&at("form")),
+                ),
+                Trigger::Schedule { cron, .. } if cron.split_whitespace().count() != 5 => problems.push(
+                    Problem::error(&file, "bad-cron", format!("`{cron}` is not a five-field cron expression (minute hour day month weekday)"))
+                        .at(&at("cron")),
+                ),
+                Trigger::Webhook { path, .. } if !path.starts_with('/') => problems.push(
+                    Problem::error(&file, "bad-path", format!("webhook path `{path}` must start with `/`")).at(&at("path")),
+                ),
+                _ => {}
+            }
+        }
+
+        if !w.steps.contains_key(&w.start) {
+            problems.push(Problem::error(&file, "missing-step", format!("start step `{}` does not exist", w.start)).at(&["start"]));
+        }
+        if let Some(policy) = &w.on_error {
+            self.error_policy(&file, &["on_error"], policy, w, problems);
+        }
+        for (sid, step) in &w.steps {
+            for t in step.transitions() {
+                if !w.steps.contains_key(t.target) {
+                    let mut at = vec!["steps".to_owned(), sid.to_string()];
+                    at.extend(t.property.iter().cloned());
+                    problems.push(Problem::error(&file, "missing-step", missing_step(t.target)).at(&at));
+                }
+            }
+            if let Some(policy) = step.on_error() {
+                if let ErrorPolicy::Retry { then: Some(then), .. } = policy {
+                    if matches!(**then, ErrorPolicy::Retry { .. }) {
+                        problems.push(
+                            Problem::error(&file, "bad-error-policy", "a retry's `then` cannot be another retry")
+                                .at(&["steps", sid.as_str(), "on_error", "then"]),
+                        );
+                    }
+                }
+                if let ErrorPolicy::Retry { max_attempts: 0, .. } = policy {
+                    problems.push(
+                        Problem::error(&file, "bad-error-policy", "max_attempts must be at least 1")
+                            .at(&["steps", sid.as_str(), "on_error", "max_attempts"]),
+                    );
+                }
+            }
+            let kind = step.kind();
+            let dead_end = match step {
+                Step::ApiCall(_) | Step::DataTransform(_) | Step::CustomCode(_) => step.next().is_none(),
+                Step::Condition(c) => c.branches.is_empty() && c.otherwise.is_none(),
+                _ => false,
+            };
+            if dead_end {
+                problems.push(
+                    Problem::error(&file, "dead-end", format!("{} step has no next step; connect it or use an `end` step", kind.as_str()))
+                        .at(&["steps", sid.as_str()]),
+                );
+            }
+            match step {
+                Step::ApiCall(a) if !self.exists(ArtifactKind::Source, &a.source) => problems.push(
+                    Problem::error(&file, "missing-source", format!("source `{}` does not exist (no sources/{}.json)", a.source, a.source))
+                        .at(&["steps", sid.as_str(), "source"]),
+                ),
+                Step::Condition(c) => {
+                    for (i, b) in c.branches.iter().enumerate() {
+                        if b.when.trim().is_empty() {
+                            problems.push(
+                                Problem::error(&file, "empty-condition", "a branch needs a `when` expression")
+                                    .at(&["steps", sid.as_str(), "branches", &i.to_string(), "when"]),
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+            if kind.has_script() && !bundle.scripts.contains_key(sid) {
+                problems.push(
+                    Problem::error(&file, "missing-script", format!("{} step needs its code in workflows/{id}/steps/{sid}.js", kind.as_str()))
+                        .at(&["steps", sid.as_str()]),
+                );
+            }
+        }
+
+        // Reachability from the start, error routes included.
+        if w.steps.contains_key(&w.start) {
+            let mut seen = BTreeSet::from([&w.start]);
+            let mut queue = VecDeque::from([&w.start]);
+            while let Some(s) = queue.pop_front() {
+                let routes = w.on_error.iter().flat_map(|p| p.routes()).map(|(_, t)| t);
+                let exits = w.steps[s].transitions().into_iter().map(|t| t.target).chain(routes);
+                for t in exits {
+                    if w.steps.contains_key(t) && seen.insert(t) {
+                        queue.push_back(t);
+                    }
+                }
+            }
+            for sid in w.steps.keys().filter(|s| !seen.contains(s)) {
+                problems.push(
+                    Problem::error(&file, "unreachable-step", format!("step `{sid}` cannot be reached from the start step `{}`", w.start))
+                        .at(&["steps", sid.as_str()]),
+                );
+            }
+        }
+
+        for (sid, _) in bundle.scripts.iter().filter(|(s, _)| !w.steps.get(*s).is_some_and(|st| st.kind().has_script())) {
+            problems.push(Problem::warning(
+                format!("workflows/{id}/steps/{sid}.js"),
+                "orphan-script",
+                format!("no data_transform or custom_code step `{sid}` uses this script"),
+            ));
+        }
+        for sid in bundle.layout.nodes.keys().filter(|s| !w.steps.contains_key(*s)) {
+            problems.push(
+                Problem::warning(format!("workflows/{id}/layout.json"), "orphan-node", format!("step `{sid}` does not exist"))
+                    .at(&["nodes", sid.as_str()]),
+            );
+        }
+        for (case, t) in &bundle.tests {
+            let tfile = format!("workflows/{id}/tests/{case}.json");
+            for sid in t.approvals.keys() {
+                if !matches!(w.steps.get(sid), Some(Step::Approval(_))) {
+                    problems.push(
+                        Problem::error(&tfile, "missing-step", format!("`{sid}` is not an approval step of workflow `{id}`"))
+                            .at(&["approvals", sid.as_str()]),
+                    );
+                }
+            }
+            if let Some(end) = t.expect.as_ref().and_then(|e| e.end_step.as_ref()) {
+                if !matches!(w.steps.get(end), Some(Step::End(_))) {
+                    problems.push(
+                        Problem::error(&tfile, "missing-step", format!("`{end}` is not an end step of workflow `{id}`"))
+                            .at(&["expect", "end_step"]),
+                    );
+                }
+            }
+        }
+    }
+
+    fn error_policy(&self, file: &str, at: &[&str], policy: &ErrorPolicy, w: &crate::workflow::Workflow, problems: &mut Vec<Problem>) {
+        for (prop, target) in policy.routes() {
+            if !w.steps.contains_key(target) {
+                let mut path: Vec<String> = at.iter().map(|s| s.to_string()).collect();
+                path.extend(prop);
+                problems.push(Problem::error(file, "missing-step", format!("error route to step `{target}`, which does not exist")).at(&path));
+            }
+        }
+    }
+
+    fn form(&self, id: &Id, bundle: &FormBundle, problems: &mut Vec<Problem>) {
+        let f = &bundle.form;
+        let file = format!("forms/{id}/form.json");
+        let model_broken = self.broken.contains(&ArtifactRef { kind: ArtifactKind::Model, id: f.model.clone() });
+        if model_broken {
+            return;
+        }
+        let Some(model) = self.project.models.get(&f.model) else {
+            problems.push(Problem::error(&file, "missing-model", format!("model `{}` does not exist (no models/{}.json)", f.model, f.model)).at(&["model"]));
+            return;
+        };
+        let Some(entity) = model.entities.get(&f.entity) else {
+            problems.push(Problem::error(&file, "missing-entity", format!("model `{}` has no entity `{}`", f.model, f.entity)).at(&["entity"]));
+            return;
+        };
+        for (cid, c) in &f.components {
+            match &c.field {
+                Some(field) if !entity.fields.contains_key(field) => problems.push(
+                    Problem::error(&file, "missing-field", format!("entity `{}` of model `{}` has no field `{field}`", f.entity, f.model))
+                        .at(&["components", cid.as_str(), "field"]),
+                ),
+                None if c.kind.is_input() => problems.push(
+                    Problem::error(&file, "unbound-input", "an input component needs `field`: the entity field it edits")
+                        .at(&["components", cid.as_str()]),
+                ),
+                _ => {}
+            }
+        }
+        for cid in bundle.layout.components.keys().filter(|c| !f.components.contains_key(*c)) {
+            problems.push(
+                Problem::warning(format!("forms/{id}/layout.json"), "orphan-node", format!("component `{cid}` does not exist"))
+                    .at(&["components", cid.as_str()]),
+            );
+        }
+        for (cid, p) in &bundle.layout.components {
+            if p.width == 0 || p.width > 12 || p.column + p.width > 12 {
+                problems.push(
+                    Problem::error(format!("forms/{id}/layout.json"), "bad-placement", "a component must fit the 12-column grid (column + width <= 12, width >= 1)")
+                        .at(&["components", cid.as_str()]),
+                );
+            }
+        }
+    }
+
+    fn policies(&self, problems: &mut Vec<Problem>) {
+        let p = self.project;
+        for (pid, policy) in &p.policies {
+            for (rid, rule) in &policy.rules {
+                let severity = rule.severity.severity();
+                let mut report = |file: String, at: Vec<String>, msg: String| {
+                    let mut problem = Problem::error(file, "policy", format!("{msg} (policy `{pid}`, rule `{rid}`)")).at(&at);
+                    problem.severity = severity;
+                    problems.push(problem);
+                };
+                for (wid, w) in &p.workflows {
+                    let file = format!("workflows/{wid}/workflow.json");
+                    match &rule.check {
+                        Check::RequireErrorPolicy {} if w.workflow.on_error.is_none() => {
+                            report(file, vec![], "the workflow has no `on_error` policy".into())
+                        }
+                        Check::RequireTestCase {} if w.tests.is_empty() => {
+                            report(file, vec![], format!("the workflow has no test case in workflows/{wid}/tests/"))
+                        }
+                        Check::MaxSteps { limit } if w.workflow.steps.len() > *limit as usize => report(
+                            file,
+                            vec!["steps".into()],
+                            format!("the workflow has {} steps; at most {limit} are allowed", w.workflow.steps.len()),
+                        ),
+                        Check::RequireApprovalWithApiCalls {} => {
+                            let steps = w.workflow.steps.values();
+                            let calls = steps.clone().any(|s| matches!(s, Step::ApiCall(_)));
+                            let approves = steps.clone().any(|s| matches!(s, Step::Approval(_)));
+                            if calls && !approves {
+                                report(file, vec![], "the workflow calls an API but has no approval step".into());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                if let Check::AllowedHosts { hosts } = &rule.check {
+                    for (sid, s) in &p.sources {
+                        let host = url_host(&s.base_url);
+                        if !hosts.iter().any(|h| h == host) {
+                            report(format!("sources/{sid}.json"), vec!["base_url".into()], format!("host `{host}` is not an allowed host"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The host of a URL: `https://api.example.com:8443/x` → `api.example.com`.
+pub fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    host_port.split(':').next().unwrap_or("")
+}

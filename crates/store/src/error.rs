@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+/// What can go wrong reading, writing or versioning a project.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no Atelier project (atelier.json) in {0} or any parent directory")]
+    NotAProject(PathBuf),
+    #[error("{0} already holds an Atelier project")]
+    AlreadyAProject(PathBuf),
+    #[error("path `{path}` is not allowed: {reason}")]
+    BadPath { path: String, reason: String },
+    #[error("cannot {action} {path}")]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the project has errors and cannot be saved: {0}")]
+    Invalid(String),
+    #[error("git: {context}")]
+    Git {
+        context: String,
+        #[source]
+        source: git2::Error,
+    },
+    #[error("no git author is set: run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")]
+    NoAuthor,
+    #[error("nothing to commit: the project has no changes")]
+    NothingToCommit,
+    #[error("{0} is not inside a git repository; run `atelier init` or `git init` there")]
+    NoRepository(PathBuf),
+}
+
+impl StoreError {
+    pub(crate) fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> StoreError {
+        let path = path.into();
+        move |source| StoreError::Io { action, path, source }
+    }
+
+    pub(crate) fn git(context: impl Into<String>) -> impl FnOnce(git2::Error) -> StoreError {
+        let context = context.into();
+        move |source| StoreError::Git { context, source }
+    }
+}

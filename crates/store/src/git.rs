@@ -1,0 +1,213 @@
+//! The git repository around a project, through git2: init, status, commit, log.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, StatusOptions};
+
+use crate::project_dir::write_atomic;
+use crate::StoreError;
+
+/// What `atelier init` puts in `.gitignore`: the local index is a cache.
+pub const GITIGNORE: &str = ".atelier/\n";
+
+/// What `atelier init` puts in `.gitattributes`: LF everywhere, and design
+/// files routed to Atelier's diff and merge drivers (configured by `atelier git-setup`).
+pub const GITATTRIBUTES: &str = "\
+* text=auto eol=lf
+*.json diff=atelier merge=atelier
+*.js diff=atelier
+";
+
+/// How a file differs from the last commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Modified,
+    Deleted,
+    Renamed,
+    TypeChanged,
+    Conflicted,
+}
+
+impl Change {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Change::Added => "added",
+            Change::Modified => "modified",
+            Change::Deleted => "deleted",
+            Change::Renamed => "renamed",
+            Change::TypeChanged => "type changed",
+            Change::Conflicted => "conflicted",
+        }
+    }
+}
+
+/// One changed file, relative to the repository's root.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct FileStatus {
+    pub path: String,
+    pub change: Change,
+}
+
+/// One commit of the history.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CommitInfo {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    /// Seconds since the Unix epoch, and the author's UTC offset in minutes.
+    pub time: i64,
+    pub offset_minutes: i32,
+    pub summary: String,
+}
+
+/// Makes `root` a git repository (if it is not inside one) and writes the
+/// `.gitignore` and `.gitattributes` Atelier needs, keeping existing ones.
+pub fn init(root: &Path) -> Result<(), StoreError> {
+    if Repository::discover(root).is_err() {
+        let mut opts = RepositoryInitOptions::new();
+        opts.initial_head("main");
+        Repository::init_opts(root, &opts).map_err(StoreError::git(format!("init {}", root.display())))?;
+    }
+    for (name, content) in [(".gitignore", GITIGNORE), (".gitattributes", GITATTRIBUTES)] {
+        let path = root.join(name);
+        if !path.exists() {
+            write_atomic(&path, content.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+fn open(root: &Path) -> Result<Repository, StoreError> {
+    Repository::discover(root).map_err(|_| StoreError::NoRepository(root.to_path_buf()))
+}
+
+/// The project's path inside the repository's work tree, as a pathspec.
+fn pathspec(repo: &Repository, root: &Path) -> Result<String, StoreError> {
+    let workdir = repo.workdir().ok_or_else(|| StoreError::NoRepository(root.to_path_buf()))?;
+    let workdir = workdir.canonicalize().map_err(StoreError::io("open", workdir))?;
+    let rel = root.strip_prefix(&workdir).unwrap_or(Path::new(""));
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    Ok(if rel.is_empty() { ".".to_owned() } else { rel })
+}
+
+/// Changed, added and deleted files of the project against the last commit.
+pub fn status(root: &Path) -> Result<Vec<FileStatus>, StoreError> {
+    let repo = open(root)?;
+    let mut opts = StatusOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true).renames_head_to_index(true);
+    let spec = pathspec(&repo, root)?;
+    if spec != "." {
+        opts.pathspec(&spec);
+    }
+    let statuses = repo.statuses(Some(&mut opts)).map_err(StoreError::git("read status"))?;
+    let mut out = Vec::new();
+    for entry in statuses.iter() {
+        let s = entry.status();
+        let change = if s.is_conflicted() {
+            Change::Conflicted
+        } else if s.is_wt_new() || s.is_index_new() {
+            Change::Added
+        } else if s.is_wt_deleted() || s.is_index_deleted() {
+            Change::Deleted
+        } else if s.is_wt_renamed() || s.is_index_renamed() {
+            Change::Renamed
+        } else if s.is_wt_typechange() || s.is_index_typechange() {
+            Change::TypeChanged
+        } else if s.is_wt_modified() || s.is_index_modified() {
+            Change::Modified
+        } else {
+            continue; // ignored or unchanged
+        };
+        let path = entry.path().unwrap_or("<non-UTF-8 path>").to_owned();
+        out.push(FileStatus { path, change });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The author for a new commit: `GIT_AUTHOR_NAME`/`GIT_AUTHOR_EMAIL` when set
+/// (as git itself does), else `user.name`/`user.email` from git config.
+pub fn author(root: &Path) -> Result<(String, String), StoreError> {
+    let repo = open(root)?;
+    author_of(&repo)
+}
+
+fn author_of(repo: &Repository) -> Result<(String, String), StoreError> {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+    if let (Some(name), Some(email)) = (env("GIT_AUTHOR_NAME"), env("GIT_AUTHOR_EMAIL")) {
+        return Ok((name, email));
+    }
+    let sig = repo.signature().map_err(|_| StoreError::NoAuthor)?;
+    match (sig.name(), sig.email()) {
+        (Ok(n), Ok(e)) if !n.is_empty() && !e.is_empty() => Ok((n.to_owned(), e.to_owned())),
+        _ => Err(StoreError::NoAuthor),
+    }
+}
+
+/// Stages every change of the project (additions, edits, deletions) and
+/// commits it. Returns the new commit's id.
+pub fn commit(root: &Path, message: &str) -> Result<String, StoreError> {
+    let message = message.trim();
+    if message.is_empty() {
+        return Err(StoreError::Invalid("a commit needs a message".to_owned()));
+    }
+    let repo = open(root)?;
+    let (name, email) = author_of(&repo)?;
+    let sig = Signature::now(&name, &email).map_err(StoreError::git("make the author signature"))?;
+    let spec = pathspec(&repo, root)?;
+    let mut index = repo.index().map_err(StoreError::git("open the index"))?;
+    index.add_all([&spec], IndexAddOption::DEFAULT, None).map_err(StoreError::git("stage changes"))?;
+    index.update_all([&spec], None).map_err(StoreError::git("stage deletions"))?;
+    index.write().map_err(StoreError::git("write the index"))?;
+    let tree_id = index.write_tree().map_err(StoreError::git("write the tree"))?;
+    let tree = repo.find_tree(tree_id).map_err(StoreError::git("read the tree"))?;
+    let parent = match repo.head() {
+        Ok(head) => Some(head.peel_to_commit().map_err(StoreError::git("read HEAD"))?),
+        Err(_) => None, // no commit yet
+    };
+    if parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
+        return Err(StoreError::NothingToCommit);
+    }
+    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let id = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).map_err(StoreError::git("commit"))?;
+    Ok(id.to_string())
+}
+
+/// The history from HEAD, newest first; empty before the first commit.
+pub fn log(root: &Path, limit: usize) -> Result<Vec<CommitInfo>, StoreError> {
+    let repo = open(root)?;
+    if repo.head().is_err() {
+        return Ok(Vec::new());
+    }
+    let mut walk = repo.revwalk().map_err(StoreError::git("walk history"))?;
+    walk.push_head().map_err(StoreError::git("walk history"))?;
+    walk.set_sorting(git2::Sort::TIME).map_err(StoreError::git("walk history"))?;
+    let mut out = Vec::new();
+    for oid in walk.take(limit) {
+        let oid = oid.map_err(StoreError::git("walk history"))?;
+        let c = repo.find_commit(oid).map_err(StoreError::git("read commit"))?;
+        let a = c.author();
+        out.push(CommitInfo {
+            id: oid.to_string(),
+            author: a.name().unwrap_or("").to_owned(),
+            email: a.email().unwrap_or("").to_owned(),
+            time: a.when().seconds(),
+            offset_minutes: a.when().offset_minutes(),
+            summary: c.summary().ok().flatten().unwrap_or("").to_owned(),
+        });
+    }
+    Ok(out)
+}
+
+/// The repository's work tree root, when `root` is inside one.
+pub fn workdir(root: &Path) -> Option<PathBuf> {
+    Repository::discover(root).ok().and_then(|r| r.workdir().map(Path::to_path_buf))
+}
+
+/// Whether `root` is inside a git repository.
+pub fn is_repository(root: &Path) -> bool {
+    fs::metadata(root).is_ok() && Repository::discover(root).is_ok()
+}

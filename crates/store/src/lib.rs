@@ -1,0 +1,10 @@
+//! An Atelier project on disk: finding it, reading every design file safely,
+//! saving atomically and only what changed, and the git repository around it.
+
+mod error;
+pub mod git;
+mod paths;
+mod project_dir;
+
+pub use error::StoreError;
+pub use project_dir::{write_atomic, ProjectDir, SaveReport};

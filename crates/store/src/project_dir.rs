@@ -1,0 +1,280 @@
+//! Finding a project, reading its files and writing them back atomically.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use atelier_model::canonical::MAX_FILE_BYTES;
+use atelier_model::project::{MANIFEST_FILE, SECRETS_FILE};
+use atelier_model::{assemble, Assembled, ArtifactKind, Problem, Project};
+
+use crate::paths::resolve;
+use crate::StoreError;
+
+/// A project's root directory: the one holding `atelier.json`.
+#[derive(Debug, Clone)]
+pub struct ProjectDir {
+    root: PathBuf,
+}
+
+/// What a save did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct SaveReport {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    pub unchanged: usize,
+}
+
+/// How deep design files sit below each top-level directory
+/// (`workflows/<id>/steps/<step>.js` is three levels).
+fn max_depth(top: &str) -> usize {
+    match top {
+        "workflows" => 3,
+        "forms" => 2,
+        _ => 1,
+    }
+}
+
+impl ProjectDir {
+    /// Finds the project holding `start`: `start` or its nearest parent with an `atelier.json`.
+    pub fn open(start: &Path) -> Result<ProjectDir, StoreError> {
+        let start = start.canonicalize().map_err(StoreError::io("open", start))?;
+        let mut dir = start.as_path();
+        loop {
+            if dir.join(MANIFEST_FILE).is_file() {
+                return Ok(ProjectDir { root: dir.to_path_buf() });
+            }
+            match dir.parent() {
+                Some(p) => dir = p,
+                None => return Err(StoreError::NotAProject(start)),
+            }
+        }
+    }
+
+    /// A project at exactly `root`, which must exist; it need not hold a manifest yet.
+    pub fn at(root: &Path) -> Result<ProjectDir, StoreError> {
+        let root = root.canonicalize().map_err(StoreError::io("open", root))?;
+        Ok(ProjectDir { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The absolute path of a project-relative path, checked to stay inside the root.
+    pub fn resolve(&self, rel: &str) -> Result<PathBuf, StoreError> {
+        resolve(&self.root, rel)
+    }
+
+    /// Reads every design file's bytes. Files that cannot be read safely
+    /// (symlinks leading out, names that are not UTF-8, huge files) become problems.
+    pub fn read_files(&self) -> Result<(BTreeMap<String, Vec<u8>>, Vec<Problem>), StoreError> {
+        let mut files = BTreeMap::new();
+        let mut problems = Vec::new();
+        for name in [MANIFEST_FILE, SECRETS_FILE] {
+            let path = self.root.join(name);
+            if path.symlink_metadata().is_ok() {
+                self.read_one(&path, name.to_owned(), &mut files, &mut problems)?;
+            }
+        }
+        for kind in ArtifactKind::ALL {
+            let dir = self.root.join(kind.dir());
+            if dir.symlink_metadata().is_ok() {
+                self.walk(&dir, kind.dir().to_owned(), max_depth(kind.dir()), &mut files, &mut problems)?;
+            }
+        }
+        Ok((files, problems))
+    }
+
+    fn walk(
+        &self,
+        dir: &Path,
+        rel: String,
+        depth: usize,
+        files: &mut BTreeMap<String, Vec<u8>>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), StoreError> {
+        if !self.inside(dir, &rel, problems) {
+            return Ok(());
+        }
+        if !dir.is_dir() {
+            problems.push(Problem::error(&rel, "not-a-directory", "expected a directory"));
+            return Ok(());
+        }
+        let mut entries: Vec<_> = fs::read_dir(dir)
+            .map_err(StoreError::io("read directory", dir))?
+            .collect::<Result<_, _>>()
+            .map_err(StoreError::io("read directory", dir))?;
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                problems.push(Problem::error(
+                    format!("{rel}/{}", name.to_string_lossy()),
+                    "bad-file-name",
+                    "file name is not valid UTF-8; the file is skipped",
+                ));
+                continue;
+            };
+            if name.starts_with('.') {
+                continue; // editor swap files, .DS_Store, .gitkeep
+            }
+            let child_rel = format!("{rel}/{name}");
+            let path = entry.path();
+            let is_dir = path.is_dir();
+            if is_dir && depth > 1 {
+                self.walk(&path, child_rel, depth - 1, files, problems)?;
+            } else if is_dir {
+                problems.push(Problem::warning(child_rel, "unexpected-file", "Atelier does not know this directory and ignores it"));
+            } else {
+                self.read_one(&path, child_rel, files, problems)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// False (with a problem) when `path` is a symlink leading out of the root.
+    fn inside(&self, path: &Path, rel: &str, problems: &mut Vec<Problem>) -> bool {
+        let is_link = path.symlink_metadata().map(|m| m.file_type().is_symlink()).unwrap_or(false);
+        if !is_link {
+            return true;
+        }
+        match path.canonicalize() {
+            Ok(real) if real.starts_with(&self.root) => true,
+            Ok(_) => {
+                problems.push(Problem::error(rel, "symlink-outside", "symlink leads outside the project; it is not read"));
+                false
+            }
+            Err(_) => {
+                problems.push(Problem::error(rel, "broken-symlink", "symlink points nowhere; it is not read"));
+                false
+            }
+        }
+    }
+
+    fn read_one(
+        &self,
+        path: &Path,
+        rel: String,
+        files: &mut BTreeMap<String, Vec<u8>>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), StoreError> {
+        if !self.inside(path, &rel, problems) {
+            return Ok(());
+        }
+        let meta = fs::metadata(path).map_err(StoreError::io("read", path))?;
+        if !meta.is_file() {
+            problems.push(Problem::error(rel, "not-a-file", "expected a file"));
+            return Ok(());
+        }
+        if meta.len() > MAX_FILE_BYTES as u64 {
+            problems.push(Problem::error(
+                rel,
+                "file-too-large",
+                format!("file is {} bytes; design files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+            ));
+            return Ok(());
+        }
+        let bytes = fs::read(path).map_err(StoreError::io("read", path))?;
+        files.insert(rel, bytes);
+        Ok(())
+    }
+
+    /// Reads and assembles the whole project. Never writes.
+    pub fn load(&self) -> Result<Assembled, StoreError> {
+        let (files, mut problems) = self.read_files()?;
+        let mut assembled = assemble(&files);
+        problems.append(&mut assembled.problems);
+        assembled.problems = problems;
+        Ok(assembled)
+    }
+
+    /// Saves `project`: writes each file whose canonical bytes differ both from
+    /// what was loaded (`baseline`) and from what is on disk, and removes files
+    /// in `baseline` the project no longer has. `baseline` is updated to the new state.
+    /// An untouched project therefore changes no byte, even one not yet in canonical form.
+    pub fn save(&self, project: &Project, baseline: &mut BTreeMap<String, Vec<u8>>) -> Result<SaveReport, StoreError> {
+        let files = project.files();
+        let mut report = SaveReport::default();
+        for (rel, bytes) in &files {
+            if baseline.get(rel) == Some(bytes) {
+                report.unchanged += 1;
+                continue;
+            }
+            if self.write_if_different(rel, bytes)? {
+                report.written.push(rel.clone());
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        for rel in baseline.keys().filter(|k| !files.contains_key(*k)) {
+            let path = self.resolve(rel)?;
+            if path.exists() {
+                fs::remove_file(&path).map_err(StoreError::io("remove", &path))?;
+                report.removed.push(rel.clone());
+                self.remove_empty_parents(&path);
+            }
+        }
+        *baseline = files;
+        Ok(report)
+    }
+
+    /// Writes every file of `project` whose bytes on disk are not canonical (`atelier fmt`).
+    pub fn write_canonical(&self, project: &Project) -> Result<SaveReport, StoreError> {
+        let mut report = SaveReport::default();
+        for (rel, bytes) in project.files() {
+            if self.write_if_different(&rel, &bytes)? {
+                report.written.push(rel);
+            } else {
+                report.unchanged += 1;
+            }
+        }
+        Ok(report)
+    }
+
+    fn write_if_different(&self, rel: &str, bytes: &[u8]) -> Result<bool, StoreError> {
+        let path = self.resolve(rel)?;
+        match fs::read(&path) {
+            Ok(on_disk) if on_disk == bytes => Ok(false),
+            _ => {
+                write_atomic(&path, bytes)?;
+                Ok(true)
+            }
+        }
+    }
+
+    fn remove_empty_parents(&self, path: &Path) {
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == self.root || ArtifactKind::ALL.iter().any(|k| d == self.root.join(k.dir())) {
+                break;
+            }
+            // Fails (and stops) at the first directory that is not empty.
+            if fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+    }
+}
+
+/// Writes a file so that a crash leaves either the old or the new bytes:
+/// a temporary file in the same directory, fsync, rename, fsync of the directory.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let dir = path.parent().expect("project files always have a parent directory");
+    fs::create_dir_all(dir).map_err(StoreError::io("create directory", dir))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".atelier-tmp-")
+        .tempfile_in(dir)
+        .map_err(StoreError::io("create a temporary file in", dir))?;
+    tmp.write_all(bytes).map_err(StoreError::io("write", tmp.path().to_path_buf()))?;
+    tmp.as_file().sync_all().map_err(StoreError::io("sync", tmp.path().to_path_buf()))?;
+    tmp.persist(path).map_err(|e| StoreError::Io { action: "replace", path: path.to_path_buf(), source: e.error })?;
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(dir) {
+        // Makes the rename itself durable; failure here is not worth failing the save.
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
