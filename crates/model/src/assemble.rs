@@ -76,6 +76,20 @@ fn classify(path: &str) -> Result<Option<FileRole>, Problem> {
     }))
 }
 
+/// The artifact a project file belongs to, if it belongs to one:
+/// `workflows/a/steps/b.js` → `workflows/a`.
+pub fn artifact_of(path: &str) -> Option<ArtifactRef> {
+    let r = |kind, id: Id| Some(ArtifactRef { kind, id });
+    match classify(path).ok()?? {
+        FileRole::Workflow(w) | FileRole::WorkflowLayout(w) | FileRole::Script(w, _) | FileRole::TestCase(w, _) => {
+            r(ArtifactKind::Workflow, w)
+        }
+        FileRole::Form(f) | FileRole::FormLayout(f) => r(ArtifactKind::Form, f),
+        FileRole::Single(kind, id) => r(kind, id),
+        FileRole::Manifest | FileRole::Secrets => None,
+    }
+}
+
 /// Reads every file of a project. `files` maps project-relative paths (with `/`)
 /// to their bytes; files outside the design layout (README, .git...) are ignored.
 pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {

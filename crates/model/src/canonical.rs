@@ -74,6 +74,7 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Value, Problem> {
             let message = match code {
                 "truncated-json" => format!("the file ends too early ({message})"),
                 "too-deep" => "nesting is deeper than 128 levels".to_owned(),
+                "malformed-json" => format!("invalid JSON: {message}"),
                 _ => message,
             };
             Err(Problem::error(file, code, message).with_position(e.line(), e.column()))
@@ -90,6 +91,16 @@ pub fn parse<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, Problem
 
 /// Converts a JSON value into a typed design value, naming the failing element.
 pub fn from_value<T: DeserializeOwned>(file: &str, value: &Value) -> Result<T, Problem> {
+    if !value.is_object() {
+        let found = match value {
+            Value::Array(_) => "an array",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            _ => "null",
+        };
+        return Err(Problem::error(file, "invalid-value", format!("the file must hold a JSON object, not {found}")));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let segments: Vec<String> = e
             .path()

@@ -54,7 +54,7 @@ impl Problem {
 
     /// Points the problem at an element, given as JSON pointer segments.
     pub fn at<S: AsRef<str>>(mut self, segments: &[S]) -> Problem {
-        self.element = Some(pointer(segments));
+        self.element = if segments.is_empty() { None } else { Some(pointer(segments)) };
         self
     }
 

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use atelier_model::canonical::MAX_FILE_BYTES;
 use atelier_model::project::{MANIFEST_FILE, SECRETS_FILE};
+use atelier_model::assemble::artifact_of;
 use atelier_model::{assemble, Assembled, ArtifactKind, Problem, Project};
 
 use crate::paths::resolve;
@@ -185,6 +186,10 @@ impl ProjectDir {
     pub fn load(&self) -> Result<Assembled, StoreError> {
         let (files, mut problems) = self.read_files()?;
         let mut assembled = assemble(&files);
+        // A file that could not even be read leaves its artifact unknown, not
+        // missing: checks that refer to it are skipped instead of piling up.
+        let unread = problems.iter().filter(|p| p.is_error()).filter_map(|p| artifact_of(&p.file));
+        assembled.broken.extend(unread);
         problems.append(&mut assembled.problems);
         assembled.problems = problems;
         Ok(assembled)

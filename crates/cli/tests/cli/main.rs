@@ -1,0 +1,5 @@
+//! Black-box tests of the `atelier` command, on real files and real git repositories.
+
+mod bad_fixtures;
+mod commands;
+mod support;
