@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use atelier_model::canonical::MAX_FILE_BYTES;
@@ -119,17 +119,27 @@ impl ProjectDir {
                 continue;
             };
             if name.starts_with('.') {
-                continue; // editor swap files, .DS_Store, .gitkeep
+                continue; // editor swap files, .DS_Store, .gitkeep, our own temporary files
             }
             let child_rel = format!("{rel}/{name}");
             let path = entry.path();
-            let is_dir = path.is_dir();
+            // The directory entry's type needs no extra system call; only
+            // symlinks are resolved (and checked) at all.
+            let file_type = entry.file_type().map_err(StoreError::io("read", &path))?;
+            let is_dir = if file_type.is_symlink() {
+                if !self.inside(&path, &child_rel, problems) {
+                    continue;
+                }
+                path.is_dir()
+            } else {
+                file_type.is_dir()
+            };
             if is_dir && depth > 1 {
                 self.walk(&path, child_rel, depth - 1, files, problems)?;
             } else if is_dir {
                 problems.push(Problem::warning(child_rel, "unexpected-file", "Atelier does not know this directory and ignores it"));
             } else {
-                self.read_one(&path, child_rel, files, problems)?;
+                self.read_file(&path, child_rel, files, problems)?;
             }
         }
         Ok(())
@@ -154,6 +164,7 @@ impl ProjectDir {
         }
     }
 
+    /// Reads one file after checking that a symlink does not lead out of the root.
     fn read_one(
         &self,
         path: &Path,
@@ -161,10 +172,22 @@ impl ProjectDir {
         files: &mut BTreeMap<String, Vec<u8>>,
         problems: &mut Vec<Problem>,
     ) -> Result<(), StoreError> {
-        if !self.inside(path, &rel, problems) {
-            return Ok(());
+        if self.inside(path, &rel, problems) {
+            self.read_file(path, rel, files, problems)?;
         }
-        let meta = fs::metadata(path).map_err(StoreError::io("read", path))?;
+        Ok(())
+    }
+
+    /// Reads one file already known to be inside the root; one open, one fstat, one read.
+    fn read_file(
+        &self,
+        path: &Path,
+        rel: String,
+        files: &mut BTreeMap<String, Vec<u8>>,
+        problems: &mut Vec<Problem>,
+    ) -> Result<(), StoreError> {
+        let mut file = fs::File::open(path).map_err(StoreError::io("read", path))?;
+        let meta = file.metadata().map_err(StoreError::io("read", path))?;
         if !meta.is_file() {
             problems.push(Problem::error(rel, "not-a-file", "expected a file"));
             return Ok(());
@@ -177,7 +200,8 @@ impl ProjectDir {
             ));
             return Ok(());
         }
-        let bytes = fs::read(path).map_err(StoreError::io("read", path))?;
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        file.read_to_end(&mut bytes).map_err(StoreError::io("read", path))?;
         files.insert(rel, bytes);
         Ok(())
     }

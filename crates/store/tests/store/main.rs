@@ -1,0 +1,173 @@
+//! The store on real directories and real git repositories.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use atelier_model::Id;
+use atelier_store::{git, ProjectDir, StoreError};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, std::time::SystemTime)> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let m = fs::metadata(&p).unwrap().modified().unwrap();
+                out.insert(p.clone(), (fs::read(&p).unwrap(), m));
+            }
+        }
+    }
+    out
+}
+
+fn project() -> (tempfile::TempDir, ProjectDir) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixture("base"), dir.path());
+    let p = ProjectDir::open(dir.path()).unwrap();
+    (dir, p)
+}
+
+#[test]
+fn open_walks_up_to_the_manifest() {
+    let (dir, _) = project();
+    let p = ProjectDir::open(&dir.path().join("workflows/approve/steps")).unwrap();
+    assert_eq!(p.root(), dir.path().canonicalize().unwrap());
+    let empty = tempfile::tempdir().unwrap();
+    assert!(matches!(ProjectDir::open(empty.path()), Err(StoreError::NotAProject(_))));
+}
+
+#[test]
+fn saving_an_untouched_project_changes_no_byte_even_when_not_canonical() {
+    let (dir, p) = project();
+    // A CRLF file is not canonical, but untouched it must stay exactly as it is.
+    copy_tree(&fixture("bad/crlf-line-endings"), dir.path());
+    let before = snapshot(dir.path());
+    let mut a = p.load().unwrap();
+    assert!(a.problems.is_empty(), "{:?}", a.problems);
+    assert_eq!(a.not_canonical.len(), 1);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let report = p.save(&a.project.clone(), &mut a.loaded).unwrap();
+    assert!(report.written.is_empty() && report.removed.is_empty(), "{report:?}");
+    assert_eq!(before, snapshot(dir.path()), "bytes or modification times changed");
+}
+
+#[test]
+fn saving_writes_only_the_changed_file_atomically() {
+    let (dir, p) = project();
+    let mut a = p.load().unwrap();
+    let mut project = a.project.clone();
+    let wf = project.workflows.get_mut(&Id::new("approve").unwrap()).unwrap();
+    wf.layout.nodes.get_mut(&Id::new("done").unwrap()).unwrap().x = 640;
+    let report = p.save(&project, &mut a.loaded).unwrap();
+    assert_eq!(report.written, ["workflows/approve/layout.json"]);
+    let text = fs::read_to_string(dir.path().join("workflows/approve/layout.json")).unwrap();
+    assert!(text.contains("\"x\": 640"));
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = fs::read_dir(dir.path().join("workflows/approve"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".atelier-tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+    // Saving again with the updated baseline writes nothing.
+    assert!(p.save(&project, &mut a.loaded).unwrap().written.is_empty());
+}
+
+#[test]
+fn removing_a_step_script_and_a_workflow_deletes_their_files() {
+    let (dir, p) = project();
+    p.save(&p.load().unwrap().project, &mut BTreeMap::new()).unwrap();
+    let mut a = p.load().unwrap();
+    let mut project = a.project.clone();
+    project.workflows.clear();
+    let report = p.save(&project, &mut a.loaded).unwrap();
+    assert_eq!(report.removed.len(), 4, "{report:?}");
+    assert!(!dir.path().join("workflows/approve").exists(), "empty directories are removed");
+    assert!(dir.path().join("workflows").exists(), "the kind's own directory stays");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_never_writes_through_a_symlink_out_of_the_project() {
+    let (dir, p) = project();
+    let outside = tempfile::tempdir().unwrap();
+    fs::remove_dir_all(dir.path().join("models")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), dir.path().join("models")).unwrap();
+    let mut project = p.load().unwrap().project;
+    let model = atelier_model::parse(
+        "models/claim.json",
+        &fs::read(fixture("base/models/claim.json")).unwrap(),
+    )
+    .unwrap();
+    project.models.insert(Id::new("claim").unwrap(), model);
+    let err = p.save(&project, &mut BTreeMap::new()).unwrap_err();
+    assert!(err.to_string().contains("leads outside the project through a symlink"), "{err}");
+    assert_eq!(fs::read_dir(outside.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn git_init_status_commit_log() {
+    let (dir, p) = project();
+    git::init(p.root()).unwrap();
+    assert!(dir.path().join(".git").is_dir());
+    assert_eq!(fs::read_to_string(dir.path().join(".gitignore")).unwrap(), git::GITIGNORE);
+    assert!(git::log(p.root(), 10).unwrap().is_empty());
+    let status = git::status(p.root()).unwrap();
+    assert!(status.iter().all(|s| s.change == git::Change::Added));
+    assert!(status.iter().any(|s| s.path == "workflows/approve/steps/shape.js"));
+
+    // The author comes from the repository's config here.
+    let repo = git2::Repository::open(p.root()).unwrap();
+    let mut cfg = repo.config().unwrap();
+    cfg.set_str("user.name", "Repo Author").unwrap();
+    cfg.set_str("user.email", "repo@example.com").unwrap();
+    let id = git::commit(p.root(), "Start\n\nWith a body.").unwrap();
+    assert_eq!(id.len(), 40);
+    let log = git::log(p.root(), 10).unwrap();
+    assert_eq!((log[0].author.as_str(), log[0].summary.as_str()), ("Repo Author", "Start"));
+    assert!(git::status(p.root()).unwrap().is_empty());
+    assert!(matches!(git::commit(p.root(), "again"), Err(StoreError::NothingToCommit)));
+    assert!(matches!(git::commit(p.root(), "  "), Err(StoreError::Invalid(_))));
+
+    // .atelier/ is ignored.
+    fs::create_dir_all(dir.path().join(".atelier")).unwrap();
+    fs::write(dir.path().join(".atelier/index.db"), b"x").unwrap();
+    assert!(git::status(p.root()).unwrap().is_empty());
+}
+
+#[test]
+fn a_project_in_a_subdirectory_commits_only_its_own_files() {
+    let outer = tempfile::tempdir().unwrap();
+    let repo = git2::Repository::init(outer.path()).unwrap();
+    let mut cfg = repo.config().unwrap();
+    cfg.set_str("user.name", "A").unwrap();
+    cfg.set_str("user.email", "a@example.com").unwrap();
+    fs::write(outer.path().join("unrelated.txt"), "x").unwrap();
+    copy_tree(&fixture("base"), &outer.path().join("design"));
+    let p = ProjectDir::open(&outer.path().join("design")).unwrap();
+    assert!(git::status(p.root()).unwrap().iter().all(|s| s.path.starts_with("design/")));
+    git::commit(p.root(), "Design only").unwrap();
+    let head = repo.head().unwrap().peel_to_tree().unwrap();
+    assert!(head.get_name("unrelated.txt").is_none());
+    assert!(head.get_name("design").is_some());
+}
