@@ -63,10 +63,20 @@ pub struct CommitInfo {
     pub summary: String,
 }
 
-/// Makes `root` a git repository (if it is not inside one) and writes the
-/// `.gitignore` and `.gitattributes` Atelier needs, keeping existing ones.
+/// Makes `root` a git repository and writes the `.gitignore` and
+/// `.gitattributes` Atelier needs, keeping existing ones. A project inside an
+/// existing repository's work tree joins it (a design folder in a monorepo),
+/// unless that repository ignores the folder (say, under `target/`).
 pub fn init(root: &Path) -> Result<(), StoreError> {
-    if Repository::discover(root).is_err() {
+    let joins_existing = Repository::discover(root).ok().is_some_and(|repo| {
+        let inside = repo.workdir().and_then(|w| w.canonicalize().ok()).and_then(|w| root.strip_prefix(w).ok().map(Path::to_path_buf));
+        match inside {
+            Some(rel) if rel.as_os_str().is_empty() => true,
+            Some(rel) => !repo.is_path_ignored(&rel).unwrap_or(false),
+            None => false,
+        }
+    });
+    if !joins_existing {
         let mut opts = RepositoryInitOptions::new();
         opts.initial_head("main");
         Repository::init_opts(root, &opts).map_err(StoreError::git(format!("init {}", root.display())))?;

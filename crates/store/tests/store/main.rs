@@ -171,3 +171,18 @@ fn a_project_in_a_subdirectory_commits_only_its_own_files() {
     assert!(head.get_name("unrelated.txt").is_none());
     assert!(head.get_name("design").is_some());
 }
+
+#[test]
+fn init_in_an_ignored_folder_of_another_repository_makes_its_own() {
+    let outer = tempfile::tempdir().unwrap();
+    git2::Repository::init(outer.path()).unwrap();
+    fs::write(outer.path().join(".gitignore"), "build/\n").unwrap();
+    let ignored = outer.path().join("build/design");
+    let tracked = outer.path().join("design");
+    for d in [&ignored, &tracked] {
+        copy_tree(&fixture("base"), d);
+        git::init(&d.canonicalize().unwrap()).unwrap();
+    }
+    assert!(ignored.join(".git").is_dir(), "an ignored folder gets its own repository");
+    assert!(!tracked.join(".git").exists(), "a tracked folder joins the outer repository");
+}
