@@ -1,0 +1,371 @@
+//! The workflow interpreter: walks the graph from the start step with a state,
+//! one executor per step kind, the error policies and the workflow timeout, on
+//! a virtual clock, reporting every step attempt as trace events.
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use atelier_model::project::WorkflowBundle;
+use atelier_model::test_case::{Decision, Mock, Verdict};
+use atelier_model::workflow::{EndStatus, ErrorPolicy, Step, Workflow};
+use atelier_model::{Id, Project};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::http::{self, HttpRequest};
+use crate::pool::{Lease, WorkerPool};
+use crate::protocol::{Call, FailureKind, Outcome};
+use crate::template::{render_text, render_value};
+use crate::trace::{ErrorKind, LogLine, RunStatus, StepError, TraceEvent};
+
+/// Everything a run needs besides the project.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub input: Value,
+    /// The preview clock's start, in milliseconds since the epoch.
+    pub clock_ms: i64,
+    pub seed: u64,
+    pub mocks: Vec<Mock>,
+    pub approvals: BTreeMap<Id, Decision>,
+    /// Hosts that `api_call` may reach for real when no mock answers.
+    pub live_hosts: Vec<String>,
+    /// Step attempts allowed before the run is stopped (a loop in the graph).
+    pub max_attempts: u32,
+}
+
+impl RunOptions {
+    pub fn new(input: Value, clock_ms: i64) -> RunOptions {
+        RunOptions {
+            input,
+            clock_ms,
+            seed: 0,
+            mocks: Vec::new(),
+            approvals: BTreeMap::new(),
+            live_hosts: Vec::new(),
+            max_attempts: 10_000,
+        }
+    }
+}
+
+/// What an approval step asks the person at the screen.
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalRequest {
+    pub step: Id,
+    pub name: String,
+    pub prompt: String,
+    pub approvers: Vec<String>,
+    pub state: Value,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunResult {
+    pub status: RunStatus,
+    pub end_step: Option<Id>,
+    pub output: Option<Value>,
+    pub error: Option<StepError>,
+    pub attempts: u32,
+    pub duration_ms: u64,
+}
+
+/// Why a run could not start at all.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    #[error("workflow `{0}` does not exist")]
+    NoWorkflow(String),
+}
+
+/// Runs a workflow of `project`. Every failure inside the run is a step error
+/// in the trace and the result; only a missing workflow is an `Err`.
+pub fn run_workflow(
+    project: &Project,
+    workflow: &Id,
+    pool: &WorkerPool,
+    opts: &RunOptions,
+    ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+    on_event: &mut dyn FnMut(&TraceEvent),
+) -> Result<RunResult, EngineError> {
+    let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
+    let mut run = Run { project, bundle, opts, lease: pool.lease(), clock: opts.clock_ms, ask, on_event };
+    Ok(run.go(workflow))
+}
+
+struct Run<'a> {
+    project: &'a Project,
+    bundle: &'a WorkflowBundle,
+    opts: &'a RunOptions,
+    lease: Lease<'a>,
+    /// The virtual clock, in milliseconds since the epoch.
+    clock: i64,
+    ask: &'a mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+    on_event: &'a mut dyn FnMut(&TraceEvent),
+}
+
+/// What a step that succeeded leads to.
+struct Done {
+    state: Value,
+    next: Next,
+    virtual_ms: u64,
+}
+
+enum Next {
+    Step(Id),
+    End(EndStatus, Value),
+}
+
+impl Run<'_> {
+    fn emit(&mut self, e: TraceEvent) {
+        (self.on_event)(&e);
+    }
+
+    fn go(&mut self, workflow_id: &Id) -> RunResult {
+        let wf: &Workflow = &self.bundle.workflow;
+        let started = self.clock;
+        self.emit(TraceEvent::RunStarted {
+            workflow: workflow_id.to_string(),
+            input: self.opts.input.clone(),
+            clock: crate::clock::format_rfc3339(started),
+            seed: self.opts.seed,
+        });
+        let mut state = self.opts.input.clone();
+        let mut current = wf.start.clone();
+        let mut attempts = 0u32;
+        let finish = |this: &mut Self, status: RunStatus, end_step: Option<Id>, output: Option<Value>, error: Option<StepError>, attempts: u32| {
+            let duration_ms = (this.clock - started).max(0) as u64;
+            let r = RunResult { status, end_step: end_step.clone(), output: output.clone(), error: error.clone(), attempts, duration_ms };
+            this.emit(TraceEvent::RunFinished { status, end_step: end_step.map(|s| s.to_string()), output, error, attempts, duration_ms });
+            r
+        };
+        loop {
+            if let Some(limit) = wf.timeout_ms {
+                if (self.clock - started) as u64 > limit {
+                    let e = StepError::new(ErrorKind::Timeout, format!("the workflow's timeout of {limit} ms ran out"));
+                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                }
+            }
+            let Some(step) = wf.steps.get(&current) else {
+                let e = StepError::new(ErrorKind::Engine, format!("step `{current}` does not exist"));
+                return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+            };
+            let policy = step.on_error().or(wf.on_error.as_ref()).cloned().unwrap_or(ErrorPolicy::Fail {});
+            let mut attempt = 1u32;
+            let outcome = loop {
+                if attempts >= self.opts.max_attempts {
+                    let e = StepError::new(
+                        ErrorKind::Timeout,
+                        format!("the run stopped after {attempts} step attempts; is there a loop in the workflow?"),
+                    );
+                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                }
+                attempts += 1;
+                self.emit(TraceEvent::StepStarted { step: current.to_string(), kind: step.kind(), attempt, input: state.clone() });
+                let wall = Instant::now();
+                let mut logs = Vec::new();
+                let result = self.execute(&current, step, &state, &mut logs);
+                let wall_us = Some(wall.elapsed().as_micros() as u64);
+                let virtual_ms = result.as_ref().map_or(0, |d| d.virtual_ms);
+                self.clock += virtual_ms as i64;
+                let (output, error, next) = match &result {
+                    Ok(d) => (
+                        Some(match &d.next {
+                            Next::End(_, out) => out.clone(),
+                            Next::Step(_) => d.state.clone(),
+                        }),
+                        None,
+                        match &d.next {
+                            Next::Step(n) => Some(n.to_string()),
+                            Next::End(..) => None,
+                        },
+                    ),
+                    Err(e) => (None, Some(e.clone()), None),
+                };
+                self.emit(TraceEvent::StepFinished {
+                    step: current.to_string(),
+                    kind: step.kind(),
+                    attempt,
+                    output,
+                    logs,
+                    duration_ms: virtual_ms,
+                    wall_us,
+                    error,
+                    next,
+                });
+                match result {
+                    Ok(done) => break Ok(done),
+                    Err(e) => match &policy {
+                        ErrorPolicy::Retry { max_attempts, backoff_ms, factor, max_backoff_ms, .. } if attempt < *max_attempts => {
+                            let mut wait = backoff_ms.saturating_mul(u64::from(*factor).saturating_pow(attempt - 1));
+                            if let Some(max) = max_backoff_ms {
+                                wait = wait.min(*max);
+                            }
+                            self.emit(TraceEvent::Waited { step: current.to_string(), ms: wait });
+                            self.clock += wait as i64;
+                            attempt += 1;
+                        }
+                        _ => break Err(e),
+                    },
+                }
+            };
+            match outcome {
+                Ok(Done { state: s, next: Next::Step(n), .. }) => {
+                    state = s;
+                    current = n;
+                }
+                Ok(Done { next: Next::End(status, output), .. }) => {
+                    let status = match status {
+                        EndStatus::Completed => RunStatus::Completed,
+                        EndStatus::Rejected => RunStatus::Rejected,
+                        EndStatus::Failed => RunStatus::Failed,
+                    };
+                    return finish(self, status, Some(current), Some(output), None, attempts);
+                }
+                Err(error) => {
+                    // After retries, `then` decides (default: fail).
+                    let effective = match &policy {
+                        ErrorPolicy::Retry { then, .. } => then.as_deref().cloned().unwrap_or(ErrorPolicy::Fail {}),
+                        other => other.clone(),
+                    };
+                    let target = match &effective {
+                        ErrorPolicy::Route { to } => Some(to.clone()),
+                        ErrorPolicy::Continue {} => continue_target(step),
+                        _ => None,
+                    };
+                    match target {
+                        Some(t) => {
+                            if let Value::Object(m) = &mut state {
+                                m.insert("error".into(), json!({ "step": current.as_str(), "kind": error.kind, "message": error.message }));
+                            }
+                            current = t;
+                        }
+                        None => return finish(self, RunStatus::Failed, None, None, Some(error), attempts),
+                    }
+                }
+            }
+        }
+    }
+
+    fn execute(&mut self, id: &Id, step: &Step, state: &Value, logs: &mut Vec<LogLine>) -> Result<Done, StepError> {
+        let template = |e: String| StepError::new(ErrorKind::Template, e);
+        let go = |next: &Id, state: Value| Done { state, next: Next::Step(next.clone()), virtual_ms: 0 };
+        match step {
+            Step::ApiCall(a) => {
+                let source = self
+                    .project
+                    .sources
+                    .get(&a.source)
+                    .ok_or_else(|| StepError::new(ErrorKind::Engine, format!("source `{}` does not exist", a.source)))?;
+                let path = render_text(&a.path, state).map_err(template)?;
+                let url = format!("{}{}", source.base_url.trim_end_matches('/'), path);
+                let mut headers = source.headers.clone();
+                for (k, v) in &a.headers {
+                    headers.insert(k.clone(), render_text(v, state).map_err(template)?);
+                }
+                let body = a.body.as_ref().map(|b| render_value(b, state)).transpose().map_err(template)?;
+                let request = HttpRequest { method: a.method, url, headers, body };
+                let (response, virtual_ms) = http::answer(&request, source, &self.opts.mocks, &self.opts.live_hosts, state)?;
+                let next = a.next.as_ref().ok_or_else(|| no_next(id))?;
+                let key = a.save_as.clone().unwrap_or_else(|| id.to_string());
+                let mut new_state = state.clone();
+                match &mut new_state {
+                    Value::Object(m) => {
+                        m.insert(key, response);
+                    }
+                    other => *other = json!({ key: response }),
+                }
+                Ok(Done { virtual_ms, ..go(next, new_state) })
+            }
+            Step::DataTransform(c) | Step::CustomCode(c) => {
+                let code = self.bundle.scripts.get(id).ok_or_else(|| {
+                    StepError::new(ErrorKind::Script, format!("the step's code is missing: steps/{id}.js"))
+                })?;
+                let call = Call::Script { file: format!("steps/{id}.js"), code: code.clone(), input: state.clone() };
+                let value = self.js(call, logs)?;
+                if value.is_null() {
+                    return Err(StepError::new(ErrorKind::Script, "run() returned nothing; return the new state"));
+                }
+                let next = c.next.as_ref().ok_or_else(|| no_next(id))?;
+                Ok(go(next, value))
+            }
+            Step::Condition(c) => {
+                for b in &c.branches {
+                    let hit = self.js(Call::Expression { expr: b.when.clone(), input: state.clone() }, logs)?;
+                    if hit == Value::Bool(true) {
+                        return Ok(go(&b.next, state.clone()));
+                    }
+                }
+                match &c.otherwise {
+                    Some(o) => Ok(go(o, state.clone())),
+                    None => Err(StepError::new(ErrorKind::Script, "no branch matched and there is no `otherwise`")),
+                }
+            }
+            Step::Approval(a) => {
+                let decision = match self.opts.approvals.get(id) {
+                    Some(d) => Some(d.clone()),
+                    None => (self.ask)(&ApprovalRequest {
+                        step: id.clone(),
+                        name: a.name.clone(),
+                        prompt: a.prompt.clone(),
+                        approvers: a.approvers.clone(),
+                        state: state.clone(),
+                    }),
+                };
+                let d = decision.ok_or_else(|| {
+                    StepError::new(
+                        ErrorKind::Approval,
+                        format!("approval `{id}` has no decision; add it to the test case's `approvals`"),
+                    )
+                })?;
+                let mut new_state = state.clone();
+                let verdict = match d.decision {
+                    Verdict::Approve => "approve",
+                    Verdict::Reject => "reject",
+                };
+                if let Value::Object(m) = &mut new_state {
+                    m.insert(id.to_string(), json!({ "decision": verdict, "by": d.by, "comment": d.comment }));
+                }
+                let next = match d.decision {
+                    Verdict::Approve => &a.next_if_approved,
+                    Verdict::Reject => &a.next_if_rejected,
+                };
+                Ok(go(next, new_state))
+            }
+            Step::End(e) => {
+                let output = match &e.output {
+                    Some(t) => render_value(t, state).map_err(template)?,
+                    None => state.clone(),
+                };
+                Ok(Done { state: state.clone(), next: Next::End(e.status, output), virtual_ms: 0 })
+            }
+        }
+    }
+
+    /// Runs JavaScript in the worker; its console lines go into `logs`.
+    fn js(&mut self, call: Call, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
+        let resp = self.lease.call(call, self.clock, self.opts.seed);
+        logs.extend(resp.logs);
+        match resp.outcome {
+            Outcome::Ok { value } => Ok(value),
+            Outcome::Failed { kind, message } => Err(StepError::new(
+                match kind {
+                    FailureKind::Syntax => ErrorKind::Syntax,
+                    FailureKind::Thrown => ErrorKind::Script,
+                    FailureKind::Limit => ErrorKind::Limit,
+                    FailureKind::Engine => ErrorKind::Engine,
+                },
+                message,
+            )),
+        }
+    }
+}
+
+fn no_next(id: &Id) -> StepError {
+    StepError::new(ErrorKind::Engine, format!("step `{id}` has no next step"))
+}
+
+/// Where `continue` goes after a failed step: its plain next, or a condition's `otherwise`.
+fn continue_target(step: &Step) -> Option<Id> {
+    match step {
+        Step::Condition(c) => c.otherwise.clone(),
+        other => other.next().cloned(),
+    }
+}

@@ -1,0 +1,303 @@
+//! The worker's side of the sandbox: boa_engine with nothing but the language,
+//! `console`, a seeded `Math.random`, the preview clock and the `atelier`
+//! helpers. One realm per session (a run), compiled scripts cached by content
+//! hash. Runs only inside a worker process (see `pool`), never in the app.
+
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use boa_engine::context::time::{Clock, JsInstant};
+use boa_engine::context::{ContextBuilder, HostHooks};
+use boa_engine::error::{EngineError, RuntimeLimitError};
+use boa_engine::module::IdleModuleLoader;
+use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
+use sha2::{Digest, Sha256};
+
+use crate::protocol::{Call, FailureKind, Outcome, Request, Response, ScriptLimits};
+use crate::trace::LogLine;
+
+/// Brackets nested deeper than this are refused before parsing: boa's parser
+/// recurses without a limit and would overflow the native stack.
+pub const MAX_NESTING: usize = 200;
+/// Console lines kept per call.
+const MAX_LOG_LINES: usize = 1000;
+const MAX_LOG_LINE: usize = 10_000;
+
+const PRELUDE: &str = include_str!("prelude.js");
+
+/// The preview clock, set by the host before every call.
+struct PreviewClock {
+    millis: Cell<i64>,
+}
+
+impl Clock for PreviewClock {
+    fn now(&self) -> JsInstant {
+        let m = self.millis.get().max(0) as u64;
+        JsInstant::new(m / 1000, ((m % 1000) * 1_000_000) as u32)
+    }
+    fn system_time_millis(&self) -> i64 {
+        self.millis.get()
+    }
+}
+
+/// Scripts see UTC, whatever the machine's time zone.
+struct UtcHooks;
+
+impl HostHooks for UtcHooks {
+    fn local_timezone_offset_seconds(&self, _unix_secs: i64) -> i32 {
+        0
+    }
+}
+
+/// Console lines of the current call, kept in the context's host data.
+#[derive(Default)]
+struct Logs {
+    lines: Vec<LogLine>,
+    bytes: usize,
+}
+
+fn host_log(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
+    let level = args.first().cloned().unwrap_or_default().to_string(ctx)?.to_std_string_escaped();
+    let mut message = args.get(1).cloned().unwrap_or_default().to_string(ctx)?.to_std_string_escaped();
+    if let Some(logs) = ctx.host_defined_mut().get_mut::<Logs>() {
+        if logs.lines.len() < MAX_LOG_LINES {
+            if message.len() > MAX_LOG_LINE {
+                let cut = (MAX_LOG_LINE..message.len()).find(|i| message.is_char_boundary(*i)).unwrap_or(message.len());
+                message.truncate(cut);
+                message.push_str("… (cut)");
+            }
+            logs.bytes += message.len();
+            logs.lines.push(LogLine { level, message });
+        }
+    }
+    Ok(JsValue::undefined())
+}
+
+/// One run's JavaScript realm.
+struct Session {
+    id: u64,
+    ctx: Context,
+    clock: Rc<PreviewClock>,
+    /// Compiled `run` functions and condition expressions, by SHA-256 of their source.
+    compiled: HashMap<[u8; 32], JsObject>,
+}
+
+impl Session {
+    fn new(id: u64, seed: u64, limits: &ScriptLimits) -> JsResult<Session> {
+        let clock = Rc::new(PreviewClock { millis: Cell::new(0) });
+        let mut ctx = ContextBuilder::new()
+            .clock(clock.clone())
+            .host_hooks(Rc::new(UtcHooks))
+            // The default loader reads modules from disk: refuse all imports.
+            .module_loader(Rc::new(IdleModuleLoader))
+            .build()?;
+        let rl = ctx.runtime_limits_mut();
+        rl.set_loop_iteration_limit(limits.loop_iterations);
+        rl.set_recursion_limit(limits.recursion);
+        ctx.insert_data(Logs::default());
+        let prelude = ctx.eval(Source::from_bytes(PRELUDE))?;
+        let prelude = prelude.as_callable().expect("the prelude is a function");
+        let log = NativeFunction::from_fn_ptr(host_log).to_js_function(ctx.realm());
+        let global: JsValue = ctx.global_object().into();
+        let seed = JsValue::from((seed % (u32::MAX as u64 + 1)) as f64);
+        prelude.call(&JsValue::undefined(), &[global, seed, log.into()], &mut ctx)?;
+        Ok(Session { id, ctx, clock, compiled: HashMap::new() })
+    }
+
+    /// Compiles (once) the source `wrapped`, which evaluates to a function.
+    fn function(&mut self, key_source: &str, wrapped: String) -> JsResult<JsObject> {
+        let key: [u8; 32] = Sha256::digest(key_source.as_bytes()).into();
+        if let Some(f) = self.compiled.get(&key) {
+            return Ok(f.clone());
+        }
+        let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
+        let value = script.evaluate(&mut self.ctx)?;
+        let f = value.as_callable().ok_or_else(|| {
+            JsError::from_native(boa_engine::JsNativeError::typ().with_message("the script does not define `function run(input)`"))
+        })?;
+        self.compiled.insert(key, f.clone());
+        Ok(f)
+    }
+}
+
+/// The worker's state: the current session, if any.
+#[derive(Default)]
+pub struct Sandbox {
+    session: Option<Session>,
+}
+
+impl Sandbox {
+    pub fn handle(&mut self, req: Request) -> Response {
+        let (source, label) = match &req.call {
+            Call::Script { code, file, .. } => (code.as_str(), file.clone()),
+            Call::Expression { expr, .. } => (expr.as_str(), "condition".to_owned()),
+        };
+        let depth = max_nesting(source);
+        if depth > MAX_NESTING {
+            return failed(
+                FailureKind::Limit,
+                format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"),
+            );
+        }
+        if self.session.as_ref().is_none_or(|s| s.id != req.session) {
+            self.session = None;
+            match Session::new(req.session, req.seed, &req.limits) {
+                Ok(s) => self.session = Some(s),
+                Err(e) => return failed(FailureKind::Engine, format!("cannot start JavaScript: {e}")),
+            }
+        }
+        let session = self.session.as_mut().expect("just set");
+        session.clock.millis.set(req.now_ms);
+        if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
+            *logs = Logs::default();
+        }
+        let result = call(session, &req.call, &label, req.limits.max_output_bytes);
+        let logs = session.ctx.host_defined_mut().get_mut::<Logs>().map(std::mem::take).unwrap_or_default().lines;
+        let outcome = match result {
+            Ok(value) => Outcome::Ok { value },
+            Err(Failure(kind, message)) => {
+                if kind == FailureKind::Limit {
+                    // After a limit error boa's context may be broken: start over.
+                    self.session = None;
+                }
+                Outcome::Failed { kind, message }
+            }
+        };
+        Response { outcome, logs }
+    }
+}
+
+struct Failure(FailureKind, String);
+
+fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> Result<serde_json::Value, Failure> {
+    let (function, input) = match call {
+        Call::Script { code, input, .. } => {
+            // Function scope keeps each step's top-level names to itself; the
+            // code starts on the first line so error positions stay true.
+            let wrapped = format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()");
+            (session.function(code, wrapped), input)
+        }
+        Call::Expression { expr, input } => {
+            let wrapped = format!("(function(input){{return !!(\n{expr}\n);}})");
+            (session.function(&format!("expr:{expr}"), wrapped), input)
+        }
+    };
+    let ctx = &mut session.ctx;
+    let function = function.map_err(|e| describe(e, label, ctx))?;
+    let text = serde_json::to_string(input).expect("JSON values serialize");
+    let result = match call {
+        Call::Script { .. } => {
+            let invoke = ctx.global_object().get(js_string!("__atelier_invoke"), ctx).map_err(|e| describe(e, label, ctx))?;
+            let invoke = invoke.as_callable().ok_or_else(|| Failure(FailureKind::Engine, "the sandbox prelude is missing".into()))?;
+            invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into()], ctx)
+        }
+        Call::Expression { .. } => {
+            let arg = JsValue::from_json(input, ctx).map_err(|e| describe(e, label, ctx))?;
+            function.call(&JsValue::undefined(), &[arg], ctx)
+        }
+    }
+    .map_err(|e| describe(e, label, ctx))?;
+    if result.is_undefined() || result.is_null() {
+        return Ok(serde_json::Value::Null);
+    }
+    if let Some(b) = result.as_boolean() {
+        return Ok(serde_json::Value::Bool(b));
+    }
+    let text = result.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
+    if text.len() > max_output {
+        return Err(Failure(
+            FailureKind::Limit,
+            format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len()),
+        ));
+    }
+    serde_json::from_str(&text).map_err(|e| Failure(FailureKind::Thrown, format!("{label}: the result is not JSON: {e}")))
+}
+
+/// A JavaScript error in the user's terms.
+fn describe(err: JsError, label: &str, ctx: &mut Context) -> Failure {
+    if let Some(EngineError::RuntimeLimit(limit)) = err.as_engine() {
+        let what = match limit {
+            RuntimeLimitError::LoopIteration => "loop iterations",
+            RuntimeLimitError::Recursion => "recursion depth",
+            RuntimeLimitError::StackSize => "stack size",
+        };
+        return Failure(FailureKind::Limit, format!("limit exceeded: {what} in {label}"));
+    }
+    if err.as_engine().is_some() {
+        return Failure(FailureKind::Engine, format!("{label}: {err}"));
+    }
+    match err.try_native(ctx) {
+        Ok(native) => {
+            let kind = native.kind().to_string();
+            let failure = if kind == "SyntaxError" { FailureKind::Syntax } else { FailureKind::Thrown };
+            Failure(failure, format!("{label}: {kind}: {}", native.message()))
+        }
+        Err(_) => {
+            let shown = match err.into_opaque(ctx) {
+                Ok(v) => match v.to_json(ctx) {
+                    Ok(Some(j)) => j.to_string(),
+                    _ => v.display().to_string(),
+                },
+                Err(_) => "a value".to_owned(),
+            };
+            let shown: String = shown.chars().take(200).collect();
+            Failure(FailureKind::Thrown, format!("{label}: threw {shown}"))
+        }
+    }
+}
+
+fn failed(kind: FailureKind, message: String) -> Response {
+    Response { outcome: Outcome::Failed { kind, message }, logs: Vec::new() }
+}
+
+/// The deepest nesting of `(`, `[` and `{` outside strings and comments.
+pub fn max_nesting(code: &str) -> usize {
+    let b = code.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while i < b.len() {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i += 2;
+                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                    i += 1;
+                }
+                i += 1;
+            }
+            q @ (b'"' | b'\'' | b'`') => {
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_ignores_strings_and_comments() {
+        assert_eq!(max_nesting("f([{a: 1}])"), 3);
+        assert_eq!(max_nesting("'((((' + \"[[\" // ((((\n /* {{{ */ x"), 0);
+        assert_eq!(max_nesting(&"(".repeat(300)), 300);
+    }
+}

@@ -1,0 +1,240 @@
+//! The host side of the sandbox: JavaScript runs only in worker processes
+//! (the `atelier` binary in worker mode), kept warm in a small pool. The host
+//! enforces the wall-clock limit by killing the worker; the worker enforces
+//! memory with an rlimit on itself; a worker that dies becomes a clean
+//! "limit exceeded" failure, and the next call gets a fresh worker.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::Duration;
+
+use crate::protocol::{Call, FailureKind, Outcome, Request, Response, ScriptLimits};
+
+/// How to start a worker: a program and its arguments (`atelier worker`).
+#[derive(Debug, Clone)]
+pub struct WorkerCommand {
+    pub program: PathBuf,
+    pub args: Vec<String>,
+}
+
+/// The sandbox's limits.
+#[derive(Debug, Clone, Copy)]
+pub struct SandboxLimits {
+    /// Wall-clock limit of one script call; the worker is killed past it.
+    pub timeout: Duration,
+    /// Address-space limit of a worker process.
+    pub memory_mb: u64,
+    pub script: ScriptLimits,
+}
+
+impl Default for SandboxLimits {
+    fn default() -> Self {
+        SandboxLimits { timeout: Duration::from_millis(5000), memory_mb: 256, script: ScriptLimits::default() }
+    }
+}
+
+/// A small pool of warm workers.
+pub struct WorkerPool {
+    command: WorkerCommand,
+    limits: SandboxLimits,
+    idle: Mutex<VecDeque<Worker>>,
+    max_idle: usize,
+    sessions: AtomicU64,
+}
+
+impl WorkerPool {
+    pub fn new(command: WorkerCommand, limits: SandboxLimits) -> WorkerPool {
+        WorkerPool { command, limits, idle: Mutex::new(VecDeque::new()), max_idle: 2, sessions: AtomicU64::new(1) }
+    }
+
+    pub fn limits(&self) -> SandboxLimits {
+        self.limits
+    }
+
+    /// Starts a worker now, so the next run does not wait for one.
+    pub fn prewarm(&self) {
+        if let Ok(w) = Worker::spawn(&self.command, self.limits.memory_mb) {
+            self.checkin(w);
+        }
+    }
+
+    /// A worker for one run; calls through it share a JavaScript session.
+    pub fn lease(&self) -> Lease<'_> {
+        let worker = self.idle.lock().expect("pool lock").pop_front();
+        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed) }
+    }
+
+    fn checkin(&self, worker: Worker) {
+        let mut idle = self.idle.lock().expect("pool lock");
+        if idle.len() < self.max_idle {
+            idle.push_back(worker);
+        }
+    }
+
+    /// Process ids of the idle workers (for tests and measurements).
+    pub fn idle_pids(&self) -> Vec<u32> {
+        self.idle.lock().expect("pool lock").iter().map(|w| w.child.id()).collect()
+    }
+}
+
+/// A worker lent to one run; given back to the pool when dropped.
+pub struct Lease<'a> {
+    pool: &'a WorkerPool,
+    worker: Option<Worker>,
+    session: u64,
+}
+
+impl Lease<'_> {
+    /// Runs one call. Never fails as a Rust error: every way the call can go
+    /// wrong, a dead or runaway worker included, is an [`Outcome::Failed`].
+    pub fn call(&mut self, call: Call, now_ms: i64, seed: u64) -> Response {
+        let limits = self.pool.limits;
+        let request = Request { session: self.session, now_ms, seed, limits: limits.script, call };
+        let mut worker = match self.worker.take() {
+            Some(w) => w,
+            None => match Worker::spawn(&self.pool.command, limits.memory_mb) {
+                Ok(w) => w,
+                Err(e) => return failed(FailureKind::Engine, format!("cannot start a JavaScript worker: {e}")),
+            },
+        };
+        let line = serde_json::to_string(&request).expect("requests always serialize");
+        let sent = worker.stdin.write_all(line.as_bytes()).and_then(|_| worker.stdin.write_all(b"\n")).and_then(|_| worker.stdin.flush());
+        let answer = match sent {
+            Ok(()) => worker.lines.recv_timeout(limits.timeout),
+            Err(_) => Err(RecvTimeoutError::Disconnected),
+        };
+        match answer {
+            Ok(line) => match serde_json::from_str::<Response>(&line) {
+                Ok(resp) => {
+                    if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Limit, .. }) {
+                        // boa's limits leave its state doubtful; start clean next time.
+                        drop(worker);
+                        self.pool.prewarm();
+                    } else {
+                        self.worker = Some(worker);
+                    }
+                    resp
+                }
+                Err(e) => failed(FailureKind::Engine, format!("the worker answered nonsense: {e}")),
+            },
+            Err(RecvTimeoutError::Timeout) => {
+                drop(worker); // kills it
+                self.pool.prewarm();
+                failed(FailureKind::Limit, format!("limit exceeded: time ({} ms)", limits.timeout.as_millis()))
+            }
+            Err(RecvTimeoutError::Disconnected) => {
+                let why = worker.death_reason(limits.memory_mb);
+                drop(worker);
+                self.pool.prewarm();
+                failed(FailureKind::Limit, why)
+            }
+        }
+    }
+}
+
+impl Drop for Lease<'_> {
+    fn drop(&mut self) {
+        if let Some(w) = self.worker.take() {
+            self.pool.checkin(w);
+        }
+    }
+}
+
+fn failed(kind: FailureKind, message: String) -> Response {
+    Response { outcome: Outcome::Failed { kind, message }, logs: Vec::new() }
+}
+
+/// One worker process with a thread reading its answers.
+struct Worker {
+    child: Child,
+    stdin: ChildStdin,
+    lines: Receiver<String>,
+    stderr_tail: Arc<Mutex<String>>,
+}
+
+impl Worker {
+    fn spawn(command: &WorkerCommand, memory_mb: u64) -> std::io::Result<Worker> {
+        let mut child = Command::new(&command.program)
+            .args(&command.args)
+            .arg("--memory-mb")
+            .arg(memory_mb.to_string())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .env_clear()
+            .spawn()?;
+        let stdin = child.stdin.take().expect("piped");
+        let stdout = child.stdout.take().expect("piped");
+        let mut stderr = child.stderr.take().expect("piped");
+        let (tx, lines) = mpsc::channel();
+        thread::Builder::new().name("worker-stdout".into()).spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(l) = line else { break };
+                if tx.send(l).is_err() {
+                    break;
+                }
+            }
+        })?;
+        let stderr_tail = Arc::new(Mutex::new(String::new()));
+        let tail = stderr_tail.clone();
+        thread::Builder::new().name("worker-stderr".into()).spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = stderr.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let mut t = tail.lock().expect("stderr lock");
+                t.push_str(&String::from_utf8_lossy(&buf[..n]));
+                if t.len() > 8192 {
+                    let cut = t.len() - 4096;
+                    let cut = (cut..t.len()).find(|i| t.is_char_boundary(*i)).unwrap_or(t.len());
+                    t.drain(..cut);
+                }
+            }
+        })?;
+        Ok(Worker { child, stdin, lines, stderr_tail })
+    }
+
+    /// Why a worker ended without answering, in the user's terms.
+    fn death_reason(&mut self, memory_mb: u64) -> String {
+        let status = self.child.wait().ok();
+        // Let the stderr thread catch the last words.
+        thread::sleep(Duration::from_millis(5));
+        let tail = self.stderr_tail.lock().map(|t| t.clone()).unwrap_or_default();
+        if tail.contains("memory allocation") || tail.contains("out of memory") || tail.contains("capacity overflow") {
+            return format!("limit exceeded: memory ({memory_mb} MB)");
+        }
+        if tail.contains("overflowed its stack") {
+            return "limit exceeded: stack (the script nests or recurses too deeply)".to_owned();
+        }
+        let how = match status {
+            Some(s) => describe_exit(s),
+            None => "unknown".to_owned(),
+        };
+        format!("limit exceeded: the script's worker stopped ({how})")
+    }
+}
+
+fn describe_exit(status: std::process::ExitStatus) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(sig) = status.signal() {
+            return format!("signal {sig}");
+        }
+    }
+    format!("exit status {}", status.code().unwrap_or(-1))
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,69 @@
+//! What the host and a JavaScript worker say to each other: one JSON object
+//! per line on the worker's stdin and stdout.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::trace::LogLine;
+
+/// One request to run JavaScript.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Request {
+    /// Calls of one session share a JavaScript realm and compiled-code cache;
+    /// a new session gets a fresh realm, so nothing leaks between runs.
+    pub session: u64,
+    /// `Date.now()` for this call, on the preview clock.
+    pub now_ms: i64,
+    /// Seeds `Math.random()` when a session starts.
+    pub seed: u64,
+    pub limits: ScriptLimits,
+    pub call: Call,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Call {
+    /// A step script defining `function run(input)`; returns its result.
+    Script { file: String, code: String, input: Value },
+    /// A condition's expression over `input`; returns whether it is truthy.
+    Expression { expr: String, input: Value },
+}
+
+/// Limits enforced inside the worker by the interpreter itself. Time and
+/// memory are enforced from outside (kill, rlimit), since boa cannot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScriptLimits {
+    pub loop_iterations: u64,
+    pub recursion: usize,
+    /// Largest result or log text, in bytes, a script may hand back.
+    pub max_output_bytes: usize,
+}
+
+impl Default for ScriptLimits {
+    fn default() -> Self {
+        ScriptLimits { loop_iterations: 10_000_000, recursion: 400, max_output_bytes: 8 * 1024 * 1024 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Response {
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub logs: Vec<LogLine>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Outcome {
+    Ok { value: Value },
+    Failed { kind: FailureKind, message: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureKind {
+    Syntax,
+    Thrown,
+    Limit,
+    Engine,
+}

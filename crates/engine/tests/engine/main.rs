@@ -1,0 +1,6 @@
+//! The engine against real worker processes, real boa and real projects.
+
+mod hostile;
+mod runs;
+mod sandbox;
+mod support;

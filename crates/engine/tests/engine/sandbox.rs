@@ -1,0 +1,97 @@
+//! Direct calls into the worker sandbox.
+
+use atelier_engine::protocol::{Call, FailureKind, Outcome};
+use serde_json::{json, Value};
+
+use crate::support::{pool, pool_with_timeout};
+
+fn script(code: &str, input: Value) -> Call {
+    Call::Script { file: "steps/t.js".into(), code: code.into(), input }
+}
+
+fn ok(outcome: Outcome) -> Value {
+    match outcome {
+        Outcome::Ok { value } => value,
+        Outcome::Failed { kind, message } => panic!("{kind:?}: {message}"),
+    }
+}
+
+fn failure(outcome: Outcome) -> (FailureKind, String) {
+    match outcome {
+        Outcome::Failed { kind, message } => (kind, message),
+        Outcome::Ok { value } => panic!("expected a failure, got {value}"),
+    }
+}
+
+#[test]
+fn runs_a_step_and_returns_its_state_and_logs() {
+    let p = pool();
+    let mut lease = p.lease();
+    let r = lease.call(script("function run(input) { console.log('n is', input.n, {a: 1}); return { n: input.n * 2 }; }", json!({"n": 21})), 0, 1);
+    assert_eq!(ok(r.outcome), json!({"n": 42}));
+    assert_eq!(r.logs.len(), 1);
+    assert_eq!(r.logs[0].message, "n is 21 {\"a\":1}");
+}
+
+#[test]
+fn date_and_random_follow_the_preview_clock_and_seed() {
+    let p = pool();
+    let code = "function run() { return { now: Date.now(), iso: new Date().toISOString(), r: [Math.random(), Math.random()], day: atelier.isoDate() }; }";
+    let a = ok(p.lease().call(script(code, json!({})), 1_793_696_400_000, 7).outcome);
+    let b = ok(p.lease().call(script(code, json!({})), 1_793_696_400_000, 7).outcome);
+    assert_eq!(a, b, "same clock and seed, same answer");
+    assert_eq!(a["now"], json!(1_793_696_400_000i64));
+    assert_eq!(a["iso"], "2026-11-03T09:00:00.000Z");
+    assert_eq!(a["day"], "2026-11-03");
+    let c = ok(p.lease().call(script(code, json!({})), 1_793_696_400_000, 8).outcome);
+    assert_ne!(a["r"], c["r"], "another seed, other numbers");
+}
+
+#[test]
+fn conditions_are_expressions_over_input() {
+    let p = pool();
+    let mut l = p.lease();
+    let yes = l.call(Call::Expression { expr: "input.amount > 1000".into(), input: json!({"amount": 1200}) }, 0, 0);
+    let no = l.call(Call::Expression { expr: "input.amount > 1000 // a comment".into(), input: json!({"amount": 5}) }, 0, 0);
+    assert_eq!((ok(yes.outcome), ok(no.outcome)), (json!(true), json!(false)));
+}
+
+#[test]
+fn errors_say_what_and_where() {
+    let p = pool();
+    let mut l = p.lease();
+    let (k, m) = failure(l.call(script("function run( {", json!({})), 0, 0).outcome);
+    assert_eq!(k, FailureKind::Syntax, "{m}");
+    assert!(m.starts_with("steps/t.js: SyntaxError"), "{m}");
+    let (k, m) = failure(l.call(script("function run() { throw new TypeError('no rate'); }", json!({})), 0, 0).outcome);
+    assert_eq!((k, m.as_str()), (FailureKind::Thrown, "steps/t.js: TypeError: no rate"));
+    let (_, m) = failure(l.call(script("function run() { throw {code: 42}; }", json!({})), 0, 0).outcome);
+    assert_eq!(m, "steps/t.js: threw {\"code\":42}");
+    let (_, m) = failure(l.call(script("const x = 1;", json!({})), 0, 0).outcome);
+    assert!(m.contains("does not define `function run(input)`"), "{m}");
+}
+
+#[test]
+fn a_session_is_fresh_for_every_run() {
+    let p = pool();
+    let pollute = "function run(input) { Object.prototype.polluted = 'yes'; globalThis.leak = 1; return input; }";
+    let probe = "function run() { return { polluted: ({}).polluted || null, leak: typeof leak }; }";
+    {
+        let mut l = p.lease();
+        ok(l.call(script(pollute, json!({})), 0, 0).outcome);
+    }
+    // The same worker process serves the next run, in a new realm.
+    let v = ok(p.lease().call(script(probe, json!({})), 0, 0).outcome);
+    assert_eq!(v, json!({"polluted": null, "leak": "undefined"}));
+}
+
+#[test]
+fn a_runaway_is_killed_at_the_time_limit_and_the_next_call_works() {
+    let p = pool_with_timeout(300);
+    let mut l = p.lease();
+    let started = std::time::Instant::now();
+    let (k, m) = failure(l.call(script("function run() { for (;;) { [1,2,3].map(x => x); } }", json!({})), 0, 0).outcome);
+    assert_eq!((k, m.as_str()), (FailureKind::Limit, "limit exceeded: time (300 ms)"));
+    assert!(started.elapsed().as_millis() < 2000);
+    assert_eq!(ok(l.call(script("function run() { return 1; }", json!({})), 0, 0).outcome), json!(1));
+}
