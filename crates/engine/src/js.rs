@@ -184,7 +184,7 @@ fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> R
         }
     };
     let ctx = &mut session.ctx;
-    let function = function.map_err(|e| describe(e, label, ctx))?;
+    let function = function.map_err(|e| describe_compile(e, label, ctx))?;
     let text = serde_json::to_string(input).expect("JSON values serialize");
     let result = match call {
         Call::Script { .. } => {
@@ -214,6 +214,14 @@ fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> R
     serde_json::from_str(&text).map_err(|e| Failure(FailureKind::Thrown, format!("{label}: the result is not JSON: {e}")))
 }
 
+/// An error while compiling: a SyntaxError here means the code does not parse.
+fn describe_compile(err: JsError, label: &str, ctx: &mut Context) -> Failure {
+    match describe(err, label, ctx) {
+        Failure(FailureKind::Thrown, m) if m.starts_with(&format!("{label}: SyntaxError")) => Failure(FailureKind::Syntax, m),
+        other => other,
+    }
+}
+
 /// A JavaScript error in the user's terms.
 fn describe(err: JsError, label: &str, ctx: &mut Context) -> Failure {
     if let Some(EngineError::RuntimeLimit(limit)) = err.as_engine() {
@@ -228,11 +236,7 @@ fn describe(err: JsError, label: &str, ctx: &mut Context) -> Failure {
         return Failure(FailureKind::Engine, format!("{label}: {err}"));
     }
     match err.try_native(ctx) {
-        Ok(native) => {
-            let kind = native.kind().to_string();
-            let failure = if kind == "SyntaxError" { FailureKind::Syntax } else { FailureKind::Thrown };
-            Failure(failure, format!("{label}: {kind}: {}", native.message()))
-        }
+        Ok(native) => Failure(FailureKind::Thrown, format!("{label}: {}: {}", native.kind(), native.message())),
         Err(_) => {
             let shown = match err.into_opaque(ctx) {
                 Ok(v) => match v.to_json(ctx) {

@@ -15,7 +15,9 @@ const JS_STACK_BYTES: usize = 32 * 1024 * 1024;
 pub fn serve(memory_mb: u64) -> std::io::Result<()> {
     if memory_mb > 0 {
         let bytes = memory_mb * 1024 * 1024;
-        rlimit::setrlimit(rlimit::Resource::AS, bytes, bytes)?;
+        // RLIMIT_DATA (heap and private mappings) is the memory a script can
+        // grow; address space (RLIMIT_AS) would also count reserved, unused stack.
+        rlimit::setrlimit(rlimit::Resource::DATA, bytes, bytes)?;
     }
     let js = std::thread::Builder::new().name("atelier-js".into()).stack_size(JS_STACK_BYTES).spawn(|| {
         let stdin = std::io::stdin();

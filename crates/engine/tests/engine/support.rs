@@ -26,7 +26,7 @@ pub fn pool() -> WorkerPool {
 }
 
 /// Loads a project directory through the same assembly the store uses.
-pub fn load(dir: &Path) -> Project {
+fn load(dir: &Path) -> Project {
     let mut files = std::collections::BTreeMap::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
