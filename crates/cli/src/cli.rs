@@ -55,6 +55,42 @@ pub enum Command {
         #[arg(short, long)]
         message: String,
     },
+    /// Preview a workflow: run it step by step with sample data.
+    Run {
+        /// The workflow's id.
+        workflow: String,
+        /// The input, a JSON file (`-` for standard input). Default: `{}`.
+        #[arg(long, value_name = "FILE")]
+        input: Option<PathBuf>,
+        /// Take input, mocks, approvals, clock and seed from this test case.
+        #[arg(long, value_name = "CASE")]
+        case: Option<String>,
+        /// Write the trace as JSON Lines to FILE.
+        #[arg(long, value_name = "FILE")]
+        trace: Option<PathBuf>,
+        /// Never ask on the terminal; an approval without a decision fails.
+        #[arg(long)]
+        no_input: bool,
+        /// The preview clock's start (RFC 3339). Default: now, or the case's clock.
+        #[arg(long)]
+        clock: Option<String>,
+        /// Seed of Math.random in scripts.
+        #[arg(long)]
+        seed: Option<u64>,
+    },
+    /// Run the preview test cases of every workflow, or of one.
+    Test {
+        workflow: Option<String>,
+        /// Also write the results as JUnit XML to FILE.
+        #[arg(long, value_name = "FILE")]
+        junit: Option<PathBuf>,
+    },
+    /// Serve JavaScript for the preview engine (started by Atelier itself).
+    #[command(hide = true)]
+    Worker {
+        #[arg(long, default_value_t = 256)]
+        memory_mb: u64,
+    },
     /// Show the history, newest first.
     Log {
         /// Show at most this many commits.

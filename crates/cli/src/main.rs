@@ -7,6 +7,7 @@ mod cli;
 mod design;
 mod history;
 mod init;
+mod preview;
 mod time;
 
 use std::process::ExitCode;
@@ -46,5 +47,13 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Status { json } => history::status(&dir, json),
         Command::Commit { message } => history::commit(&dir, &message),
         Command::Log { max_count, json } => history::log(&dir, max_count, json),
+        Command::Run { workflow, input, case, trace, no_input, clock, seed } => {
+            preview::run(&dir, preview::RunArgs { workflow, input, case, trace, no_input, clock, seed })
+        }
+        Command::Test { workflow, junit } => preview::test(&dir, workflow, junit),
+        Command::Worker { memory_mb } => {
+            atelier_engine::worker::serve(memory_mb)?;
+            Ok(Outcome::Ok)
+        }
     }
 }

@@ -2,4 +2,5 @@
 
 mod bad_fixtures;
 mod commands;
+mod preview;
 mod support;
