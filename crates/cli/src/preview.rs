@@ -34,7 +34,11 @@ fn pool(project: &Project) -> anyhow::Result<WorkerPool> {
     let limits = SandboxLimits {
         timeout: Duration::from_millis(settings.script_timeout_ms),
         memory_mb: settings.script_memory_mb,
-        script: ScriptLimits::default(),
+        script: ScriptLimits {
+            loop_iterations: settings.script_loop_iterations,
+            recursion: settings.script_recursion as usize,
+            ..ScriptLimits::default()
+        },
     };
     Ok(WorkerPool::new(WorkerCommand { program, args: vec!["worker".into()] }, limits))
 }

@@ -5,14 +5,14 @@
 //! "limit exceeded" failure, and the next call gets a fresh worker.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::protocol::{Call, FailureKind, Outcome, Request, Response, ScriptLimits};
 
@@ -106,7 +106,7 @@ impl Lease<'_> {
         let line = serde_json::to_string(&request).expect("requests always serialize");
         let sent = worker.stdin.write_all(line.as_bytes()).and_then(|_| worker.stdin.write_all(b"\n")).and_then(|_| worker.stdin.flush());
         let answer = match sent {
-            Ok(()) => worker.lines.recv_timeout(limits.timeout),
+            Ok(()) => worker.read_line(limits.timeout),
             Err(_) => Err(RecvTimeoutError::Disconnected),
         };
         match answer {
@@ -150,11 +150,14 @@ fn failed(kind: FailureKind, message: String) -> Response {
     Response { outcome: Outcome::Failed { kind, message }, logs: Vec::new() }
 }
 
-/// One worker process with a thread reading its answers.
+/// One worker process. Answers are read on the calling thread, with `poll`
+/// for the time limit: no reader thread, so a round trip costs two wake-ups.
 struct Worker {
     child: Child,
     stdin: ChildStdin,
-    lines: Receiver<String>,
+    stdout: ChildStdout,
+    /// Bytes read past the last answer's newline.
+    pending: Vec<u8>,
     stderr_tail: Arc<Mutex<String>>,
 }
 
@@ -172,15 +175,6 @@ impl Worker {
         let stdin = child.stdin.take().expect("piped");
         let stdout = child.stdout.take().expect("piped");
         let mut stderr = child.stderr.take().expect("piped");
-        let (tx, lines) = mpsc::channel();
-        thread::Builder::new().name("worker-stdout".into()).spawn(move || {
-            for line in BufReader::new(stdout).lines() {
-                let Ok(l) = line else { break };
-                if tx.send(l).is_err() {
-                    break;
-                }
-            }
-        })?;
         let stderr_tail = Arc::new(Mutex::new(String::new()));
         let tail = stderr_tail.clone();
         thread::Builder::new().name("worker-stderr".into()).spawn(move || {
@@ -198,7 +192,27 @@ impl Worker {
                 }
             }
         })?;
-        Ok(Worker { child, stdin, lines, stderr_tail })
+        Ok(Worker { child, stdin, stdout, pending: Vec::new(), stderr_tail })
+    }
+
+    /// The next answer line, waiting at most `timeout`.
+    fn read_line(&mut self, timeout: Duration) -> Result<String, RecvTimeoutError> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+                let line: Vec<u8> = self.pending.drain(..=end).collect();
+                return Ok(String::from_utf8_lossy(&line[..end]).into_owned());
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || !wait_readable(&self.stdout, left) {
+                return Err(RecvTimeoutError::Timeout);
+            }
+            let mut buf = [0u8; 64 * 1024];
+            match self.stdout.read(&mut buf) {
+                Ok(0) | Err(_) => return Err(RecvTimeoutError::Disconnected),
+                Ok(n) => self.pending.extend_from_slice(&buf[..n]),
+            }
+        }
     }
 
     /// Why a worker ended without answering, in the user's terms.
@@ -236,5 +250,36 @@ impl Drop for Worker {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// How long a caller busy-waits for an answer before sleeping.
+const SPIN: Duration = Duration::from_micros(300);
+
+/// Waits until `stdout` has bytes to read (or is closed), at most `timeout`.
+#[cfg(unix)]
+fn wait_readable(stdout: &ChildStdout, timeout: Duration) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut fds = libc::pollfd { fd: stdout.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+    // Spin briefly first: an answer usually comes within tens of microseconds,
+    // and sleeping in poll costs a wake-up that, on a VM, can take longer.
+    let spin_until = Instant::now() + SPIN.min(timeout);
+    while Instant::now() < spin_until {
+        // SAFETY: one valid pollfd that lives across the call.
+        if unsafe { libc::poll(&mut fds, 1, 0) } > 0 {
+            return true;
+        }
+        std::hint::spin_loop();
+    }
+    let ms = timeout.as_millis().min(i32::MAX as u128) as i32;
+    loop {
+        // SAFETY: one valid pollfd that lives across the call.
+        let r = unsafe { libc::poll(&mut fds, 1, ms) };
+        if r >= 0 {
+            return r > 0;
+        }
+        if std::io::Error::last_os_error().kind() != std::io::ErrorKind::Interrupted {
+            return false;
+        }
     }
 }

@@ -53,6 +53,12 @@ pub struct PreviewSettings {
     /// Memory limit of the JavaScript worker process.
     #[serde(default = "PreviewSettings::default_memory")]
     pub script_memory_mb: u64,
+    /// Loop iterations one JavaScript call frame may run.
+    #[serde(default = "PreviewSettings::default_loops")]
+    pub script_loop_iterations: u64,
+    /// Deepest JavaScript call recursion.
+    #[serde(default = "PreviewSettings::default_recursion")]
+    pub script_recursion: u32,
     /// Hosts that `api_call` steps may reach for real in preview; all others need mocks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub live_hosts: Vec<String>,
@@ -63,6 +69,8 @@ impl Default for PreviewSettings {
         PreviewSettings {
             script_timeout_ms: Self::default_timeout(),
             script_memory_mb: Self::default_memory(),
+            script_loop_iterations: Self::default_loops(),
+            script_recursion: Self::default_recursion(),
             live_hosts: Vec::new(),
         }
     }
@@ -74,6 +82,12 @@ impl PreviewSettings {
     }
     fn default_memory() -> u64 {
         256
+    }
+    fn default_loops() -> u64 {
+        10_000_000
+    }
+    fn default_recursion() -> u32 {
+        400
     }
     fn is_default(&self) -> bool {
         *self == PreviewSettings::default()
