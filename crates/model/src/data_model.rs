@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
 
 use crate::id::Id;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct DataModel {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -22,7 +23,7 @@ pub struct DataModel {
     pub enums: BTreeMap<Id, EnumType>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Entity {
     pub name: String,
@@ -33,7 +34,7 @@ pub struct Entity {
     pub constraints: BTreeMap<Id, Constraint>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Field {
     pub label: String,
@@ -60,7 +61,7 @@ pub struct Field {
     pub entity: Option<Id>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     String,
@@ -92,13 +93,13 @@ impl FieldType {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct EnumType {
     pub values: Vec<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Constraint {
     /// No two records share these fields' values.

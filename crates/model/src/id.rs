@@ -12,8 +12,9 @@ pub const MAX_ID_LEN: usize = 64;
 
 /// A stable, human-chosen identifier such as `check-amount`:
 /// `[a-z0-9][a-z0-9-]*`, at most 64 characters. Chosen once, never regenerated.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ts_rs::TS)]
 #[serde(transparent)]
+#[ts(type = "string")]
 pub struct Id(String);
 
 /// Why a string is not a valid [`Id`].
@@ -99,8 +100,9 @@ impl JsonSchema for Id {
 
 /// The name of a secret held outside the repository, such as `FX_API_KEY`:
 /// `[A-Z][A-Z0-9_]*`. Design files name secrets; they never hold them.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ts_rs::TS)]
 #[serde(transparent)]
+#[ts(type = "string")]
 pub struct SecretName(String);
 
 impl SecretName {

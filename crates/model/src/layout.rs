@@ -4,12 +4,13 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 
 use crate::id::Id;
 
 /// `workflows/<id>/layout.json`: node positions, integers only.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -18,7 +19,7 @@ pub struct Layout {
     pub nodes: BTreeMap<Id, Position>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Position {
     pub x: i32,
@@ -26,7 +27,7 @@ pub struct Position {
 }
 
 /// `forms/<id>/layout.json`: where each component sits on a 12-column grid.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct FormLayout {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -35,7 +36,7 @@ pub struct FormLayout {
     pub components: BTreeMap<Id, Placement>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Placement {
     pub row: u32,

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use ts_rs::TS;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::id::Id;
@@ -13,7 +14,7 @@ use crate::id::Id;
 /// The file format this Atelier reads and writes.
 pub const FORMAT_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -30,7 +31,7 @@ pub struct Manifest {
     pub artifacts: BTreeMap<ArtifactRef, ArtifactInfo>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     #[serde(default, skip_serializing_if = "PreviewSettings::is_default")]
@@ -44,7 +45,7 @@ impl Settings {
 }
 
 /// Limits and permissions of the preview engine.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PreviewSettings {
     /// Wall-clock limit of one JavaScript step.
@@ -94,7 +95,7 @@ impl PreviewSettings {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ArtifactInfo {
     /// The artifact's own version, e.g. `1.2.0`.
@@ -104,7 +105,7 @@ pub struct ArtifactInfo {
 }
 
 /// The kinds of artifact a project holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ArtifactKind {
     Workflow,
@@ -154,7 +155,8 @@ impl ArtifactKind {
 }
 
 /// Names one artifact: `workflows/expense-approval`, `models/expense`...
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, TS)]
+#[ts(type = "string")]
 pub struct ArtifactRef {
     pub kind: ArtifactKind,
     pub id: Id,

@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 
 use crate::id::Id;
 use crate::problem::Severity;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -19,7 +20,7 @@ pub struct Policy {
     pub rules: BTreeMap<Id, Rule>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
     #[serde(default = "RuleSeverity::error", skip_serializing_if = "RuleSeverity::is_error")]
@@ -30,7 +31,7 @@ pub struct Rule {
 }
 
 /// How a broken rule is reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum RuleSeverity {
     Error,
@@ -53,7 +54,7 @@ impl RuleSeverity {
 }
 
 /// What a rule checks.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Check {
     /// Every workflow declares an `on_error` policy.

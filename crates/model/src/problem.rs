@@ -2,10 +2,11 @@
 
 use std::fmt;
 
+use ts_rs::TS;
 use serde::Serialize;
 
 /// How bad a problem is. Errors fail `atelier validate`; warnings are shown only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Error,
@@ -13,22 +14,25 @@ pub enum Severity {
 }
 
 /// A line and column, both counted from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[ts(rename = "TextPosition")]
 pub struct Position {
     pub line: usize,
     pub column: usize,
 }
 
 /// One thing wrong with a project.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
 pub struct Problem {
     /// The file, relative to the project root, with `/` separators.
     pub file: String,
     /// Where in the file, when the text could be read far enough to know.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub position: Option<Position>,
     /// The element: a JSON pointer into the file (`/steps/check/next`).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub element: Option<String>,
     pub severity: Severity,
     /// A stable, machine-readable kind, such as `missing-step`.

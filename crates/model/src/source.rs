@@ -4,11 +4,12 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 
 use crate::id::SecretName;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -28,7 +29,7 @@ pub struct Source {
 }
 
 /// How requests authenticate: always by the *name* of a secret.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Auth {
     #[default]
@@ -55,7 +56,7 @@ impl Auth {
 }
 
 /// `secrets.required.json`: the secrets a project needs, by name and kind.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SecretsRequired {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +64,7 @@ pub struct SecretsRequired {
     pub secrets: BTreeMap<SecretName, SecretSpec>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SecretSpec {
     pub kind: SecretKind,
@@ -71,7 +72,7 @@ pub struct SecretSpec {
     pub description: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SecretKind {
     ApiKey,

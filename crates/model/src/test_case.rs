@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::id::Id;
 use crate::workflow::{EndStatus, HttpMethod};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TestCase {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -36,7 +37,7 @@ pub struct TestCase {
     pub expect: Option<Expectation>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Mock {
     pub method: HttpMethod,
@@ -48,7 +49,7 @@ pub struct Mock {
     pub response: MockResponse,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct MockResponse {
     #[serde(default = "ok_status")]
@@ -63,7 +64,7 @@ fn ok_status() -> u16 {
     200
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Decision {
     pub decision: Verdict,
@@ -73,14 +74,14 @@ pub struct Decision {
     pub comment: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Approve,
     Reject,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Expectation {
     #[serde(default)]

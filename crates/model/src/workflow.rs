@@ -4,13 +4,14 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
+use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::id::Id;
 
 /// A workflow: what starts it, its steps and where each goes next.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Workflow {
     #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
@@ -32,7 +33,7 @@ pub struct Workflow {
 }
 
 /// What starts a workflow.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Trigger {
     /// Started by a person from the app.
@@ -54,7 +55,7 @@ pub enum Trigger {
 }
 
 /// HTTP methods a step or trigger may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     Get,
@@ -83,7 +84,7 @@ impl HttpMethod {
 }
 
 /// One step of a workflow; `kind` picks what it does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Step {
     /// Calls an HTTP API through a source (`sources/<id>.json`).
@@ -101,7 +102,7 @@ pub enum Step {
 }
 
 /// The kinds of step, without their settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum StepKind {
     ApiCall,
@@ -129,7 +130,7 @@ impl StepKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ApiCallStep {
     pub name: String,
@@ -156,7 +157,7 @@ pub struct ApiCallStep {
 }
 
 /// A `data_transform` or `custom_code` step: its code is `steps/<id>.js`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CodeStep {
     pub name: String,
@@ -170,7 +171,7 @@ pub struct CodeStep {
     pub timeout_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionStep {
     pub name: String,
@@ -185,7 +186,7 @@ pub struct ConditionStep {
     pub on_error: Option<ErrorPolicy>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Branch {
     /// The label drawn on the edge.
@@ -196,7 +197,7 @@ pub struct Branch {
     pub next: Id,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ApprovalStep {
     pub name: String,
@@ -217,7 +218,7 @@ pub struct ApprovalStep {
     pub timeout_ms: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct EndStep {
     pub name: String,
@@ -231,7 +232,7 @@ pub struct EndStep {
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum EndStatus {
     #[default]
@@ -247,7 +248,7 @@ impl EndStatus {
 }
 
 /// What happens when a step fails.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "policy", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ErrorPolicy {
     /// The run fails.

@@ -1,0 +1,15 @@
+//! One function per Atelier use case — open, create, load, save, validate,
+//! status, commit, log, preview — the single surface for the desktop app and
+//! the CLI. Errors cross as [`ApiError`] (`{code, message, file?, element?}`).
+
+mod error;
+mod example;
+mod project;
+mod types;
+
+pub use error::{ApiError, ApiResult, ErrorCode};
+pub use example::write_example;
+pub use project::{
+    ArtifactEntry, CommitEntry, FileChange, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
+};
+pub use types::typescript_declarations;

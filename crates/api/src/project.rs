@@ -1,0 +1,337 @@
+//! An open project and the use cases on it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use atelier_engine::case::{options_for, run_case, CaseResult};
+use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, RunResult, SandboxLimits, TraceEvent, WorkerCommand, WorkerPool};
+use atelier_model::layout::{Layout, Position};
+use atelier_model::manifest::FORMAT_VERSION;
+use atelier_model::project::WorkflowBundle;
+use atelier_model::test_case::Decision;
+use atelier_model::workflow::{EndStatus, EndStep, Step, Trigger, Workflow};
+use atelier_model::{schema, validate, ArtifactKind, Assembled, Id, Manifest, Problem, Project, Severity};
+use atelier_store::{git, ProjectDir};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::{ApiError, ApiResult, ErrorCode};
+
+/// What the explorer shows of a project.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ProjectInfo {
+    pub root: String,
+    pub name: String,
+    pub workflows: Vec<ArtifactEntry>,
+    pub forms: Vec<ArtifactEntry>,
+    pub models: Vec<ArtifactEntry>,
+    pub sources: Vec<ArtifactEntry>,
+    pub problems: Vec<Problem>,
+}
+
+/// One artifact in the explorer, with its validation badge.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ArtifactEntry {
+    pub id: String,
+    pub name: String,
+    pub errors: u32,
+    pub warnings: u32,
+}
+
+/// A workflow as the canvas edits it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WorkflowDoc {
+    pub id: String,
+    pub workflow: Workflow,
+    pub layout: Layout,
+    /// Step id → code of `steps/<id>.js`.
+    pub scripts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tests: Vec<TestCaseEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TestCaseEntry {
+    pub id: String,
+    pub name: String,
+    pub input: Value,
+}
+
+/// What a save wrote, and the problems of the project after it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SaveReport {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FileChange {
+    pub path: String,
+    pub change: String,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CommitEntry {
+    pub id: String,
+    pub author: String,
+    pub email: String,
+    #[ts(type = "number")]
+    pub time: i64,
+    pub summary: String,
+}
+
+/// What to preview: a test case, or an input (default `{}`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct PreviewRequest {
+    pub workflow: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub case: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub input: Option<Value>,
+}
+
+/// An open project: its directory, what was loaded, and the preview workers.
+pub struct OpenProject {
+    dir: ProjectDir,
+    assembled: Assembled,
+    pool: WorkerPool,
+}
+
+fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
+    Id::new(s).map_err(|e| ApiError::new(ErrorCode::InvalidId, format!("{what} id: {e}")))
+}
+
+impl OpenProject {
+    /// Opens the project holding `path`.
+    pub fn open(path: &Path, worker: WorkerCommand) -> ApiResult<OpenProject> {
+        let dir = ProjectDir::open(path)?;
+        let assembled = dir.load()?;
+        if !assembled.manifest_ok {
+            let why = assembled.problems.iter().find(|p| p.file == "atelier.json").cloned();
+            return Err(match why {
+                Some(p) => p.into(),
+                None => ApiError::new(ErrorCode::InvalidDesign, "atelier.json cannot be read"),
+            });
+        }
+        let pool = WorkerPool::new(worker, limits_of(&assembled.project));
+        Ok(OpenProject { dir, assembled, pool })
+    }
+
+    /// Creates a project (empty, or the example) in `path` with its git repository, and opens it.
+    pub fn create(path: &Path, name: Option<String>, example: bool, worker: WorkerCommand) -> ApiResult<OpenProject> {
+        if path.join("atelier.json").exists() {
+            return Err(atelier_store::StoreError::AlreadyAProject(path.to_path_buf()).into());
+        }
+        std::fs::create_dir_all(path)
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot create {}: {e}", path.display())))?;
+        let dir = ProjectDir::at(path)?;
+        if example {
+            crate::write_example(&dir)?;
+        } else {
+            let name = name.unwrap_or_else(|| {
+                dir.root().file_name().map_or("Untitled".into(), |n| n.to_string_lossy().into_owned())
+            });
+            let manifest = Manifest {
+                schema: Some(schema::url(schema::MANIFEST)),
+                name,
+                description: String::new(),
+                format: FORMAT_VERSION,
+                settings: Default::default(),
+                artifacts: BTreeMap::new(),
+            };
+            dir.save(&Project::new(manifest), &mut BTreeMap::new())?;
+        }
+        git::init(dir.root())?;
+        OpenProject::open(dir.root(), worker)
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.root()
+    }
+
+    /// Reads the project again from disk (after a `git pull`, say).
+    pub fn reload(&mut self) -> ApiResult<()> {
+        self.assembled = self.dir.load()?;
+        Ok(())
+    }
+
+    pub fn problems(&self) -> Vec<Problem> {
+        validate(&self.assembled)
+    }
+
+    pub fn info(&self) -> ProjectInfo {
+        let problems = self.problems();
+        let p = &self.assembled.project;
+        let entry = |kind: ArtifactKind, id: &Id, name: &str| {
+            let prefix = match kind {
+                ArtifactKind::Workflow | ArtifactKind::Form => format!("{}/{id}/", kind.dir()),
+                _ => format!("{}/{id}.json", kind.dir()),
+            };
+            let mine = problems.iter().filter(|x| x.file.starts_with(&prefix));
+            let (e, w) = mine.fold((0, 0), |(e, w), x| if x.severity == Severity::Error { (e + 1, w) } else { (e, w + 1) });
+            ArtifactEntry { id: id.to_string(), name: name.to_owned(), errors: e, warnings: w }
+        };
+        ProjectInfo {
+            root: self.dir.root().display().to_string(),
+            name: p.manifest.name.clone(),
+            workflows: p.workflows.iter().map(|(id, w)| entry(ArtifactKind::Workflow, id, &w.workflow.name)).collect(),
+            forms: p.forms.iter().map(|(id, f)| entry(ArtifactKind::Form, id, &f.form.name)).collect(),
+            models: p.models.iter().map(|(id, m)| entry(ArtifactKind::Model, id, &m.name)).collect(),
+            sources: p.sources.iter().map(|(id, s)| entry(ArtifactKind::Source, id, &s.name)).collect(),
+            problems,
+        }
+    }
+
+    pub fn workflow(&self, id: &str) -> ApiResult<WorkflowDoc> {
+        let wid = parse_id(id, "workflow")?;
+        let b = self
+            .assembled
+            .project
+            .workflows
+            .get(&wid)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{id}` does not exist")))?;
+        Ok(WorkflowDoc {
+            id: id.to_owned(),
+            workflow: b.workflow.clone(),
+            layout: b.layout.clone(),
+            scripts: b.scripts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+            tests: b.tests.iter().map(|(k, t)| TestCaseEntry { id: k.to_string(), name: t.name.clone(), input: t.input.clone() }).collect(),
+        })
+    }
+
+    /// Saves a workflow edited in the app: only files whose bytes change are
+    /// written (moving a node writes only `layout.json`); removed steps' scripts are deleted.
+    pub fn save_workflow(&mut self, doc: WorkflowDoc) -> ApiResult<SaveReport> {
+        let wid = parse_id(&doc.id, "workflow")?;
+        let mut scripts = BTreeMap::new();
+        for (k, v) in doc.scripts {
+            scripts.insert(parse_id(&k, "step")?, v);
+        }
+        let tests = self.assembled.project.workflows.get(&wid).map(|b| b.tests.clone()).unwrap_or_default();
+        let mut project = self.assembled.project.clone();
+        project.workflows.insert(wid, WorkflowBundle { workflow: doc.workflow, layout: doc.layout, scripts, tests });
+        let report = self.dir.save(&project, &mut self.assembled.loaded)?;
+        self.reload()?;
+        Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
+    }
+
+    /// A new workflow with one `end` step, saved at once.
+    pub fn new_workflow(&mut self, id: &str, name: &str) -> ApiResult<WorkflowDoc> {
+        let wid = parse_id(id, "workflow")?;
+        if self.assembled.project.workflows.contains_key(&wid) || self.dir.resolve(&format!("workflows/{wid}"))?.exists() {
+            return Err(ApiError::new(ErrorCode::InvalidId, format!("workflow `{wid}` already exists")));
+        }
+        let done = Id::new("done").expect("a valid id");
+        let workflow = Workflow {
+            schema: Some(schema::url(schema::WORKFLOW)),
+            name: if name.trim().is_empty() { wid.to_string() } else { name.trim().to_owned() },
+            description: String::new(),
+            triggers: vec![Trigger::Manual {}],
+            start: done.clone(),
+            steps: BTreeMap::from([(
+                done.clone(),
+                Step::End(EndStep { name: "Done".into(), description: String::new(), status: EndStatus::Completed, output: None }),
+            )]),
+            on_error: None,
+            timeout_ms: None,
+        };
+        let layout = Layout { schema: Some(schema::url(schema::LAYOUT)), nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]) };
+        let doc = WorkflowDoc { id: wid.to_string(), workflow, layout, scripts: BTreeMap::new(), tests: Vec::new() };
+        self.save_workflow(doc)?;
+        self.workflow(wid.as_str())
+    }
+
+    pub fn status(&self) -> ApiResult<Vec<FileChange>> {
+        Ok(git::status(self.dir.root())?
+            .into_iter()
+            .map(|s| FileChange { path: s.path, change: s.change.as_str().to_owned() })
+            .collect())
+    }
+
+    /// The commit author git would use, if one is set.
+    pub fn author(&self) -> Option<(String, String)> {
+        git::author(self.dir.root()).ok()
+    }
+
+    /// Sets the author in this repository's own git config (asked once by the app).
+    pub fn set_author(&self, name: &str, email: &str) -> ApiResult<()> {
+        if name.trim().is_empty() || !email.contains('@') {
+            return Err(ApiError::new(ErrorCode::NoAuthor, "a commit author needs a name and an email address"));
+        }
+        let repo = git2::Repository::discover(self.dir.root())
+            .map_err(|e| ApiError::new(ErrorCode::Git, format!("no git repository: {e}")))?;
+        let mut cfg = repo.config().and_then(|c| c.open_level(git2::ConfigLevel::Local)).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
+        cfg.set_str("user.name", name.trim()).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
+        cfg.set_str("user.email", email.trim()).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
+        Ok(())
+    }
+
+    pub fn commit(&mut self, message: &str) -> ApiResult<CommitEntry> {
+        git::commit(self.dir.root(), message)?;
+        self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))
+    }
+
+    pub fn log(&self, limit: usize) -> ApiResult<Vec<CommitEntry>> {
+        Ok(git::log(self.dir.root(), limit)?
+            .into_iter()
+            .map(|c| CommitEntry { id: c.id, author: c.author, email: c.email, time: c.time, summary: c.summary })
+            .collect())
+    }
+
+    /// Runs a preview; every event goes to `on_event` as it happens.
+    pub fn preview(
+        &self,
+        req: &PreviewRequest,
+        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+        on_event: &mut dyn FnMut(&TraceEvent),
+    ) -> ApiResult<RunResult> {
+        let p = &self.assembled.project;
+        let wid = parse_id(&req.workflow, "workflow")?;
+        let bundle = p.workflows.get(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        let mut opts = match &req.case {
+            Some(c) => {
+                let case = bundle.tests.get(&parse_id(c, "test case")?).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("test case `{c}` does not exist")))?;
+                options_for(case, p).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
+            }
+            None => {
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+                let mut o = RunOptions::new(serde_json::json!({}), now);
+                o.live_hosts = p.manifest.settings.preview.live_hosts.clone();
+                o
+            }
+        };
+        if let Some(input) = &req.input {
+            opts.input = input.clone();
+        }
+        run_workflow(p, &wid, &self.pool, &opts, ask, on_event).map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
+    }
+
+    /// Runs every test case of a workflow.
+    pub fn test_workflow(&self, workflow: &str) -> ApiResult<Vec<CaseResult>> {
+        let wid = parse_id(workflow, "workflow")?;
+        let p = &self.assembled.project;
+        let bundle = p.workflows.get(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        bundle
+            .tests
+            .keys()
+            .map(|c| run_case(p, &wid, c, &self.pool, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
+            .collect()
+    }
+}
+
+fn limits_of(p: &Project) -> SandboxLimits {
+    let s = &p.manifest.settings.preview;
+    SandboxLimits {
+        timeout: std::time::Duration::from_millis(s.script_timeout_ms),
+        memory_mb: s.script_memory_mb,
+        script: atelier_engine::protocol::ScriptLimits {
+            loop_iterations: s.script_loop_iterations,
+            recursion: s.script_recursion as usize,
+            ..Default::default()
+        },
+    }
+}

@@ -1,0 +1,36 @@
+//! The TypeScript types of everything that crosses to the UI, generated from
+//! the Rust types (one source of truth) into `ui/src/ipc/types.ts`.
+
+use ts_rs::{Config, TS};
+
+macro_rules! decls {
+    ($cfg:expr; $($t:ty),* $(,)?) => {{
+        let mut out = Vec::new();
+        $( out.push(format!("export {}", <$t as TS>::decl($cfg))); )*
+        out
+    }};
+}
+
+/// The whole generated file.
+pub fn typescript_declarations() -> String {
+    use atelier_engine::trace::*;
+    use atelier_model::{layout::Layout, problem::{Problem, Severity}, test_case::*, workflow::*};
+    let cfg = Config::new().with_large_int("number");
+    let decls = decls![&cfg;
+        serde_json::Value,
+        crate::ApiError, crate::ErrorCode,
+        crate::ProjectInfo, crate::ArtifactEntry, crate::WorkflowDoc, crate::TestCaseEntry, crate::SaveReport,
+        crate::FileChange, crate::CommitEntry, crate::PreviewRequest,
+        atelier_model::Id, Problem, Severity, atelier_model::problem::Position,
+        Workflow, Trigger, HttpMethod, Step, StepKind, ApiCallStep, CodeStep, ConditionStep, Branch, ApprovalStep,
+        EndStep, EndStatus, ErrorPolicy, Layout, atelier_model::layout::Position,
+        Decision, Verdict,
+        TraceEvent, RunStatus, StepError, ErrorKind, LogLine,
+    ];
+    let mut out = String::from("// Generated from the Rust types by `cargo test -p atelier-api` (UPDATE_TS_TYPES=1). Do not edit.\n\n");
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.trim_end().to_owned() + "\n"
+}

@@ -1,0 +1,184 @@
+// Generated from the Rust types by `cargo test -p atelier-api` (UPDATE_TS_TYPES=1). Do not edit.
+
+export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
+
+export type ApiError = { code: ErrorCode, message: string, file?: string, element?: string, };
+
+export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "engine";
+
+export type ProjectInfo = { root: string, name: string, workflows: Array<ArtifactEntry>, forms: Array<ArtifactEntry>, models: Array<ArtifactEntry>, sources: Array<ArtifactEntry>, problems: Array<Problem>, };
+
+export type ArtifactEntry = { id: string, name: string, errors: number, warnings: number, };
+
+export type WorkflowDoc = { id: string, workflow: Workflow, layout: Layout, 
+/**
+ * Step id → code of `steps/<id>.js`.
+ */
+scripts: { [key in string]: string }, tests: Array<TestCaseEntry>, };
+
+export type TestCaseEntry = { id: string, name: string, input: JsonValue, };
+
+export type SaveReport = { written: Array<string>, removed: Array<string>, problems: Array<Problem>, };
+
+export type FileChange = { path: string, change: string, };
+
+export type CommitEntry = { id: string, author: string, email: string, time: number, summary: string, };
+
+export type PreviewRequest = { workflow: string, case?: string, input?: JsonValue, };
+
+export type Id = string;
+
+export type Problem = { 
+/**
+ * The file, relative to the project root, with `/` separators.
+ */
+file: string, 
+/**
+ * Where in the file, when the text could be read far enough to know.
+ */
+position?: TextPosition, 
+/**
+ * The element: a JSON pointer into the file (`/steps/check/next`).
+ */
+element?: string, severity: Severity, 
+/**
+ * A stable, machine-readable kind, such as `missing-step`.
+ */
+code: string, message: string, };
+
+export type Severity = "error" | "warning";
+
+export type TextPosition = { line: number, column: number, };
+
+export type Workflow = { $schema?: string | null, name: string, description?: string, triggers?: Array<Trigger>, 
+/**
+ * The step the workflow starts at.
+ */
+start: Id, steps: { [key in Id]: Step }, 
+/**
+ * What happens when a step fails and has no policy of its own. Default: fail.
+ */
+on_error?: ErrorPolicy | null, 
+/**
+ * The whole run's time limit.
+ */
+timeout_ms?: number | null, };
+
+export type Trigger = { "kind": "manual", } | { "kind": "form_submit", form: Id, } | { "kind": "schedule", cron: string, timezone?: string | null, } | { "kind": "webhook", path: string, method?: HttpMethod, };
+
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+export type Step = { "kind": "api_call" } & ApiCallStep | { "kind": "data_transform" } & CodeStep | { "kind": "condition" } & ConditionStep | { "kind": "approval" } & ApprovalStep | { "kind": "custom_code" } & CodeStep | { "kind": "end" } & EndStep;
+
+export type StepKind = "api_call" | "data_transform" | "condition" | "approval" | "custom_code" | "end";
+
+export type ApiCallStep = { name: string, description?: string, 
+/**
+ * The source (`sources/<id>.json`) that gives the base URL and auth.
+ */
+source: Id, method: HttpMethod, 
+/**
+ * Path below the source's base URL; `{{input.x}}` placeholders are filled from the state.
+ */
+path: string, headers?: { [key in string]: string }, body?: JsonValue | null, 
+/**
+ * The state key the response body is stored under; default: the step id.
+ */
+save_as?: string | null, next?: Id | null, on_error?: ErrorPolicy | null, timeout_ms?: number | null, };
+
+export type CodeStep = { name: string, description?: string, next?: Id | null, on_error?: ErrorPolicy | null, timeout_ms?: number | null, };
+
+export type ConditionStep = { name: string, description?: string, 
+/**
+ * Tried in order; the first whose `when` is true is taken.
+ */
+branches: Array<Branch>, 
+/**
+ * Taken when no branch matches.
+ */
+otherwise?: Id | null, on_error?: ErrorPolicy | null, };
+
+export type Branch = { 
+/**
+ * The label drawn on the edge.
+ */
+label?: string, 
+/**
+ * A JavaScript expression over `input` (the state), e.g. `input.amount > 1000`.
+ */
+when: string, next: Id, };
+
+export type ApprovalStep = { name: string, description?: string, 
+/**
+ * Roles or groups that may decide.
+ */
+approvers?: Array<string>, 
+/**
+ * What the approver is asked.
+ */
+prompt?: string, next_if_approved: Id, next_if_rejected: Id, on_error?: ErrorPolicy | null, 
+/**
+ * How long to wait for a decision.
+ */
+timeout_ms?: number | null, };
+
+export type EndStep = { name: string, description?: string, status?: EndStatus, 
+/**
+ * The run's output; `{{...}}` placeholders are filled from the state. Default: the state.
+ */
+output?: JsonValue | null, };
+
+export type EndStatus = "completed" | "rejected" | "failed";
+
+export type ErrorPolicy = { "policy": "fail", } | { "policy": "continue", } | { "policy": "route", to: Id, } | { "policy": "retry", 
+/**
+ * Attempts in all, the first included.
+ */
+max_attempts: number, backoff_ms: number, factor?: number, max_backoff_ms?: number | null, 
+/**
+ * What happens when every attempt failed. Default: fail.
+ */
+then?: ErrorPolicy | null, };
+
+export type Layout = { $schema?: string | null, nodes: { [key in Id]: Position }, };
+
+export type Position = { x: number, y: number, };
+
+export type Decision = { decision: Verdict, by?: string, comment?: string, };
+
+export type Verdict = "approve" | "reject";
+
+export type TraceEvent = { "event": "run_started", workflow: string, input: JsonValue, 
+/**
+ * The preview clock's start (RFC 3339).
+ */
+clock: string, seed: number, } | { "event": "step_started", step: string, kind: StepKind, attempt: number, input: JsonValue, } | { "event": "step_finished", step: string, kind: StepKind, attempt: number, output?: JsonValue | null, logs?: Array<LogLine>, 
+/**
+ * Preview time the step took (mocked latency, approvals); deterministic.
+ */
+duration_ms: number, 
+/**
+ * Real time the step took, in microseconds. Shown live, left out of
+ * trace files so that the same case gives the same bytes every run.
+ */
+wall_us?: number | null, error?: StepError | null, 
+/**
+ * Where the run goes next, if anywhere.
+ */
+next?: string | null, } | { "event": "waited", step: string, ms: number, } | { "event": "run_finished", status: RunStatus, end_step?: string | null, output?: JsonValue | null, error?: StepError | null, 
+/**
+ * Step attempts executed.
+ */
+attempts: number, 
+/**
+ * Preview time the whole run took.
+ */
+duration_ms: number, };
+
+export type RunStatus = "completed" | "rejected" | "failed";
+
+export type StepError = { kind: ErrorKind, message: string, };
+
+export type ErrorKind = "limit" | "syntax" | "script" | "http" | "no_mock" | "approval" | "template" | "timeout" | "engine";
+
+export type LogLine = { level: string, message: string, };
