@@ -58,7 +58,7 @@ pub struct ApprovalRequest {
 }
 
 /// How a run ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RunResult {
     pub status: RunStatus,
     pub end_step: Option<Id>,

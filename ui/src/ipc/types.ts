@@ -182,3 +182,5 @@ export type StepError = { kind: ErrorKind, message: string, };
 export type ErrorKind = "limit" | "syntax" | "script" | "http" | "no_mock" | "approval" | "template" | "timeout" | "engine";
 
 export type LogLine = { level: string, message: string, };
+
+export type RunResult = { status: RunStatus, end_step: Id | null, output: JsonValue | null, error: StepError | null, attempts: number, duration_ms: number, };

@@ -1,0 +1,29 @@
+/// The app's own commands; each gets an `allow-<command>` permission that
+/// `src-tauri/capabilities/main.json` grants to the main window, and nothing else.
+const COMMANDS: &[&str] = &[
+    "create_project",
+    "open_project",
+    "open_example",
+    "recent_projects",
+    "project_info",
+    "load_workflow",
+    "save_workflow",
+    "new_workflow",
+    "git_status",
+    "git_author",
+    "set_git_author",
+    "commit",
+    "git_log",
+    "run_preview",
+];
+
+fn main() {
+    // tauri.conf.json lives at the repository root, beside ui/ and assets/.
+    std::env::set_current_dir("..").expect("the repository root exists");
+    println!("cargo:rerun-if-changed=../src-tauri/capabilities");
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
+    let attrs = tauri_build::Attributes::new()
+        .capabilities_path_pattern("src-tauri/capabilities/*.json")
+        .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS));
+    tauri_build::try_build(attrs).expect("tauri-build");
+}

@@ -1,0 +1,129 @@
+//! Tauri commands: one-line adapters over `atelier_api::OpenProject`.
+//! Nothing here panics across the IPC boundary: every failure is an `ApiError`.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use atelier_api::{ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc};
+use atelier_engine::{RunResult, WorkerCommand};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+pub struct AppState {
+    pub project: Mutex<Option<OpenProject>>,
+}
+
+fn worker() -> ApiResult<WorkerCommand> {
+    let program = std::env::current_exe().map_err(|e| ApiError::new(ErrorCode::Engine, format!("cannot find the app binary: {e}")))?;
+    Ok(WorkerCommand { program, args: vec!["worker".into()] })
+}
+
+fn config_dir(app: &AppHandle) -> PathBuf {
+    app.path().app_config_dir().unwrap_or_else(|_| std::env::temp_dir().join("atelier"))
+}
+
+fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut OpenProject) -> ApiResult<T>) -> ApiResult<T> {
+    let mut guard = state.project.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the project state is poisoned"))?;
+    let p = guard.as_mut().ok_or_else(|| ApiError::new(ErrorCode::NoProjectOpen, "no project is open"))?;
+    f(p)
+}
+
+fn install(app: &AppHandle, state: &State<AppState>, p: OpenProject) -> ApiResult<ProjectInfo> {
+    let info = p.info();
+    crate::recent::remember(&config_dir(app), &info.root);
+    *state.project.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the project state is poisoned"))? = Some(p);
+    Ok(info)
+}
+
+#[tauri::command]
+pub fn create_project(app: AppHandle, state: State<AppState>, path: String, name: Option<String>) -> ApiResult<ProjectInfo> {
+    let p = OpenProject::create(&PathBuf::from(path), name, false, worker()?)?;
+    install(&app, &state, p)
+}
+
+#[tauri::command]
+pub fn open_project(app: AppHandle, state: State<AppState>, path: String) -> ApiResult<ProjectInfo> {
+    let p = OpenProject::open(&PathBuf::from(path), worker()?)?;
+    install(&app, &state, p)
+}
+
+/// Opens the expense-claims example, creating it in the app's data directory the first time.
+#[tauri::command]
+pub fn open_example(app: AppHandle, state: State<AppState>) -> ApiResult<ProjectInfo> {
+    let base = app.path().app_data_dir().unwrap_or_else(|_| std::env::temp_dir().join("atelier"));
+    let dir = base.join("examples").join("expense-claims");
+    let p = if dir.join("atelier.json").is_file() {
+        OpenProject::open(&dir, worker()?)?
+    } else {
+        OpenProject::create(&dir, None, true, worker()?)?
+    };
+    install(&app, &state, p)
+}
+
+#[tauri::command]
+pub fn recent_projects(app: AppHandle) -> Vec<String> {
+    crate::recent::list(&config_dir(&app))
+}
+
+#[tauri::command]
+pub fn project_info(state: State<AppState>) -> ApiResult<ProjectInfo> {
+    with(&state, |p| {
+        p.reload()?;
+        Ok(p.info())
+    })
+}
+
+#[tauri::command]
+pub fn load_workflow(state: State<AppState>, id: String) -> ApiResult<WorkflowDoc> {
+    with(&state, |p| p.workflow(&id))
+}
+
+#[tauri::command]
+pub fn save_workflow(state: State<AppState>, doc: WorkflowDoc) -> ApiResult<SaveReport> {
+    with(&state, |p| p.save_workflow(doc))
+}
+
+#[tauri::command]
+pub fn new_workflow(state: State<AppState>, id: String, name: String) -> ApiResult<WorkflowDoc> {
+    with(&state, |p| p.new_workflow(&id, &name))
+}
+
+#[tauri::command]
+pub fn git_status(state: State<AppState>) -> ApiResult<Vec<FileChange>> {
+    with(&state, |p| p.status())
+}
+
+#[tauri::command]
+pub fn git_author(state: State<AppState>) -> ApiResult<Option<(String, String)>> {
+    with(&state, |p| Ok(p.author()))
+}
+
+#[tauri::command]
+pub fn set_git_author(state: State<AppState>, name: String, email: String) -> ApiResult<()> {
+    with(&state, |p| p.set_author(&name, &email))
+}
+
+#[tauri::command]
+pub fn commit(state: State<AppState>, message: String) -> ApiResult<CommitEntry> {
+    with(&state, |p| p.commit(&message))
+}
+
+#[tauri::command]
+pub fn git_log(state: State<AppState>) -> ApiResult<Vec<CommitEntry>> {
+    with(&state, |p| p.log(100))
+}
+
+/// Runs a preview off the UI thread; each trace event is emitted as `preview`.
+#[tauri::command]
+pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<RunResult> {
+    let handle = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let state = handle.state::<AppState>();
+        with(&state, |p| {
+            p.preview(&request, &mut |_| None, &mut |event| {
+                let _ = handle.emit("preview", event);
+            })
+        })
+    })
+    .await
+    .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the preview stopped: {e}")))?
+}

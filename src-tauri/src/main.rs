@@ -1,0 +1,42 @@
+//! The Atelier desktop app: a thin Tauri shell. Every command adapts one
+//! `atelier-api` use case; preview progress reaches the UI as events. The same
+//! binary serves as the preview engine's JavaScript worker (`atelier-app worker`).
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod recent;
+
+use std::sync::Mutex;
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    if args.next().as_deref() == Some("worker") {
+        let memory = atelier_engine::worker::memory_arg(std::env::args());
+        if let Err(e) = atelier_engine::worker::serve(memory) {
+            eprintln!("worker: {e}");
+            std::process::exit(2);
+        }
+        return;
+    }
+    tauri::Builder::default()
+        .manage(commands::AppState { project: Mutex::new(None) })
+        .invoke_handler(tauri::generate_handler![
+            commands::create_project,
+            commands::open_project,
+            commands::open_example,
+            commands::recent_projects,
+            commands::project_info,
+            commands::load_workflow,
+            commands::save_workflow,
+            commands::new_workflow,
+            commands::git_status,
+            commands::git_author,
+            commands::set_git_author,
+            commands::commit,
+            commands::git_log,
+            commands::run_preview,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the Atelier window could not start");
+}

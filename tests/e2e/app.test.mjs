@@ -1,0 +1,133 @@
+// End-to-end tests of the real app: a person's path through it, checked on
+// screen, on disk and in git.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launch, byTest, shot, git } from "./harness.mjs";
+
+async function waitText(el, re, timeout = 15000) {
+  let last = "";
+  try {
+    await el.waitUntil(async () => re.test((last = await el.getText())), { timeout });
+  } catch {
+    throw new Error(`never matched ${re}; last text: ${JSON.stringify(last)}`);
+  }
+}
+
+test("create a project, add and connect three steps, edit code, save, commit", async () => {
+  const { browser, close } = await launch();
+  try {
+    const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
+    await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
+    await shot(browser, "01-start-screen");
+    await (await byTest(browser, "project-path")).setValue(dir);
+    await (await byTest(browser, "project-name")).setValue("Claims");
+    await (await byTest(browser, "create-project")).click();
+
+    await (await byTest(browser, "new-workflow-id")).setValue("intake");
+    await (await byTest(browser, "new-workflow")).click();
+    await (await byTest(browser, "node-done")).waitForDisplayed({ timeout: 10000 });
+
+    for (const kind of ["data_transform", "condition", "custom_code"]) {
+      await (await byTest(browser, `add-${kind}`)).click();
+    }
+    for (const id of ["transform-1", "check-1", "code-1"]) {
+      await (await byTest(browser, `node-${id}`)).waitForDisplayed();
+    }
+    await (await byTest(browser, "fit")).click(); // everything in view, nothing under the minimap
+    // Connect through the inspector: transform-1 → check-1 → (otherwise) code-1 → done.
+    const pick = async (node, label, value) => {
+      await (await byTest(browser, `node-${node}`)).click();
+      const field = await browser.$(`//label[span[text()="${label}"]]/select`);
+      await field.selectByAttribute("value", value);
+    };
+    await pick("transform-1", "Next step", "check-1");
+    await pick("check-1", "Otherwise", "code-1");
+    await pick("code-1", "Next step", "done");
+
+    // Edit transform-1's code in the editor.
+    await (await byTest(browser, "node-transform-1")).click();
+    const content = await browser.$(".cm-content");
+    await content.click();
+    await browser.keys(["Control", "End"]);
+    // (WebKitWebDriver drops a repeated character, so no `//` here.)
+    await browser.keys("\n/* checked by e2e */\n");
+    await (await byTest(browser, "dirty")).waitForDisplayed();
+    await shot(browser, "02a-edited");
+    await (await byTest(browser, "save")).click();
+    await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true, timeout: 10000 });
+    await shot(browser, "02-three-steps-saved");
+
+    const wf = JSON.parse(readFileSync(join(dir, "workflows/intake/workflow.json"), "utf8"));
+    assert.equal(wf.steps["transform-1"].next, "check-1");
+    assert.equal(wf.steps["check-1"].otherwise, "code-1");
+    assert.equal(wf.steps["code-1"].next, "done");
+    assert.match(readFileSync(join(dir, "workflows/intake/steps/transform-1.js"), "utf8"), /checked by e2e/);
+
+    // Commit, giving the author once.
+    await (await byTest(browser, "tab-commit")).click();
+    await (await byTest(browser, "author-name")).setValue("Ada Analyst");
+    await (await byTest(browser, "author-email")).setValue("ada@example.com");
+    await (await byTest(browser, "commit-message")).setValue("Intake workflow");
+    await (await byTest(browser, "commit")).click();
+    await waitText(await byTest(browser, "history"), /Intake workflow/);
+    await shot(browser, "03-committed");
+    assert.equal(git(dir, "log", "--format=%an|%s").trim(), "Ada Analyst|Intake workflow");
+    assert.equal(git(dir, "status", "--porcelain").trim(), "");
+  } finally {
+    await close();
+  }
+});
+
+test("preview the example: steps light up and show their results", async () => {
+  const { browser, close } = await launch();
+  try {
+    await (await byTest(browser, "open-example")).click();
+    await (await byTest(browser, "node-fetch-rate")).waitForDisplayed({ timeout: 15000 });
+    await (await byTest(browser, "preview-case")).selectByAttribute("value", "small-claim");
+    await (await byTest(browser, "run-preview")).click();
+    await waitText(await byTest(browser, "preview-result"), /completed at approved/);
+    const trace = await (await byTest(browser, "trace")).getText();
+    assert.match(trace, /fetch-rate/);
+    assert.match(trace, /convert/);
+    await (await byTest(browser, "trace-convert")).click();
+    await waitText(await byTest(browser, "run-details"), /110\.4/);
+    assert.match(await (await byTest(browser, "node-convert")).getAttribute("class"), /run-ok/);
+    await shot(browser, "04-preview-example");
+  } finally {
+    await close();
+  }
+});
+
+test("a hostile step ends as an error on its node and the app still answers", async () => {
+  const { browser, close } = await launch();
+  try {
+    await (await byTest(browser, "open-example")).click();
+    await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
+    await (await byTest(browser, "node-convert")).click();
+    const content = await browser.$(".cm-content");
+    await content.click();
+    await browser.keys(["Control", "a"]);
+    // The editor closes brackets as a person types; step over them as a person would.
+    for (const part of ["function run(input", "ArrowRight", " { while (1", "ArrowRight", " {", "ArrowRight"]) {
+      await browser.keys(part === "ArrowRight" ? ["ArrowRight"] : part);
+    }
+    await (await byTest(browser, "preview-case")).selectByAttribute("value", "small-claim");
+    await (await byTest(browser, "run-preview")).click();
+    await waitText(await byTest(browser, "preview-result"), /failed/, 30000);
+    assert.match(await (await byTest(browser, "node-convert")).getAttribute("class"), /run-error/);
+    await (await byTest(browser, "trace-convert")).click();
+    const stepError = await byTest(browser, "step-error");
+    await stepError.waitForDisplayed();
+    await shot(browser, "05-hostile-step");
+    assert.match(await stepError.getText(), /limit exceeded/);
+    // Still answering: another step can be selected and edited.
+    await (await byTest(browser, "node-fetch-rate")).click();
+    await (await byTest(browser, "step-name")).waitForDisplayed();
+    assert.equal(await (await byTest(browser, "step-name")).getValue(), "Fetch exchange rate");
+  } finally {
+    await close();
+  }
+});

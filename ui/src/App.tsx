@@ -1,0 +1,200 @@
+// The app's frame: start screen, or explorer · canvas · inspector with the
+// preview, commit and problems panels below. Keyboard shortcuts live here.
+import { useCallback, useEffect, useRef, useState } from "react";
+import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import { errorText, ipc, type ProjectInfo, type Step } from "./ipc";
+import { KINDS, addStep, pasteSteps } from "./doc";
+import { autoLayout } from "./canvas/graph";
+import { KindIcon } from "./canvas/icons";
+import { WorkflowCanvas } from "./canvas/WorkflowCanvas";
+import { Inspector } from "./inspector/Inspector";
+import { CommitPanel } from "./panels/CommitPanel";
+import { Explorer } from "./panels/Explorer";
+import { PreviewPanel } from "./panels/PreviewPanel";
+import { Problems } from "./panels/Problems";
+import { StartScreen } from "./panels/StartScreen";
+import { isDirty, useEditor } from "./store";
+
+type Clip = { steps: Record<string, Step>; scripts: Record<string, string>; nodes: Record<string, { x: number; y: number }> };
+
+function typingIn(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || !!el.closest(".cm-editor"));
+}
+
+function Workspace() {
+  const info = useEditor((s) => s.info);
+  const doc = useEditor((s) => s.doc);
+  const dirty = useEditor(isDirty);
+  const canUndo = useEditor((s) => s.history.past.length > 0);
+  const canRedo = useEditor((s) => s.history.future.length > 0);
+  const { setInfo, load, markSaved, edit, undo, redo, select } = useEditor.getState();
+  const [tab, setTab] = useState<"preview" | "commit" | "problems">("preview");
+  const [status, setStatus] = useState("");
+  const [gitTick, setGitTick] = useState(0);
+  const clip = useRef<Clip | null>(null);
+  const flow = useReactFlow();
+
+  const refreshInfo = useCallback(() => ipc.projectInfo().then(setInfo, (e) => setStatus(errorText(e))), [setInfo]);
+
+  const save = useCallback(async (): Promise<boolean> => {
+    const d = useEditor.getState().doc;
+    if (!d) return true;
+    try {
+      const report = await ipc.saveWorkflow(d);
+      markSaved(d);
+      setStatus(report.written.length ? `Saved ${report.written.join(", ")}` : "Nothing to save");
+      await refreshInfo();
+      setGitTick((t) => t + 1);
+      return true;
+    } catch (e) {
+      setStatus(`Not saved: ${errorText(e)}`);
+      return false;
+    }
+  }, [markSaved, refreshInfo]);
+
+  const openWorkflow = useCallback(
+    async (id: string) => {
+      if (isDirty(useEditor.getState()) && !window.confirm("Discard unsaved changes to this workflow?")) return;
+      try {
+        load(await ipc.loadWorkflow(id));
+        setTimeout(() => flow.fitView({ padding: 0.2 }), 50);
+      } catch (e) {
+        setStatus(errorText(e));
+      }
+    },
+    [flow, load],
+  );
+
+  useEffect(() => {
+    if (!doc && info?.workflows[0]) openWorkflow(info.workflows[0].id);
+  }, [info]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const add = (kind: (typeof KINDS)[number]["kind"]) => {
+    const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 3 });
+    let added = "";
+    edit((d) => {
+      const [next, id] = addStep(d, kind, center.x, center.y, info?.sources.map((s) => s.id) ?? []);
+      added = id;
+      return next;
+    });
+    if (added) select([added]);
+  };
+
+  const layout = () => edit((d) => ({ ...d, layout: { ...d.layout, nodes: { ...d.layout.nodes, ...autoLayout(d) } } }));
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && key === "s") {
+        e.preventDefault();
+        save();
+        return;
+      }
+      if (typingIn(e.target)) return;
+      if (mod && key === "z" && !e.shiftKey) (e.preventDefault(), undo());
+      else if (mod && ((key === "z" && e.shiftKey) || key === "y")) (e.preventDefault(), redo());
+      else if (mod && key === "c") {
+        const s = useEditor.getState();
+        if (!s.doc || s.selection.length === 0) return;
+        const pick = <T,>(r: Record<string, T>) => Object.fromEntries(s.selection.filter((id) => id in r).map((id) => [id, r[id]!]));
+        clip.current = { steps: pick(s.doc.workflow.steps as Record<string, Step>), scripts: pick(s.doc.scripts), nodes: pick(s.doc.layout.nodes) };
+      } else if (mod && key === "v" && clip.current) {
+        let ids: string[] = [];
+        edit((d) => {
+          const [next, added] = pasteSteps(d, clip.current!);
+          ids = added;
+          return next;
+        });
+        select(ids);
+      } else if (mod && key === "a") (e.preventDefault(), select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {})));
+      else if (e.shiftKey && key === "l") layout();
+      else if (key === "f" && !mod) flow.fitView({ padding: 0.2 });
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  });
+
+  return (
+    <div className="workspace">
+      <header className="toolbar">
+        <span className="title" data-testid="title">
+          {doc ? doc.workflow.name : info?.name}
+          {dirty && <span className="dirty" title="Unsaved changes" data-testid="dirty">●</span>}
+        </span>
+        <div className="palette" aria-label="Add a step">
+          {KINDS.map((k) => (
+            <button
+              key={k.kind}
+              draggable
+              disabled={!doc}
+              onDragStart={(e) => e.dataTransfer.setData("application/x-atelier-step", k.kind)}
+              onClick={() => add(k.kind)}
+              title={`Add ${k.label} (click or drag onto the canvas)`}
+              data-testid={`add-${k.kind}`}
+            >
+              <KindIcon kind={k.kind} size={16} /> {k.label}
+            </button>
+          ))}
+        </div>
+        <div className="actions">
+          <button onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">↶</button>
+          <button onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">↷</button>
+          <button onClick={layout} disabled={!doc} title="Auto-layout (Shift+L)">Layout</button>
+          <button onClick={() => flow.fitView({ padding: 0.2 })} disabled={!doc} title="Zoom to fit (F)" data-testid="fit">Fit</button>
+          <button className="primary" onClick={save} disabled={!dirty} title="Save (Ctrl+S)" data-testid="save">Save</button>
+        </div>
+      </header>
+      <Explorer
+        onOpenWorkflow={openWorkflow}
+        onNewWorkflow={async (id) => {
+          try {
+            load(await ipc.newWorkflow(id, id));
+            await refreshInfo();
+            setGitTick((t) => t + 1);
+          } catch (e) {
+            setStatus(errorText(e));
+          }
+        }}
+      />
+      <main className="center">
+        <WorkflowCanvas />
+      </main>
+      <Inspector />
+      <section className="bottom">
+        <div className="tabs" role="tablist">
+          {(["preview", "commit", "problems"] as const).map((t) => (
+            <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? "active" : ""} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+              {t === "problems" ? `Problems (${info?.problems.length ?? 0})` : t[0]!.toUpperCase() + t.slice(1)}
+            </button>
+          ))}
+          <span className="status" data-testid="status">{status}</span>
+        </div>
+        <div className="tab-body">
+          {tab === "preview" && <PreviewPanel beforeRun={async () => (isDirty(useEditor.getState()) ? save() : true)} />}
+          {tab === "commit" && <CommitPanel refreshKey={gitTick} />}
+          {tab === "problems" && (
+            <Problems
+              onJump={async (wf, step) => {
+                if (wf && wf !== useEditor.getState().doc?.id) await openWorkflow(wf);
+                if (step) select([step]);
+              }}
+            />
+          )}
+        </div>
+      </section>
+    </div>
+  );
+}
+
+export function App() {
+  const info = useEditor((s) => s.info);
+  const setInfo = useEditor((s) => s.setInfo);
+  if (!info) return <StartScreen onOpen={(i: ProjectInfo) => setInfo(i)} />;
+  return (
+    <ReactFlowProvider>
+      <Workspace />
+    </ReactFlowProvider>
+  );
+}

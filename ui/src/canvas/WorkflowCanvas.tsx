@@ -1,0 +1,137 @@
+// The workflow canvas: steps as nodes, transitions as edges. Every change a
+// person makes goes through the store's `edit`, so it can be undone.
+import { useCallback, useMemo, useRef, useState } from "react";
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+  type NodeTypes,
+} from "@xyflow/react";
+import { addStep, connect, deleteSteps, disconnect, type Exit } from "../doc";
+import type { StepKind } from "../ipc";
+import { useEditor } from "../store";
+import { StepNode } from "./StepNode";
+import { toEdges, toNodes } from "./graph";
+
+// Declared outside any component, as React Flow asks.
+const nodeTypes: NodeTypes = { step: StepNode };
+
+const KIND_COLOR: Record<string, string> = {
+  api_call: "#0b7cc1", data_transform: "#7c3aed", condition: "#d97706", approval: "#15803d", custom_code: "#475569", end: "#be123c",
+};
+const miniColor = (n: { data: Record<string, unknown> }) => KIND_COLOR[String(n.data.kind)] ?? "#999";
+
+export function WorkflowCanvas() {
+  const doc = useEditor((s) => s.doc);
+  const selection = useEditor((s) => s.selection);
+  const edit = useEditor((s) => s.edit);
+  const select = useEditor((s) => s.select);
+  const endGroup = useEditor((s) => s.endGroup);
+  // Select stable references only: zustand re-renders when a selector's result changes identity.
+  const info = useEditor((s) => s.info);
+  const sources = useMemo(() => info?.sources.map((x) => x.id) ?? [], [info]);
+  const flow = useReactFlow();
+  const wrapper = useRef<HTMLDivElement>(null);
+
+  // Nodes are rebuilt from the document on every edit; keep what React Flow
+  // measured of them, or the minimap and edge routing lose their sizes.
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const nodes = useMemo(
+    () => (doc ? toNodes(doc, selection).map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)) : []),
+    [doc, selection, measured],
+  );
+  const edges = useMemo(() => (doc ? toEdges(doc) : []), [doc]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const sized = changes.filter((c) => c.type === "dimensions" && c.dimensions);
+      if (sized.length) {
+        setMeasured((m) => {
+          const next = { ...m };
+          for (const c of sized) if (c.type === "dimensions" && c.dimensions) next[c.id] = c.dimensions;
+          return next;
+        });
+      }
+      for (const c of changes) {
+        if (c.type === "position" && c.position) {
+          const { x, y } = c.position;
+          // One drag is one undo step.
+          edit((d) => ({ ...d, layout: { ...d.layout, nodes: { ...d.layout.nodes, [c.id]: { x: Math.round(x), y: Math.round(y) } } } }), `drag:${c.id}`);
+          if (c.dragging === false) endGroup();
+        } else if (c.type === "remove") {
+          edit((d) => deleteSteps(d, [c.id]));
+        }
+      }
+      const selected = changes.filter((c) => c.type === "select");
+      if (selected.length) {
+        const now = new Set(useEditor.getState().selection);
+        for (const c of selected) if (c.type === "select") (c.selected ? now.add(c.id) : now.delete(c.id));
+        select([...now]);
+      }
+    },
+    [edit, endGroup, select],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      if (c.source && c.target) edit((d) => connect(d, c.source, (c.sourceHandle ?? "next") as Exit, c.target));
+    },
+    [edit],
+  );
+
+  const onEdgesDelete = useCallback((gone: Edge[]) => edit((d) => gone.reduce((acc, e) => disconnect(acc, e.id), d)), [edit]);
+
+  const onReconnect = useCallback(
+    (old: Edge, c: Connection) => {
+      if (c.target) edit((d) => connect(disconnect(d, old.id), old.source, (old.sourceHandle ?? "next") as Exit, c.target));
+    },
+    [edit],
+  );
+
+  const onDrop = useCallback(
+    (e: React.DragEvent) => {
+      const kind = e.dataTransfer.getData("application/x-atelier-step") as StepKind;
+      if (!kind) return;
+      e.preventDefault();
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      let added = "";
+      edit((d) => {
+        const [next, id] = addStep(d, kind, p.x, p.y, sources);
+        added = id;
+        return next;
+      });
+      if (added) select([added]);
+    },
+    [edit, flow, select, sources],
+  );
+
+  if (!doc) return <div className="canvas empty">Choose a workflow in the explorer, or create one.</div>;
+  return (
+    <div className="canvas" ref={wrapper} onDragOver={(e) => e.preventDefault()} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onConnect={onConnect}
+        onEdgesDelete={onEdgesDelete}
+        onReconnect={onReconnect}
+        onPaneClick={() => select([])}
+        deleteKeyCode={["Delete", "Backspace"]}
+        multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+        fitView
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable nodeColor={miniColor} nodeStrokeWidth={2} style={{ width: 150, height: 100 }} />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}

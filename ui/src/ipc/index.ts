@@ -1,0 +1,55 @@
+// The only module that talks to Tauri. Every call is typed by the types
+// generated from the Rust code (types.ts), and every failure is an ApiError.
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type {
+  ApiError,
+  CommitEntry,
+  FileChange,
+  PreviewRequest,
+  ProjectInfo,
+  RunResult,
+  SaveReport,
+  TraceEvent,
+  WorkflowDoc,
+} from "./types";
+
+export type * from "./types";
+
+function isApiError(e: unknown): e is ApiError {
+  return typeof e === "object" && e !== null && "code" in e && "message" in e;
+}
+
+/** Calls a command; a rejection is always an ApiError. */
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (isApiError(e)) throw e;
+    throw { code: "engine", message: String(e) } satisfies ApiError;
+  }
+}
+
+export const ipc = {
+  createProject: (path: string, name?: string) => call<ProjectInfo>("create_project", { path, name }),
+  openProject: (path: string) => call<ProjectInfo>("open_project", { path }),
+  openExample: () => call<ProjectInfo>("open_example"),
+  recentProjects: () => call<string[]>("recent_projects"),
+  projectInfo: () => call<ProjectInfo>("project_info"),
+  loadWorkflow: (id: string) => call<WorkflowDoc>("load_workflow", { id }),
+  saveWorkflow: (doc: WorkflowDoc) => call<SaveReport>("save_workflow", { doc }),
+  newWorkflow: (id: string, name: string) => call<WorkflowDoc>("new_workflow", { id, name }),
+  gitStatus: () => call<FileChange[]>("git_status"),
+  gitAuthor: () => call<[string, string] | null>("git_author"),
+  setGitAuthor: (name: string, email: string) => call<null>("set_git_author", { name, email }),
+  commit: (message: string) => call<CommitEntry>("commit", { message }),
+  gitLog: () => call<CommitEntry[]>("git_log"),
+  runPreview: (request: PreviewRequest) => call<RunResult>("run_preview", { request }),
+  onPreview: (handler: (e: TraceEvent) => void): Promise<UnlistenFn> =>
+    listen<TraceEvent>("preview", (e) => handler(e.payload)),
+};
+
+export function errorText(e: unknown): string {
+  if (isApiError(e)) return e.file ? `${e.message} (${e.file}${e.element ? " " + e.element : ""})` : e.message;
+  return String(e);
+}

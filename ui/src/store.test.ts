@@ -1,0 +1,66 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { isDirty, stepOfProblem, useEditor } from "./store";
+import type { WorkflowDoc } from "./ipc";
+
+const base: WorkflowDoc = {
+  id: "w",
+  workflow: { name: "W", start: "a", steps: { a: { kind: "end", name: "A" } } },
+  layout: { nodes: { a: { x: 0, y: 0 } } },
+  scripts: {},
+  tests: [],
+};
+
+const move = (x: number) => (d: WorkflowDoc) => ({ ...d, layout: { nodes: { a: { x, y: 0 } } } });
+
+describe("undo history", () => {
+  beforeEach(() => useEditor.getState().load(base));
+
+  it("records only the person's edits; a load is not undoable", () => {
+    const s = useEditor.getState();
+    expect(s.history.past).toHaveLength(0);
+    expect(isDirty(useEditor.getState())).toBe(false);
+    s.edit(move(10));
+    expect(isDirty(useEditor.getState())).toBe(true);
+    s.undo();
+    expect(useEditor.getState().doc!.layout.nodes.a!.x).toBe(0);
+    expect(isDirty(useEditor.getState())).toBe(false);
+    s.redo();
+    expect(useEditor.getState().doc!.layout.nodes.a!.x).toBe(10);
+  });
+
+  it("a drag is one step", () => {
+    const s = useEditor.getState();
+    for (const x of [1, 2, 3, 4]) s.edit(move(x), "drag:a");
+    s.endGroup();
+    s.edit(move(50), "drag:a");
+    expect(useEditor.getState().history.past).toHaveLength(2);
+    s.undo();
+    expect(useEditor.getState().doc!.layout.nodes.a!.x).toBe(4);
+    s.undo();
+    expect(useEditor.getState().doc!.layout.nodes.a!.x).toBe(0);
+  });
+
+  it("a new edit clears redo; saving clears the dirty marker", () => {
+    const s = useEditor.getState();
+    s.edit(move(1));
+    s.undo();
+    s.edit(move(2));
+    expect(useEditor.getState().history.future).toHaveLength(0);
+    s.markSaved(useEditor.getState().doc!);
+    expect(isDirty(useEditor.getState())).toBe(false);
+  });
+
+  it("lights steps up from trace events", () => {
+    const s = useEditor.getState();
+    s.onTrace({ event: "step_started", step: "a", kind: "end", attempt: 1, input: {} });
+    expect(useEditor.getState().runs.a!.status).toBe("running");
+    s.onTrace({ event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0, error: { kind: "limit", message: "limit exceeded: time (5000 ms)" } });
+    expect(useEditor.getState().runs.a!.status).toBe("error");
+  });
+
+  it("finds the step a problem is about", () => {
+    expect(stepOfProblem({ file: "workflows/w/workflow.json", element: "/steps/check/next", severity: "error", code: "x", message: "" })).toBe("check");
+    expect(stepOfProblem({ file: "workflows/w/steps/convert.js", severity: "error", code: "x", message: "" })).toBe("convert");
+    expect(stepOfProblem({ file: "models/m.json", severity: "error", code: "x", message: "" })).toBeNull();
+  });
+});

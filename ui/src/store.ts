@@ -1,0 +1,99 @@
+// All editor state in one zustand store. Undo keeps snapshots of the
+// document taken from the person's own edits only: loads and saves reset or
+// keep history, they never add to it; a drag is one step (grouped by key).
+import { create } from "zustand";
+import type { Problem, ProjectInfo, TraceEvent, WorkflowDoc } from "./ipc";
+
+export type StepRun = {
+  status: "running" | "ok" | "error";
+  events: TraceEvent[];
+};
+
+type History = { past: WorkflowDoc[]; future: WorkflowDoc[]; group: string | null };
+
+export type EditorState = {
+  info: ProjectInfo | null;
+  doc: WorkflowDoc | null;
+  /** JSON of the document as last loaded or saved, for the dirty marker. */
+  savedJson: string;
+  history: History;
+  selection: string[];
+  runs: Record<string, StepRun>;
+  trace: TraceEvent[];
+  setInfo: (info: ProjectInfo | null) => void;
+  load: (doc: WorkflowDoc | null) => void;
+  markSaved: (doc: WorkflowDoc) => void;
+  /** Applies a person's edit. Edits with the same `group` in a row undo as one. */
+  edit: (f: (doc: WorkflowDoc) => WorkflowDoc, group?: string) => void;
+  endGroup: () => void;
+  undo: () => void;
+  redo: () => void;
+  select: (ids: string[]) => void;
+  clearRun: () => void;
+  onTrace: (e: TraceEvent) => void;
+};
+
+const LIMIT = 200;
+
+export const useEditor = create<EditorState>((set, get) => ({
+  info: null,
+  doc: null,
+  savedJson: "",
+  history: { past: [], future: [], group: null },
+  selection: [],
+  runs: {},
+  trace: [],
+  setInfo: (info) => set({ info }),
+  load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: { past: [], future: [], group: null }, selection: [], runs: {}, trace: [] }),
+  markSaved: (doc) => set({ savedJson: JSON.stringify(doc) }),
+  edit: (f, group) => {
+    const { doc, history } = get();
+    if (!doc) return;
+    const next = f(doc);
+    if (next === doc) return;
+    const grouped = group !== undefined && history.group === group;
+    const past = grouped ? history.past : [...history.past, doc].slice(-LIMIT);
+    set({ doc: next, history: { past, future: [], group: group ?? null } });
+  },
+  endGroup: () => set((s) => ({ history: { ...s.history, group: null } })),
+  undo: () => {
+    const { doc, history } = get();
+    const prev = history.past[history.past.length - 1];
+    if (!doc || !prev) return;
+    set({ doc: prev, history: { past: history.past.slice(0, -1), future: [doc, ...history.future], group: null } });
+  },
+  redo: () => {
+    const { doc, history } = get();
+    const next = history.future[0];
+    if (!doc || !next) return;
+    set({ doc: next, history: { past: [...history.past, doc], future: history.future.slice(1), group: null } });
+  },
+  select: (ids) => set({ selection: ids }),
+  clearRun: () => set({ runs: {}, trace: [] }),
+  onTrace: (e) =>
+    set((s) => {
+      const runs = { ...s.runs };
+      if (e.event === "step_started") {
+        runs[e.step] = { status: "running", events: [...(runs[e.step]?.events ?? []), e] };
+      } else if (e.event === "step_finished") {
+        runs[e.step] = { status: e.error ? "error" : "ok", events: [...(runs[e.step]?.events ?? []), e] };
+      }
+      return { runs, trace: [...s.trace, e] };
+    }),
+}));
+
+export const isDirty = (s: EditorState) => s.doc !== null && JSON.stringify(s.doc) !== s.savedJson;
+
+/** Problems of the open workflow's files. */
+export function problemsOf(info: ProjectInfo | null, workflow: string | undefined): Problem[] {
+  if (!info || !workflow) return [];
+  return info.problems.filter((p) => p.file.startsWith(`workflows/${workflow}/`));
+}
+
+/** The step a problem points at (`/steps/<id>/...`), if any. */
+export function stepOfProblem(p: Problem): string | null {
+  const m = /^\/steps\/([^/]+)/.exec(p.element ?? "");
+  if (m) return m[1]!;
+  const s = /\/steps\/([^/]+)\.js$/.exec(p.file);
+  return s ? s[1]! : null;
+}
