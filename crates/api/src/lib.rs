@@ -10,6 +10,7 @@ mod types;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use project::{
+    create_project,
     ArtifactEntry, CommitEntry, FileChange, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
 };
 pub use types::typescript_declarations;

@@ -123,30 +123,8 @@ impl OpenProject {
 
     /// Creates a project (empty, or the example) in `path` with its git repository, and opens it.
     pub fn create(path: &Path, name: Option<String>, example: bool, worker: WorkerCommand) -> ApiResult<OpenProject> {
-        if path.join("atelier.json").exists() {
-            return Err(atelier_store::StoreError::AlreadyAProject(path.to_path_buf()).into());
-        }
-        std::fs::create_dir_all(path)
-            .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot create {}: {e}", path.display())))?;
-        let dir = ProjectDir::at(path)?;
-        if example {
-            crate::write_example(&dir)?;
-        } else {
-            let name = name.unwrap_or_else(|| {
-                dir.root().file_name().map_or("Untitled".into(), |n| n.to_string_lossy().into_owned())
-            });
-            let manifest = Manifest {
-                schema: Some(schema::url(schema::MANIFEST)),
-                name,
-                description: String::new(),
-                format: FORMAT_VERSION,
-                settings: Default::default(),
-                artifacts: BTreeMap::new(),
-            };
-            dir.save(&Project::new(manifest), &mut BTreeMap::new())?;
-        }
-        git::init(dir.root())?;
-        OpenProject::open(dir.root(), worker)
+        let root = create_project(path, name, example)?;
+        OpenProject::open(&root, worker)
     }
 
     pub fn root(&self) -> &Path {
@@ -321,6 +299,32 @@ impl OpenProject {
             .map(|c| run_case(p, &wid, c, &self.pool, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
             .collect()
     }
+}
+
+/// Creates a project (empty, or the example) in `path`, with its git
+/// repository, `.gitignore` and `.gitattributes`. Returns its root.
+pub fn create_project(path: &Path, name: Option<String>, example: bool) -> ApiResult<std::path::PathBuf> {
+    if path.join("atelier.json").exists() {
+        return Err(atelier_store::StoreError::AlreadyAProject(path.to_path_buf()).into());
+    }
+    std::fs::create_dir_all(path).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot create {}: {e}", path.display())))?;
+    let dir = ProjectDir::at(path)?;
+    if example {
+        crate::write_example(&dir)?;
+    } else {
+        let name = name.unwrap_or_else(|| dir.root().file_name().map_or("Untitled".into(), |n| n.to_string_lossy().into_owned()));
+        let manifest = Manifest {
+            schema: Some(schema::url(schema::MANIFEST)),
+            name,
+            description: String::new(),
+            format: FORMAT_VERSION,
+            settings: Default::default(),
+            artifacts: BTreeMap::new(),
+        };
+        dir.save(&Project::new(manifest), &mut BTreeMap::new())?;
+    }
+    git::init(dir.root())?;
+    Ok(dir.root().to_path_buf())
 }
 
 fn limits_of(p: &Project) -> SandboxLimits {
