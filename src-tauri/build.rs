@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "commit",
     "git_log",
     "run_preview",
+    "answer_approval",
 ];
 
 fn main() {

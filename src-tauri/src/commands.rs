@@ -6,11 +6,17 @@ use std::sync::Mutex;
 
 use atelier_api::{ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc};
 use atelier_engine::{RunResult, WorkerCommand};
+use atelier_model::test_case::Decision;
 use tauri::{AppHandle, Emitter, Manager, State};
 
 pub struct AppState {
     pub project: Mutex<Option<OpenProject>>,
+    /// Where the answer to an approval asked during a preview goes.
+    pub approval: Mutex<Option<std::sync::mpsc::Sender<Option<Decision>>>>,
 }
+
+/// How long a preview waits for the person to decide an approval.
+const APPROVAL_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
 
 fn worker() -> ApiResult<WorkerCommand> {
     let program = std::env::current_exe().map_err(|e| ApiError::new(ErrorCode::Engine, format!("cannot find the app binary: {e}")))?;
@@ -112,18 +118,37 @@ pub fn git_log(state: State<AppState>) -> ApiResult<Vec<CommitEntry>> {
     with(&state, |p| p.log(100))
 }
 
-/// Runs a preview off the UI thread; each trace event is emitted as `preview`.
+/// Runs a preview off the UI thread; each trace event is emitted as
+/// `preview`. An approval without a decision is emitted as `approval` and the
+/// run waits for `answer_approval`.
 #[tauri::command]
 pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<RunResult> {
     let handle = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
+        let ask = |req: &atelier_engine::ApprovalRequest| {
+            let (tx, rx) = std::sync::mpsc::channel();
+            *state.approval.lock().ok()? = Some(tx);
+            handle.emit("approval", req).ok()?;
+            rx.recv_timeout(APPROVAL_WAIT).ok().flatten()
+        };
+        let mut ask = ask;
         with(&state, |p| {
-            p.preview(&request, &mut |_| None, &mut |event| {
+            p.preview(&request, &mut ask, &mut |event| {
                 let _ = handle.emit("preview", event);
             })
         })
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the preview stopped: {e}")))?
+}
+
+/// The person's answer to the approval a running preview asked for (`None`: no decision).
+#[tauri::command]
+pub fn answer_approval(state: State<AppState>, decision: Option<Decision>) -> ApiResult<()> {
+    let tx = state.approval.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the approval state is poisoned"))?.take();
+    match tx {
+        Some(tx) => tx.send(decision).map_err(|_| ApiError::new(ErrorCode::Engine, "the preview no longer waits for this approval")),
+        None => Err(ApiError::new(ErrorCode::Engine, "no approval is waiting")),
+    }
 }

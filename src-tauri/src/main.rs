@@ -20,7 +20,7 @@ fn main() {
         return;
     }
     tauri::Builder::default()
-        .manage(commands::AppState { project: Mutex::new(None) })
+        .manage(commands::AppState { project: Mutex::new(None), approval: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             commands::create_project,
             commands::open_project,
@@ -36,6 +36,7 @@ fn main() {
             commands::commit,
             commands::git_log,
             commands::run_preview,
+            commands::answer_approval,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Atelier window could not start");

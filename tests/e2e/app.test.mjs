@@ -2,10 +2,11 @@
 // screen, on disk and in git.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { launch, byTest, shot, git } from "./harness.mjs";
+import { dirname, join } from "node:path";
+import { APP, launch, byTest, shot, git } from "./harness.mjs";
 
 async function waitText(el, re, timeout = 15000) {
   let last = "";
@@ -101,6 +102,32 @@ test("preview the example: steps light up and show their results", async () => {
   }
 });
 
+test("an approval without a decision is asked in a dialog", async () => {
+  const { browser, home, close } = await launch();
+  try {
+    // The example, as the app would create it, with one case's decision removed.
+    const dir = join(home, ".local/share/dev.atelier.app/examples/expense-claims");
+    execFileSync(join(dirname(APP), "atelier"), ["init", dir, "--example"]);
+    const casePath = join(dir, "workflows/expense-approval/tests/large-claim-approved.json");
+    const c = JSON.parse(readFileSync(casePath, "utf8"));
+    delete c.approvals;
+    writeFileSync(casePath, JSON.stringify(c, null, 2) + "\n");
+
+    await (await byTest(browser, "open-example")).click();
+    await (await byTest(browser, "node-fetch-rate")).waitForDisplayed({ timeout: 15000 });
+    await (await byTest(browser, "preview-case")).selectByAttribute("value", "large-claim-approved");
+    await (await byTest(browser, "run-preview")).click();
+    const dialog = await byTest(browser, "approval-dialog");
+    await dialog.waitForDisplayed({ timeout: 15000 });
+    assert.match(await dialog.getText(), /Approve this expense claim\?/);
+    await shot(browser, "05-approval-dialog");
+    await (await byTest(browser, "approve")).click();
+    await waitText(await byTest(browser, "preview-result"), /completed at approved/);
+  } finally {
+    await close();
+  }
+});
+
 test("a hostile step ends as an error on its node and the app still answers", async () => {
   const { browser, close } = await launch();
   try {
@@ -121,7 +148,7 @@ test("a hostile step ends as an error on its node and the app still answers", as
     await (await byTest(browser, "trace-convert")).click();
     const stepError = await byTest(browser, "step-error");
     await stepError.waitForDisplayed();
-    await shot(browser, "05-hostile-step");
+    await shot(browser, "06-hostile-step");
     assert.match(await stepError.getText(), /limit exceeded/);
     // Still answering: another step can be selected and edited.
     await (await byTest(browser, "node-fetch-rate")).click();

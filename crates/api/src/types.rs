@@ -25,7 +25,7 @@ pub fn typescript_declarations() -> String {
         Workflow, Trigger, HttpMethod, Step, StepKind, ApiCallStep, CodeStep, ConditionStep, Branch, ApprovalStep,
         EndStep, EndStatus, ErrorPolicy, Layout, atelier_model::layout::Position,
         Decision, Verdict,
-        TraceEvent, RunStatus, StepError, ErrorKind, LogLine, atelier_engine::RunResult,
+        TraceEvent, RunStatus, StepError, ErrorKind, LogLine, atelier_engine::RunResult, atelier_engine::ApprovalRequest,
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p atelier-api` (UPDATE_TS_TYPES=1). Do not edit.\n\n");
     for d in decls {

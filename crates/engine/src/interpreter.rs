@@ -48,7 +48,7 @@ impl RunOptions {
 }
 
 /// What an approval step asks the person at the screen.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, ts_rs::TS)]
 pub struct ApprovalRequest {
     pub step: Id,
     pub name: String,

@@ -4,6 +4,8 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError,
+  ApprovalRequest,
+  Decision,
   CommitEntry,
   FileChange,
   PreviewRequest,
@@ -47,6 +49,10 @@ export const ipc = {
   runPreview: (request: PreviewRequest) => call<RunResult>("run_preview", { request }),
   onPreview: (handler: (e: TraceEvent) => void): Promise<UnlistenFn> =>
     listen<TraceEvent>("preview", (e) => handler(e.payload)),
+  /** A running preview asks the person to decide an approval. */
+  onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
+    listen<ApprovalRequest>("approval", (e) => handler(e.payload)),
+  answerApproval: (decision: Decision | null) => call<null>("answer_approval", { decision }),
 };
 
 export function errorText(e: unknown): string {

@@ -184,3 +184,5 @@ export type ErrorKind = "limit" | "syntax" | "script" | "http" | "no_mock" | "ap
 export type LogLine = { level: string, message: string, };
 
 export type RunResult = { status: RunStatus, end_step: Id | null, output: JsonValue | null, error: StepError | null, attempts: number, duration_ms: number, };
+
+export type ApprovalRequest = { step: Id, name: string, prompt: string, approvers: Array<string>, state: JsonValue, };

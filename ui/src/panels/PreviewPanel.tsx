@@ -1,6 +1,6 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
 import { useEffect, useState } from "react";
-import { errorText, ipc, type RunResult } from "../ipc";
+import { errorText, ipc, type ApprovalRequest, type RunResult, type Verdict } from "../ipc";
 import { useEditor } from "../store";
 
 export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> }) {
@@ -14,12 +14,18 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
   const [running, setRunning] = useState(false);
   const [result, setResult] = useState<RunResult | null>(null);
   const [error, setError] = useState("");
+  const [asking, setAsking] = useState<ApprovalRequest | null>(null);
+  const [comment, setComment] = useState("");
   useEffect(() => {
-    const off = ipc.onPreview(onTrace);
+    const offs = [ipc.onPreview(onTrace), ipc.onApproval((r) => (setComment(""), setAsking(r)))];
     return () => {
-      off.then((f) => f());
+      offs.forEach((off) => off.then((f) => f()));
     };
   }, [onTrace]);
+  const decide = (decision: Verdict | null) => {
+    setAsking(null);
+    ipc.answerApproval(decision ? { decision, by: "preview", comment } : null).catch((e) => setError(errorText(e)));
+  };
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!doc) return null;
   const run = async () => {
@@ -74,6 +80,22 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
           ) : null,
         )}
       </ol>
+      {asking && (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-label="Approval" data-testid="approval-dialog">
+            <h2>{asking.name}</h2>
+            <p>{asking.prompt || "Approve?"}</p>
+            {asking.approvers.length > 0 && <p className="muted small">Approvers: {asking.approvers.join(", ")}</p>}
+            <details><summary>State at this step</summary><pre>{JSON.stringify(asking.state, null, 2)}</pre></details>
+            <input placeholder="Comment (optional)" value={comment} onChange={(e) => setComment(e.target.value)} />
+            <div className="start-actions">
+              <button className="primary" onClick={() => decide("approve")} data-testid="approve">Approve</button>
+              <button onClick={() => decide("reject")} data-testid="reject">Reject</button>
+              <button className="link" onClick={() => decide(null)}>No decision</button>
+            </div>
+          </div>
+        </div>
+      )}
       {result && (
         <div className={`result ${result.status}`} data-testid="preview-result">
           <strong>{result.status}</strong>
