@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "load_workflow",
     "save_workflow",
     "new_workflow",
+    "save_test_case",
     "git_status",
     "git_author",
     "set_git_author",

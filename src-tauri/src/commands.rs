@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use atelier_api::{ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc};
+use atelier_api::{ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc};
 use atelier_engine::{RunResult, WorkerCommand};
 use atelier_model::test_case::Decision;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -91,6 +91,11 @@ pub fn save_workflow(state: State<AppState>, doc: WorkflowDoc) -> ApiResult<Save
 #[tauri::command]
 pub fn new_workflow(state: State<AppState>, id: String, name: String) -> ApiResult<WorkflowDoc> {
     with(&state, |p| p.new_workflow(&id, &name))
+}
+
+#[tauri::command]
+pub fn save_test_case(state: State<AppState>, case: NewTestCase) -> ApiResult<WorkflowDoc> {
+    with(&state, |p| p.save_test_case(case))
 }
 
 #[tauri::command]

@@ -30,6 +30,7 @@ fn main() {
             commands::load_workflow,
             commands::save_workflow,
             commands::new_workflow,
+            commands::save_test_case,
             commands::git_status,
             commands::git_author,
             commands::set_git_author,

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { APP, launch, byTest, shot, git } from "./harness.mjs";
@@ -83,7 +83,7 @@ test("create a project, add and connect three steps, edit code, save, commit", a
 });
 
 test("preview the example: steps light up and show their results", async () => {
-  const { browser, close } = await launch();
+  const { browser, home, close } = await launch();
   try {
     await (await byTest(browser, "open-example")).click();
     await (await byTest(browser, "node-fetch-rate")).waitForDisplayed({ timeout: 15000 });
@@ -97,6 +97,21 @@ test("preview the example: steps light up and show their results", async () => {
     await waitText(await byTest(browser, "run-details"), /110\.4/);
     assert.match(await (await byTest(browser, "node-convert")).getAttribute("class"), /run-ok/);
     await shot(browser, "04-preview-example");
+
+    // A typed input, run and kept as a new test case.
+    await (await byTest(browser, "preview-case")).selectByAttribute("value", "");
+    const input = await byTest(browser, "preview-input");
+    await input.clearValue();
+    await input.setValue('{"amount": 50, "currency": "EUR"}');
+    await (await byTest(browser, "run-preview")).click();
+    await waitText(await byTest(browser, "preview-result"), /failed at rate-unavailable/);
+    await (await byTest(browser, "new-case-id")).setValue("no-rate-service");
+    await (await byTest(browser, "save-case")).click();
+    const saved = join(home, ".local/share/dev.atelier.app/examples/expense-claims/workflows/expense-approval/tests/no-rate-service.json");
+    await browser.waitUntil(async () => existsSync(saved), { timeout: 10000, timeoutMsg: "the test case was not written" });
+    const kept = JSON.parse(readFileSync(saved, "utf8"));
+    assert.deepEqual(kept.input, { amount: 50, currency: "EUR" });
+    assert.equal(kept.expect.end_step, "rate-unavailable");
   } finally {
     await close();
   }

@@ -25,15 +25,30 @@ function waitForPort(port, ms) {
   });
 }
 
-let nextPort = 4444;
+/** A TCP port nobody listens on now (so parallel runs never collide). */
+function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = net.createServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
 
 /** Starts tauri-driver with a fresh HOME and opens a session on the app. */
 export async function launch() {
   const home = mkdtempSync(join(tmpdir(), "atelier-e2e-home-"));
-  const port = nextPort++;
-  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(port + 100)], {
+  const port = await freePort();
+  const nativePort = await freePort();
+  const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share"), GIT_CONFIG_NOSYSTEM: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
+    // Its own process group, so closing kills the driver, WebKitWebDriver and
+    // the app together; no inherited stdout, or an app left behind would keep
+    // the test runner waiting for the pipe to close.
+    detached: true,
+    stdio: "ignore",
   });
   await waitForPort(port, 20000);
   const browser = await remote({
@@ -44,7 +59,11 @@ export async function launch() {
   });
   const close = async () => {
     await browser.deleteSession().catch(() => {});
-    driver.kill();
+    try {
+      process.kill(-driver.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
   };
   return { browser, home, close };
 }

@@ -23,6 +23,8 @@ export type EditorState = {
   setInfo: (info: ProjectInfo | null) => void;
   load: (doc: WorkflowDoc | null) => void;
   markSaved: (doc: WorkflowDoc) => void;
+  /** Replaces the list of test cases (saved on disk already), keeping unsaved edits. */
+  replaceTests: (tests: WorkflowDoc["tests"]) => void;
   /** Applies a person's edit. Edits with the same `group` in a row undo as one. */
   edit: (f: (doc: WorkflowDoc) => WorkflowDoc, group?: string) => void;
   endGroup: () => void;
@@ -46,6 +48,12 @@ export const useEditor = create<EditorState>((set, get) => ({
   setInfo: (info) => set({ info }),
   load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: { past: [], future: [], group: null }, selection: [], runs: {}, trace: [] }),
   markSaved: (doc) => set({ savedJson: JSON.stringify(doc) }),
+  replaceTests: (tests) =>
+    set((s) => {
+      if (!s.doc) return {};
+      const saved = s.savedJson ? { ...JSON.parse(s.savedJson), tests } : null;
+      return { doc: { ...s.doc, tests }, savedJson: saved ? JSON.stringify(saved) : s.savedJson };
+    }),
   edit: (f, group) => {
     const { doc, history } = get();
     if (!doc) return;

@@ -11,6 +11,6 @@ pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use project::{
     create_project,
-    ArtifactEntry, CommitEntry, FileChange, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
+    ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
 };
 pub use types::typescript_declarations;

@@ -94,6 +94,24 @@ pub struct PreviewRequest {
     pub input: Option<Value>,
 }
 
+/// A test case made from a preview the person just ran ("save as test case").
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewTestCase {
+    pub workflow: String,
+    pub id: String,
+    pub name: String,
+    pub input: Value,
+    #[serde(default)]
+    #[ts(optional)]
+    pub clock: Option<String>,
+    /// Decisions given in the approval dialog, by step id.
+    #[serde(default)]
+    pub approvals: BTreeMap<String, Decision>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub expect: Option<atelier_model::test_case::Expectation>,
+}
+
 /// An open project: its directory, what was loaded, and the preview workers.
 pub struct OpenProject {
     dir: ProjectDir,
@@ -220,6 +238,38 @@ impl OpenProject {
         let layout = Layout { schema: Some(schema::url(schema::LAYOUT)), nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]) };
         let doc = WorkflowDoc { id: wid.to_string(), workflow, layout, scripts: BTreeMap::new(), tests: Vec::new() };
         self.save_workflow(doc)?;
+        self.workflow(wid.as_str())
+    }
+
+    /// Writes `workflows/<workflow>/tests/<id>.json`; an existing case is never overwritten.
+    pub fn save_test_case(&mut self, case: NewTestCase) -> ApiResult<WorkflowDoc> {
+        let wid = parse_id(&case.workflow, "workflow")?;
+        let cid = parse_id(&case.id, "test case")?;
+        let mut project = self.assembled.project.clone();
+        let bundle = project.workflows.get_mut(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        if bundle.tests.contains_key(&cid) || self.dir.resolve(&format!("workflows/{wid}/tests/{cid}.json"))?.exists() {
+            return Err(ApiError::new(ErrorCode::InvalidId, format!("test case `{cid}` already exists")));
+        }
+        let mut approvals = BTreeMap::new();
+        for (k, d) in case.approvals {
+            approvals.insert(parse_id(&k, "step")?, d);
+        }
+        bundle.tests.insert(
+            cid,
+            atelier_model::test_case::TestCase {
+                schema: Some(schema::url(schema::TEST_CASE)),
+                name: if case.name.trim().is_empty() { case.id.clone() } else { case.name.trim().to_owned() },
+                description: String::new(),
+                input: case.input,
+                clock: case.clock,
+                seed: None,
+                mocks: Vec::new(),
+                approvals,
+                expect: case.expect,
+            },
+        );
+        self.dir.save(&project, &mut self.assembled.loaded)?;
+        self.reload()?;
         self.workflow(wid.as_str())
     }
 

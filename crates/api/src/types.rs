@@ -20,7 +20,7 @@ pub fn typescript_declarations() -> String {
         serde_json::Value,
         crate::ApiError, crate::ErrorCode,
         crate::ProjectInfo, crate::ArtifactEntry, crate::WorkflowDoc, crate::TestCaseEntry, crate::SaveReport,
-        crate::FileChange, crate::CommitEntry, crate::PreviewRequest,
+        crate::FileChange, crate::CommitEntry, crate::PreviewRequest, crate::NewTestCase, Expectation,
         atelier_model::Id, Problem, Severity, atelier_model::problem::Position,
         Workflow, Trigger, HttpMethod, Step, StepKind, ApiCallStep, CodeStep, ConditionStep, Branch, ApprovalStep,
         EndStep, EndStatus, ErrorPolicy, Layout, atelier_model::layout::Position,

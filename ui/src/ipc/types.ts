@@ -26,6 +26,22 @@ export type CommitEntry = { id: string, author: string, email: string, time: num
 
 export type PreviewRequest = { workflow: string, case?: string, input?: JsonValue, };
 
+export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
+/**
+ * Decisions given in the approval dialog, by step id.
+ */
+approvals: { [key in string]: Decision }, expect?: Expectation, };
+
+export type Expectation = { status: EndStatus, 
+/**
+ * The `end` step the run should stop at.
+ */
+end_step?: Id | null, 
+/**
+ * The expected output, compared as JSON.
+ */
+output?: JsonValue | null, };
+
 export type Id = string;
 
 export type Problem = { 

@@ -1,6 +1,6 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
 import { useEffect, useState } from "react";
-import { errorText, ipc, type ApprovalRequest, type RunResult, type Verdict } from "../ipc";
+import { errorText, ipc, type ApprovalRequest, type Decision, type RunResult, type Verdict } from "../ipc";
 import { useEditor } from "../store";
 
 export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> }) {
@@ -16,6 +16,10 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
   const [error, setError] = useState("");
   const [asking, setAsking] = useState<ApprovalRequest | null>(null);
   const [comment, setComment] = useState("");
+  const [decided, setDecided] = useState<Record<string, Decision>>({});
+  const [lastInput, setLastInput] = useState<unknown>(null);
+  const [newCase, setNewCase] = useState("");
+  const replaceTests = useEditor((s) => s.replaceTests);
   useEffect(() => {
     const offs = [ipc.onPreview(onTrace), ipc.onApproval((r) => (setComment(""), setAsking(r)))];
     return () => {
@@ -23,8 +27,30 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
     };
   }, [onTrace]);
   const decide = (decision: Verdict | null) => {
+    const d: Decision | null = decision ? { decision, by: "preview", comment } : null;
+    if (d && asking) setDecided((m) => ({ ...m, [asking.step]: d }));
     setAsking(null);
-    ipc.answerApproval(decision ? { decision, by: "preview", comment } : null).catch((e) => setError(errorText(e)));
+    ipc.answerApproval(d).catch((e) => setError(errorText(e)));
+  };
+  const saveCase = async () => {
+    if (!doc || !result) return;
+    const started = trace.find((e) => e.event === "run_started");
+    try {
+      const saved = await ipc.saveTestCase({
+        workflow: doc.id,
+        id: newCase,
+        name: newCase.replace(/-/g, " "),
+        input: lastInput as never,
+        clock: started && started.event === "run_started" ? started.clock : undefined,
+        approvals: decided,
+        expect: { status: result.status, end_step: result.end_step ?? undefined, output: result.output ?? undefined },
+      });
+      replaceTests(saved.tests);
+      setCaseId(newCase);
+      setNewCase("");
+    } catch (e) {
+      setError(errorText(e));
+    }
   };
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!doc) return null;
@@ -42,6 +68,8 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
     }
     if (!(await beforeRun())) return;
     clearRun();
+    setDecided({});
+    setLastInput(parsed ?? null);
     setRunning(true);
     try {
       setResult(await ipc.runPreview({ workflow: doc.id, case: caseId || undefined, input: parsed as never }));
@@ -102,6 +130,12 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
           {result.end_step ? ` at ${result.end_step}` : ""}
           {result.error ? `: ${result.error.message}` : ""}
           {result.output !== null && <pre>{JSON.stringify(result.output, null, 2)}</pre>}
+          {!caseId && lastInput !== null && (
+            <form className="save-case" onSubmit={(e) => (e.preventDefault(), saveCase())}>
+              <input value={newCase} placeholder="new-test-case-id" onChange={(e) => setNewCase(e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, "-"))} data-testid="new-case-id" />
+              <button type="submit" disabled={!newCase} data-testid="save-case">Save as test case</button>
+            </form>
+          )}
         </div>
       )}
     </div>

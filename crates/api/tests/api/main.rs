@@ -86,3 +86,30 @@ fn preview_streams_events_and_runs_in_a_worker() {
     assert_eq!(steps, ["fetch-rate", "convert", "check-amount", "auto-approve", "approved"]);
     assert!(p.test_workflow("expense-approval").unwrap().iter().all(|c| c.passed()));
 }
+
+#[test]
+fn a_preview_can_be_saved_as_a_test_case_that_then_passes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = OpenProject::create(&dir.path().join("ex"), None, true, worker()).unwrap();
+    let input = serde_json::json!({"amount": 5000, "currency": "EUR"});
+    let req = PreviewRequest { workflow: "expense-approval".into(), case: None, input: Some(input.clone()) };
+    let r = p.preview(&req, &mut |_| None, &mut |_| {}).unwrap();
+    let case = atelier_api::NewTestCase {
+        workflow: "expense-approval".into(),
+        id: "no-rate-service".into(),
+        name: "Without a rate service".into(),
+        input,
+        clock: Some("2026-11-03T09:00:00Z".into()),
+        approvals: Default::default(),
+        expect: Some(atelier_model::test_case::Expectation {
+            status: atelier_model::workflow::EndStatus::Failed,
+            end_step: r.end_step.clone(),
+            output: r.output.clone(),
+        }),
+    };
+    let doc = p.save_test_case(case.clone()).unwrap();
+    assert!(doc.tests.iter().any(|t| t.id == "no-rate-service"));
+    assert!(dir.path().join("ex/workflows/expense-approval/tests/no-rate-service.json").is_file());
+    assert!(p.test_workflow("expense-approval").unwrap().iter().all(|c| c.passed()));
+    assert_eq!(p.save_test_case(case).unwrap_err().code, ErrorCode::InvalidId);
+}
