@@ -10,7 +10,7 @@ mod types;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use project::{
-    create_project,
+    create_project, preview_limits,
     ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
 };
 pub use types::typescript_declarations;

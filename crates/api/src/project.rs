@@ -135,7 +135,7 @@ impl OpenProject {
                 None => ApiError::new(ErrorCode::InvalidDesign, "atelier.json cannot be read"),
             });
         }
-        let pool = WorkerPool::new(worker, limits_of(&assembled.project));
+        let pool = WorkerPool::new(worker, preview_limits(&assembled.project));
         Ok(OpenProject { dir, assembled, pool })
     }
 
@@ -377,7 +377,8 @@ pub fn create_project(path: &Path, name: Option<String>, example: bool) -> ApiRe
     Ok(dir.root().to_path_buf())
 }
 
-fn limits_of(p: &Project) -> SandboxLimits {
+/// The preview sandbox's limits from the project's `settings.preview`.
+pub fn preview_limits(p: &Project) -> SandboxLimits {
     let s = &p.manifest.settings.preview;
     SandboxLimits {
         timeout: std::time::Duration::from_millis(s.script_timeout_ms),

@@ -3,14 +3,12 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{bail, Context};
 use atelier_engine::case::{options_for, run_case, junit_xml};
 use atelier_engine::clock::parse_rfc3339;
-use atelier_engine::protocol::ScriptLimits;
 use atelier_engine::trace::{RunStatus, TraceEvent};
-use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, SandboxLimits, TraceWriter, WorkerCommand, WorkerPool};
+use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, TraceWriter, WorkerCommand, WorkerPool};
 use atelier_model::test_case::{Decision, Verdict};
 use atelier_model::{ArtifactKind, ArtifactRef, Assembled, Id, Project};
 use atelier_store::ProjectDir;
@@ -30,17 +28,7 @@ pub struct RunArgs {
 /// The worker pool, with the project's limits; workers are this binary.
 fn pool(project: &Project) -> anyhow::Result<WorkerPool> {
     let program = std::env::current_exe().context("cannot find the atelier binary to start workers")?;
-    let settings = &project.manifest.settings.preview;
-    let limits = SandboxLimits {
-        timeout: Duration::from_millis(settings.script_timeout_ms),
-        memory_mb: settings.script_memory_mb,
-        script: ScriptLimits {
-            loop_iterations: settings.script_loop_iterations,
-            recursion: settings.script_recursion as usize,
-            ..ScriptLimits::default()
-        },
-    };
-    Ok(WorkerPool::new(WorkerCommand { program, args: vec!["worker".into()] }, limits))
+    Ok(WorkerPool::new(WorkerCommand { program, args: vec!["worker".into()] }, atelier_api::preview_limits(project)))
 }
 
 fn load(dir: &Path) -> anyhow::Result<Assembled> {
