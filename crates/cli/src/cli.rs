@@ -91,6 +91,18 @@ pub enum Command {
         #[arg(long, default_value_t = 256)]
         memory_mb: u64,
     },
+    /// Show what changed in the design's own words, like `git diff`:
+    /// no REV compares HEAD with the files; one REV compares it with the files; two compare them.
+    Diff {
+        #[arg(value_name = "REV", num_args = 0..=2)]
+        revs: Vec<String>,
+        /// Print the changes as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Leave out node positions and form placement.
+        #[arg(long)]
+        no_layout: bool,
+    },
     /// Show the history, newest first.
     Log {
         /// Show at most this many commits.

@@ -51,6 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             preview::run(&dir, preview::RunArgs { workflow, input, case, trace, no_input, clock, seed })
         }
         Command::Test { workflow, junit } => preview::test(&dir, workflow, junit),
+        Command::Diff { revs, json, no_layout } => history::diff(&dir, &revs, json, no_layout),
         Command::Worker { memory_mb } => {
             atelier_engine::worker::serve(memory_mb)?;
             Ok(Outcome::Ok)

@@ -4,6 +4,7 @@
 pub mod assemble;
 pub mod canonical;
 pub mod data_model;
+pub mod diff;
 pub mod form;
 pub mod id;
 pub mod layout;

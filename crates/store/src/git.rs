@@ -221,3 +221,39 @@ pub fn workdir(root: &Path) -> Option<PathBuf> {
 pub fn is_repository(root: &Path) -> bool {
     fs::metadata(root).is_ok() && Repository::discover(root).is_ok()
 }
+
+/// The project's files as committed at `rev` (`HEAD`, a branch, a commit id),
+/// keyed like [`crate::ProjectDir::read_files`]: relative to the project root.
+pub fn files_at(root: &Path, rev: &str) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
+    let repo = open(root)?;
+    let obj = repo.revparse_single(rev).map_err(StoreError::git(format!("find revision `{rev}`")))?;
+    let tree = obj.peel_to_tree().map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
+    let spec = pathspec(&repo, root)?;
+    let prefix = if spec == "." { String::new() } else { format!("{spec}/") };
+    let mut out = std::collections::BTreeMap::new();
+    let mut failure = None;
+    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
+        if entry.kind() != Some(git2::ObjectType::Blob) {
+            return git2::TreeWalkResult::Ok;
+        }
+        let Ok(name) = entry.name() else { return git2::TreeWalkResult::Ok };
+        let full = format!("{dir}{name}");
+        if let Some(rel) = full.strip_prefix(&prefix) {
+            match repo.find_blob(entry.id()) {
+                Ok(blob) => {
+                    out.insert(rel.to_owned(), blob.content().to_vec());
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    return git2::TreeWalkResult::Abort;
+                }
+            }
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(StoreError::git(format!("read the files of `{rev}`")))?;
+    match failure {
+        Some(e) => Err(StoreError::Git { context: format!("read a file of `{rev}`"), source: e }),
+        None => Ok(out),
+    }
+}

@@ -2,5 +2,6 @@
 
 mod bad_fixtures;
 mod commands;
+mod diff;
 mod preview;
 mod support;

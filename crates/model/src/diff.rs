@@ -1,0 +1,234 @@
+//! The semantic diff of two versions of a project: artifact → element →
+//! property, with before and after, in the design's own words. Layout changes
+//! are marked apart so a reviewer can hide them; step code is a unified diff.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::project::Project;
+
+/// What happened to an element or a property.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    Added,
+    Removed,
+    Changed,
+}
+
+/// One change, as specific as it can be said.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// `workflow expense-approval`, `model expense`, `project`.
+    pub artifact: String,
+    /// `step check-amount`, `entity claim`, `test case small-claim`, `code of step convert`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub element: Option<String>,
+    /// The property below the element, as a path: `branches/0/when`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub property: Option<String>,
+    pub kind: ChangeKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub before: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<Value>,
+    /// True for node positions and form placement: where things are drawn.
+    pub layout: bool,
+    /// For code: a unified diff of the text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_diff: Option<String>,
+}
+
+fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).expect("design values serialize")
+}
+
+/// Every change from `old` to `new`.
+pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
+    let mut out = Vec::new();
+    let d = |artifact: String, element: Option<String>, a: Option<Value>, b: Option<Value>, layout: bool, out: &mut Vec<Change>| {
+        diff_element(&artifact, element, a.as_ref(), b.as_ref(), layout, out)
+    };
+    d("project".into(), None, Some(to_value(&old.manifest)), Some(to_value(&new.manifest)), false, &mut out);
+    // Workflows: steps one by one, layout apart, code as text, test cases by id.
+    for id in keys(&old.workflows, &new.workflows) {
+        let artifact = format!("workflow {id}");
+        match (old.workflows.get(&id), new.workflows.get(&id)) {
+            (Some(a), Some(b)) => {
+                let mut wa = to_value(&a.workflow);
+                let mut wb = to_value(&b.workflow);
+                let sa = wa.as_object_mut().and_then(|m| m.remove("steps")).unwrap_or_default();
+                let sb = wb.as_object_mut().and_then(|m| m.remove("steps")).unwrap_or_default();
+                d(artifact.clone(), None, Some(wa), Some(wb), false, &mut out);
+                for step in value_keys(&sa, &sb) {
+                    d(artifact.clone(), Some(format!("step {step}")), sa.get(&step).cloned(), sb.get(&step).cloned(), false, &mut out);
+                }
+                let (la, lb) = (to_value(&a.layout.nodes), to_value(&b.layout.nodes));
+                for node in value_keys(&la, &lb) {
+                    d(artifact.clone(), Some(format!("position of step {node}")), la.get(&node).cloned(), lb.get(&node).cloned(), true, &mut out);
+                }
+                for step in keys(&a.scripts, &b.scripts) {
+                    let (x, y) = (a.scripts.get(&step), b.scripts.get(&step));
+                    if x != y {
+                        let text = similar::TextDiff::from_lines(x.map_or("", |s| s.as_str()), y.map_or("", |s| s.as_str()))
+                            .unified_diff()
+                            .context_radius(2)
+                            .header(&format!("a/steps/{step}.js"), &format!("b/steps/{step}.js"))
+                            .to_string();
+                        out.push(Change {
+                            artifact: artifact.clone(),
+                            element: Some(format!("code of step {step}")),
+                            property: None,
+                            kind: kind_of(x.is_some(), y.is_some()),
+                            before: None,
+                            after: None,
+                            layout: false,
+                            text_diff: Some(text),
+                        });
+                    }
+                }
+                for case in keys(&a.tests, &b.tests) {
+                    d(artifact.clone(), Some(format!("test case {case}")), a.tests.get(&case).map(to_value), b.tests.get(&case).map(to_value), false, &mut out);
+                }
+            }
+            (a, b) => out.push(whole(&artifact, a.map(|w| to_value(&w.workflow)), b.map(|w| to_value(&w.workflow)))),
+        }
+    }
+    for id in keys(&old.forms, &new.forms) {
+        let artifact = format!("form {id}");
+        let (a, b) = (old.forms.get(&id), new.forms.get(&id));
+        d(artifact.clone(), None, a.map(|f| to_value(&f.form)), b.map(|f| to_value(&f.form)), false, &mut out);
+        if a.is_some() && b.is_some() {
+            d(artifact, Some("placement".into()), a.map(|f| to_value(&f.layout)), b.map(|f| to_value(&f.layout)), true, &mut out);
+        }
+    }
+    for id in keys(&old.models, &new.models) {
+        d(format!("model {id}"), None, old.models.get(&id).map(to_value), new.models.get(&id).map(to_value), false, &mut out);
+    }
+    for id in keys(&old.sources, &new.sources) {
+        d(format!("source {id}"), None, old.sources.get(&id).map(to_value), new.sources.get(&id).map(to_value), false, &mut out);
+    }
+    for id in keys(&old.policies, &new.policies) {
+        d(format!("policy {id}"), None, old.policies.get(&id).map(to_value), new.policies.get(&id).map(to_value), false, &mut out);
+    }
+    d("project".into(), Some("required secrets".into()), old.secrets.as_ref().map(to_value), new.secrets.as_ref().map(to_value), false, &mut out);
+    out
+}
+
+fn keys<K: Ord + Clone, V>(a: &BTreeMap<K, V>, b: &BTreeMap<K, V>) -> Vec<K> {
+    let set: BTreeSet<K> = a.keys().chain(b.keys()).cloned().collect();
+    set.into_iter().collect()
+}
+
+fn value_keys(a: &Value, b: &Value) -> Vec<String> {
+    let mut set = BTreeSet::new();
+    for v in [a, b] {
+        if let Value::Object(m) = v {
+            set.extend(m.keys().cloned());
+        }
+    }
+    set.into_iter().collect()
+}
+
+fn kind_of(before: bool, after: bool) -> ChangeKind {
+    match (before, after) {
+        (false, true) => ChangeKind::Added,
+        (true, false) => ChangeKind::Removed,
+        _ => ChangeKind::Changed,
+    }
+}
+
+fn whole(artifact: &str, a: Option<Value>, b: Option<Value>) -> Change {
+    Change { artifact: artifact.to_owned(), element: None, property: None, kind: kind_of(a.is_some(), b.is_some()), before: a, after: b, layout: false, text_diff: None }
+}
+
+/// An element added or removed as a whole, or changed property by property.
+fn diff_element(artifact: &str, element: Option<String>, a: Option<&Value>, b: Option<&Value>, layout: bool, out: &mut Vec<Change>) {
+    match (a, b) {
+        (None, None) => {}
+        (Some(x), Some(y)) => {
+            let mut path = Vec::new();
+            leaves(x, y, &mut path, &mut |property, before, after| {
+                out.push(Change {
+                    artifact: artifact.to_owned(),
+                    element: element.clone(),
+                    property: if property.is_empty() { None } else { Some(property) },
+                    kind: kind_of(before.is_some(), after.is_some()),
+                    before: before.cloned(),
+                    after: after.cloned(),
+                    layout,
+                    text_diff: None,
+                })
+            });
+        }
+        (x, y) => out.push(Change { element, layout, ..whole(artifact, x.cloned(), y.cloned()) }),
+    }
+}
+
+/// Walks two values in step, reporting each differing leaf (or whole array).
+fn leaves<'a>(a: &'a Value, b: &'a Value, path: &mut Vec<String>, report: &mut dyn FnMut(String, Option<&'a Value>, Option<&'a Value>)) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let ks: BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+            for k in ks {
+                path.push(k.clone());
+                match (x.get(k), y.get(k)) {
+                    (Some(p), Some(q)) => leaves(p, q, path, report),
+                    (p, q) => report(path.join("/"), p, q),
+                }
+                path.pop();
+            }
+        }
+        // Arrays of equal length are compared item by item (branches, triggers).
+        (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
+            for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                path.push(i.to_string());
+                leaves(p, q, path, report);
+                path.pop();
+            }
+        }
+        _ if a != b => report(path.join("/"), Some(a), Some(b)),
+        _ => {}
+    }
+}
+
+/// A value in a line of text: strings in backticks, the rest as JSON.
+fn show(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let short: String = text.chars().take(120).collect();
+    if short.len() < text.len() { format!("`{short}…`") } else { format!("`{short}`") }
+}
+
+impl fmt::Display for Change {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.artifact)?;
+        if let Some(e) = &self.element {
+            write!(f, ": {e}")?;
+        }
+        if let Some(p) = &self.property {
+            write!(f, ": {}", p.replace('/', "."))?;
+        }
+        match (&self.text_diff, self.kind, &self.before, &self.after) {
+            (Some(t), kind, _, _) => {
+                let what = match kind {
+                    ChangeKind::Added => "added",
+                    ChangeKind::Removed => "removed",
+                    ChangeKind::Changed => "changed",
+                };
+                write!(f, " {what}\n{}", t.trim_end())
+            }
+            (None, ChangeKind::Added, _, Some(a)) if self.property.is_some() => write!(f, " set to {}", show(a)),
+            (None, ChangeKind::Added, _, _) => write!(f, " added"),
+            (None, ChangeKind::Removed, Some(b), _) if self.property.is_some() => write!(f, " unset (was {})", show(b)),
+            (None, ChangeKind::Removed, _, _) => write!(f, " removed"),
+            (None, ChangeKind::Changed, Some(b), Some(a)) => write!(f, " {} → {}", show(b), show(a)),
+            _ => write!(f, " changed"),
+        }
+    }
+}
