@@ -85,6 +85,14 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
     },
+    /// Set up this repository's git config for Atelier's diff and merge drivers (after a clone).
+    GitSetup,
+    /// git's merge driver for design files: merges OURS in place, exit 1 on conflicts.
+    #[command(hide = true)]
+    MergeDriver { base: PathBuf, ours: PathBuf, theirs: PathBuf, path: String },
+    /// git's textconv for design files: one line per property, so line diffs read as property changes.
+    #[command(hide = true)]
+    Textconv { file: PathBuf },
     /// Serve JavaScript for the preview engine (started by Atelier itself).
     #[command(hide = true)]
     Worker {

@@ -5,7 +5,9 @@ use std::path::Path;
 use crate::Outcome;
 
 pub fn init(dir: &Path, example: bool, name: Option<String>) -> anyhow::Result<Outcome> {
-    atelier_api::create_project(dir, name, example)?;
+    let root = atelier_api::create_project(dir, name, example)?;
+    // So that plain `git diff` and `git merge` use the semantic drivers.
+    atelier_store::git::configure_drivers(&root, &std::env::current_exe()?)?;
     let shown = dir.display();
     println!("Created {} project in {shown}", if example { "the example" } else { "a" });
     println!("Next: atelier -C {shown} validate, then atelier -C {shown} commit -m \"First design\"");

@@ -52,6 +52,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Test { workflow, junit } => preview::test(&dir, workflow, junit),
         Command::Diff { revs, json, no_layout } => history::diff(&dir, &revs, json, no_layout),
+        Command::GitSetup => history::git_setup(&dir),
+        Command::MergeDriver { base, ours, theirs, path } => history::merge_driver(&base, &ours, &theirs, &path),
+        Command::Textconv { file } => history::textconv(&file),
         Command::Worker { memory_mb } => {
             atelier_engine::worker::serve(memory_mb)?;
             Ok(Outcome::Ok)

@@ -248,6 +248,18 @@ impl Assembled {
             }
         };
         self.problems.extend(secrets_scan::scan_value(path, &value));
+        // A merge left conflicts as data: list them, and read the rest of the project.
+        let conflicts = crate::merge::conflicts_in(&value);
+        if !conflicts.is_empty() {
+            for (at, c) in conflicts {
+                let show = |v: &serde_json::Value| v.to_string().chars().take(80).collect::<String>();
+                self.problems.push(
+                    Problem::error(path, "merge-conflict", format!("open merge conflict: ours {}, theirs {} (base {})", show(&c["ours"]), show(&c["theirs"]), show(&c["base"])))
+                        .at_pointer(at),
+                );
+            }
+            return None;
+        }
         match from_value::<T>(path, &value) {
             Ok(typed) => {
                 let canonical = to_canonical_bytes(&typed);

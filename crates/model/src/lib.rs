@@ -9,6 +9,7 @@ pub mod form;
 pub mod id;
 pub mod layout;
 pub mod manifest;
+pub mod merge;
 pub mod policy;
 pub mod problem;
 pub mod project;

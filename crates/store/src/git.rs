@@ -16,7 +16,6 @@ pub const GITIGNORE: &str = ".atelier/\n";
 pub const GITATTRIBUTES: &str = "\
 * text=auto eol=lf
 *.json diff=atelier merge=atelier
-*.js diff=atelier
 ";
 
 /// How a file differs from the last commit.
@@ -256,4 +255,58 @@ pub fn files_at(root: &Path, rev: &str) -> Result<std::collections::BTreeMap<Str
         Some(e) => Err(StoreError::Git { context: format!("read a file of `{rev}`"), source: e }),
         None => Ok(out),
     }
+}
+
+/// Configures this repository so that plain `git merge` uses Atelier's
+/// semantic merge for design files, and `git diff` / `git log -p` show design
+/// files as one line per property. `program` is the `atelier` binary to call.
+pub fn configure_drivers(root: &Path, program: &Path) -> Result<(), StoreError> {
+    let repo = open(root)?;
+    let mut cfg = repo
+        .config()
+        .and_then(|c| c.open_level(git2::ConfigLevel::Local))
+        .map_err(StoreError::git("open the repository's config"))?;
+    let exe = program.display().to_string().replace('\'', "'\\''");
+    let set = |cfg: &mut git2::Config, k: &str, v: &str| cfg.set_str(k, v).map_err(StoreError::git(format!("set {k}")));
+    set(&mut cfg, "merge.atelier.name", "Atelier semantic merge of design files")?;
+    set(&mut cfg, "merge.atelier.driver", &format!("'{exe}' merge-driver %O %A %B %P"))?;
+    // A text conversion (rather than an external diff command) so that
+    // `git log -p` and every git host's tooling that honours textconv show it too.
+    set(&mut cfg, "diff.atelier.textconv", &format!("'{exe}' textconv"))?;
+    Ok(())
+}
+
+/// Project-relative paths that differ between `old` and `new` (a revision,
+/// or `None` for the files in the work tree, untracked ones included).
+pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<String>, StoreError> {
+    let repo = open(root)?;
+    let tree_of = |rev: &str| {
+        repo.revparse_single(rev)
+            .and_then(|o| o.peel_to_tree())
+            .map_err(StoreError::git(format!("read the tree of `{rev}`")))
+    };
+    let old_tree = tree_of(old)?;
+    let spec = pathspec(&repo, root)?;
+    let mut opts = git2::DiffOptions::new();
+    opts.include_untracked(true).recurse_untracked_dirs(true);
+    if spec != "." {
+        opts.pathspec(&spec);
+    }
+    let diff = match new {
+        Some(rev) => repo.diff_tree_to_tree(Some(&old_tree), Some(&tree_of(rev)?), Some(&mut opts)),
+        None => repo.diff_tree_to_workdir_with_index(Some(&old_tree), Some(&mut opts)),
+    }
+    .map_err(StoreError::git("compare revisions"))?;
+    let prefix = if spec == "." { String::new() } else { format!("{spec}/") };
+    let mut out = std::collections::BTreeSet::new();
+    for d in diff.deltas() {
+        for f in [d.old_file(), d.new_file()] {
+            if let Some(p) = f.path().and_then(|p| p.to_str()) {
+                if let Some(rel) = p.strip_prefix(&prefix) {
+                    out.insert(rel.to_owned());
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().collect())
 }

@@ -3,5 +3,6 @@
 mod bad_fixtures;
 mod commands;
 mod diff;
+mod merges;
 mod preview;
 mod support;
