@@ -98,7 +98,22 @@ pub fn diff(dir: &Path, revs: &[String], json: bool, no_layout: bool) -> anyhow:
         [a, b] => (a.as_str(), Some(b.as_str())),
         _ => bail!("give at most two revisions"),
     };
-    let paths = git::changed_paths(project_dir.root(), old_rev, new_rev)?;
+    let mut paths = git::changed_paths(project_dir.root(), old_rev, new_rev)?;
+    // A changed layout, script or test case is read with its workflow (or form).
+    let owners: Vec<String> = paths
+        .iter()
+        .filter_map(|p| {
+            let parts: Vec<&str> = p.split('/').collect();
+            match parts.as_slice() {
+                ["workflows", w, _, ..] => Some(format!("workflows/{w}/workflow.json")),
+                ["forms", f, _, ..] => Some(format!("forms/{f}/form.json")),
+                _ => None,
+            }
+        })
+        .collect();
+    paths.extend(owners);
+    paths.sort();
+    paths.dedup();
     let (old, new) = (side(&project_dir, Some(old_rev), &paths)?, side(&project_dir, new_rev, &paths)?);
     let changes: Vec<_> = diff_projects(&old, &new).into_iter().filter(|c| !(no_layout && c.layout)).collect();
     if json {

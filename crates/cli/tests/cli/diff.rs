@@ -38,4 +38,11 @@ fn diff_between_commits_speaks_of_steps_properties_layout_and_code() {
 
     // Without revisions: HEAD against the files, so nothing yet.
     s.atelier().args(["-C", "p", "diff"]).assert().success().stdout("");
+    // An edit in the work tree, and a layout-only edit, show against HEAD.
+    edit(&wf, "\"Convert to EUR\"", "\"Convert\"");
+    edit(&s.path("p/workflows/expense-approval/layout.json"), "\"x\": 600", "\"x\": 640");
+    s.atelier().args(["-C", "p", "diff"]).assert().success().stdout(
+        "workflow expense-approval: step convert: name `Convert to EUR` → `Convert`\nworkflow expense-approval: position of step rate-unavailable: x `600` → `640`\n",
+    );
+    s.atelier().args(["-C", "p", "diff", "--no-layout"]).assert().success().stdout("workflow expense-approval: step convert: name `Convert to EUR` → `Convert`\n");
 }
