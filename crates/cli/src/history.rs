@@ -58,14 +58,7 @@ fn side(project_dir: &ProjectDir, rev: Option<&str>, paths: &[String]) -> anyhow
     let mut files = std::collections::BTreeMap::new();
     let label = rev.unwrap_or("the working tree");
     match rev {
-        Some(r) => {
-            let all = git::files_at(project_dir.root(), r)?;
-            for p in paths {
-                if let Some(b) = all.get(p) {
-                    files.insert(p.clone(), b.clone());
-                }
-            }
-        }
+        Some(r) => files = git::files_at_paths(project_dir.root(), r, paths)?,
         None => {
             for p in paths {
                 if let Ok(b) = std::fs::read(project_dir.resolve(p)?) {

@@ -310,3 +310,23 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
     }
     Ok(out.into_iter().collect())
 }
+
+/// Only the given project-relative files as committed at `rev`; missing ones are left out.
+pub fn files_at_paths(root: &Path, rev: &str, paths: &[String]) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
+    let repo = open(root)?;
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
+    let spec = pathspec(&repo, root)?;
+    let mut out = std::collections::BTreeMap::new();
+    for rel in paths {
+        let full = if spec == "." { rel.clone() } else { format!("{spec}/{rel}") };
+        if let Ok(entry) = tree.get_path(Path::new(&full)) {
+            if let Ok(blob) = repo.find_blob(entry.id()) {
+                out.insert(rel.clone(), blob.content().to_vec());
+            }
+        }
+    }
+    Ok(out)
+}
