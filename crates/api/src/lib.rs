@@ -4,6 +4,7 @@
 
 mod error;
 mod example;
+pub mod git_drivers;
 mod project;
 mod types;
 

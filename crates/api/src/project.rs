@@ -139,9 +139,12 @@ impl OpenProject {
         Ok(OpenProject { dir, assembled, pool })
     }
 
-    /// Creates a project (empty, or the example) in `path` with its git repository, and opens it.
+    /// Creates a project (empty, or the example) in `path` with its git
+    /// repository, and opens it. The git drivers call `worker.program` (the
+    /// app or CLI binary, which also serves `merge-driver` and `textconv`).
     pub fn create(path: &Path, name: Option<String>, example: bool, worker: WorkerCommand) -> ApiResult<OpenProject> {
         let root = create_project(path, name, example)?;
+        git::configure_drivers(&root, &worker.program)?;
         OpenProject::open(&root, worker)
     }
 

@@ -130,67 +130,11 @@ pub fn git_setup(dir: &Path) -> anyhow::Result<Outcome> {
 
 /// Called by git as `merge-driver %O %A %B %P`: the result goes into OURS.
 pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) -> anyhow::Result<Outcome> {
-    let read = |p: &Path| std::fs::read(p).unwrap_or_default();
-    match atelier_model::merge::merge_file(path, &read(base), &read(ours), &read(theirs)) {
-        Ok((bytes, conflicts)) => {
-            std::fs::write(ours, bytes)?;
-            if conflicts > 0 {
-                eprintln!("atelier: {conflicts} conflict(s) in {path}, written as $conflict; resolve them in the app or by hand");
-                Ok(Outcome::Problems)
-            } else {
-                Ok(Outcome::Ok)
-            }
-        }
-        Err(why) => {
-            // Not readable JSON on some side: leave ours as it is and report a conflict.
-            eprintln!("atelier: cannot merge {path}: {why}");
-            Ok(Outcome::Problems)
-        }
-    }
+    Ok(if atelier_api::git_drivers::merge(base, ours, theirs, path)? { Outcome::Ok } else { Outcome::Problems })
 }
 
-/// Called by git as `textconv FILE`: a design file as one `property: value`
-/// line per leaf, in file order, so a line diff is a property diff.
+/// Called by git as `textconv FILE`.
 pub fn textconv(file: &Path) -> anyhow::Result<Outcome> {
-    let bytes = std::fs::read(file)?;
-    match serde_json::from_slice::<serde_json::Value>(&bytes) {
-        Ok(v) => {
-            let mut out = String::new();
-            flatten(&v, &mut Vec::new(), &mut out);
-            print!("{out}");
-        }
-        // Not JSON (a broken file): show it as it is.
-        Err(_) => print!("{}", String::from_utf8_lossy(&bytes)),
-    }
+    print!("{}", atelier_api::git_drivers::textconv(&std::fs::read(file)?));
     Ok(Outcome::Ok)
-}
-
-fn flatten(v: &serde_json::Value, path: &mut Vec<String>, out: &mut String) {
-    use serde_json::Value;
-    match v {
-        Value::Object(m) if !m.is_empty() => {
-            for (k, x) in m {
-                if k == "$schema" {
-                    continue;
-                }
-                path.push(k.clone());
-                flatten(x, path, out);
-                path.pop();
-            }
-        }
-        Value::Array(a) if !a.is_empty() => {
-            for (i, x) in a.iter().enumerate() {
-                path.push(i.to_string());
-                flatten(x, path, out);
-                path.pop();
-            }
-        }
-        other => {
-            let shown = match other {
-                Value::String(s) => s.replace('\n', "\\n"),
-                x => x.to_string(),
-            };
-            out.push_str(&format!("{}: {shown}\n", path.join(".")));
-        }
-    }
 }

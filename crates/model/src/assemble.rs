@@ -156,6 +156,13 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
             FileRole::Script(w, step) => match String::from_utf8(bytes.clone()) {
                 Ok(code) => {
                     a.problems.extend(secrets_scan::scan_text(path, &code));
+                    // git's text merge of a script can leave conflict markers.
+                    if let Some(line) = code.lines().position(|l| l.starts_with("<<<<<<< ") || l == "=======" || l.starts_with(">>>>>>> ")) {
+                        a.problems.push(
+                            Problem::error(path, "merge-conflict", "open merge conflict: git's conflict markers are in the script")
+                                .with_position(line + 1, 1),
+                        );
+                    }
                     a.loaded.insert(path.clone(), bytes.clone());
                     scripts.entry(w).or_default().insert(step, code);
                 }
