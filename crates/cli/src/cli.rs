@@ -85,6 +85,24 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
     },
+    /// List branches, create one (NAME), or delete one (-d NAME).
+    Branch {
+        name: Option<String>,
+        #[arg(short = 'd', long = "delete", value_name = "NAME", conflicts_with = "name")]
+        delete: Option<String>,
+    },
+    /// Switch to another branch (refused while there are uncommitted changes).
+    Switch { name: String },
+    /// Fetch and merge the current branch from a remote; design files merge semantically.
+    Pull {
+        #[arg(default_value = "origin")]
+        remote: String,
+    },
+    /// Push the current branch to a remote.
+    Push {
+        #[arg(default_value = "origin")]
+        remote: String,
+    },
     /// Set up this repository's git config for Atelier's diff and merge drivers (after a clone).
     GitSetup,
     /// git's merge driver for design files: merges OURS in place, exit 1 on conflicts.

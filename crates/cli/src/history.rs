@@ -138,3 +138,53 @@ pub fn textconv(file: &Path) -> anyhow::Result<Outcome> {
     print!("{}", atelier_api::git_drivers::textconv(&std::fs::read(file)?));
     Ok(Outcome::Ok)
 }
+
+pub fn branch(dir: &Path, name: Option<String>, delete: Option<String>) -> anyhow::Result<Outcome> {
+    let root = ProjectDir::open(dir)?.root().to_path_buf();
+    use atelier_store::branches;
+    match (name, delete) {
+        (Some(n), _) => {
+            branches::create(&root, &n)?;
+            println!("created branch {n}");
+        }
+        (None, Some(d)) => {
+            branches::delete(&root, &d)?;
+            println!("deleted branch {d}");
+        }
+        (None, None) => {
+            for b in branches::list(&root)? {
+                println!("{} {}", if b.current { "*" } else { " " }, b.name);
+            }
+        }
+    }
+    Ok(Outcome::Ok)
+}
+
+pub fn switch(dir: &Path, name: &str) -> anyhow::Result<Outcome> {
+    atelier_store::branches::switch(ProjectDir::open(dir)?.root(), name)?;
+    println!("switched to {name}");
+    Ok(Outcome::Ok)
+}
+
+pub fn pull(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
+    use atelier_store::branches::PullOutcome;
+    Ok(match atelier_store::branches::pull(ProjectDir::open(dir)?.root(), remote)? {
+        PullOutcome::UpToDate => (println!("already up to date"), Outcome::Ok).1,
+        PullOutcome::FastForward => (println!("fast-forwarded"), Outcome::Ok).1,
+        PullOutcome::Merged => (println!("merged {remote}; design files merged per property"), Outcome::Ok).1,
+        PullOutcome::Conflicts(files) => {
+            println!("merged with conflicts, kept as $conflict data in:");
+            for f in files {
+                println!("  {f}");
+            }
+            println!("resolve them (atelier validate lists them), then commit");
+            Outcome::Problems
+        }
+    })
+}
+
+pub fn push(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
+    atelier_store::branches::push(ProjectDir::open(dir)?.root(), remote)?;
+    println!("pushed to {remote}");
+    Ok(Outcome::Ok)
+}

@@ -53,6 +53,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Test { workflow, junit } => preview::test(&dir, workflow, junit),
         Command::Diff { revs, json, no_layout } => history::diff(&dir, &revs, json, no_layout),
         Command::GitSetup => history::git_setup(&dir),
+        Command::Branch { name, delete } => history::branch(&dir, name, delete),
+        Command::Switch { name } => history::switch(&dir, &name),
+        Command::Pull { remote } => history::pull(&dir, &remote),
+        Command::Push { remote } => history::push(&dir, &remote),
         Command::MergeDriver { base, ours, theirs, path } => history::merge_driver(&base, &ours, &theirs, &path),
         Command::Textconv { file } => history::textconv(&file),
         Command::Worker { memory_mb } => {

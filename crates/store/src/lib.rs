@@ -2,6 +2,7 @@
 //! saving atomically and only what changed, and the git repository around it.
 
 mod error;
+pub mod branches;
 pub mod git;
 mod paths;
 mod project_dir;

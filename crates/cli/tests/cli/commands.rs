@@ -175,3 +175,24 @@ fn commit_warns_about_an_invalid_design_but_keeps_the_work() {
     fs::write(s.path("p/models/expense.json"), "{").unwrap();
     s.atelier().args(["-C", "p", "commit", "-m", "WIP"]).assert().success().stderr(contains("validation error"));
 }
+
+#[test]
+fn branches_and_a_push_pull_round_trip_through_a_bare_remote() {
+    let s = Sandbox::new();
+    s.set_author();
+    s.atelier().args(["init", "p", "--example"]).assert().success();
+    s.atelier().args(["-C", "p", "commit", "-m", "first"]).assert().success();
+    s.atelier().args(["-C", "p", "branch", "draft"]).assert().success().stdout("created branch draft\n");
+    s.atelier().args(["-C", "p", "branch"]).assert().success().stdout("  draft\n* main\n");
+    s.atelier().args(["-C", "p", "switch", "draft"]).assert().success();
+    s.atelier().args(["-C", "p", "branch"]).assert().success().stdout("* draft\n  main\n");
+    s.atelier().args(["-C", "p", "switch", "main"]).assert().success();
+    s.atelier().args(["-C", "p", "branch", "-d", "draft"]).assert().success();
+
+    let origin = s.path("origin.git");
+    assert!(s.git(s.work.path()).args(["init", "-q", "--bare", "-b", "main"]).arg(&origin).status().unwrap().success());
+    assert!(s.git(&s.path("p")).args(["remote", "add", "origin"]).arg(&origin).status().unwrap().success());
+    s.atelier().args(["-C", "p", "push"]).assert().success().stdout("pushed to origin\n");
+    s.atelier().args(["-C", "p", "pull"]).assert().success().stdout("already up to date\n");
+    s.atelier().args(["-C", "p", "pull", "nowhere"]).assert().code(2).stderr(contains("find remote `nowhere`"));
+}

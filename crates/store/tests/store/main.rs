@@ -186,3 +186,101 @@ fn init_in_an_ignored_folder_of_another_repository_makes_its_own() {
     assert!(ignored.join(".git").is_dir(), "an ignored folder gets its own repository");
     assert!(!tracked.join(".git").exists(), "a tracked folder joins the outer repository");
 }
+
+mod remotes {
+    use super::*;
+    use atelier_store::branches::{self, PullOutcome};
+    use std::process::Command;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "T")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "T")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A bare remote with the base project, and two clones of it.
+    fn team() -> (tempfile::TempDir, PathBuf, PathBuf) {
+        let t = tempfile::tempdir().unwrap();
+        let origin = t.path().join("origin.git");
+        git(t.path(), &["init", "-q", "--bare", "-b", "main", origin.to_str().unwrap()]);
+        let a = t.path().join("a");
+        copy_tree(&fixture("base"), &a);
+        git(&a, &["init", "-q", "-b", "main"]);
+        git(&a, &["config", "user.name", "Ann"]);
+        git(&a, &["config", "user.email", "ann@example.com"]);
+        git(&a, &["add", "-A"]);
+        git(&a, &["commit", "-qm", "base"]);
+        git(&a, &["remote", "add", "origin", origin.to_str().unwrap()]);
+        branches::push(&a, "origin").unwrap();
+        let b = t.path().join("b");
+        git(t.path(), &["clone", "-q", origin.to_str().unwrap(), "b"]);
+        git(&b, &["config", "user.name", "Bob"]);
+        git(&b, &["config", "user.email", "bob@example.com"]);
+        (t, a, b)
+    }
+
+    fn edit(root: &Path, from: &str, to: &str) {
+        let p = root.join("workflows/approve/workflow.json");
+        let t = fs::read_to_string(&p).unwrap();
+        assert!(t.contains(from));
+        fs::write(&p, t.replacen(from, to, 1)).unwrap();
+    }
+
+    #[test]
+    fn branches_list_create_switch_delete() {
+        let (_t, a, _) = team();
+        branches::create(&a, "draft").unwrap();
+        let names: Vec<_> = branches::list(&a).unwrap().into_iter().map(|b| (b.name, b.current)).collect();
+        assert_eq!(names, [("draft".to_owned(), false), ("main".to_owned(), true)]);
+        branches::switch(&a, "draft").unwrap();
+        edit(&a, "\"Shape\"", "\"Shape it\"");
+        assert!(branches::switch(&a, "main").unwrap_err().to_string().contains("uncommitted changes"));
+        git(&a, &["commit", "-qam", "draft edit"]);
+        branches::switch(&a, "main").unwrap();
+        assert!(fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap().contains("\"Shape\""));
+        assert!(branches::delete(&a, "main").unwrap_err().to_string().contains("current branch"));
+        branches::delete(&a, "draft").unwrap();
+    }
+
+    #[test]
+    fn push_rejected_then_pull_merges_edits_to_different_steps() {
+        let (_t, a, b) = team();
+        edit(&b, "\"Shape\"", "\"Shape it\"");
+        git(&b, &["commit", "-qam", "bob"]);
+        git(&b, &["push", "-q", "origin", "main"]);
+        edit(&a, "\"Ask\"", "\"Ask the manager\"");
+        git(&a, &["commit", "-qam", "ann"]);
+        let err = branches::push(&a, "origin").unwrap_err().to_string();
+        assert!(err.contains("rejected") && err.contains("pull first"), "{err}");
+        assert_eq!(branches::pull(&a, "origin").unwrap(), PullOutcome::Merged);
+        let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
+        assert!(wf.contains("\"Shape it\"") && wf.contains("\"Ask the manager\""), "{wf}");
+        assert_eq!(git(&a, &["status", "--porcelain"]), "");
+        branches::push(&a, "origin").unwrap();
+        assert_eq!(branches::pull(&b, "origin").unwrap(), PullOutcome::FastForward);
+        assert_eq!(branches::pull(&b, "origin").unwrap(), PullOutcome::UpToDate);
+    }
+
+    #[test]
+    fn pull_keeps_a_true_conflict_as_data() {
+        let (_t, a, b) = team();
+        edit(&b, "\"Shape\"", "\"Bob's shape\"");
+        git(&b, &["commit", "-qam", "bob"]);
+        git(&b, &["push", "-q", "origin", "main"]);
+        edit(&a, "\"Shape\"", "\"Ann's shape\"");
+        git(&a, &["commit", "-qam", "ann"]);
+        assert_eq!(branches::pull(&a, "origin").unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/workflow.json".into()]));
+        let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
+        assert!(wf.contains("$conflict") && !wf.contains("<<<<<<<"), "{wf}");
+        let problems = atelier_model::validate(&ProjectDir::open(&a).unwrap().load().unwrap());
+        assert!(problems.iter().any(|p| p.code == "merge-conflict" && p.element.as_deref() == Some("/steps/shape/name")), "{problems:?}");
+    }
+}
