@@ -1,5 +1,8 @@
 //! Tauri commands: one-line adapters over `atelier_api::OpenProject`.
 //! Nothing here panics across the IPC boundary: every failure is an `ApiError`.
+//! Commands are async so they never run on the UI's main thread: a preview
+//! waiting for an approval holds the project, and a sync command waiting for
+//! it would freeze the window.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -41,20 +44,20 @@ fn install(app: &AppHandle, state: &State<AppState>, p: OpenProject) -> ApiResul
 }
 
 #[tauri::command]
-pub fn create_project(app: AppHandle, state: State<AppState>, path: String, name: Option<String>) -> ApiResult<ProjectInfo> {
+pub async fn create_project(app: AppHandle, state: State<'_, AppState>, path: String, name: Option<String>) -> ApiResult<ProjectInfo> {
     let p = OpenProject::create(&PathBuf::from(path), name, false, worker()?)?;
     install(&app, &state, p)
 }
 
 #[tauri::command]
-pub fn open_project(app: AppHandle, state: State<AppState>, path: String) -> ApiResult<ProjectInfo> {
+pub async fn open_project(app: AppHandle, state: State<'_, AppState>, path: String) -> ApiResult<ProjectInfo> {
     let p = OpenProject::open(&PathBuf::from(path), worker()?)?;
     install(&app, &state, p)
 }
 
 /// Opens the expense-claims example, creating it in the app's data directory the first time.
 #[tauri::command]
-pub fn open_example(app: AppHandle, state: State<AppState>) -> ApiResult<ProjectInfo> {
+pub async fn open_example(app: AppHandle, state: State<'_, AppState>) -> ApiResult<ProjectInfo> {
     let base = app.path().app_data_dir().unwrap_or_else(|_| std::env::temp_dir().join("atelier"));
     let dir = base.join("examples").join("expense-claims");
     let p = if dir.join("atelier.json").is_file() {
@@ -71,7 +74,7 @@ pub fn recent_projects(app: AppHandle) -> Vec<String> {
 }
 
 #[tauri::command]
-pub fn project_info(state: State<AppState>) -> ApiResult<ProjectInfo> {
+pub async fn project_info(state: State<'_, AppState>) -> ApiResult<ProjectInfo> {
     with(&state, |p| {
         p.reload()?;
         Ok(p.info())
@@ -79,47 +82,47 @@ pub fn project_info(state: State<AppState>) -> ApiResult<ProjectInfo> {
 }
 
 #[tauri::command]
-pub fn load_workflow(state: State<AppState>, id: String) -> ApiResult<WorkflowDoc> {
+pub async fn load_workflow(state: State<'_, AppState>, id: String) -> ApiResult<WorkflowDoc> {
     with(&state, |p| p.workflow(&id))
 }
 
 #[tauri::command]
-pub fn save_workflow(state: State<AppState>, doc: WorkflowDoc) -> ApiResult<SaveReport> {
+pub async fn save_workflow(state: State<'_, AppState>, doc: WorkflowDoc) -> ApiResult<SaveReport> {
     with(&state, |p| p.save_workflow(doc))
 }
 
 #[tauri::command]
-pub fn new_workflow(state: State<AppState>, id: String, name: String) -> ApiResult<WorkflowDoc> {
+pub async fn new_workflow(state: State<'_, AppState>, id: String, name: String) -> ApiResult<WorkflowDoc> {
     with(&state, |p| p.new_workflow(&id, &name))
 }
 
 #[tauri::command]
-pub fn save_test_case(state: State<AppState>, case: NewTestCase) -> ApiResult<WorkflowDoc> {
+pub async fn save_test_case(state: State<'_, AppState>, case: NewTestCase) -> ApiResult<WorkflowDoc> {
     with(&state, |p| p.save_test_case(case))
 }
 
 #[tauri::command]
-pub fn git_status(state: State<AppState>) -> ApiResult<Vec<FileChange>> {
+pub async fn git_status(state: State<'_, AppState>) -> ApiResult<Vec<FileChange>> {
     with(&state, |p| p.status())
 }
 
 #[tauri::command]
-pub fn git_author(state: State<AppState>) -> ApiResult<Option<(String, String)>> {
+pub async fn git_author(state: State<'_, AppState>) -> ApiResult<Option<(String, String)>> {
     with(&state, |p| Ok(p.author()))
 }
 
 #[tauri::command]
-pub fn set_git_author(state: State<AppState>, name: String, email: String) -> ApiResult<()> {
+pub async fn set_git_author(state: State<'_, AppState>, name: String, email: String) -> ApiResult<()> {
     with(&state, |p| p.set_author(&name, &email))
 }
 
 #[tauri::command]
-pub fn commit(state: State<AppState>, message: String) -> ApiResult<CommitEntry> {
+pub async fn commit(state: State<'_, AppState>, message: String) -> ApiResult<CommitEntry> {
     with(&state, |p| p.commit(&message))
 }
 
 #[tauri::command]
-pub fn git_log(state: State<AppState>) -> ApiResult<Vec<CommitEntry>> {
+pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> {
     with(&state, |p| p.log(100))
 }
 
@@ -150,7 +153,7 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
 
 /// The person's answer to the approval a running preview asked for (`None`: no decision).
 #[tauri::command]
-pub fn answer_approval(state: State<AppState>, decision: Option<Decision>) -> ApiResult<()> {
+pub async fn answer_approval(state: State<'_, AppState>, decision: Option<Decision>) -> ApiResult<()> {
     let tx = state.approval.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the approval state is poisoned"))?.take();
     match tx {
         Some(tx) => tx.send(decision).map_err(|_| ApiError::new(ErrorCode::Engine, "the preview no longer waits for this approval")),

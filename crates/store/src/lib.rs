@@ -6,6 +6,7 @@ pub mod branches;
 pub mod git;
 mod paths;
 mod project_dir;
+pub mod watch;
 
 pub use error::StoreError;
 pub use project_dir::{write_atomic, ProjectDir, SaveReport};

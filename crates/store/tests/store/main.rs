@@ -284,3 +284,27 @@ mod remotes {
         assert!(problems.iter().any(|p| p.code == "merge-conflict" && p.element.as_deref() == Some("/steps/shape/name")), "{problems:?}");
     }
 }
+
+#[test]
+fn the_watcher_reports_changed_design_files_and_not_git_internals() {
+    let (dir, p) = project();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let _w = atelier_store::watch::watch(p.root(), std::time::Duration::from_millis(100), move |paths| {
+        let _ = tx.send(paths);
+    })
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    fs::create_dir_all(dir.path().join(".git")).unwrap();
+    fs::write(dir.path().join(".git/ignored"), "x").unwrap();
+    let wf = dir.path().join("workflows/approve/workflow.json");
+    fs::write(&wf, fs::read_to_string(&wf).unwrap().replace("\"Ask\"", "\"Ask now\"")).unwrap();
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !seen.contains(&"workflows/approve/workflow.json".to_owned()) && std::time::Instant::now() < deadline {
+        if let Ok(batch) = rx.recv_timeout(std::time::Duration::from_millis(500)) {
+            seen.extend(batch);
+        }
+    }
+    assert!(seen.contains(&"workflows/approve/workflow.json".to_owned()), "{seen:?}");
+    assert!(seen.iter().all(|p| !p.starts_with(".git")), "{seen:?}");
+}
