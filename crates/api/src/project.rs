@@ -5,11 +5,11 @@ use std::path::Path;
 
 use atelier_engine::case::{options_for, run_case, CaseResult};
 use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, RunResult, SandboxLimits, TraceEvent, WorkerCommand, WorkerPool};
-use atelier_model::layout::{Layout, Position};
+use atelier_model::layout::Layout;
 use atelier_model::manifest::FORMAT_VERSION;
 use atelier_model::project::WorkflowBundle;
 use atelier_model::test_case::Decision;
-use atelier_model::workflow::{EndStatus, EndStep, Step, Trigger, Workflow};
+use atelier_model::workflow::Workflow;
 use atelier_model::{schema, validate, ArtifactKind, Assembled, Id, Manifest, Problem, Project, Severity};
 use atelier_store::{git, ProjectDir};
 use serde::{Deserialize, Serialize};
@@ -224,22 +224,8 @@ impl OpenProject {
         if self.assembled.project.workflows.contains_key(&wid) || self.dir.resolve(&format!("workflows/{wid}"))?.exists() {
             return Err(ApiError::new(ErrorCode::InvalidId, format!("workflow `{wid}` already exists")));
         }
-        let done = Id::new("done").expect("a valid id");
-        let workflow = Workflow {
-            schema: Some(schema::url(schema::WORKFLOW)),
-            name: if name.trim().is_empty() { wid.to_string() } else { name.trim().to_owned() },
-            description: String::new(),
-            triggers: vec![Trigger::Manual {}],
-            start: done.clone(),
-            steps: BTreeMap::from([(
-                done.clone(),
-                Step::End(EndStep { name: "Done".into(), description: String::new(), status: EndStatus::Completed, output: None }),
-            )]),
-            on_error: None,
-            timeout_ms: None,
-        };
-        let layout = Layout { schema: Some(schema::url(schema::LAYOUT)), nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]) };
-        let doc = WorkflowDoc { id: wid.to_string(), workflow, layout, scripts: BTreeMap::new(), tests: Vec::new() };
+        let b = WorkflowBundle::starter(if name.trim().is_empty() { wid.to_string() } else { name.trim().to_owned() });
+        let doc = WorkflowDoc { id: wid.to_string(), workflow: b.workflow, layout: b.layout, scripts: BTreeMap::new(), tests: Vec::new() };
         self.save_workflow(doc)?;
         self.workflow(wid.as_str())
     }

@@ -6,9 +6,8 @@ use std::path::Path;
 use anyhow::{bail, Context};
 use atelier_model::data_model::{DataModel, Entity, Field, FieldType};
 use atelier_model::form::Form;
-use atelier_model::layout::{FormLayout, Layout, Position};
+use atelier_model::layout::FormLayout;
 use atelier_model::project::{FormBundle, WorkflowBundle, MANIFEST_FILE};
-use atelier_model::workflow::{EndStatus, EndStep, Step, Trigger, Workflow};
 use atelier_model::{schema, validate as check, Assembled, Id, Problem, Severity};
 use atelier_store::ProjectDir;
 
@@ -100,28 +99,7 @@ pub fn new(dir: &Path, what: NewArtifact) -> anyhow::Result<Outcome> {
             if project.workflows.contains_key(&id) || project_dir.resolve(&format!("workflows/{id}"))?.exists() {
                 bail!("workflow `{id}` already exists");
             }
-            let done = Id::new("done").expect("a valid id");
-            let end = Step::End(EndStep {
-                name: "Done".to_owned(),
-                description: String::new(),
-                status: EndStatus::Completed,
-                output: None,
-            });
-            let workflow = Workflow {
-                schema: Some(schema::url(schema::WORKFLOW)),
-                name: title(&id, name),
-                description: String::new(),
-                triggers: vec![Trigger::Manual {}],
-                start: done.clone(),
-                steps: BTreeMap::from([(done.clone(), end)]),
-                on_error: None,
-                timeout_ms: None,
-            };
-            let layout = Layout {
-                schema: Some(schema::url(schema::LAYOUT)),
-                nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]),
-            };
-            let bundle = WorkflowBundle { workflow, layout, scripts: BTreeMap::new(), tests: BTreeMap::new() };
+            let bundle = WorkflowBundle::starter(title(&id, name));
             project.workflows.insert(id.clone(), bundle);
             format!("workflows/{id}/workflow.json")
         }

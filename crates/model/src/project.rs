@@ -47,6 +47,32 @@ pub struct FormBundle {
     pub layout: FormLayout,
 }
 
+impl WorkflowBundle {
+    /// A new workflow named `name`: a manual trigger and one `end` step, `done`,
+    /// at the origin. Valid as it stands, ready to grow.
+    pub fn starter(name: String) -> WorkflowBundle {
+        use crate::layout::Position;
+        use crate::workflow::{EndStatus, EndStep, Step, Trigger};
+        let done = Id::new("done").expect("a valid id");
+        let end = Step::End(EndStep { name: "Done".to_owned(), description: String::new(), status: EndStatus::Completed, output: None });
+        let workflow = Workflow {
+            schema: Some(crate::schema::url(crate::schema::WORKFLOW)),
+            name,
+            description: String::new(),
+            triggers: vec![Trigger::Manual {}],
+            start: done.clone(),
+            steps: BTreeMap::from([(done.clone(), end)]),
+            on_error: None,
+            timeout_ms: None,
+        };
+        let layout = Layout {
+            schema: Some(crate::schema::url(crate::schema::LAYOUT)),
+            nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]),
+        };
+        WorkflowBundle { workflow, layout, scripts: BTreeMap::new(), tests: BTreeMap::new() }
+    }
+}
+
 impl Project {
     /// An empty project with only a manifest.
     pub fn new(manifest: Manifest) -> Project {

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use git2::{BranchType, FetchOptions, PushOptions, RemoteCallbacks, Repository};
 
+use crate::git::{open, prefix};
 use crate::StoreError;
 
 /// One local branch.
@@ -14,10 +15,6 @@ pub struct BranchInfo {
     pub name: String,
     pub current: bool,
     pub commit: String,
-}
-
-fn open(root: &Path) -> Result<Repository, StoreError> {
-    Repository::discover(root).map_err(|_| StoreError::NoRepository(root.to_path_buf()))
 }
 
 pub fn list(root: &Path) -> Result<Vec<BranchInfo>, StoreError> {
@@ -174,11 +171,12 @@ pub fn pull(root: &Path, remote: &str) -> Result<PullOutcome, StoreError> {
     let mut left = Vec::new();
     let conflicts: Vec<_> = index.conflicts().map_err(StoreError::git("read conflicts"))?.filter_map(Result::ok).collect();
     let workdir = repo.workdir().ok_or_else(|| StoreError::NoRepository(root.to_path_buf()))?.to_path_buf();
+    let project_prefix = prefix(&repo, root)?;
     for c in conflicts {
         let entry = c.our.as_ref().or(c.their.as_ref()).or(c.ancestor.as_ref()).expect("a conflict has a side");
         let path = String::from_utf8_lossy(&entry.path).into_owned();
         let blob = |e: &Option<git2::IndexEntry>| e.as_ref().and_then(|e| repo.find_blob(e.id).ok()).map(|b| b.content().to_vec()).unwrap_or_default();
-        let rel = path.strip_prefix(&pathspec_prefix(&repo, root)).unwrap_or(&path).to_owned();
+        let rel = path.strip_prefix(project_prefix.as_str()).unwrap_or(&path).to_owned();
         let merged = if path.ends_with(".json") { atelier_model::merge::merge_file(&rel, &blob(&c.ancestor), &blob(&c.our), &blob(&c.their)).ok() } else { None };
         let (bytes, n) = merged.unwrap_or_else(|| (blob(&c.our), 1));
         std::fs::write(workdir.join(&path), &bytes).map_err(StoreError::io("write", workdir.join(&path)))?;
@@ -218,12 +216,4 @@ pub fn pull(root: &Path, remote: &str) -> Result<PullOutcome, StoreError> {
     let msg = format!("Merge {remote}/{branch}");
     repo.commit(Some("HEAD"), &sig, &sig, &msg, &tree, &[&ours_commit, &theirs_commit]).map_err(StoreError::git("commit the merge"))?;
     Ok(PullOutcome::Merged)
-}
-
-fn pathspec_prefix(repo: &Repository, root: &Path) -> String {
-    let workdir = repo.workdir().and_then(|w| w.canonicalize().ok());
-    match workdir.and_then(|w| root.strip_prefix(&w).ok().map(|r| r.to_string_lossy().replace('\\', "/"))) {
-        Some(r) if !r.is_empty() => format!("{r}/"),
-        _ => String::new(),
-    }
 }

@@ -1,7 +1,6 @@
 //! The git repository around a project, through git2: init, status, commit, log.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use git2::{IndexAddOption, Repository, RepositoryInitOptions, Signature, StatusOptions};
 
@@ -89,8 +88,15 @@ pub fn init(root: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn open(root: &Path) -> Result<Repository, StoreError> {
+pub(crate) fn open(root: &Path) -> Result<Repository, StoreError> {
     Repository::discover(root).map_err(|_| StoreError::NoRepository(root.to_path_buf()))
+}
+
+/// The project's directory inside the work tree as a path prefix: `""` at
+/// the root, else `design/`.
+pub(crate) fn prefix(repo: &Repository, root: &Path) -> Result<String, StoreError> {
+    let spec = pathspec(repo, root)?;
+    Ok(if spec == "." { String::new() } else { format!("{spec}/") })
 }
 
 /// The project's path inside the repository's work tree, as a pathspec.
@@ -211,52 +217,6 @@ pub fn log(root: &Path, limit: usize) -> Result<Vec<CommitInfo>, StoreError> {
     Ok(out)
 }
 
-/// The repository's work tree root, when `root` is inside one.
-pub fn workdir(root: &Path) -> Option<PathBuf> {
-    Repository::discover(root).ok().and_then(|r| r.workdir().map(Path::to_path_buf))
-}
-
-/// Whether `root` is inside a git repository.
-pub fn is_repository(root: &Path) -> bool {
-    fs::metadata(root).is_ok() && Repository::discover(root).is_ok()
-}
-
-/// The project's files as committed at `rev` (`HEAD`, a branch, a commit id),
-/// keyed like [`crate::ProjectDir::read_files`]: relative to the project root.
-pub fn files_at(root: &Path, rev: &str) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
-    let repo = open(root)?;
-    let obj = repo.revparse_single(rev).map_err(StoreError::git(format!("find revision `{rev}`")))?;
-    let tree = obj.peel_to_tree().map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
-    let spec = pathspec(&repo, root)?;
-    let prefix = if spec == "." { String::new() } else { format!("{spec}/") };
-    let mut out = std::collections::BTreeMap::new();
-    let mut failure = None;
-    tree.walk(git2::TreeWalkMode::PreOrder, |dir, entry| {
-        if entry.kind() != Some(git2::ObjectType::Blob) {
-            return git2::TreeWalkResult::Ok;
-        }
-        let Ok(name) = entry.name() else { return git2::TreeWalkResult::Ok };
-        let full = format!("{dir}{name}");
-        if let Some(rel) = full.strip_prefix(&prefix) {
-            match repo.find_blob(entry.id()) {
-                Ok(blob) => {
-                    out.insert(rel.to_owned(), blob.content().to_vec());
-                }
-                Err(e) => {
-                    failure = Some(e);
-                    return git2::TreeWalkResult::Abort;
-                }
-            }
-        }
-        git2::TreeWalkResult::Ok
-    })
-    .map_err(StoreError::git(format!("read the files of `{rev}`")))?;
-    match failure {
-        Some(e) => Err(StoreError::Git { context: format!("read a file of `{rev}`"), source: e }),
-        None => Ok(out),
-    }
-}
-
 /// Configures this repository so that plain `git merge` uses Atelier's
 /// semantic merge for design files, and `git diff` / `git log -p` show design
 /// files as one line per property. `program` is the `atelier` binary to call.
@@ -297,7 +257,7 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
         None => repo.diff_tree_to_workdir_with_index(Some(&old_tree), Some(&mut opts)),
     }
     .map_err(StoreError::git("compare revisions"))?;
-    let prefix = if spec == "." { String::new() } else { format!("{spec}/") };
+    let prefix = prefix(&repo, root)?;
     let mut out = std::collections::BTreeSet::new();
     for d in diff.deltas() {
         for f in [d.old_file(), d.new_file()] {
@@ -318,10 +278,10 @@ pub fn files_at_paths(root: &Path, rev: &str, paths: &[String]) -> Result<std::c
         .revparse_single(rev)
         .and_then(|o| o.peel_to_tree())
         .map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
-    let spec = pathspec(&repo, root)?;
+    let prefix = prefix(&repo, root)?;
     let mut out = std::collections::BTreeMap::new();
     for rel in paths {
-        let full = if spec == "." { rel.clone() } else { format!("{spec}/{rel}") };
+        let full = format!("{prefix}{rel}");
         if let Ok(entry) = tree.get_path(Path::new(&full)) {
             if let Ok(blob) = repo.find_blob(entry.id()) {
                 out.insert(rel.clone(), blob.content().to_vec());
