@@ -19,6 +19,19 @@ pub enum ErrorCode {
     Git,
     NoAuthor,
     NothingToCommit,
+    /// Merge conflicts are still open.
+    Conflicts,
+    /// Refused to protect work: uncommitted changes, a merge in progress.
+    Refused,
+    /// The remote refused the credentials.
+    RemoteAuth,
+    /// The remote cannot be reached.
+    RemoteOffline,
+    /// The remote has commits this clone lacks (pull first).
+    RemoteRejected,
+    /// No such remote, or no repository at its address.
+    RemoteNotFound,
+    Remote,
     Engine,
 }
 
@@ -50,7 +63,7 @@ impl ApiError {
 
 impl From<atelier_store::StoreError> for ApiError {
     fn from(e: atelier_store::StoreError) -> Self {
-        use atelier_store::StoreError as S;
+        use atelier_store::{RemoteFailure, StoreError as S};
         let code = match &e {
             S::NotAProject(_) => ErrorCode::NotAProject,
             S::AlreadyAProject(_) => ErrorCode::AlreadyAProject,
@@ -60,6 +73,14 @@ impl From<atelier_store::StoreError> for ApiError {
             S::Git { .. } | S::NoRepository(_) => ErrorCode::Git,
             S::NoAuthor => ErrorCode::NoAuthor,
             S::NothingToCommit => ErrorCode::NothingToCommit,
+            S::Refused(_) => ErrorCode::Refused,
+            S::Remote { kind, .. } => match kind {
+                RemoteFailure::Auth => ErrorCode::RemoteAuth,
+                RemoteFailure::Offline => ErrorCode::RemoteOffline,
+                RemoteFailure::NotFastForward => ErrorCode::RemoteRejected,
+                RemoteFailure::NotFound => ErrorCode::RemoteNotFound,
+                RemoteFailure::Other => ErrorCode::Remote,
+            },
         };
         // The whole chain, so "cannot read x: permission denied" keeps its cause.
         let mut message = e.to_string();

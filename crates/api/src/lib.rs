@@ -2,10 +2,13 @@
 //! status, commit, log, preview — the single surface for the desktop app and
 //! the CLI. Errors cross as [`ApiError`] (`{code, message, file?, element?}`).
 
+mod compare;
+mod design;
 mod error;
 mod example;
 pub mod git_drivers;
 mod project;
+mod team;
 mod types;
 
 pub use error::{ApiError, ApiResult, ErrorCode};
@@ -14,4 +17,7 @@ pub use project::{
     create_project, preview_limits,
     ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
 };
+pub use compare::{CompareView, DiffReport};
+pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
+pub use team::{BranchEntry, BranchesView, Conflict, MergeReport, MergeResult, RemoteEntry, TransferProgress};
 pub use types::typescript_declarations;

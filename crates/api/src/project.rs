@@ -77,8 +77,10 @@ pub struct CommitEntry {
     pub id: String,
     pub author: String,
     pub email: String,
+    /// Seconds since the Unix epoch, and the author's UTC offset in minutes.
     #[ts(type = "number")]
     pub time: i64,
+    pub offset_minutes: i32,
     pub summary: String,
 }
 
@@ -92,6 +94,14 @@ pub struct PreviewRequest {
     #[serde(default)]
     #[ts(optional)]
     pub input: Option<Value>,
+    /// The preview clock's start (RFC 3339), instead of the case's or now.
+    #[serde(default)]
+    #[ts(optional)]
+    pub clock: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    #[ts(type = "number")]
+    pub seed: Option<u64>,
 }
 
 /// A test case made from a preview the person just ran ("save as test case").
@@ -152,9 +162,36 @@ impl OpenProject {
         self.dir.root()
     }
 
+    pub(crate) fn dir(&self) -> &ProjectDir {
+        &self.dir
+    }
+
+    pub(crate) fn project(&self) -> &Project {
+        &self.assembled.project
+    }
+
+    /// Saves `project` (only changed files are written) and reads it back.
+    pub(crate) fn save_project(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
+        let report = self.dir.save(project, &mut self.assembled.loaded)?;
+        self.reload()?;
+        Ok(report)
+    }
+
     /// Reads the project again from disk (after a `git pull`, say).
     pub fn reload(&mut self) -> ApiResult<()> {
         self.assembled = self.dir.load()?;
+        Ok(())
+    }
+
+    /// Rewrites `file` in canonical form if it is readable and is not (after
+    /// a merge or a hand edit).
+    pub(crate) fn write_canonical_if_needed(&mut self, file: &str) -> ApiResult<()> {
+        if self.assembled.not_canonical.contains(file) {
+            if let Some(bytes) = self.assembled.project.files().get(file) {
+                atelier_store::write_atomic(&self.dir.resolve(file)?, bytes)?;
+                self.reload()?;
+            }
+        }
         Ok(())
     }
 
@@ -193,13 +230,7 @@ impl OpenProject {
             .workflows
             .get(&wid)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{id}` does not exist")))?;
-        Ok(WorkflowDoc {
-            id: id.to_owned(),
-            workflow: b.workflow.clone(),
-            layout: b.layout.clone(),
-            scripts: b.scripts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-            tests: b.tests.iter().map(|(k, t)| TestCaseEntry { id: k.to_string(), name: t.name.clone(), input: t.input.clone() }).collect(),
-        })
+        Ok(doc_of(&wid, b))
     }
 
     /// Saves a workflow edited in the app: only files whose bytes change are
@@ -221,12 +252,7 @@ impl OpenProject {
     /// A new workflow with one `end` step, saved at once.
     pub fn new_workflow(&mut self, id: &str, name: &str) -> ApiResult<WorkflowDoc> {
         let wid = parse_id(id, "workflow")?;
-        if self.assembled.project.workflows.contains_key(&wid) || self.dir.resolve(&format!("workflows/{wid}"))?.exists() {
-            return Err(ApiError::new(ErrorCode::InvalidId, format!("workflow `{wid}` already exists")));
-        }
-        let b = WorkflowBundle::starter(if name.trim().is_empty() { wid.to_string() } else { name.trim().to_owned() });
-        let doc = WorkflowDoc { id: wid.to_string(), workflow: b.workflow, layout: b.layout, scripts: BTreeMap::new(), tests: Vec::new() };
-        self.save_workflow(doc)?;
+        self.create_artifact(crate::NewArtifact::Workflow { id: wid.to_string(), name: Some(name.trim().to_owned()) })?;
         self.workflow(wid.as_str())
     }
 
@@ -287,7 +313,15 @@ impl OpenProject {
         Ok(())
     }
 
+    /// Commits every change. Refused while merge conflicts are open, so
+    /// `$conflict` data never lands in history by accident.
     pub fn commit(&mut self, message: &str) -> ApiResult<CommitEntry> {
+        self.reload()?;
+        let open: Vec<Problem> = self.problems().into_iter().filter(|p| p.code == "merge-conflict").collect();
+        if let Some(first) = open.first() {
+            return Err(ApiError::new(ErrorCode::Conflicts, format!("{} merge conflict(s) are still open; resolve them first", open.len()))
+                .at(first.file.clone(), first.element.clone()));
+        }
         git::commit(self.dir.root(), message)?;
         self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))
     }
@@ -295,7 +329,7 @@ impl OpenProject {
     pub fn log(&self, limit: usize) -> ApiResult<Vec<CommitEntry>> {
         Ok(git::log(self.dir.root(), limit)?
             .into_iter()
-            .map(|c| CommitEntry { id: c.id, author: c.author, email: c.email, time: c.time, summary: c.summary })
+            .map(|c| CommitEntry { id: c.id, author: c.author, email: c.email, time: c.time, offset_minutes: c.offset_minutes, summary: c.summary })
             .collect())
     }
 
@@ -307,11 +341,11 @@ impl OpenProject {
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
         let p = &self.assembled.project;
-        let wid = parse_id(&req.workflow, "workflow")?;
-        let bundle = p.workflows.get(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        let wid = self.runnable(&req.workflow)?;
+        let bundle = &p.workflows[&wid];
         let mut opts = match &req.case {
             Some(c) => {
-                let case = bundle.tests.get(&parse_id(c, "test case")?).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("test case `{c}` does not exist")))?;
+                let case = bundle.tests.get(&parse_id(c, "test case")?).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` has no test case `{c}`")))?;
                 options_for(case, p).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
             }
             None => {
@@ -324,19 +358,55 @@ impl OpenProject {
         if let Some(input) = &req.input {
             opts.input = input.clone();
         }
+        if let Some(c) = &req.clock {
+            opts.clock_ms = atelier_engine::clock::parse_rfc3339(c).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("clock: {e}")))?;
+        }
+        if let Some(seed) = req.seed {
+            opts.seed = seed;
+        }
         run_workflow(p, &wid, &self.pool, &opts, ask, on_event).map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
+    }
+
+    /// A workflow that exists and can run: not left out for errors.
+    fn runnable(&self, workflow: &str) -> ApiResult<Id> {
+        let wid = parse_id(workflow, "workflow")?;
+        if self.assembled.broken.contains(&atelier_model::ArtifactRef { kind: ArtifactKind::Workflow, id: wid.clone() }) {
+            return Err(ApiError::new(ErrorCode::InvalidDesign, format!("workflow `{wid}` has errors; `atelier validate` or the problems list shows them")));
+        }
+        if !self.assembled.project.workflows.contains_key(&wid) {
+            let known: Vec<String> = self.assembled.project.workflows.keys().map(|k| k.to_string()).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist (workflows: {known})")));
+        }
+        Ok(wid)
+    }
+
+    /// Starts a preview worker now, so the first run does not wait for one.
+    pub fn prewarm(&self) {
+        self.pool.prewarm();
     }
 
     /// Runs every test case of a workflow.
     pub fn test_workflow(&self, workflow: &str) -> ApiResult<Vec<CaseResult>> {
-        let wid = parse_id(workflow, "workflow")?;
+        let wid = self.runnable(workflow)?;
         let p = &self.assembled.project;
-        let bundle = p.workflows.get(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        let bundle = &p.workflows[&wid];
         bundle
             .tests
             .keys()
             .map(|c| run_case(p, &wid, c, &self.pool, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
             .collect()
+    }
+}
+
+/// A workflow bundle as the canvas edits it.
+pub(crate) fn doc_of(id: &Id, b: &WorkflowBundle) -> WorkflowDoc {
+    WorkflowDoc {
+        id: id.to_string(),
+        workflow: b.workflow.clone(),
+        layout: b.layout.clone(),
+        scripts: b.scripts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        tests: b.tests.iter().map(|(k, t)| TestCaseEntry { id: k.to_string(), name: t.name.clone(), input: t.input.clone() }).collect(),
     }
 }
 

@@ -103,6 +103,16 @@ pub enum Command {
         #[arg(default_value = "origin")]
         remote: String,
     },
+    /// Merge a local branch into the current one; design files merge per property.
+    Merge {
+        #[arg(required_unless_present = "abort")]
+        branch: Option<String>,
+        /// Give up a merge that stopped for conflicts.
+        #[arg(long, conflicts_with = "branch")]
+        abort: bool,
+    },
+    /// List remotes, or add one (or change its address): `remote origin URL`.
+    Remote { name: Option<String>, url: Option<String> },
     /// Set up this repository's git config for Atelier's diff and merge drivers (after a clone).
     GitSetup,
     /// git's merge driver for design files: merges OURS in place, exit 1 on conflicts.

@@ -1,45 +1,44 @@
-//! `status`, `commit` and `log`: the project's git history.
+//! `status`, `commit`, `log`, `diff`, branches, merges and remotes: the
+//! project's git history, through `atelier-api` like the app.
 
 use std::path::Path;
 
+use std::io::IsTerminal;
+
 use anyhow::bail;
-use atelier_model::diff::diff_projects;
-use atelier_model::{assemble, validate, Project};
+use atelier_api::{MergeReport, MergeResult, TransferProgress};
 use atelier_store::{git, ProjectDir};
 
 use crate::Outcome;
 
 pub fn status(dir: &Path, json: bool) -> anyhow::Result<Outcome> {
-    let project_dir = ProjectDir::open(dir)?;
-    let changes = git::status(project_dir.root())?;
+    let changes = crate::project(dir)?.status()?;
     if json {
         println!("{}", serde_json::to_string_pretty(&changes)?);
     } else if changes.is_empty() {
         println!("nothing changed since the last commit");
     } else {
         for c in &changes {
-            println!("  {:<12} {}", c.change.as_str(), c.path);
+            println!("  {:<12} {}", c.change, c.path);
         }
     }
     Ok(Outcome::Ok)
 }
 
 pub fn commit(dir: &Path, message: &str) -> anyhow::Result<Outcome> {
-    let project_dir = ProjectDir::open(dir)?;
+    let mut project = crate::project(dir)?;
     // A work-in-progress design may be committed, but never silently.
-    let problems = validate(&project_dir.load()?);
-    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let errors = project.problems().iter().filter(|p| p.is_error()).count();
     if errors > 0 {
         eprintln!("warning: committing a design with {errors} validation error(s); run `atelier validate` to see them");
     }
-    let id = git::commit(project_dir.root(), message)?;
-    println!("committed {}: {}", &id[..7], message.lines().next().unwrap_or(""));
+    let c = project.commit(message)?;
+    println!("committed {}: {}", &c.id[..7], c.summary);
     Ok(Outcome::Ok)
 }
 
 pub fn log(dir: &Path, max_count: usize, json: bool) -> anyhow::Result<Outcome> {
-    let project_dir = ProjectDir::open(dir)?;
-    let commits = git::log(project_dir.root(), max_count)?;
+    let commits = crate::project(dir)?.log(max_count)?;
     if json {
         println!("{}", serde_json::to_string_pretty(&commits)?);
     } else if commits.is_empty() {
@@ -52,63 +51,21 @@ pub fn log(dir: &Path, max_count: usize, json: bool) -> anyhow::Result<Outcome> 
     Ok(Outcome::Ok)
 }
 
-/// One side of a diff: the changed files at a revision, or as they are now.
-/// Only files that differ are read, so a diff costs what the change costs.
-fn side(project_dir: &ProjectDir, rev: Option<&str>, paths: &[String]) -> anyhow::Result<Project> {
-    let mut files = std::collections::BTreeMap::new();
-    let label = rev.unwrap_or("the working tree");
-    match rev {
-        Some(r) => files = git::files_at_paths(project_dir.root(), r, paths)?,
-        None => {
-            for p in paths {
-                if let Ok(b) = std::fs::read(project_dir.resolve(p)?) {
-                    files.insert(p.clone(), b);
-                }
-            }
-        }
-    }
-    let assembled = assemble(&files);
-    let unread: Vec<String> = assembled
-        .problems
-        .iter()
-        .filter(|p| p.is_error() && matches!(p.code.as_str(), "malformed-json" | "truncated-json" | "invalid-value" | "merge-conflict" | "duplicate-key"))
-        .map(|p| p.to_string())
-        .collect();
-    if !unread.is_empty() {
-        eprintln!("warning: in {label}, some files cannot be read and are left out of the diff:");
-        for p in unread.iter().take(10) {
-            eprintln!("  {p}");
-        }
-    }
-    Ok(assembled.project)
-}
-
 pub fn diff(dir: &Path, revs: &[String], json: bool, no_layout: bool) -> anyhow::Result<Outcome> {
-    let project_dir = ProjectDir::open(dir)?;
-    let (old_rev, new_rev) = match revs {
+    let (old, new) = match revs {
         [] => ("HEAD", None),
         [a] => (a.as_str(), None),
         [a, b] => (a.as_str(), Some(b.as_str())),
         _ => bail!("give at most two revisions"),
     };
-    let mut paths = git::changed_paths(project_dir.root(), old_rev, new_rev)?;
-    // A changed layout, script or test case is read with its workflow (or form).
-    let owners: Vec<String> = paths
-        .iter()
-        .filter_map(|p| {
-            let parts: Vec<&str> = p.split('/').collect();
-            match parts.as_slice() {
-                ["workflows", w, _, ..] => Some(format!("workflows/{w}/workflow.json")),
-                ["forms", f, _, ..] => Some(format!("forms/{f}/form.json")),
-                _ => None,
-            }
-        })
-        .collect();
-    paths.extend(owners);
-    paths.sort();
-    paths.dedup();
-    let (old, new) = (side(&project_dir, Some(old_rev), &paths)?, side(&project_dir, new_rev, &paths)?);
-    let changes: Vec<_> = diff_projects(&old, &new).into_iter().filter(|c| !(no_layout && c.layout)).collect();
+    let report = crate::project(dir)?.diff(old, new)?;
+    if !report.unreadable.is_empty() {
+        eprintln!("warning: some files cannot be read and are left out of the diff:");
+        for p in report.unreadable.iter().take(10) {
+            eprintln!("  {p}");
+        }
+    }
+    let changes: Vec<_> = report.changes.into_iter().filter(|c| !(no_layout && c.layout)).collect();
     if json {
         println!("{}", serde_json::to_string_pretty(&changes)?);
     } else {
@@ -140,19 +97,18 @@ pub fn textconv(file: &Path) -> anyhow::Result<Outcome> {
 }
 
 pub fn branch(dir: &Path, name: Option<String>, delete: Option<String>) -> anyhow::Result<Outcome> {
-    let root = ProjectDir::open(dir)?.root().to_path_buf();
-    use atelier_store::branches;
+    let mut project = crate::project(dir)?;
     match (name, delete) {
         (Some(n), _) => {
-            branches::create(&root, &n)?;
+            project.create_branch(&n, false)?;
             println!("created branch {n}");
         }
         (None, Some(d)) => {
-            branches::delete(&root, &d)?;
+            project.delete_branch(&d)?;
             println!("deleted branch {d}");
         }
         (None, None) => {
-            for b in branches::list(&root)? {
+            for b in project.branches()?.branches {
                 println!("{} {}", if b.current { "*" } else { " " }, b.name);
             }
         }
@@ -161,30 +117,75 @@ pub fn branch(dir: &Path, name: Option<String>, delete: Option<String>) -> anyho
 }
 
 pub fn switch(dir: &Path, name: &str) -> anyhow::Result<Outcome> {
-    atelier_store::branches::switch(ProjectDir::open(dir)?.root(), name)?;
+    crate::project(dir)?.switch_branch(name)?;
     println!("switched to {name}");
     Ok(Outcome::Ok)
 }
 
-pub fn pull(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
-    use atelier_store::branches::PullOutcome;
-    Ok(match atelier_store::branches::pull(ProjectDir::open(dir)?.root(), remote)? {
-        PullOutcome::UpToDate => (println!("already up to date"), Outcome::Ok).1,
-        PullOutcome::FastForward => (println!("fast-forwarded"), Outcome::Ok).1,
-        PullOutcome::Merged => (println!("merged {remote}; design files merged per property"), Outcome::Ok).1,
-        PullOutcome::Conflicts(files) => {
-            println!("merged with conflicts, kept as $conflict data in:");
-            for f in files {
+fn report(what: &str, r: MergeReport) -> Outcome {
+    match r.result {
+        MergeResult::UpToDate => println!("already up to date"),
+        MergeResult::FastForward => println!("fast-forwarded"),
+        MergeResult::Merged => println!("merged {what}; design files merged per property"),
+        MergeResult::Conflicts => {
+            println!("merged {what} with conflicts, kept as $conflict data in:");
+            for f in &r.files {
                 println!("  {f}");
             }
-            println!("resolve them (atelier validate lists them), then commit");
-            Outcome::Problems
+            println!("resolve them (atelier validate lists them), then commit; or `atelier merge --abort`");
+            return Outcome::Problems;
         }
-    })
+    }
+    Outcome::Ok
+}
+
+pub fn merge(dir: &Path, branch: Option<String>, abort: bool) -> anyhow::Result<Outcome> {
+    let mut project = crate::project(dir)?;
+    match (branch, abort) {
+        (_, true) => {
+            project.abort_merge()?;
+            println!("merge aborted; the work tree is back at the last commit");
+            Ok(Outcome::Ok)
+        }
+        (Some(b), false) => Ok(report(&b, project.merge_branch(&b)?)),
+        (None, false) => bail!("name the branch to merge, or give --abort"),
+    }
+}
+
+/// Prints transfer progress on one terminal line.
+fn progress(p: TransferProgress) {
+    if p.total > 0 && std::io::stderr().is_terminal() {
+        eprint!("\r{} {}/{} objects", p.phase, p.done, p.total);
+        if p.done == p.total {
+            eprintln!();
+        }
+    }
+}
+
+pub fn pull(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
+    let r = crate::project(dir)?.pull(remote, &mut progress)?;
+    Ok(report(remote, r))
 }
 
 pub fn push(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
-    atelier_store::branches::push(ProjectDir::open(dir)?.root(), remote)?;
+    crate::project(dir)?.push(remote, &mut progress)?;
     println!("pushed to {remote}");
+    Ok(Outcome::Ok)
+}
+
+pub fn remote(dir: &Path, name: Option<String>, url: Option<String>) -> anyhow::Result<Outcome> {
+    let project = crate::project(dir)?;
+    match (name, url) {
+        (Some(n), Some(u)) => {
+            project.set_remote(&n, &u)?;
+            println!("remote {n} is {u}");
+        }
+        (Some(_), None) => bail!("give the remote's address too: atelier remote NAME URL"),
+        _ => {
+            for r in project.branches()?.remotes {
+                println!("{}\t{}", r.name, r.url);
+            }
+        }
+    }
     Ok(Outcome::Ok)
 }

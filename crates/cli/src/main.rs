@@ -37,6 +37,13 @@ fn main() -> ExitCode {
     }
 }
 
+/// The project holding `dir`, opened through `atelier-api` as the app opens
+/// it; its preview workers are this binary (`atelier worker`).
+pub fn project(dir: &std::path::Path) -> anyhow::Result<atelier_api::OpenProject> {
+    let program = std::env::current_exe().map_err(|e| anyhow::anyhow!("cannot find the atelier binary to start workers: {e}"))?;
+    Ok(atelier_api::OpenProject::open(dir, atelier_engine::WorkerCommand { program, args: vec!["worker".into()] })?)
+}
+
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let dir = cli.directory;
     match cli.command {
@@ -57,6 +64,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Switch { name } => history::switch(&dir, &name),
         Command::Pull { remote } => history::pull(&dir, &remote),
         Command::Push { remote } => history::push(&dir, &remote),
+        Command::Merge { branch, abort } => history::merge(&dir, branch, abort),
+        Command::Remote { name, url } => history::remote(&dir, name, url),
         Command::MergeDriver { base, ours, theirs, path } => history::merge_driver(&base, &ours, &theirs, &path),
         Command::Textconv { file } => history::textconv(&file),
         Command::Worker { memory_mb } => {

@@ -1,17 +1,15 @@
-//! `run` and `test`: previews through the engine, with user JavaScript in
-//! worker processes (this same binary, as `atelier worker`).
+//! `run` and `test`: previews through `atelier-api`, as the app runs them,
+//! with user JavaScript in worker processes (this same binary, `atelier worker`).
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context};
-use atelier_engine::case::{options_for, run_case, junit_xml};
-use atelier_engine::clock::parse_rfc3339;
+use anyhow::Context;
+use atelier_api::PreviewRequest;
+use atelier_engine::case::junit_xml;
 use atelier_engine::trace::{RunStatus, TraceEvent};
-use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, TraceWriter, WorkerCommand, WorkerPool};
+use atelier_engine::{ApprovalRequest, TraceWriter};
 use atelier_model::test_case::{Decision, Verdict};
-use atelier_model::{ArtifactKind, ArtifactRef, Assembled, Id, Project};
-use atelier_store::ProjectDir;
 
 use crate::Outcome;
 
@@ -25,67 +23,20 @@ pub struct RunArgs {
     pub seed: Option<u64>,
 }
 
-/// The worker pool, with the project's limits; workers are this binary.
-fn pool(project: &Project) -> anyhow::Result<WorkerPool> {
-    let program = std::env::current_exe().context("cannot find the atelier binary to start workers")?;
-    Ok(WorkerPool::new(WorkerCommand { program, args: vec!["worker".into()] }, atelier_api::preview_limits(project)))
-}
-
-fn load(dir: &Path) -> anyhow::Result<Assembled> {
-    let assembled = ProjectDir::open(dir)?.load()?;
-    if !assembled.manifest_ok {
-        bail!("atelier.json cannot be read; run `atelier validate` to see why");
-    }
-    Ok(assembled)
-}
-
-fn workflow_id(a: &Assembled, s: &str) -> anyhow::Result<Id> {
-    let id = Id::new(s).with_context(|| format!("`{s}` cannot be a workflow id"))?;
-    if a.broken.contains(&ArtifactRef { kind: ArtifactKind::Workflow, id: id.clone() }) {
-        bail!("workflow `{id}` has errors; run `atelier validate` to see them");
-    }
-    if !a.project.workflows.contains_key(&id) {
-        let known: Vec<String> = a.project.workflows.keys().map(|k| k.to_string()).collect();
-        bail!("workflow `{id}` does not exist (workflows: {})", if known.is_empty() { "none".into() } else { known.join(", ") });
-    }
-    Ok(id)
-}
-
 pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
-    let assembled = load(dir)?;
-    let project = &assembled.project;
-    let id = workflow_id(&assembled, &args.workflow)?;
-    let bundle = &project.workflows[&id];
-
-    let mut opts = match &args.case {
-        Some(c) => {
-            let case_id = Id::new(c.as_str()).with_context(|| format!("`{c}` cannot be a test case id"))?;
-            let case = bundle.tests.get(&case_id).with_context(|| format!("workflow `{id}` has no test case `{case_id}`"))?;
-            options_for(case, project).map_err(anyhow::Error::msg)?
+    let project = crate::project(dir)?;
+    let input = match &args.input {
+        Some(path) => {
+            let text = if path.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin()).context("cannot read the input from standard input")?
+            } else {
+                std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+            };
+            Some(serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?)
         }
-        None => {
-            let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-            let mut o = RunOptions::new(serde_json::json!({}), now);
-            o.live_hosts = project.manifest.settings.preview.live_hosts.clone();
-            o
-        }
+        None => None,
     };
-    if let Some(path) = &args.input {
-        let text = if path.as_os_str() == "-" {
-            std::io::read_to_string(std::io::stdin()).context("cannot read the input from standard input")?
-        } else {
-            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
-        };
-        opts.input = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
-    }
-    if let Some(c) = &args.clock {
-        opts.clock_ms = parse_rfc3339(c).map_err(anyhow::Error::msg)?;
-    }
-    if let Some(s) = args.seed {
-        opts.seed = s;
-    }
-
-    let pool = pool(project)?;
+    let request = PreviewRequest { workflow: args.workflow, case: args.case, input, clock: args.clock, seed: args.seed };
     let mut trace = match &args.trace {
         Some(p) => Some(TraceWriter::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot write the trace to {}", p.display()))?,
@@ -103,7 +54,7 @@ pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
             }
         }
     };
-    let result = run_workflow(project, &id, &pool, &opts, &mut ask, &mut show)?;
+    let result = project.preview(&request, &mut ask, &mut show)?;
     if let Some(t) = trace {
         t.into_inner().flush().context("cannot write the trace")?;
     }
@@ -166,18 +117,16 @@ fn ask_on_terminal(req: &ApprovalRequest) -> Option<Decision> {
 }
 
 pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>) -> anyhow::Result<Outcome> {
-    let assembled = load(dir)?;
-    let project = &assembled.project;
-    let workflows: Vec<Id> = match &workflow {
-        Some(w) => vec![workflow_id(&assembled, w)?],
-        None => project.workflows.keys().cloned().collect(),
+    let project = crate::project(dir)?;
+    let workflows: Vec<String> = match workflow {
+        Some(w) => vec![w],
+        None => project.info().workflows.into_iter().map(|w| w.id).collect(),
     };
-    let pool = pool(project)?;
-    pool.prewarm();
+    project.prewarm();
     let mut results = Vec::new();
     for w in &workflows {
-        for case in project.workflows[w].tests.keys() {
-            let r = run_case(project, w, case, &pool, &mut |_| {})?;
+        for r in project.test_workflow(w)? {
+            let case = &r.case;
             if r.passed() {
                 println!("PASS  {w}/{case}  {}", r.name);
             } else {

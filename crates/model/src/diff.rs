@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::project::Project;
 
 /// What happened to an element or a property.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     Added,
@@ -20,25 +20,30 @@ pub enum ChangeKind {
 }
 
 /// One change, as specific as it can be said.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Change {
     /// `workflow expense-approval`, `model expense`, `project`.
     pub artifact: String,
     /// `step check-amount`, `entity claim`, `test case small-claim`, `code of step convert`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub element: Option<String>,
     /// The property below the element, as a path: `branches/0/when`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub property: Option<String>,
     pub kind: ChangeKind,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub before: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub after: Option<Value>,
     /// True for node positions and form placement: where things are drawn.
     pub layout: bool,
     /// For code: a unified diff of the text.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub text_diff: Option<String>,
 }
 

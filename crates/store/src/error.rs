@@ -26,10 +26,31 @@ pub enum StoreError {
     },
     #[error("no git author is set: run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")]
     NoAuthor,
+    /// An operation refused to protect the person's work ("commit first").
+    #[error("{0}")]
+    Refused(String),
+    /// Talking to a remote failed; `kind` says how, for the app to explain.
+    #[error("{message}")]
+    Remote { kind: RemoteFailure, message: String },
     #[error("nothing to commit: the project has no changes")]
     NothingToCommit,
     #[error("{0} is not inside a git repository; run `atelier init` or `git init` there")]
     NoRepository(PathBuf),
+}
+
+/// Why a fetch, pull or push failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RemoteFailure {
+    /// The remote refused the credentials (or none were found).
+    Auth,
+    /// The remote could not be reached: no network, wrong host, server down.
+    Offline,
+    /// The remote has commits this clone does not have.
+    NotFastForward,
+    /// No such remote, or its address is wrong.
+    NotFound,
+    Other,
 }
 
 impl StoreError {

@@ -167,7 +167,7 @@ fn author_of(repo: &Repository) -> Result<(String, String), StoreError> {
 pub fn commit(root: &Path, message: &str) -> Result<String, StoreError> {
     let message = message.trim();
     if message.is_empty() {
-        return Err(StoreError::Invalid("a commit needs a message".to_owned()));
+        return Err(StoreError::Refused("a commit needs a message".to_owned()));
     }
     let repo = open(root)?;
     let (name, email) = author_of(&repo)?;
@@ -183,11 +183,25 @@ pub fn commit(root: &Path, message: &str) -> Result<String, StoreError> {
         Ok(head) => Some(head.peel_to_commit().map_err(StoreError::git("read HEAD"))?),
         Err(_) => None, // no commit yet
     };
-    if parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
+    // A merge that stopped for conflicts ends with this commit: it gets the
+    // merged commit as its second parent, as `git commit` does.
+    let merging = repo.state() == git2::RepositoryState::Merge;
+    let mut theirs = Vec::new();
+    if merging {
+        let heads = std::fs::read_to_string(repo.path().join("MERGE_HEAD")).map_err(StoreError::io("read", repo.path().join("MERGE_HEAD")))?;
+        for line in heads.lines().filter(|l| !l.trim().is_empty()) {
+            let oid = git2::Oid::from_str(line.trim()).map_err(StoreError::git("read MERGE_HEAD"))?;
+            theirs.push(repo.find_commit(oid).map_err(StoreError::git("read the merged commit"))?);
+        }
+    }
+    if !merging && parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
         return Err(StoreError::NothingToCommit);
     }
-    let parents: Vec<&git2::Commit> = parent.iter().collect();
+    let parents: Vec<&git2::Commit> = parent.iter().chain(theirs.iter()).collect();
     let id = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).map_err(StoreError::git("commit"))?;
+    if merging {
+        repo.cleanup_state().map_err(StoreError::git("end the merge"))?;
+    }
     Ok(id.to_string())
 }
 
@@ -289,4 +303,30 @@ pub fn files_at_paths(root: &Path, rev: &str, paths: &[String]) -> Result<std::c
         }
     }
     Ok(out)
+}
+
+/// Every file under the project-relative folder `dir` as committed at `rev`.
+pub fn files_under(root: &Path, rev: &str, dir: &str) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
+    let repo = open(root)?;
+    let tree = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_tree())
+        .map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
+    let prefix = prefix(&repo, root)?;
+    let mut out = std::collections::BTreeMap::new();
+    let Ok(entry) = tree.get_path(Path::new(&format!("{prefix}{dir}"))) else { return Ok(out) };
+    let Ok(sub) = repo.find_tree(entry.id()) else { return Ok(out) };
+    sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
+        if let (Ok(name), Ok(blob)) = (e.name(), repo.find_blob(e.id())) {
+            out.insert(format!("{dir}/{parent}{name}"), blob.content().to_vec());
+        }
+        git2::TreeWalkResult::Ok
+    })
+    .map_err(StoreError::git("read a tree"))?;
+    Ok(out)
+}
+
+/// One project-relative file as committed at `rev`, if it is there.
+pub fn file_at(root: &Path, rev: &str, rel: &str) -> Result<Option<Vec<u8>>, StoreError> {
+    Ok(files_at_paths(root, rev, &[rel.to_owned()])?.remove(rel))
 }

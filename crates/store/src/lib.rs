@@ -5,8 +5,9 @@ mod error;
 pub mod branches;
 pub mod git;
 mod paths;
+pub mod remotes;
 mod project_dir;
 pub mod watch;
 
-pub use error::StoreError;
+pub use error::{RemoteFailure, StoreError};
 pub use project_dir::{write_atomic, ProjectDir, SaveReport};

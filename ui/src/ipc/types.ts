@@ -4,7 +4,7 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type ApiError = { code: ErrorCode, message: string, file?: string, element?: string, };
 
-export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "engine";
+export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "conflicts" | "refused" | "remote_auth" | "remote_offline" | "remote_rejected" | "remote_not_found" | "remote" | "engine";
 
 export type ProjectInfo = { root: string, name: string, workflows: Array<ArtifactEntry>, forms: Array<ArtifactEntry>, models: Array<ArtifactEntry>, sources: Array<ArtifactEntry>, problems: Array<Problem>, };
 
@@ -22,9 +22,17 @@ export type SaveReport = { written: Array<string>, removed: Array<string>, probl
 
 export type FileChange = { path: string, change: string, };
 
-export type CommitEntry = { id: string, author: string, email: string, time: number, summary: string, };
+export type CommitEntry = { id: string, author: string, email: string, 
+/**
+ * Seconds since the Unix epoch, and the author's UTC offset in minutes.
+ */
+time: number, offset_minutes: number, summary: string, };
 
-export type PreviewRequest = { workflow: string, case?: string, input?: JsonValue, };
+export type PreviewRequest = { workflow: string, case?: string, input?: JsonValue, 
+/**
+ * The preview clock's start (RFC 3339), instead of the case's or now.
+ */
+clock?: string, seed?: number, };
 
 export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
 /**
@@ -41,6 +49,80 @@ end_step?: Id | null,
  * The expected output, compared as JSON.
  */
 output?: JsonValue | null, };
+
+export type DiffReport = { changes: Array<Change>, 
+/**
+ * Files left out of the diff because they cannot be read, per side.
+ */
+unreadable: Array<string>, };
+
+export type CompareView = { from: string, to: string, before: WorkflowDoc | null, after: WorkflowDoc | null, 
+/**
+ * The changes of this workflow only.
+ */
+changes: Array<Change>, };
+
+export type Change = { 
+/**
+ * `workflow expense-approval`, `model expense`, `project`.
+ */
+artifact: string, 
+/**
+ * `step check-amount`, `entity claim`, `test case small-claim`, `code of step convert`.
+ */
+element?: string, 
+/**
+ * The property below the element, as a path: `branches/0/when`.
+ */
+property?: string, kind: ChangeKind, before?: JsonValue, after?: JsonValue, 
+/**
+ * True for node positions and form placement: where things are drawn.
+ */
+layout: boolean, 
+/**
+ * For code: a unified diff of the text.
+ */
+text_diff?: string, };
+
+export type ChangeKind = "added" | "removed" | "changed";
+
+export type BranchesView = { current: string, branches: Array<BranchEntry>, remotes: Array<RemoteEntry>, 
+/**
+ * The message of a merge waiting for its commit, if one is.
+ */
+merging?: string, };
+
+export type BranchEntry = { name: string, current: boolean, commit: string, };
+
+export type RemoteEntry = { name: string, url: string, };
+
+export type MergeReport = { result: MergeResult, 
+/**
+ * Files with conflicts left to resolve.
+ */
+files: Array<string>, };
+
+export type MergeResult = "up_to_date" | "fast_forward" | "merged" | "conflicts";
+
+export type TransferProgress = { 
+/**
+ * `receiving` or `sending`.
+ */
+phase: string, done: number, total: number, };
+
+export type Conflict = { file: string, 
+/**
+ * JSON pointer to the property; empty for a script.
+ */
+pointer: string, 
+/**
+ * Where it is, in the design's words: `step shape: name`.
+ */
+label: string, 
+/**
+ * `null` where that side does not have it.
+ */
+base: JsonValue, ours: JsonValue, theirs: JsonValue, };
 
 export type Id = string;
 

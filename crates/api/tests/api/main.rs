@@ -74,7 +74,7 @@ fn preview_streams_events_and_runs_in_a_worker() {
     let dir = tempfile::tempdir().unwrap();
     let p = OpenProject::create(&dir.path().join("ex"), None, true, worker()).unwrap();
     let mut steps = Vec::new();
-    let req = PreviewRequest { workflow: "expense-approval".into(), case: Some("small-claim".into()), input: None };
+    let req = PreviewRequest { workflow: "expense-approval".into(), case: Some("small-claim".into()), input: None, ..Default::default() };
     let r = p
         .preview(&req, &mut |_| None, &mut |e| {
             if let TraceEvent::StepFinished { step, .. } = e {
@@ -92,7 +92,7 @@ fn a_preview_can_be_saved_as_a_test_case_that_then_passes() {
     let dir = tempfile::tempdir().unwrap();
     let mut p = OpenProject::create(&dir.path().join("ex"), None, true, worker()).unwrap();
     let input = serde_json::json!({"amount": 5000, "currency": "EUR"});
-    let req = PreviewRequest { workflow: "expense-approval".into(), case: None, input: Some(input.clone()) };
+    let req = PreviewRequest { workflow: "expense-approval".into(), case: None, input: Some(input.clone()), ..Default::default() };
     let r = p.preview(&req, &mut |_| None, &mut |_| {}).unwrap();
     let case = atelier_api::NewTestCase {
         workflow: "expense-approval".into(),

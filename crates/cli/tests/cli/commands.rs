@@ -110,7 +110,7 @@ fn dash_c_finds_the_project_from_a_subdirectory() {
 fn outside_a_project_is_a_usage_error() {
     let s = Sandbox::new();
     s.atelier().arg("validate").assert().code(2).stderr(contains("no Atelier project (atelier.json)"));
-    s.atelier().args(["-C", "does-not-exist", "validate"]).assert().code(2).stderr(contains("cannot open").and(contains("caused by")));
+    s.atelier().args(["-C", "does-not-exist", "validate"]).assert().code(2).stderr(contains("cannot open does-not-exist: No such file or directory"));
     s.atelier().arg("frobnicate").assert().code(2);
 }
 
@@ -194,5 +194,5 @@ fn branches_and_a_push_pull_round_trip_through_a_bare_remote() {
     assert!(s.git(&s.path("p")).args(["remote", "add", "origin"]).arg(&origin).status().unwrap().success());
     s.atelier().args(["-C", "p", "push"]).assert().success().stdout("pushed to origin\n");
     s.atelier().args(["-C", "p", "pull"]).assert().success().stdout("already up to date\n");
-    s.atelier().args(["-C", "p", "pull", "nowhere"]).assert().code(2).stderr(contains("find remote `nowhere`"));
+    s.atelier().args(["-C", "p", "pull", "nowhere"]).assert().code(2).stderr(contains("there is no remote `nowhere`; add one first"));
 }

@@ -147,7 +147,7 @@ fn git_init_status_commit_log() {
     assert_eq!((log[0].author.as_str(), log[0].summary.as_str()), ("Repo Author", "Start"));
     assert!(git::status(p.root()).unwrap().is_empty());
     assert!(matches!(git::commit(p.root(), "again"), Err(StoreError::NothingToCommit)));
-    assert!(matches!(git::commit(p.root(), "  "), Err(StoreError::Invalid(_))));
+    assert!(matches!(git::commit(p.root(), "  "), Err(StoreError::Refused(_))));
 
     // .atelier/ is ignored.
     fs::create_dir_all(dir.path().join(".atelier")).unwrap();
@@ -189,7 +189,8 @@ fn init_in_an_ignored_folder_of_another_repository_makes_its_own() {
 
 mod remotes {
     use super::*;
-    use atelier_store::branches::{self, PullOutcome};
+    use atelier_store::branches::{self, MergeOutcome as PullOutcome};
+    use atelier_store::{remotes, RemoteFailure, StoreError};
     use std::process::Command;
 
     fn git(dir: &Path, args: &[&str]) -> String {
@@ -219,7 +220,7 @@ mod remotes {
         git(&a, &["add", "-A"]);
         git(&a, &["commit", "-qm", "base"]);
         git(&a, &["remote", "add", "origin", origin.to_str().unwrap()]);
-        branches::push(&a, "origin").unwrap();
+        remotes::push(&a, "origin", &mut |_| {}).unwrap();
         let b = t.path().join("b");
         git(t.path(), &["clone", "-q", origin.to_str().unwrap(), "b"]);
         git(&b, &["config", "user.name", "Bob"]);
@@ -258,15 +259,15 @@ mod remotes {
         git(&b, &["push", "-q", "origin", "main"]);
         edit(&a, "\"Ask\"", "\"Ask the manager\"");
         git(&a, &["commit", "-qam", "ann"]);
-        let err = branches::push(&a, "origin").unwrap_err().to_string();
+        let err = remotes::push(&a, "origin", &mut |_| {}).unwrap_err().to_string();
         assert!(err.contains("rejected") && err.contains("pull first"), "{err}");
-        assert_eq!(branches::pull(&a, "origin").unwrap(), PullOutcome::Merged);
+        assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Merged);
         let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
         assert!(wf.contains("\"Shape it\"") && wf.contains("\"Ask the manager\""), "{wf}");
         assert_eq!(git(&a, &["status", "--porcelain"]), "");
-        branches::push(&a, "origin").unwrap();
-        assert_eq!(branches::pull(&b, "origin").unwrap(), PullOutcome::FastForward);
-        assert_eq!(branches::pull(&b, "origin").unwrap(), PullOutcome::UpToDate);
+        remotes::push(&a, "origin", &mut |_| {}).unwrap();
+        assert_eq!(remotes::pull(&b, "origin", &mut |_| {}).unwrap(), PullOutcome::FastForward);
+        assert_eq!(remotes::pull(&b, "origin", &mut |_| {}).unwrap(), PullOutcome::UpToDate);
     }
 
     #[test]
@@ -277,11 +278,116 @@ mod remotes {
         git(&b, &["push", "-q", "origin", "main"]);
         edit(&a, "\"Shape\"", "\"Ann's shape\"");
         git(&a, &["commit", "-qam", "ann"]);
-        assert_eq!(branches::pull(&a, "origin").unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/workflow.json".into()]));
+        assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/workflow.json".into()]));
         let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
         assert!(wf.contains("$conflict") && !wf.contains("<<<<<<<"), "{wf}");
         let problems = atelier_model::validate(&ProjectDir::open(&a).unwrap().load().unwrap());
         assert!(problems.iter().any(|p| p.code == "merge-conflict" && p.element.as_deref() == Some("/steps/shape/name")), "{problems:?}");
+        // The merge waits for its commit: no switching, no second pull.
+        assert!(branches::merge_in_progress(&a).unwrap().is_some_and(|m| m.message == "Merge origin/main"));
+        let err = remotes::pull(&a, "origin", &mut |_| {}).unwrap_err().to_string();
+        assert!(err.contains("a merge is in progress"), "{err}");
+        // Resolved by hand, the commit is the merge commit with both parents.
+        fs::write(a.join("workflows/approve/workflow.json"), fs::read_to_string(fixture("base").join("workflows/approve/workflow.json")).unwrap()).unwrap();
+        atelier_store::git::commit(&a, "Merge origin/main").unwrap();
+        assert_eq!(git(&a, &["rev-list", "--parents", "-n1", "HEAD"]).split_whitespace().count(), 3);
+        assert!(branches::merge_in_progress(&a).unwrap().is_none());
+        remotes::push(&a, "origin", &mut |_| {}).unwrap();
+    }
+
+    #[test]
+    fn abort_merge_restores_the_last_commit() {
+        let (_t, a, b) = team();
+        edit(&b, "\"Shape\"", "\"Bob's shape\"");
+        git(&b, &["commit", "-qam", "bob"]);
+        git(&b, &["push", "-q", "origin", "main"]);
+        edit(&a, "\"Shape\"", "\"Ann's shape\"");
+        git(&a, &["commit", "-qam", "ann"]);
+        assert!(matches!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(_)));
+        branches::abort_merge(&a).unwrap();
+        assert!(fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap().contains("Ann's shape"));
+        assert!(branches::merge_in_progress(&a).unwrap().is_none());
+        assert_eq!(git(&a, &["status", "--porcelain"]), "");
+    }
+
+    #[test]
+    fn merging_a_local_branch_fast_forwards_or_merges_per_property() {
+        let (_t, a, _) = team();
+        branches::create(&a, "draft").unwrap();
+        branches::switch(&a, "draft").unwrap();
+        edit(&a, "\"Shape\"", "\"Shape it\"");
+        git(&a, &["commit", "-qam", "draft"]);
+        branches::switch(&a, "main").unwrap();
+        assert_eq!(branches::merge(&a, "draft").unwrap(), PullOutcome::FastForward);
+        branches::switch(&a, "draft").unwrap();
+        edit(&a, "\"Ask\"", "\"Ask twice\"");
+        git(&a, &["commit", "-qam", "draft 2"]);
+        branches::switch(&a, "main").unwrap();
+        edit(&a, "\"Shape it\"", "\"Shape it well\"");
+        git(&a, &["commit", "-qam", "main 2"]);
+        assert_eq!(branches::merge(&a, "draft").unwrap(), PullOutcome::Merged);
+        let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
+        assert!(wf.contains("Shape it well") && wf.contains("Ask twice"), "{wf}");
+        assert_eq!(git(&a, &["log", "-1", "--format=%s"]).trim(), "Merge branch 'draft'");
+    }
+
+    #[test]
+    fn code_edited_on_the_same_line_gets_git_markers() {
+        let (_t, a, b) = team();
+        let js = |root: &Path| root.join("workflows/approve/steps/shape.js");
+        let code = fs::read_to_string(js(&a)).unwrap();
+        fs::write(js(&b), code.replacen("return", "return /* bob */", 1)).unwrap();
+        git(&b, &["commit", "-qam", "bob"]);
+        git(&b, &["push", "-q", "origin", "main"]);
+        fs::write(js(&a), code.replacen("return", "return /* ann */", 1)).unwrap();
+        git(&a, &["commit", "-qam", "ann"]);
+        assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/steps/shape.js".into()]));
+        let merged = fs::read_to_string(js(&a)).unwrap();
+        assert!(merged.contains("<<<<<<< ours") && merged.contains("/* bob */") && merged.contains(">>>>>>> theirs"), "{merged}");
+    }
+
+    #[test]
+    fn remote_failures_say_what_happened() {
+        let (_t, a, _) = team();
+        let kind = |e: StoreError| match e {
+            StoreError::Remote { kind, message } => (kind, message),
+            other => panic!("not a remote error: {other}"),
+        };
+        let (k, m) = kind(remotes::push(&a, "nowhere", &mut |_| {}).unwrap_err());
+        assert_eq!(k, RemoteFailure::NotFound, "{m}");
+        // Nothing listens on this port: unreachable, as when offline.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        remotes::set(&a, "down", &format!("http://127.0.0.1:{port}/team.git")).unwrap();
+        let (k, m) = kind(remotes::pull(&a, "down", &mut |_| {}).unwrap_err());
+        assert_eq!(k, RemoteFailure::Offline, "{m}");
+        // A server that wants credentials nobody has.
+        let server = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = server.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for s in server.incoming().take(4).flatten() {
+                use std::io::{Read, Write};
+                let mut s = s;
+                let mut buf = [0u8; 4096];
+                let _ = s.read(&mut buf);
+                let _ = s.write_all(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+            }
+        });
+        remotes::set(&a, "locked", &format!("http://127.0.0.1:{port}/team.git")).unwrap();
+        let (k, m) = kind(remotes::fetch(&a, "locked", &mut |_| {}).unwrap_err());
+        assert_eq!(k, RemoteFailure::Auth, "{m}");
+        let urls: Vec<_> = remotes::list(&a).unwrap().into_iter().map(|r| r.name).collect();
+        assert_eq!(urls, ["down", "locked", "origin"]);
+    }
+
+    #[test]
+    fn fetch_reports_progress() {
+        let (_t, a, b) = team();
+        edit(&b, "\"Shape\"", "\"Shape it\"");
+        git(&b, &["commit", "-qam", "bob"]);
+        git(&b, &["push", "-q", "origin", "main"]);
+        let mut seen = Vec::new();
+        remotes::fetch(&a, "origin", &mut |p| seen.push(p)).unwrap();
+        assert!(seen.last().is_some_and(|p| p.done == p.total && p.total > 0), "{seen:?}");
     }
 }
 

@@ -1,0 +1,114 @@
+//! Comparing two versions of the project: the semantic diff (`atelier diff`)
+//! and the compare view of one workflow on the canvas.
+
+use std::collections::BTreeMap;
+
+use atelier_model::diff::{diff_projects, Change};
+use atelier_model::{assemble, Id, Project};
+use atelier_store::git;
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::project::{doc_of, OpenProject};
+use crate::{ApiError, ApiResult, ErrorCode, WorkflowDoc};
+
+/// Every change between two versions, and what could not be read.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct DiffReport {
+    pub changes: Vec<Change>,
+    /// Files left out of the diff because they cannot be read, per side.
+    pub unreadable: Vec<String>,
+}
+
+/// One workflow in two versions, for the canvas: `None` where it does not exist.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CompareView {
+    pub from: String,
+    pub to: String,
+    pub before: Option<WorkflowDoc>,
+    pub after: Option<WorkflowDoc>,
+    /// The changes of this workflow only.
+    pub changes: Vec<Change>,
+}
+
+const WORK_TREE: &str = "the working tree";
+
+impl OpenProject {
+    /// Reads only the given files at `rev` (or in the work tree) into a project.
+    fn side(&self, rev: Option<&str>, paths: &[String], unreadable: &mut Vec<String>) -> ApiResult<Project> {
+        let files = match rev {
+            Some(r) => git::files_at_paths(self.root(), r, paths)?,
+            None => {
+                let mut files = BTreeMap::new();
+                for p in paths {
+                    if let Ok(b) = std::fs::read(self.dir().resolve(p)?) {
+                        files.insert(p.clone(), b);
+                    }
+                }
+                files
+            }
+        };
+        Ok(assemble_side(rev.unwrap_or(WORK_TREE), &files, unreadable))
+    }
+
+    /// The semantic diff from `old` to `new` (a revision, or the working tree
+    /// when `None`), like `git diff OLD [NEW]`. Only changed files are read,
+    /// so a diff costs what the change costs.
+    pub fn diff(&self, old: &str, new: Option<&str>) -> ApiResult<DiffReport> {
+        let mut paths = git::changed_paths(self.root(), old, new)?;
+        // A changed layout, script or test case is read with its workflow (or form).
+        let owners: Vec<String> = paths
+            .iter()
+            .filter_map(|p| match p.split('/').collect::<Vec<_>>().as_slice() {
+                ["workflows", w, _, ..] => Some(format!("workflows/{w}/workflow.json")),
+                ["forms", f, _, ..] => Some(format!("forms/{f}/form.json")),
+                _ => None,
+            })
+            .collect();
+        paths.extend(owners);
+        paths.sort();
+        paths.dedup();
+        let mut unreadable = Vec::new();
+        let (a, b) = (self.side(Some(old), &paths, &mut unreadable)?, self.side(new, &paths, &mut unreadable)?);
+        Ok(DiffReport { changes: diff_projects(&a, &b), unreadable })
+    }
+
+    /// Workflow `id` at `from` and at `to` (the working tree when `None`), with its changes.
+    pub fn compare(&self, from: &str, to: Option<&str>, id: &str) -> ApiResult<CompareView> {
+        let wid = Id::new(id).map_err(|e| ApiError::new(ErrorCode::InvalidId, format!("workflow id: {e}")))?;
+        let dir = format!("workflows/{wid}");
+        let mut unreadable = Vec::new();
+        let load = |rev: Option<&str>, unreadable: &mut Vec<String>| -> ApiResult<Project> {
+            let files = match rev {
+                Some(r) => git::files_under(self.root(), r, &dir)?,
+                None => self.dir().read_files()?.0.into_iter().filter(|(k, _)| k.starts_with(&format!("{dir}/"))).collect(),
+            };
+            Ok(assemble_side(rev.unwrap_or(WORK_TREE), &files, unreadable))
+        };
+        let (a, b) = (load(Some(from), &mut unreadable)?, load(to, &mut unreadable)?);
+        if !unreadable.is_empty() {
+            return Err(ApiError::new(ErrorCode::InvalidDesign, format!("cannot compare: {}", unreadable.join("; "))));
+        }
+        let artifact = format!("workflow {wid}");
+        let changes = diff_projects(&a, &b).into_iter().filter(|c| c.artifact == artifact).collect();
+        let before = a.workflows.get(&wid).map(|b| doc_of(&wid, b));
+        let after = b.workflows.get(&wid).map(|b| doc_of(&wid, b));
+        if before.is_none() && after.is_none() {
+            return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` is in neither `{from}` nor `{}`", to.unwrap_or(WORK_TREE))));
+        }
+        Ok(CompareView { from: from.to_owned(), to: to.unwrap_or(WORK_TREE).to_owned(), before, after, changes })
+    }
+}
+
+/// Assembles one side of a diff; files that cannot be read are named in `unreadable`.
+fn assemble_side(label: &str, files: &BTreeMap<String, Vec<u8>>, unreadable: &mut Vec<String>) -> Project {
+    let assembled = assemble(files);
+    unreadable.extend(
+        assembled
+            .problems
+            .iter()
+            .filter(|p| p.is_error() && matches!(p.code.as_str(), "malformed-json" | "truncated-json" | "invalid-value" | "merge-conflict" | "duplicate-key"))
+            .map(|p| format!("in {label}: {p}")),
+    );
+    assembled.project
+}
