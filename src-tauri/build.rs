@@ -17,6 +17,20 @@ const COMMANDS: &[&str] = &[
     "git_log",
     "run_preview",
     "answer_approval",
+    "pick_folder",
+    "branches",
+    "create_branch",
+    "switch_branch",
+    "delete_branch",
+    "merge_branch",
+    "abort_merge",
+    "set_remote",
+    "pull",
+    "push",
+    "conflicts",
+    "resolve_conflict",
+    "diff",
+    "compare",
 ];
 
 fn main() {

@@ -14,6 +14,8 @@ use tauri::{AppHandle, Emitter, Manager, State};
 
 pub struct AppState {
     pub project: Mutex<Option<OpenProject>>,
+    /// Watches the open project's files; replaced when another project opens.
+    pub watcher: Mutex<Option<atelier_store::watch::ProjectWatcher>>,
     /// Where the answer to an approval asked during a preview goes.
     pub approval: Mutex<Option<std::sync::mpsc::Sender<Option<Decision>>>>,
 }
@@ -30,7 +32,7 @@ fn config_dir(app: &AppHandle) -> PathBuf {
     app.path().app_config_dir().unwrap_or_else(|_| std::env::temp_dir().join("atelier"))
 }
 
-fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut OpenProject) -> ApiResult<T>) -> ApiResult<T> {
+pub(crate) fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut OpenProject) -> ApiResult<T>) -> ApiResult<T> {
     let mut guard = state.project.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the project state is poisoned"))?;
     let p = guard.as_mut().ok_or_else(|| ApiError::new(ErrorCode::NoProjectOpen, "no project is open"))?;
     f(p)
@@ -39,7 +41,11 @@ fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut OpenProject) -> ApiResul
 fn install(app: &AppHandle, state: &State<AppState>, p: OpenProject) -> ApiResult<ProjectInfo> {
     let info = p.info();
     crate::recent::remember(&config_dir(app), &info.root);
+    let root = p.root().to_path_buf();
     *state.project.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the project state is poisoned"))? = Some(p);
+    if let Ok(mut w) = state.watcher.lock() {
+        *w = crate::team::watch(app, &root);
+    }
     Ok(info)
 }
 
@@ -66,6 +72,16 @@ pub async fn open_example(app: AppHandle, state: State<'_, AppState>) -> ApiResu
         OpenProject::create(&dir, None, true, worker()?)?
     };
     install(&app, &state, p)
+}
+
+/// Asks for a folder with the system's own dialog; `None` when cancelled.
+#[tauri::command]
+pub async fn pick_folder(app: AppHandle) -> ApiResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Choose a project folder").blocking_pick_folder())
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the folder dialog failed: {e}")))?;
+    Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }
 
 #[tauri::command]

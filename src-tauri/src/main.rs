@@ -6,6 +6,7 @@
 
 mod commands;
 mod recent;
+mod team;
 
 use std::sync::Mutex;
 
@@ -39,7 +40,10 @@ fn main() {
         _ => {}
     }
     tauri::Builder::default()
-        .manage(commands::AppState { project: Mutex::new(None), approval: Mutex::new(None) })
+        // Registered for the Rust side only (the folder picker): the page gets
+        // none of its permissions.
+        .plugin(tauri_plugin_dialog::init())
+        .manage(commands::AppState { project: Mutex::new(None), watcher: Mutex::new(None), approval: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             commands::create_project,
             commands::open_project,
@@ -57,6 +61,20 @@ fn main() {
             commands::git_log,
             commands::run_preview,
             commands::answer_approval,
+            commands::pick_folder,
+            team::branches,
+            team::create_branch,
+            team::switch_branch,
+            team::delete_branch,
+            team::merge_branch,
+            team::abort_merge,
+            team::set_remote,
+            team::pull,
+            team::push,
+            team::conflicts,
+            team::resolve_conflict,
+            team::diff,
+            team::compare,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Atelier window could not start");

@@ -2,7 +2,7 @@
 // WebKitWebDriver. Each session gets its own HOME, so app data, recent
 // projects and git config never leak between tests or from the developer.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import net from "node:net";
@@ -47,8 +47,9 @@ export async function launch() {
     // Its own process group, so closing kills the driver, WebKitWebDriver and
     // the app together; no inherited stdout, or an app left behind would keep
     // the test runner waiting for the pipe to close.
+    // ATELIER_E2E_LOG=FILE keeps the app's stderr, for debugging.
     detached: true,
-    stdio: "ignore",
+    stdio: process.env.ATELIER_E2E_LOG ? ["ignore", openSync(process.env.ATELIER_E2E_LOG, "a"), openSync(process.env.ATELIER_E2E_LOG, "a")] : "ignore",
   });
   await waitForPort(port, 20000);
   const browser = await remote({

@@ -2,7 +2,7 @@
 // preview, commit and problems panels below. Keyboard shortcuts live here.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { errorText, ipc, type ProjectInfo, type Step } from "./ipc";
+import { errorText, ipc, type BranchesView, type MergeReport, type ProjectInfo, type Step } from "./ipc";
 import { KINDS, addStep, pasteSteps } from "./doc";
 import { autoLayout } from "./canvas/graph";
 import { KindIcon } from "./canvas/icons";
@@ -14,6 +14,9 @@ import { PreviewPanel } from "./panels/PreviewPanel";
 import { Problems } from "./panels/Problems";
 import { StartScreen } from "./panels/StartScreen";
 import { isDirty, useEditor } from "./store";
+import { Compare } from "./team/Compare";
+import { Conflicts } from "./team/Conflicts";
+import { TeamBar } from "./team/TeamBar";
 
 type Clip = { steps: Record<string, Step>; scripts: Record<string, string>; nodes: Record<string, { x: number; y: number }> };
 
@@ -29,13 +32,64 @@ function Workspace() {
   const canUndo = useEditor((s) => s.history.past.length > 0);
   const canRedo = useEditor((s) => s.history.future.length > 0);
   const { setInfo, load, markSaved, edit, undo, redo, select } = useEditor.getState();
-  const [tab, setTab] = useState<"preview" | "commit" | "problems">("preview");
+  const [tab, setTab] = useState<"preview" | "commit" | "problems" | "conflicts">("preview");
   const [status, setStatus] = useState("");
   const [gitTick, setGitTick] = useState(0);
+  const [branches, setBranches] = useState<BranchesView | null>(null);
+  const [comparing, setComparing] = useState(false);
+  /** Files of the open workflow changed on disk while it has unsaved edits. */
+  const [diskChange, setDiskChange] = useState<string[] | null>(null);
+  const conflictCount = info?.problems.filter((p) => p.code === "merge-conflict").length ?? 0;
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
 
   const refreshInfo = useCallback(() => ipc.projectInfo().then(setInfo, (e) => setStatus(errorText(e))), [setInfo]);
+  const refreshTeam = useCallback(() => ipc.branches().then(setBranches, () => setBranches(null)), []);
+
+  /** Reads the open workflow again from disk (it changed there). */
+  const reloadDoc = useCallback(async () => {
+    const d = useEditor.getState().doc;
+    if (!d) return;
+    try {
+      load(await ipc.loadWorkflow(d.id));
+    } catch (e) {
+      load(null);
+      setStatus(`${d.id} cannot be opened now: ${errorText(e)}`);
+    }
+    setDiskChange(null);
+  }, [load]);
+
+  /** After a switch, merge, pull, resolution or commit: everything may have changed. */
+  const afterGit = useCallback(
+    async (report?: MergeReport) => {
+      await refreshInfo();
+      await refreshTeam();
+      setGitTick((t) => t + 1);
+      if (!isDirty(useEditor.getState())) await reloadDoc();
+      if (report?.result === "conflicts") setTab("conflicts");
+    },
+    [refreshInfo, refreshTeam, reloadDoc],
+  );
+
+  useEffect(() => {
+    refreshTeam();
+    // The watcher: someone else (an editor, `git pull` in a terminal) changed files.
+    const un = ipc.onFilesChanged(async (files) => {
+      await refreshInfo();
+      await refreshTeam();
+      setGitTick((t) => t + 1);
+      const s = useEditor.getState();
+      if (!s.doc || !files.some((f) => f.startsWith(`workflows/${s.doc!.id}/`))) {
+        setStatus(`Changed on disk: ${files.join(", ")}`);
+      } else if (isDirty(s)) {
+        setDiskChange(files);
+      } else {
+        await reloadDoc();
+        setStatus(`Reloaded ${s.doc.workflow.name}: it changed on disk`);
+      }
+    });
+    return () => void un.then((f) => f());
+  }, []); // eslint-disable-line react-hooks/exhaustive-deps
 
   const save = useCallback(async (): Promise<boolean> => {
     const d = useEditor.getState().doc;
@@ -92,6 +146,7 @@ function Workspace() {
         save();
         return;
       }
+      if (key === "escape" && comparing) return setComparing(false);
       if (typingIn(e.target)) return;
       if (mod && key === "z" && !e.shiftKey) (e.preventDefault(), undo());
       else if (mod && ((key === "z" && e.shiftKey) || key === "y")) (e.preventDefault(), redo());
@@ -117,7 +172,7 @@ function Workspace() {
   });
 
   return (
-    <div className="workspace">
+    <div className={`workspace${comparing && doc ? " comparing" : ""}`}>
       <header className="toolbar">
         <span className="title" data-testid="title">
           {doc ? doc.workflow.name : info?.name}
@@ -134,7 +189,7 @@ function Workspace() {
               title={`Add ${k.label} (click or drag onto the canvas)`}
               data-testid={`add-${k.kind}`}
             >
-              <KindIcon kind={k.kind} size={16} /> {k.label}
+              <KindIcon kind={k.kind} size={16} /> <span className="label">{k.label}</span>
             </button>
           ))}
         </div>
@@ -144,7 +199,9 @@ function Workspace() {
           <button onClick={layout} disabled={!doc} title="Auto-layout (Shift+L)">Layout</button>
           <button onClick={() => flow.fitView({ padding: 0.2 })} disabled={!doc} title="Zoom to fit (F)" data-testid="fit">Fit</button>
           <button className="primary" onClick={save} disabled={!dirty} title="Save (Ctrl+S)" data-testid="save">Save</button>
+          <button onClick={() => setComparing(!comparing)} disabled={!doc} aria-pressed={comparing} title="Compare this workflow between versions" data-testid="compare-button">Compare</button>
         </div>
+        <TeamBar branches={branches} dirty={dirty} onChanged={afterGit} onStatus={setStatus} />
       </header>
       <Explorer
         onOpenWorkflow={openWorkflow}
@@ -158,22 +215,40 @@ function Workspace() {
           }
         }}
       />
-      <main className="center">
-        <WorkflowCanvas />
-      </main>
-      <Inspector />
+      {comparing && doc ? (
+        <main className="center">
+          <Compare workflow={doc.id} onClose={() => setComparing(false)} />
+        </main>
+      ) : (
+        <>
+          <main className="center">
+            {diskChange && (
+              <div className="banner" role="alert" data-testid="disk-change">
+                <span title={diskChange.join("\n")}>This workflow changed on disk while you have unsaved edits.</span>
+                <button onClick={reloadDoc} data-testid="disk-reload">Reload from disk</button>
+                <button onClick={() => setDiskChange(null)} data-testid="disk-keep">Keep mine</button>
+              </div>
+            )}
+            <WorkflowCanvas />
+          </main>
+          <Inspector />
+        </>
+      )}
       <section className="bottom">
         <div className="tabs" role="tablist">
-          {(["preview", "commit", "problems"] as const).map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? "active" : ""} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
-              {t === "problems" ? `Problems (${info?.problems.length ?? 0})` : t[0]!.toUpperCase() + t.slice(1)}
-            </button>
-          ))}
+          {(["preview", "commit", "problems", "conflicts"] as const)
+            .filter((t) => t !== "conflicts" || conflictCount > 0 || !!branches?.merging || tab === "conflicts")
+            .map((t) => (
+              <button key={t} role="tab" aria-selected={tab === t} className={`${tab === t ? "active" : ""}${t === "conflicts" ? " attention" : ""}`} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+                {t === "problems" ? `Problems (${info?.problems.length ?? 0})` : t === "conflicts" ? `Conflicts (${conflictCount})` : t[0]!.toUpperCase() + t.slice(1)}
+              </button>
+            ))}
           <span className="status" data-testid="status">{status}</span>
         </div>
         <div className="tab-body">
           {tab === "preview" && <PreviewPanel beforeRun={async () => (isDirty(useEditor.getState()) ? save() : true)} />}
-          {tab === "commit" && <CommitPanel refreshKey={gitTick} />}
+          {tab === "commit" && <CommitPanel refreshKey={gitTick} onCommitted={afterGit} />}
+          {tab === "conflicts" && <Conflicts merging={branches?.merging} refreshKey={gitTick} onChanged={afterGit} />}
           {tab === "problems" && (
             <Problems
               onJump={async (wf, step) => {

@@ -183,6 +183,22 @@ impl OpenProject {
         Ok(())
     }
 
+    /// Reads the project again and says which design files changed since it
+    /// was last loaded or saved: changes made by someone else (an editor, a
+    /// `git pull` in a terminal). The app's own saves are already known, so
+    /// they never show here.
+    pub fn changes_on_disk(&mut self) -> ApiResult<Vec<String>> {
+        let before = std::mem::take(&mut self.assembled.loaded);
+        let old_problems: std::collections::BTreeSet<Problem> = self.problems().into_iter().collect();
+        self.reload()?;
+        let after = &self.assembled.loaded;
+        let mut changed: std::collections::BTreeSet<String> =
+            before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).cloned().collect();
+        let new_problems: std::collections::BTreeSet<Problem> = self.problems().into_iter().collect();
+        changed.extend(old_problems.symmetric_difference(&new_problems).map(|p| p.file.clone()).filter(|f| f.ends_with(".json") || f.ends_with(".js")));
+        Ok(changed.into_iter().collect())
+    }
+
     /// Rewrites `file` in canonical form if it is readable and is not (after
     /// a merge or a hand edit).
     pub(crate) fn write_canonical_if_needed(&mut self, file: &str) -> ApiResult<()> {

@@ -86,8 +86,12 @@ pub fn delete(root: &Path, name: &str) -> Result<(), StoreError> {
 }
 
 pub(crate) fn current_branch(repo: &Repository) -> Result<String, StoreError> {
-    let head = repo.head().map_err(StoreError::git("read HEAD"))?;
-    head.shorthand().ok().map(str::to_owned).ok_or_else(|| StoreError::Refused("HEAD is not on a branch".into()))
+    // Before the first commit HEAD names a branch that does not exist yet.
+    let head = repo.find_reference("HEAD").map_err(StoreError::git("read HEAD"))?;
+    match head.symbolic_target() {
+        Ok(Some(target)) => Ok(target.strip_prefix("refs/heads/").unwrap_or(target).to_owned()),
+        _ => Err(StoreError::Refused("HEAD is not on a branch (a detached checkout); switch to a branch first".into())),
+    }
 }
 
 /// What a merge (or a pull) did.

@@ -24,6 +24,9 @@ pub fn watch(root: &Path, debounce: Duration, on_change: impl Fn(Vec<String>) + 
         let Ok(events) = result else { return };
         let mut paths: Vec<String> = events
             .iter()
+            // Reading files is not changing them: the app's own loads would
+            // otherwise wake the watcher, which loads again, forever.
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
             .flat_map(|e| e.paths.iter())
             .filter_map(|p| p.strip_prefix(&base).ok())
             .map(|p| p.to_string_lossy().replace('\\', "/"))

@@ -15,7 +15,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   const exits = exitsOf(data.kind);
   return (
     <div
-      className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run ? ` run-${run}` : ""}${problems ? " has-problems" : ""}`}
+      className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run ? ` run-${run}` : ""}${problems ? " has-problems" : ""}${data.diff ? ` diff-${data.diff}` : ""}`}
       data-testid={`node-${id}`}
       title={id}
     >
@@ -25,6 +25,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
         <div className="step-name">{data.name || id}</div>
         <div className="step-id">{data.isStart ? "start · " : ""}{id}</div>
       </div>
+      {data.diff && <span className={`diff-tag diff-${data.diff}`}>{data.diff}</span>}
       {problems > 0 && <span className="badge error" title={`${problems} problem(s)`}>{problems}</span>}
       {run && <span className={`run-dot ${run}`} aria-label={`preview ${run}`} />}
       {data.kind !== "end" && <Handle type="source" position={Position.Right} id="error" className="error-handle" isConnectable={false} title="error route" />}

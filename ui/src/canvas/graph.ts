@@ -3,7 +3,7 @@ import type { Edge, Node } from "@xyflow/react";
 import dagre from "@dagrejs/dagre";
 import type { Step, StepKind, WorkflowDoc } from "../ipc";
 
-export type StepNodeData = { name: string; kind: StepKind; isStart: boolean };
+export type StepNodeData = { name: string; kind: StepKind; isStart: boolean; diff?: "added" | "removed" | "changed" | "moved" };
 export type StepNode = Node<StepNodeData, "step">;
 
 export const NODE_W = 200;

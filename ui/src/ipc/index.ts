@@ -4,6 +4,13 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError,
+  BranchesView,
+  CompareView,
+  Conflict,
+  DiffReport,
+  JsonValue,
+  MergeReport,
+  TransferProgress,
   ApprovalRequest,
   Decision,
   CommitEntry,
@@ -55,6 +62,26 @@ export const ipc = {
   onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
     listen<ApprovalRequest>("approval", (e) => handler(e.payload)),
   answerApproval: (decision: Decision | null) => call<null>("answer_approval", { decision }),
+  /** The system's folder dialog; null when cancelled. */
+  pickFolder: () => call<string | null>("pick_folder"),
+  branches: () => call<BranchesView>("branches"),
+  createBranch: (name: string) => call<null>("create_branch", { name }),
+  switchBranch: (name: string) => call<null>("switch_branch", { name }),
+  deleteBranch: (name: string) => call<null>("delete_branch", { name }),
+  mergeBranch: (name: string) => call<MergeReport>("merge_branch", { name }),
+  abortMerge: () => call<null>("abort_merge"),
+  setRemote: (name: string, url: string) => call<null>("set_remote", { name, url }),
+  pull: (remote: string) => call<MergeReport>("pull", { remote }),
+  push: (remote: string) => call<null>("push", { remote }),
+  onGitProgress: (handler: (p: TransferProgress) => void): Promise<UnlistenFn> =>
+    listen<TransferProgress>("git-progress", (e) => handler(e.payload)),
+  conflicts: () => call<Conflict[]>("conflicts"),
+  resolveConflict: (file: string, pointer: string, value: JsonValue) => call<Conflict[]>("resolve_conflict", { file, pointer, value }),
+  diff: (from: string, to?: string) => call<DiffReport>("diff", { from, to }),
+  compare: (from: string, to: string | undefined, workflow: string) => call<CompareView>("compare", { from, to, workflow }),
+  /** Files changed underneath the app (an editor, a `git pull` in a terminal). */
+  onFilesChanged: (handler: (files: string[]) => void): Promise<UnlistenFn> =>
+    listen<{ files: string[] }>("files-changed", (e) => handler(e.payload.files)),
 };
 
 export function errorText(e: unknown): string {

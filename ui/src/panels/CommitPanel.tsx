@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from "react";
 import { errorText, ipc, type CommitEntry, type FileChange } from "../ipc";
 
-export function CommitPanel({ refreshKey }: { refreshKey: number }) {
+export function CommitPanel({ refreshKey, onCommitted }: { refreshKey: number; onCommitted?: () => void }) {
   const [changes, setChanges] = useState<FileChange[]>([]);
   const [log, setLog] = useState<CommitEntry[]>([]);
   const [message, setMessage] = useState("");
@@ -23,6 +23,7 @@ export function CommitPanel({ refreshKey }: { refreshKey: number }) {
       await ipc.commit(message);
       setMessage("");
       refresh();
+      onCommitted?.();
     } catch (e) {
       setError(errorText(e));
     }

@@ -1,5 +1,7 @@
-import { describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
+
+afterEach(cleanup);
 
 vi.mock("../ipc", () => ({
   ipc: {
@@ -9,6 +11,7 @@ vi.mock("../ipc", () => ({
       throw { code: "not_a_project", message: "no Atelier project (atelier.json) in /tmp or any parent directory" };
     }),
     createProject: vi.fn(),
+    pickFolder: vi.fn(async () => "/home/ada/new-designs"),
   },
   errorText: (e: { message: string }) => e.message,
 }));
@@ -22,6 +25,13 @@ describe("StartScreen", () => {
     expect(await screen.findByText("/home/ada/claims")).toBeTruthy();
     fireEvent.click(screen.getByTestId("open-example"));
     await waitFor(() => expect(onOpen).toHaveBeenCalledWith(expect.objectContaining({ name: "Expense claims" })));
+  });
+
+  it("fills the folder from the system's folder dialog", async () => {
+    render(<StartScreen onOpen={vi.fn()} />);
+    fireEvent.click(screen.getAllByTestId("browse")[0]!);
+    await waitFor(() => expect((screen.getAllByTestId("project-path")[0] as HTMLInputElement).value).toBe("/home/ada/new-designs"));
+    expect((screen.getAllByTestId("create-project")[0] as HTMLButtonElement).disabled).toBe(false);
   });
 
   it("shows why a folder cannot be opened", async () => {

@@ -29,7 +29,18 @@ export function StartScreen({ onOpen }: { onOpen: (info: ProjectInfo) => void })
         <h3>Create or open a project</h3>
         <label className="field">
           <span>Folder</span>
-          <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/designs/claims" data-testid="project-path" />
+          <div className="path-row">
+            <input value={path} onChange={(e) => setPath(e.target.value)} placeholder="/home/me/designs/claims" data-testid="project-path" />
+            <button
+              type="button"
+              disabled={busy}
+              title="Choose a folder"
+              onClick={() => ipc.pickFolder().then((p) => p && setPath(p), (e) => setError(errorText(e)))}
+              data-testid="browse"
+            >
+              Browse…
+            </button>
+          </div>
         </label>
         <label className="field">
           <span>Name (for a new project)</span>

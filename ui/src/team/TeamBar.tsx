@@ -1,0 +1,154 @@
+// The toolbar's git corner: the current branch with a switcher (new,
+// switch, merge into current, delete), and pull / push with progress.
+import { useEffect, useRef, useState } from "react";
+import { errorText, ipc, type BranchesView, type MergeReport, type TransferProgress } from "../ipc";
+
+type Props = {
+  branches: BranchesView | null;
+  /** Unsaved edits block anything that rewrites the work tree. */
+  dirty: boolean;
+  /** After anything that changed the work tree or the history. */
+  onChanged: (report?: MergeReport) => void;
+  onStatus: (text: string) => void;
+};
+
+export function mergeText(what: string, r: MergeReport): string {
+  switch (r.result) {
+    case "up_to_date": return `Already up to date with ${what}`;
+    case "fast_forward": return `Updated from ${what}`;
+    case "merged": return `Merged ${what}; design files merged per property`;
+    case "conflicts": return `Merged ${what} with ${r.files.length} file(s) in conflict: resolve them in the Conflicts tab`;
+  }
+}
+
+export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState<"" | "pull" | "push" | "branch">("");
+  const [progress, setProgress] = useState<TransferProgress | null>(null);
+  const [newName, setNewName] = useState("");
+  const [remoteAsk, setRemoteAsk] = useState<"" | "pull" | "push">("");
+  const [remoteUrl, setRemoteUrl] = useState("");
+  const menu = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const un = ipc.onGitProgress(setProgress);
+    return () => void un.then((f) => f());
+  }, []);
+  useEffect(() => {
+    if (!open) return;
+    const close = (e: MouseEvent) => menu.current && !menu.current.contains(e.target as Node) && setOpen(false);
+    window.addEventListener("mousedown", close);
+    return () => window.removeEventListener("mousedown", close);
+  }, [open]);
+
+  const guard = (): boolean => {
+    if (dirty) onStatus("Save your changes first: this would change the files under the open workflow");
+    return !dirty;
+  };
+
+  const run = async (kind: typeof busy, f: () => Promise<string | MergeReport | void>, what = "") => {
+    setBusy(kind);
+    setProgress(null);
+    try {
+      const out = await f();
+      if (typeof out === "string") onStatus(out);
+      else if (out) onStatus(mergeText(what, out));
+      onChanged(out && typeof out !== "string" ? out : undefined);
+      return true;
+    } catch (e) {
+      onStatus(errorText(e));
+      return false;
+    } finally {
+      setBusy("");
+      setProgress(null);
+    }
+  };
+
+  const remote = branches?.remotes[0]?.name;
+  const transfer = (kind: "pull" | "push") => {
+    if (!guard()) return;
+    if (!remote) return setRemoteAsk(kind);
+    run(kind, async () => (kind === "pull" ? ipc.pull(remote) : ipc.push(remote).then(() => `Pushed ${branches?.current} to ${remote}`)), remote);
+  };
+
+  const addRemote = async () => {
+    const kind = remoteAsk;
+    const ok = await run("branch", async () => ipc.setRemote("origin", remoteUrl.trim()).then(() => "Remote origin added"));
+    if (!ok || !kind) return;
+    setRemoteAsk("");
+    run(kind, async () => (kind === "pull" ? ipc.pull("origin") : ipc.push("origin").then(() => "Pushed to origin")), "origin");
+  };
+
+  const label = (p: TransferProgress) => `${p.phase} ${p.done}/${p.total}`;
+  return (
+    <div className="team" ref={menu}>
+      <button onClick={() => setOpen(!open)} title="Branches" data-testid="branch-button" aria-expanded={open}>
+        <BranchIcon /> {branches?.current || "no branch"} ▾
+      </button>
+      <button onClick={() => transfer("pull")} disabled={!!busy || !!branches?.merging} title={remote ? `Pull from ${remote}` : "Pull (add a remote first)"} data-testid="pull">
+        {busy === "pull" ? <span className="spinner" /> : "↓"} Pull
+      </button>
+      <button onClick={() => transfer("push")} disabled={!!busy || !!branches?.merging} title={remote ? `Push to ${remote}` : "Push (add a remote first)"} data-testid="push">
+        {busy === "push" ? <span className="spinner" /> : "↑"} Push
+      </button>
+      {busy && progress && progress.total > 0 && <span className="muted small" data-testid="git-progress">{label(progress)}</span>}
+      {open && (
+        <div className="menu" role="menu" data-testid="branch-menu">
+          {branches?.branches.map((b) => (
+            <div key={b.name} className={`menu-row${b.current ? " current" : ""}`}>
+              <button
+                className="link"
+                disabled={b.current || !!busy}
+                onClick={() => guard() && run("branch", () => ipc.switchBranch(b.name).then(() => `Switched to ${b.name}`)).then(() => setOpen(false))}
+                data-testid={`switch-${b.name}`}
+              >
+                {b.current ? "✓ " : ""}{b.name}
+              </button>
+              {!b.current && (
+                <span className="menu-actions">
+                  <button className="small" title={`Merge ${b.name} into ${branches.current}`} onClick={() => guard() && run("branch", () => ipc.mergeBranch(b.name), b.name).then(() => setOpen(false))} data-testid={`merge-${b.name}`}>Merge</button>
+                  <button className="small" title={`Delete ${b.name}`} onClick={() => window.confirm(`Delete branch ${b.name}?`) && run("branch", () => ipc.deleteBranch(b.name).then(() => `Deleted ${b.name}`))}>✕</button>
+                </span>
+              )}
+            </div>
+          ))}
+          <form
+            className="menu-row"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (newName.trim() && guard()) run("branch", () => ipc.createBranch(newName.trim()).then(() => `Created and switched to ${newName.trim()}`)).then(() => (setNewName(""), setOpen(false)));
+            }}
+          >
+            <input placeholder="New branch name" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-branch" />
+            <button type="submit" disabled={!newName.trim()}>Create</button>
+          </form>
+          {branches?.remotes.map((r) => (
+            <div key={r.name} className="menu-row muted small" title={r.url}>remote {r.name}: {r.url}</div>
+          ))}
+        </div>
+      )}
+      {remoteAsk && (
+        <div className="modal-backdrop" role="dialog" aria-label="Add a remote">
+          <form className="modal" onSubmit={(e) => (e.preventDefault(), addRemote())}>
+            <h2>Where does your team share this project?</h2>
+            <p className="muted small">A git remote: a folder path, an ssh address (git@host:team/project.git) or an https URL. Credentials come from git's credential helpers and your ssh agent.</p>
+            <input autoFocus placeholder="https://git.example.com/team/project.git" value={remoteUrl} onChange={(e) => setRemoteUrl(e.target.value)} data-testid="remote-url" />
+            <div className="start-actions">
+              <button className="primary" type="submit" disabled={!remoteUrl.trim()}>Add remote and {remoteAsk}</button>
+              <button type="button" onClick={() => setRemoteAsk("")}>Cancel</button>
+            </div>
+          </form>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function BranchIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden>
+      <circle cx="6" cy="5" r="2" /><circle cx="6" cy="19" r="2" /><circle cx="18" cy="7" r="2" />
+      <path d="M6 7v10M18 9c0 5-8 4-11 8" />
+    </svg>
+  );
+}
