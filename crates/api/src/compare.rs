@@ -79,11 +79,17 @@ impl OpenProject {
         let dir = format!("workflows/{wid}");
         let mut unreadable = Vec::new();
         let load = |rev: Option<&str>, unreadable: &mut Vec<String>| -> ApiResult<Project> {
-            let files = match rev {
-                Some(r) => git::files_under(self.root(), r, &dir)?,
-                None => self.dir().read_files()?.0.into_iter().filter(|(k, _)| k.starts_with(&format!("{dir}/"))).collect(),
-            };
-            Ok(assemble_side(rev.unwrap_or(WORK_TREE), &files, unreadable))
+            match rev {
+                Some(r) => Ok(assemble_side(r, &git::files_under(self.root(), r, &dir)?, unreadable)),
+                // The working tree as the project last read it.
+                None => {
+                    let mut p = Project::new(self.project().manifest.clone());
+                    if let Some(b) = self.project().workflows.get(&wid) {
+                        p.workflows.insert(wid.clone(), b.clone());
+                    }
+                    Ok(p)
+                }
+            }
         };
         let (a, b) = (load(Some(from), &mut unreadable)?, load(to, &mut unreadable)?);
         if !unreadable.is_empty() {

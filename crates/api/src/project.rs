@@ -125,7 +125,9 @@ pub struct NewTestCase {
 /// An open project: its directory, what was loaded, and the preview workers.
 pub struct OpenProject {
     dir: ProjectDir,
-    assembled: Assembled,
+    /// The design, read on first use: git-only use cases (status, log, diff,
+    /// branches) never pay for reading every file.
+    assembled: std::sync::OnceLock<Assembled>,
     pool: WorkerPool,
 }
 
@@ -137,16 +139,19 @@ impl OpenProject {
     /// Opens the project holding `path`.
     pub fn open(path: &Path, worker: WorkerCommand) -> ApiResult<OpenProject> {
         let dir = ProjectDir::open(path)?;
-        let assembled = dir.load()?;
-        if !assembled.manifest_ok {
-            let why = assembled.problems.iter().find(|p| p.file == "atelier.json").cloned();
+        // Only the manifest now; the rest when a use case needs it.
+        let manifest_path = dir.resolve(atelier_model::project::MANIFEST_FILE)?;
+        let bytes = std::fs::read(&manifest_path).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {}: {e}", manifest_path.display())))?;
+        let manifest = atelier_model::assemble(&BTreeMap::from([(atelier_model::project::MANIFEST_FILE.to_owned(), bytes)]));
+        if !manifest.manifest_ok {
+            let why = manifest.problems.iter().find(|p| p.file == atelier_model::project::MANIFEST_FILE).cloned();
             return Err(match why {
                 Some(p) => p.into(),
                 None => ApiError::new(ErrorCode::InvalidDesign, "atelier.json cannot be read"),
             });
         }
-        let pool = WorkerPool::new(worker, preview_limits(&assembled.project));
-        Ok(OpenProject { dir, assembled, pool })
+        let pool = WorkerPool::new(worker, preview_limits(&manifest.project));
+        Ok(OpenProject { dir, assembled: std::sync::OnceLock::new(), pool })
     }
 
     /// Creates a project (empty, or the example) in `path` with its git
@@ -167,20 +172,46 @@ impl OpenProject {
     }
 
     pub(crate) fn project(&self) -> &Project {
-        &self.assembled.project
+        &self.assembled().project
     }
 
     /// Saves `project` (only changed files are written) and reads it back.
     pub(crate) fn save_project(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
-        let report = self.dir.save(project, &mut self.assembled.loaded)?;
+        let report = self.write(project)?;
         self.reload()?;
         Ok(report)
     }
 
+    /// Writes the files of `project` whose bytes differ from what was loaded.
+    fn write(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
+        let mut loaded = std::mem::take(&mut self.assembled_mut().loaded);
+        let report = self.dir.save(project, &mut loaded);
+        self.assembled_mut().loaded = loaded;
+        Ok(report?)
+    }
+
     /// Reads the project again from disk (after a `git pull`, say).
     pub fn reload(&mut self) -> ApiResult<()> {
-        self.assembled = self.dir.load()?;
+        self.assembled = std::sync::OnceLock::from(self.dir.load()?);
         Ok(())
+    }
+
+    /// The design as last read. Should reading fail here (the folder went
+    /// away after opening), the failure is a problem of the project, shown
+    /// like any other.
+    fn assembled(&self) -> &Assembled {
+        self.assembled.get_or_init(|| {
+            self.dir.load().unwrap_or_else(|e| {
+                let mut a = atelier_model::assemble(&BTreeMap::new());
+                a.problems.push(Problem::error(atelier_model::project::MANIFEST_FILE, "unreadable", ApiError::from(e).message));
+                a
+            })
+        })
+    }
+
+    fn assembled_mut(&mut self) -> &mut Assembled {
+        self.assembled();
+        self.assembled.get_mut().expect("loaded just now")
     }
 
     /// Reads the project again and says which design files changed since it
@@ -188,10 +219,10 @@ impl OpenProject {
     /// `git pull` in a terminal). The app's own saves are already known, so
     /// they never show here.
     pub fn changes_on_disk(&mut self) -> ApiResult<Vec<String>> {
-        let before = std::mem::take(&mut self.assembled.loaded);
+        let before = std::mem::take(&mut self.assembled_mut().loaded);
         let old_problems: std::collections::BTreeSet<Problem> = self.problems().into_iter().collect();
         self.reload()?;
-        let after = &self.assembled.loaded;
+        let after = &self.assembled().loaded;
         let mut changed: std::collections::BTreeSet<String> =
             before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).cloned().collect();
         let new_problems: std::collections::BTreeSet<Problem> = self.problems().into_iter().collect();
@@ -202,8 +233,8 @@ impl OpenProject {
     /// Rewrites `file` in canonical form if it is readable and is not (after
     /// a merge or a hand edit).
     pub(crate) fn write_canonical_if_needed(&mut self, file: &str) -> ApiResult<()> {
-        if self.assembled.not_canonical.contains(file) {
-            if let Some(bytes) = self.assembled.project.files().get(file) {
+        if self.assembled().not_canonical.contains(file) {
+            if let Some(bytes) = self.assembled().project.files().get(file) {
                 atelier_store::write_atomic(&self.dir.resolve(file)?, bytes)?;
                 self.reload()?;
             }
@@ -212,12 +243,12 @@ impl OpenProject {
     }
 
     pub fn problems(&self) -> Vec<Problem> {
-        validate(&self.assembled)
+        validate(self.assembled())
     }
 
     pub fn info(&self) -> ProjectInfo {
         let problems = self.problems();
-        let p = &self.assembled.project;
+        let p = &self.assembled().project;
         let entry = |kind: ArtifactKind, id: &Id, name: &str| {
             let prefix = match kind {
                 ArtifactKind::Workflow | ArtifactKind::Form => format!("{}/{id}/", kind.dir()),
@@ -241,7 +272,7 @@ impl OpenProject {
     pub fn workflow(&self, id: &str) -> ApiResult<WorkflowDoc> {
         let wid = parse_id(id, "workflow")?;
         let b = self
-            .assembled
+            .assembled()
             .project
             .workflows
             .get(&wid)
@@ -257,10 +288,10 @@ impl OpenProject {
         for (k, v) in doc.scripts {
             scripts.insert(parse_id(&k, "step")?, v);
         }
-        let tests = self.assembled.project.workflows.get(&wid).map(|b| b.tests.clone()).unwrap_or_default();
-        let mut project = self.assembled.project.clone();
+        let tests = self.assembled().project.workflows.get(&wid).map(|b| b.tests.clone()).unwrap_or_default();
+        let mut project = self.assembled().project.clone();
         project.workflows.insert(wid, WorkflowBundle { workflow: doc.workflow, layout: doc.layout, scripts, tests });
-        let report = self.dir.save(&project, &mut self.assembled.loaded)?;
+        let report = self.write(&project)?;
         self.reload()?;
         Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
     }
@@ -276,7 +307,7 @@ impl OpenProject {
     pub fn save_test_case(&mut self, case: NewTestCase) -> ApiResult<WorkflowDoc> {
         let wid = parse_id(&case.workflow, "workflow")?;
         let cid = parse_id(&case.id, "test case")?;
-        let mut project = self.assembled.project.clone();
+        let mut project = self.assembled().project.clone();
         let bundle = project.workflows.get_mut(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
         if bundle.tests.contains_key(&cid) || self.dir.resolve(&format!("workflows/{wid}/tests/{cid}.json"))?.exists() {
             return Err(ApiError::new(ErrorCode::InvalidId, format!("test case `{cid}` already exists")));
@@ -299,7 +330,7 @@ impl OpenProject {
                 expect: case.expect,
             },
         );
-        self.dir.save(&project, &mut self.assembled.loaded)?;
+        self.write(&project)?;
         self.reload()?;
         self.workflow(wid.as_str())
     }
@@ -356,7 +387,7 @@ impl OpenProject {
         ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
-        let p = &self.assembled.project;
+        let p = &self.assembled().project;
         let wid = self.runnable(&req.workflow)?;
         let bundle = &p.workflows[&wid];
         let mut opts = match &req.case {
@@ -386,11 +417,11 @@ impl OpenProject {
     /// A workflow that exists and can run: not left out for errors.
     fn runnable(&self, workflow: &str) -> ApiResult<Id> {
         let wid = parse_id(workflow, "workflow")?;
-        if self.assembled.broken.contains(&atelier_model::ArtifactRef { kind: ArtifactKind::Workflow, id: wid.clone() }) {
+        if self.assembled().broken.contains(&atelier_model::ArtifactRef { kind: ArtifactKind::Workflow, id: wid.clone() }) {
             return Err(ApiError::new(ErrorCode::InvalidDesign, format!("workflow `{wid}` has errors; `atelier validate` or the problems list shows them")));
         }
-        if !self.assembled.project.workflows.contains_key(&wid) {
-            let known: Vec<String> = self.assembled.project.workflows.keys().map(|k| k.to_string()).collect();
+        if !self.assembled().project.workflows.contains_key(&wid) {
+            let known: Vec<String> = self.assembled().project.workflows.keys().map(|k| k.to_string()).collect();
             let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
             return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist (workflows: {known})")));
         }
@@ -405,7 +436,7 @@ impl OpenProject {
     /// Runs every test case of a workflow.
     pub fn test_workflow(&self, workflow: &str) -> ApiResult<Vec<CaseResult>> {
         let wid = self.runnable(workflow)?;
-        let p = &self.assembled.project;
+        let p = &self.assembled().project;
         let bundle = &p.workflows[&wid];
         bundle
             .tests

@@ -113,3 +113,123 @@ fn a_preview_can_be_saved_as_a_test_case_that_then_passes() {
     assert!(p.test_workflow("expense-approval").unwrap().iter().all(|c| c.passed()));
     assert_eq!(p.save_test_case(case).unwrap_err().code, ErrorCode::InvalidId);
 }
+
+mod team {
+    use super::*;
+    use atelier_api::MergeResult;
+    use serde_json::json;
+
+    fn git(dir: &Path, args: &[&str]) -> String {
+        let out = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The example, committed, with an author.
+    fn example() -> (tempfile::TempDir, OpenProject) {
+        let dir = tempfile::tempdir().unwrap();
+        let p = OpenProject::create(&dir.path().join("p"), None, true, worker()).unwrap();
+        p.set_author("Ada", "ada@example.com").unwrap();
+        let mut p = p;
+        p.commit("Example").unwrap();
+        (dir, p)
+    }
+
+    fn rename(p: &mut OpenProject, step: &str, name: &str) {
+        let mut doc = p.workflow("expense-approval").unwrap();
+        let id = atelier_model::Id::new(step).unwrap();
+        let s = doc.workflow.steps.get_mut(&id).unwrap();
+        *s = serde_json::from_value({
+            let mut v = serde_json::to_value(&*s).unwrap();
+            v["name"] = json!(name);
+            v
+        })
+        .unwrap();
+        p.save_workflow(doc).unwrap();
+    }
+
+    #[test]
+    fn a_merge_conflict_is_listed_resolved_and_committed_as_the_merge() {
+        let (_d, mut p) = example();
+        p.create_branch("bob", true).unwrap();
+        rename(&mut p, "convert", "Bob's convert");
+        p.commit("Bob").unwrap();
+        let main = p.branches().unwrap().branches.iter().find(|b| b.name != "bob").unwrap().name.clone();
+        p.switch_branch(&main).unwrap();
+        rename(&mut p, "convert", "Ann's convert");
+        p.commit("Ann").unwrap();
+
+        let report = p.merge_branch("bob").unwrap();
+        assert_eq!((report.result, report.files.as_slice()), (MergeResult::Conflicts, ["workflows/expense-approval/workflow.json".to_owned()].as_slice()));
+        assert_eq!(p.branches().unwrap().merging.as_deref(), Some("Merge branch 'bob'"));
+        let conflicts = p.conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1);
+        let c = &conflicts[0];
+        assert_eq!((c.pointer.as_str(), c.label.as_str()), ("/steps/convert/name", "step convert: name"));
+        assert_eq!((&c.base, &c.ours, &c.theirs), (&json!("Convert to EUR"), &json!("Ann's convert"), &json!("Bob's convert")));
+        // No committing `$conflict` data by accident.
+        assert_eq!(p.commit("too soon").unwrap_err().code, ErrorCode::Conflicts);
+        assert_eq!(p.resolve_conflict(&c.file, "/steps/nope", json!(1)).unwrap_err().code, ErrorCode::NotFound);
+
+        assert!(p.resolve_conflict(&c.file, &c.pointer, c.theirs.clone()).unwrap().is_empty());
+        // Written back in canonical form: `atelier fmt --check` has nothing to say.
+        assert!(atelier_api::format_project(p.root(), true).unwrap().files.is_empty());
+        assert_eq!(p.workflow("expense-approval").unwrap().workflow.steps[&atelier_model::Id::new("convert").unwrap()].name(), "Bob's convert");
+        p.commit("Merge branch 'bob'").unwrap();
+        assert_eq!(git(p.root(), &["log", "-1", "--format=%P"]).split_whitespace().count(), 2);
+        assert!(p.branches().unwrap().merging.is_none());
+    }
+
+    #[test]
+    fn a_script_conflict_is_resolved_with_its_whole_text() {
+        let (_d, mut p) = example();
+        let code = |p: &OpenProject| p.workflow("expense-approval").unwrap().scripts["convert"].clone();
+        let edit = |p: &mut OpenProject, text: String| {
+            let mut doc = p.workflow("expense-approval").unwrap();
+            doc.scripts.insert("convert".into(), text);
+            p.save_workflow(doc).unwrap();
+        };
+        let base = code(&p);
+        let first = base.lines().next().unwrap().to_owned();
+        p.create_branch("bob", true).unwrap();
+        edit(&mut p, base.replacen(&first, &format!("{first} /* bob */"), 1));
+        p.commit("Bob").unwrap();
+        let main = p.branches().unwrap().branches.iter().find(|b| b.name != "bob").unwrap().name.clone();
+        p.switch_branch(&main).unwrap();
+        edit(&mut p, base.replacen(&first, &format!("{first} /* ann */"), 1));
+        p.commit("Ann").unwrap();
+        assert_eq!(p.merge_branch("bob").unwrap().result, MergeResult::Conflicts);
+        let conflicts = p.conflicts().unwrap();
+        assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+        let c = &conflicts[0];
+        assert_eq!((c.file.as_str(), c.pointer.as_str()), ("workflows/expense-approval/steps/convert.js", ""));
+        assert!(c.ours.as_str().unwrap().contains("/* ann */") && c.theirs.as_str().unwrap().contains("/* bob */"));
+        assert!(p.resolve_conflict(&c.file, "", c.theirs.clone()).unwrap().is_empty());
+        p.commit("Merge").unwrap();
+        assert!(code(&p).contains("/* bob */"));
+    }
+
+    #[test]
+    fn compare_and_diff_see_an_unsaved_to_git_change() {
+        let (_d, mut p) = example();
+        rename(&mut p, "check-amount", "Over 500 EUR?");
+        let view = p.compare("HEAD", None, "expense-approval").unwrap();
+        assert_eq!(view.changes.len(), 1, "{:?}", view.changes);
+        assert_eq!(view.changes[0].to_string(), "workflow expense-approval: step check-amount: name `Over 1,000 EUR?` → `Over 500 EUR?`");
+        assert!(view.before.is_some() && view.after.is_some());
+        assert_eq!(p.diff("HEAD", None).unwrap().changes, view.changes);
+        assert_eq!(p.compare("HEAD", None, "nope").unwrap_err().code, ErrorCode::NotFound);
+    }
+
+    #[test]
+    fn changes_on_disk_are_others_not_the_apps_own() {
+        let (_d, mut p) = example();
+        assert!(p.changes_on_disk().unwrap().is_empty());
+        rename(&mut p, "convert", "Saved by the app");
+        assert!(p.changes_on_disk().unwrap().is_empty(), "the app's own save is known");
+        let wf = p.root().join("workflows/expense-approval/workflow.json");
+        std::fs::write(&wf, std::fs::read_to_string(&wf).unwrap().replace("Saved by the app", "Edited elsewhere")).unwrap();
+        assert_eq!(p.changes_on_disk().unwrap(), ["workflows/expense-approval/workflow.json"]);
+        assert!(p.changes_on_disk().unwrap().is_empty(), "reported once");
+    }
+}
