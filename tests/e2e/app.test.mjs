@@ -173,3 +173,36 @@ test("a hostile step ends as an error on its node and the app still answers", as
     await close();
   }
 });
+
+test("connect two steps by dragging from a handle, and save with Ctrl+S", async () => {
+  const { browser, close } = await launch();
+  try {
+    const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "drag");
+    await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
+    await (await byTest(browser, "project-path")).setValue(dir);
+    await (await byTest(browser, "create-project")).click();
+    await (await byTest(browser, "new-workflow-id")).setValue("intake");
+    await (await byTest(browser, "new-workflow")).click();
+    await (await byTest(browser, "node-done")).waitForDisplayed({ timeout: 10000 });
+    await (await byTest(browser, "add-data_transform")).click();
+    await (await byTest(browser, "node-transform-1")).waitForDisplayed();
+    await (await byTest(browser, "fit")).click();
+    await browser.pause(300);
+
+    const from = await browser.$('.react-flow__handle[data-nodeid="transform-1"][data-handleid="next"]');
+    const to = await browser.$('.react-flow__handle[data-nodeid="done"][data-handleid="in"]');
+    await browser.action("pointer").move({ origin: from }).down().move({ origin: from, x: 10, y: 30, duration: 200 }).move({ origin: to, duration: 400 }).up().perform();
+    await browser.waitUntil(async () => (await browser.$$(".react-flow__edge")).length >= 1, { timeout: 5000 });
+    await (await byTest(browser, "dirty")).waitForDisplayed();
+
+    // Ctrl+S, pressed on the canvas, saves.
+    await (await byTest(browser, "node-done")).click();
+    await browser.action("key").down("\uE009").down("s").up("s").up("\uE009").perform();
+    await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true, timeout: 10000 });
+    const wf = JSON.parse(readFileSync(join(dir, "workflows/intake/workflow.json"), "utf8"));
+    assert.equal(wf.steps["transform-1"].next, "done");
+    await shot(browser, "07-drag-connected-and-saved");
+  } finally {
+    await close();
+  }
+});
