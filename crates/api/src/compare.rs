@@ -55,21 +55,18 @@ impl OpenProject {
     /// when `None`), like `git diff OLD [NEW]`. Only changed files are read,
     /// so a diff costs what the change costs.
     pub fn diff(&self, old: &str, new: Option<&str>) -> ApiResult<DiffReport> {
+        let mut unreadable = Vec::new();
+        if let Some(new) = new {
+            let (a, b) = git::changed_files(self.root(), old, new, owner_of)?;
+            let (a, b) = (assemble_side(old, &a, &mut unreadable), assemble_side(new, &b, &mut unreadable));
+            return Ok(DiffReport { changes: diff_projects(&a, &b), unreadable });
+        }
         let mut paths = git::changed_paths(self.root(), old, new)?;
-        // A changed layout, script or test case is read with its workflow (or form).
-        let owners: Vec<String> = paths
-            .iter()
-            .filter_map(|p| match p.split('/').collect::<Vec<_>>().as_slice() {
-                ["workflows", w, _, ..] => Some(format!("workflows/{w}/workflow.json")),
-                ["forms", f, _, ..] => Some(format!("forms/{f}/form.json")),
-                _ => None,
-            })
-            .collect();
+        let owners: Vec<String> = paths.iter().filter_map(|p| owner_of(p)).collect();
         paths.extend(owners);
         paths.sort();
         paths.dedup();
-        let mut unreadable = Vec::new();
-        let (a, b) = (self.side(Some(old), &paths, &mut unreadable)?, self.side(new, &paths, &mut unreadable)?);
+        let (a, b) = (self.side(Some(old), &paths, &mut unreadable)?, self.side(None, &paths, &mut unreadable)?);
         Ok(DiffReport { changes: diff_projects(&a, &b), unreadable })
     }
 
@@ -103,6 +100,15 @@ impl OpenProject {
             return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` is in neither `{from}` nor `{}`", to.unwrap_or(WORK_TREE))));
         }
         Ok(CompareView { from: from.to_owned(), to: to.unwrap_or(WORK_TREE).to_owned(), before, after, changes })
+    }
+}
+
+/// A changed layout, script or test case is read with its workflow (or form).
+fn owner_of(path: &str) -> Option<String> {
+    match path.split('/').collect::<Vec<_>>().as_slice() {
+        ["workflows", w, _, ..] => Some(format!("workflows/{w}/workflow.json")),
+        ["forms", f, _, ..] => Some(format!("forms/{f}/form.json")),
+        _ => None,
     }
 }
 

@@ -89,6 +89,9 @@ pub fn init(root: &Path) -> Result<(), StoreError> {
 }
 
 pub(crate) fn open(root: &Path) -> Result<Repository, StoreError> {
+    // As git itself does, objects are not re-hashed on every read: a read-only
+    // diff of a large history would spend most of its time in SHA-1.
+    git2::opts::strict_hash_verification(false);
     Repository::discover(root).map_err(|_| StoreError::NoRepository(root.to_path_buf()))
 }
 
@@ -259,6 +262,13 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
             .and_then(|o| o.peel_to_tree())
             .map_err(StoreError::git(format!("read the tree of `{rev}`")))
     };
+    let prefix = prefix(&repo, root)?;
+    if let Some(rev) = new {
+        let (a, b) = (project_tree(&repo, old, &prefix)?, project_tree(&repo, rev, &prefix)?);
+        let mut out = std::collections::BTreeSet::new();
+        changed_between(&repo, a.as_ref(), b.as_ref(), "", &mut out)?;
+        return Ok(out.into_iter().collect());
+    }
     let old_tree = tree_of(old)?;
     let spec = pathspec(&repo, root)?;
     let mut opts = git2::DiffOptions::new();
@@ -266,12 +276,7 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
     if spec != "." {
         opts.pathspec(&spec);
     }
-    let diff = match new {
-        Some(rev) => repo.diff_tree_to_tree(Some(&old_tree), Some(&tree_of(rev)?), Some(&mut opts)),
-        None => repo.diff_tree_to_workdir_with_index(Some(&old_tree), Some(&mut opts)),
-    }
-    .map_err(StoreError::git("compare revisions"))?;
-    let prefix = prefix(&repo, root)?;
+    let diff = repo.diff_tree_to_workdir_with_index(Some(&old_tree), Some(&mut opts)).map_err(StoreError::git("compare revisions"))?;
     let mut out = std::collections::BTreeSet::new();
     for d in diff.deltas() {
         for f in [d.old_file(), d.new_file()] {
@@ -283,6 +288,78 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
         }
     }
     Ok(out.into_iter().collect())
+}
+
+/// The project's own tree at `rev` (`None` if the project is not in it).
+fn project_tree<'r>(repo: &'r Repository, rev: &str, prefix: &str) -> Result<Option<git2::Tree<'r>>, StoreError> {
+    let tree = repo.revparse_single(rev).and_then(|o| o.peel_to_tree()).map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
+    if prefix.is_empty() {
+        return Ok(Some(tree));
+    }
+    Ok(tree.get_path(Path::new(prefix.trim_end_matches('/'))).ok().and_then(|e| repo.find_tree(e.id()).ok()))
+}
+
+/// Both sides of the files that differ between commits `old` and `new`, plus
+/// the files `with(path)` names for each (a script's workflow, say): path →
+/// bytes, absent on a side that does not have it. Only trees whose ids differ
+/// are read, so the cost is the change's, not the project's: libgit2's own
+/// tree diff reads both trees whole.
+pub fn changed_files(
+    root: &Path,
+    old: &str,
+    new: &str,
+    with: impl Fn(&str) -> Option<String>,
+) -> Result<(std::collections::BTreeMap<String, Vec<u8>>, std::collections::BTreeMap<String, Vec<u8>>), StoreError> {
+    let repo = open(root)?;
+    let prefix = prefix(&repo, root)?;
+    let (a, b) = (project_tree(&repo, old, &prefix)?, project_tree(&repo, new, &prefix)?);
+    let mut paths = std::collections::BTreeSet::new();
+    changed_between(&repo, a.as_ref(), b.as_ref(), "", &mut paths)?;
+    let owners: Vec<String> = paths.iter().filter_map(|p| with(p)).collect();
+    paths.extend(owners);
+    let read = |t: Option<&git2::Tree>| {
+        let mut out = std::collections::BTreeMap::new();
+        if let Some(t) = t {
+            for p in &paths {
+                if let Some(blob) = t.get_path(Path::new(p)).ok().and_then(|e| repo.find_blob(e.id()).ok()) {
+                    out.insert(p.clone(), blob.content().to_vec());
+                }
+            }
+        }
+        out
+    };
+    Ok((read(a.as_ref()), read(b.as_ref())))
+}
+
+/// Paths (under `at`) of the files that differ between trees `a` and `b`;
+/// subtrees with the same id are skipped unread.
+fn changed_between(repo: &Repository, a: Option<&git2::Tree>, b: Option<&git2::Tree>, at: &str, out: &mut std::collections::BTreeSet<String>) -> Result<(), StoreError> {
+    let entries = |t: Option<&git2::Tree>| -> std::collections::BTreeMap<String, (git2::Oid, bool)> {
+        t.map(|t| t.iter().filter_map(|e| Some((e.name().ok()?.to_owned(), (e.id(), e.kind() == Some(git2::ObjectType::Tree))))).collect()).unwrap_or_default()
+    };
+    let (ea, eb) = (entries(a), entries(b));
+    let names: std::collections::BTreeSet<&String> = ea.keys().chain(eb.keys()).collect();
+    for name in names {
+        let (x, y) = (ea.get(name), eb.get(name));
+        if x.map(|e| e.0) == y.map(|e| e.0) {
+            continue;
+        }
+        let path = format!("{at}{name}");
+        let tree = |e: Option<&(git2::Oid, bool)>| -> Result<Option<git2::Tree>, StoreError> {
+            match e {
+                Some((id, true)) => repo.find_tree(*id).map(Some).map_err(StoreError::git("read a tree")),
+                _ => Ok(None),
+            }
+        };
+        let (ta, tb) = (tree(x)?, tree(y)?);
+        if ta.is_some() || tb.is_some() {
+            changed_between(repo, ta.as_ref(), tb.as_ref(), &format!("{path}/"), out)?;
+        }
+        if x.is_some_and(|e| !e.1) || y.is_some_and(|e| !e.1) {
+            out.insert(path);
+        }
+    }
+    Ok(())
 }
 
 /// Only the given project-relative files as committed at `rev`; missing ones are left out.
