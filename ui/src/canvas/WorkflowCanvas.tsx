@@ -16,7 +16,7 @@ import { addStep, connect, deleteSteps, disconnect, type Exit } from "../doc";
 import type { StepKind } from "../ipc";
 import { useEditor } from "../store";
 import { StepNode } from "./StepNode";
-import { toEdges, toNodes } from "./graph";
+import { toEdges, toNodes, type StepNode as StepNodeType } from "./graph";
 
 // Declared outside any component, as React Flow asks.
 const nodeTypes: NodeTypes = { step: StepNode };
@@ -41,11 +41,35 @@ export function WorkflowCanvas() {
   // Nodes are rebuilt from the document on every edit; keep what React Flow
   // measured of them, or the minimap and edge routing lose their sizes.
   const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
-  const nodes = useMemo(
-    () => (doc ? toNodes(doc, selection).map((n) => (measured[n.id] ? { ...n, measured: measured[n.id] } : n)) : []),
-    [doc, selection, measured],
-  );
-  const edges = useMemo(() => (doc ? toEdges(doc) : []), [doc]);
+  // A node whose position, data, selection and size did not change keeps its
+  // object, so React Flow redraws only what moved: dragging one node of a
+  // thousand stays smooth.
+  const previous = useRef(new Map<string, StepNodeType>());
+  const nodes = useMemo(() => {
+    if (!doc) return [];
+    const next = new Map<string, StepNodeType>();
+    const out = toNodes(doc, selection).map((n) => {
+      const node = measured[n.id] ? { ...n, measured: measured[n.id] } : n;
+      const old = previous.current.get(n.id);
+      const same =
+        old &&
+        old.position.x === node.position.x &&
+        old.position.y === node.position.y &&
+        old.selected === node.selected &&
+        old.measured === node.measured &&
+        old.data.name === node.data.name &&
+        old.data.kind === node.data.kind &&
+        old.data.isStart === node.data.isStart;
+      const kept = same ? old : node;
+      next.set(n.id, kept);
+      return kept;
+    });
+    previous.current = next;
+    return out;
+  }, [doc, selection, measured]);
+  // Edges come from the steps only: moving a node leaves them as they are.
+  const workflow = doc?.workflow;
+  const edges = useMemo(() => (doc ? toEdges(doc) : []), [workflow]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
