@@ -83,7 +83,7 @@ test("the app reloads a workflow changed on disk, and asks when it has unsaved e
   }
 });
 
-test("compare shows changed, added and removed steps against the last commit", async () => {
+test("compare marks a step changed since the last commit and shows its property diff", async () => {
   const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
   atelier(dirname(dir), "init", "claims", "--example");
   atelier(dir, "commit", "-m", "Example");

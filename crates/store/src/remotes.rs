@@ -60,8 +60,11 @@ pub fn set(root: &Path, name: &str, url: &str) -> Result<(), StoreError> {
 
 /// Credentials the way git finds them. Each kind is tried once: libgit2 asks
 /// again after a refusal, and answering the same forever would never end.
-fn callbacks<'a>(progress: &'a mut dyn FnMut(Progress)) -> RemoteCallbacks<'a> {
+fn callbacks<'a>(repo: &Repository, progress: &'a mut dyn FnMut(Progress)) -> RemoteCallbacks<'a> {
     let mut cb = RemoteCallbacks::new();
+    // The repository's config (local, then global and system), as git reads
+    // it: a credential helper may be set for this repository only.
+    let config = repo.config().ok();
     let mut tried = git2::CredentialType::empty();
     cb.credentials(move |url, user, allowed| {
         let fresh = allowed - tried;
@@ -71,7 +74,10 @@ fn callbacks<'a>(progress: &'a mut dyn FnMut(Progress)) -> RemoteCallbacks<'a> {
         }
         if fresh.contains(git2::CredentialType::USER_PASS_PLAINTEXT) {
             tried |= git2::CredentialType::USER_PASS_PLAINTEXT;
-            let found = git2::Config::open_default().and_then(|c| git2::Cred::credential_helper(&c, url, user));
+            let found = match &config {
+                Some(c) => git2::Cred::credential_helper(c, url, user),
+                None => git2::Config::open_default().and_then(|c| git2::Cred::credential_helper(&c, url, user)),
+            };
             return found.map_err(|_| git2::Error::new(ErrorCode::Auth, ErrorClass::Http, format!("git's credential helpers have no login for {url}")));
         }
         if fresh.contains(git2::CredentialType::DEFAULT) {
@@ -124,7 +130,7 @@ pub fn fetch(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> R
     let repo = open(root)?;
     let mut r = find(&repo, remote)?;
     let mut opts = FetchOptions::new();
-    opts.remote_callbacks(callbacks(progress));
+    opts.remote_callbacks(callbacks(&repo, progress));
     r.fetch(&[] as &[&str], Some(&mut opts), None).map_err(|e| explain(remote, "fetch from", e))?;
     Ok(())
 }
@@ -136,7 +142,7 @@ pub fn push(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> Re
     let mut r = find(&repo, remote)?;
     let rejected = std::rc::Rc::new(std::cell::RefCell::new(None));
     let rej = rejected.clone();
-    let mut cb = callbacks(progress);
+    let mut cb = callbacks(&repo, progress);
     cb.push_update_reference(move |refname, status| {
         if let Some(s) = status {
             *rej.borrow_mut() = Some(format!("{refname}: {s}"));

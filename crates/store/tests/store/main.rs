@@ -379,6 +379,56 @@ mod remotes {
         assert_eq!(urls, ["down", "locked", "origin"]);
     }
 
+    /// A real git server over HTTP (git http-backend) that wants a login.
+    struct HttpServer(std::process::Child, u16);
+
+    impl HttpServer {
+        fn start(root: &Path) -> HttpServer {
+            use std::io::BufRead;
+            let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/store/git_http.py");
+            let mut child = Command::new("python3")
+                .arg(script)
+                .args([root.to_str().unwrap(), "ann", "s3cret"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+            HttpServer(child, line.trim().parse().unwrap())
+        }
+    }
+
+    impl Drop for HttpServer {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+
+    #[test]
+    fn https_style_remotes_log_in_through_gits_credential_helpers() {
+        let (t, a, b) = team();
+        git(&t.path().join("origin.git"), &["config", "http.receivepack", "true"]);
+        let server = HttpServer::start(t.path());
+        remotes::set(&a, "web", &format!("http://127.0.0.1:{}/origin.git", server.1)).unwrap();
+        // No login anywhere: authentication fails, and says so.
+        let err = remotes::fetch(&a, "web", &mut |_| {}).unwrap_err();
+        assert!(matches!(err, StoreError::Remote { kind: RemoteFailure::Auth, .. }), "{err}");
+        // git's own credential store, configured as a person would.
+        let store = t.path().join("credentials");
+        fs::write(&store, format!("http://ann:s3cret@127.0.0.1:{}\n", server.1)).unwrap();
+        git(&a, &["config", "credential.helper", &format!("store --file={}", store.display())]);
+        edit(&b, "\"Shape\"", "\"Shape it\"");
+        git(&b, &["commit", "-qam", "bob"]);
+        git(&b, &["push", "-q", "origin", "main"]);
+        assert_eq!(remotes::pull(&a, "web", &mut |_| {}).unwrap(), PullOutcome::FastForward);
+        assert!(fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap().contains("Shape it"));
+        edit(&a, "\"Ask\"", "\"Ask twice\"");
+        git(&a, &["commit", "-qam", "ann"]);
+        remotes::push(&a, "web", &mut |_| {}).unwrap();
+        assert_eq!(git(&t.path().join("origin.git"), &["log", "-1", "--format=%s", "main"]).trim(), "ann");
+    }
+
     #[test]
     fn fetch_reports_progress() {
         let (_t, a, b) = team();
