@@ -1,7 +1,7 @@
 // The toolbar's git corner: the current branch with a switcher (new,
 // switch, merge into current, delete), and pull / push with progress.
 import { useEffect, useRef, useState } from "react";
-import { errorText, ipc, type BranchesView, type MergeReport, type TransferProgress } from "../ipc";
+import { errorText, ipc, type ApiError, type BranchesView, type MergeReport, type TransferProgress } from "../ipc";
 
 type Props = {
   branches: BranchesView | null;
@@ -21,6 +21,20 @@ export function mergeText(what: string, r: MergeReport): string {
   }
 }
 
+/** A failed git operation, with what the person can do about it. */
+export function gitFailure(e: unknown): { title: string; detail: string } {
+  const code = (e as ApiError)?.code;
+  const detail = errorText(e);
+  switch (code) {
+    case "remote_auth": return { title: "Authentication failed", detail: `${detail}. Log in once with git (a credential helper, or your ssh agent), then try again.` };
+    case "remote_offline": return { title: "Cannot reach the remote", detail: `${detail}. Check the network and the remote's address.` };
+    case "remote_rejected": return { title: "The remote has newer commits", detail: `${detail}. Pull, then push again.` };
+    case "remote_not_found": return { title: "No such remote", detail };
+    case "refused": return { title: "Not now", detail };
+    default: return { title: "Git failed", detail };
+  }
+}
+
 export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState<"" | "pull" | "push" | "branch">("");
@@ -28,6 +42,7 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
   const [newName, setNewName] = useState("");
   const [remoteAsk, setRemoteAsk] = useState<"" | "pull" | "push">("");
   const [remoteUrl, setRemoteUrl] = useState("");
+  const [failure, setFailure] = useState<{ title: string; detail: string } | null>(null);
   const menu = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -49,6 +64,7 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
   const run = async (kind: typeof busy, f: () => Promise<string | MergeReport | void>, what = "") => {
     setBusy(kind);
     setProgress(null);
+    setFailure(null);
     try {
       const out = await f();
       if (typeof out === "string") onStatus(out);
@@ -56,6 +72,7 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
       onChanged(out && typeof out !== "string" ? out : undefined);
       return true;
     } catch (e) {
+      setFailure(gitFailure(e));
       onStatus(errorText(e));
       return false;
     } finally {
@@ -92,6 +109,13 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
         {busy === "push" ? <span className="spinner" /> : "↑"} Push
       </button>
       {busy && progress && progress.total > 0 && <span className="muted small" data-testid="git-progress">{label(progress)}</span>}
+      {failure && (
+        <div className="team-error" role="alert" data-testid="git-error">
+          <strong>{failure.title}</strong>
+          <span>{failure.detail}</span>
+          <button className="link" onClick={() => setFailure(null)} aria-label="Dismiss">✕</button>
+        </div>
+      )}
       {open && (
         <div className="menu" role="menu" data-testid="branch-menu">
           {branches?.branches.map((b) => (
