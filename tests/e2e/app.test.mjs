@@ -206,3 +206,25 @@ test("connect two steps by dragging from a handle, and save with Ctrl+S", async 
     await close();
   }
 });
+
+test("the page may call only Atelier's own commands: plugins it was not granted refuse", async () => {
+  const { browser, close } = await launch();
+  try {
+    await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
+    const tryInvoke = (cmd, args) =>
+      browser.executeAsync((cmd, args, done) => {
+        window.__TAURI_INTERNALS__.invoke(cmd, args).then(
+          () => done("allowed"),
+          (e) => done(`refused: ${typeof e === "string" ? e : JSON.stringify(e)}`),
+        );
+      }, cmd, args);
+    // The folder dialog is registered for Rust's own use, not the page's.
+    assert.match(await tryInvoke("plugin:dialog|open", { options: { directory: true } }), /^refused: .*not allowed/);
+    assert.match(await tryInvoke("plugin:fs|read_text_file", { path: "/etc/passwd" }), /^refused/);
+    assert.match(await tryInvoke("plugin:shell|execute", { program: "sh", args: ["-c", "id"] }), /^refused/);
+    // Its own commands answer.
+    assert.equal(await tryInvoke("recent_projects", {}), "allowed");
+  } finally {
+    await close();
+  }
+});

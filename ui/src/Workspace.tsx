@@ -25,6 +25,12 @@ function typingIn(target: EventTarget | null): boolean {
   return !!el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT" || !!el.closest(".cm-editor"));
 }
 
+/** Why a workflow cannot be opened, said so the person knows what to do. */
+function cannotOpen(id: string, e: unknown): string {
+  const conflicted = useEditor.getState().info?.problems.some((p) => p.code === "merge-conflict" && p.file.startsWith(`workflows/${id}/`));
+  return conflicted ? `${id} has merge conflicts: resolve them in the Conflicts tab, then it opens again` : `${id} cannot be opened: ${errorText(e)}`;
+}
+
 function Workspace() {
   const info = useEditor((s) => s.info);
   const doc = useEditor((s) => s.doc);
@@ -54,7 +60,7 @@ function Workspace() {
       load(await ipc.loadWorkflow(d.id));
     } catch (e) {
       load(null);
-      setStatus(`${d.id} cannot be opened now: ${errorText(e)}`);
+      setStatus(cannotOpen(d.id, e));
     }
     setDiskChange(null);
   }, [load]);
@@ -114,7 +120,7 @@ function Workspace() {
         load(await ipc.loadWorkflow(id));
         setTimeout(() => flow.fitView({ padding: 0.2 }), 50);
       } catch (e) {
-        setStatus(errorText(e));
+        setStatus(cannotOpen(id, e));
       }
     },
     [flow, load],

@@ -261,7 +261,15 @@ impl OpenProject {
         ProjectInfo {
             root: self.dir.root().display().to_string(),
             name: p.manifest.name.clone(),
-            workflows: p.workflows.iter().map(|(id, w)| entry(ArtifactKind::Workflow, id, &w.workflow.name)).collect(),
+            workflows: {
+                // A workflow that cannot be read (a merge conflict, say) is
+                // still listed, by id, with its errors, so it is not lost from view.
+                let broken = self.assembled().broken.iter().filter(|r| r.kind == ArtifactKind::Workflow && !p.workflows.contains_key(&r.id));
+                let mut all: Vec<ArtifactEntry> = p.workflows.iter().map(|(id, w)| entry(ArtifactKind::Workflow, id, &w.workflow.name)).collect();
+                all.extend(broken.map(|r| entry(ArtifactKind::Workflow, &r.id, r.id.as_str())));
+                all.sort_by(|a, b| a.id.cmp(&b.id));
+                all
+            },
             forms: p.forms.iter().map(|(id, f)| entry(ArtifactKind::Form, id, &f.form.name)).collect(),
             models: p.models.iter().map(|(id, m)| entry(ArtifactKind::Model, id, &m.name)).collect(),
             sources: p.sources.iter().map(|(id, s)| entry(ArtifactKind::Source, id, &s.name)).collect(),
