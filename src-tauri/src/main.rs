@@ -10,20 +10,6 @@ mod team;
 
 use std::sync::Mutex;
 
-/// Without a GPU (no DRM render node: a VM, a remote desktop, Xvfb),
-/// WebKitGTK's DMA-BUF renderer falls back to software GL, which costs about
-/// 85 MB more memory for nothing (BENCHMARKS.md); the shared-memory renderer
-/// is used instead. A person's own setting always wins.
-fn software_rendering_without_gpu() {
-    let has_render_node = std::fs::read_dir("/dev/dri")
-        .map(|d| d.flatten().any(|e| e.file_name().to_string_lossy().starts_with("renderD")))
-        .unwrap_or(false);
-    if !has_render_node && std::env::var_os("WEBKIT_DISABLE_DMABUF_RENDERER").is_none() {
-        // Before any thread starts: nothing else reads the environment yet.
-        unsafe { std::env::set_var("WEBKIT_DISABLE_DMABUF_RENDERER", "1") };
-    }
-}
-
 fn main() {
     // The same binary serves the preview engine and git's drivers for the
     // projects the app creates.
@@ -53,7 +39,6 @@ fn main() {
         }
         _ => {}
     }
-    software_rendering_without_gpu();
     tauri::Builder::default()
         // Registered for the Rust side only (the folder picker): the page gets
         // none of its permissions.

@@ -94,7 +94,20 @@ pub fn watch(app: &AppHandle, root: &std::path::Path) -> Option<atelier_store::w
     let handle = app.clone();
     let watcher = atelier_store::watch::watch(root, std::time::Duration::from_millis(250), move |_paths| {
         let state = handle.state::<AppState>();
-        let Ok(files) = with(&state, |p| p.changes_on_disk()) else { return };
+        let Ok(mut files) = with(&state, |p| p.changes_on_disk()) else { return };
+        // A file caught half-written (a `git pull`, an editor that writes in
+        // place) reads as broken JSON: look again once it has settled.
+        let half_written = with(&state, |p| {
+            Ok(p.problems().iter().any(|x| files.contains(&x.file) && matches!(x.code.as_str(), "truncated-json" | "malformed-json")))
+        });
+        if half_written.unwrap_or(false) {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            if let Ok(more) = with(&state, |p| p.changes_on_disk()) {
+                files.extend(more);
+                files.sort();
+                files.dedup();
+            }
+        }
         if !files.is_empty() {
             let _ = handle.emit("files-changed", FilesChanged { files });
         }

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { readFileSync, writeFileSync, mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { APP, launch, byTest, shot, git } from "./harness.mjs";
@@ -16,12 +16,14 @@ function atelier(dir, ...args) {
   return execFileSync(CLI, ["-C", dir, ...args], { encoding: "utf8", env: { ...process.env, ...AUTHOR, GIT_CONFIG_NOSYSTEM: "1" } });
 }
 
-/** Renames a step of the example's workflow on disk, as another editor would. */
+/** Renames a step of the example's workflow on disk, as another editor
+ *  would: written beside, then moved over the file in one step. */
 function rename(dir, step, name) {
   const p = join(dir, WF);
   const wf = JSON.parse(readFileSync(p, "utf8"));
   wf.steps[step].name = name;
-  writeFileSync(p, JSON.stringify(wf, null, 2) + "\n");
+  writeFileSync(`${p}.tmp`, JSON.stringify(wf, null, 2) + "\n");
+  renameSync(`${p}.tmp`, p);
 }
 
 /** What an element says: textContent, since WebKitWebDriver's getText leaves out clipped text. */

@@ -365,16 +365,10 @@ fn changed_between(repo: &Repository, a: Option<&git2::Tree>, b: Option<&git2::T
 /// Only the given project-relative files as committed at `rev`; missing ones are left out.
 pub fn files_at_paths(root: &Path, rev: &str, paths: &[String]) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
     let repo = open(root)?;
-    let tree = repo
-        .revparse_single(rev)
-        .and_then(|o| o.peel_to_tree())
-        .map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
-    let prefix = prefix(&repo, root)?;
     let mut out = std::collections::BTreeMap::new();
-    for rel in paths {
-        let full = format!("{prefix}{rel}");
-        if let Ok(entry) = tree.get_path(Path::new(&full)) {
-            if let Ok(blob) = repo.find_blob(entry.id()) {
+    if let Some(tree) = project_tree(&repo, rev, &prefix(&repo, root)?)? {
+        for rel in paths {
+            if let Some(blob) = tree.get_path(Path::new(rel)).ok().and_then(|e| repo.find_blob(e.id()).ok()) {
                 out.insert(rel.clone(), blob.content().to_vec());
             }
         }
@@ -385,14 +379,9 @@ pub fn files_at_paths(root: &Path, rev: &str, paths: &[String]) -> Result<std::c
 /// Every file under the project-relative folder `dir` as committed at `rev`.
 pub fn files_under(root: &Path, rev: &str, dir: &str) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
     let repo = open(root)?;
-    let tree = repo
-        .revparse_single(rev)
-        .and_then(|o| o.peel_to_tree())
-        .map_err(StoreError::git(format!("read the tree of `{rev}`")))?;
-    let prefix = prefix(&repo, root)?;
     let mut out = std::collections::BTreeMap::new();
-    let Ok(entry) = tree.get_path(Path::new(&format!("{prefix}{dir}"))) else { return Ok(out) };
-    let Ok(sub) = repo.find_tree(entry.id()) else { return Ok(out) };
+    let Some(tree) = project_tree(&repo, rev, &prefix(&repo, root)?)? else { return Ok(out) };
+    let Some(sub) = tree.get_path(Path::new(dir)).ok().and_then(|e| repo.find_tree(e.id()).ok()) else { return Ok(out) };
     sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
         if let (Ok(name), Ok(blob)) = (e.name(), repo.find_blob(e.id())) {
             out.insert(format!("{dir}/{parent}{name}"), blob.content().to_vec());

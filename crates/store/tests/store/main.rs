@@ -228,6 +228,15 @@ mod remotes {
         (t, a, b)
     }
 
+    /// Bob changes `theirs` and pushes; Ann changes `ours` and commits.
+    fn diverge(a: &Path, b: &Path, theirs: (&str, &str), ours: (&str, &str)) {
+        edit(b, theirs.0, theirs.1);
+        git(b, &["commit", "-qam", "bob"]);
+        git(b, &["push", "-q", "origin", "main"]);
+        edit(a, ours.0, ours.1);
+        git(a, &["commit", "-qam", "ann"]);
+    }
+
     fn edit(root: &Path, from: &str, to: &str) {
         let p = root.join("workflows/approve/workflow.json");
         let t = fs::read_to_string(&p).unwrap();
@@ -254,11 +263,7 @@ mod remotes {
     #[test]
     fn push_rejected_then_pull_merges_edits_to_different_steps() {
         let (_t, a, b) = team();
-        edit(&b, "\"Shape\"", "\"Shape it\"");
-        git(&b, &["commit", "-qam", "bob"]);
-        git(&b, &["push", "-q", "origin", "main"]);
-        edit(&a, "\"Ask\"", "\"Ask the manager\"");
-        git(&a, &["commit", "-qam", "ann"]);
+        diverge(&a, &b, ("\"Shape\"", "\"Shape it\""), ("\"Ask\"", "\"Ask the manager\""));
         let err = remotes::push(&a, "origin", &mut |_| {}).unwrap_err().to_string();
         assert!(err.contains("rejected") && err.contains("pull first"), "{err}");
         assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Merged);
@@ -273,11 +278,7 @@ mod remotes {
     #[test]
     fn pull_keeps_a_true_conflict_as_data() {
         let (_t, a, b) = team();
-        edit(&b, "\"Shape\"", "\"Bob's shape\"");
-        git(&b, &["commit", "-qam", "bob"]);
-        git(&b, &["push", "-q", "origin", "main"]);
-        edit(&a, "\"Shape\"", "\"Ann's shape\"");
-        git(&a, &["commit", "-qam", "ann"]);
+        diverge(&a, &b, ("\"Shape\"", "\"Bob's shape\""), ("\"Shape\"", "\"Ann's shape\""));
         assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/workflow.json".into()]));
         let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
         assert!(wf.contains("$conflict") && !wf.contains("<<<<<<<"), "{wf}");
@@ -298,11 +299,7 @@ mod remotes {
     #[test]
     fn abort_merge_restores_the_last_commit() {
         let (_t, a, b) = team();
-        edit(&b, "\"Shape\"", "\"Bob's shape\"");
-        git(&b, &["commit", "-qam", "bob"]);
-        git(&b, &["push", "-q", "origin", "main"]);
-        edit(&a, "\"Shape\"", "\"Ann's shape\"");
-        git(&a, &["commit", "-qam", "ann"]);
+        diverge(&a, &b, ("\"Shape\"", "\"Bob's shape\""), ("\"Shape\"", "\"Ann's shape\""));
         assert!(matches!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(_)));
         branches::abort_merge(&a).unwrap();
         assert!(fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap().contains("Ann's shape"));
