@@ -134,6 +134,13 @@ test("a pull with a conflict is resolved property by property and committed as t
   const { browser, close } = await launch();
   try {
     await openFolder(browser, ann);
+    // The branch menu knows the branch and the remote.
+    await (await byTest(browser, "branch-button")).click();
+    const menu = await byTest(browser, "branch-menu");
+    await menu.waitForDisplayed();
+    assert.match(await menu.getProperty("textContent"), /Branches.*main.*Remotes.*origin: /s);
+    await shot(browser, "12c-branch-menu");
+    await (await byTest(browser, "branch-button")).click();
     await (await byTest(browser, "pull")).click();
     const conflicts = await byTest(browser, "conflicts");
     await conflicts.waitForDisplayed({ timeout: 15000 });

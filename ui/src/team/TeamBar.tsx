@@ -118,6 +118,7 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
       )}
       {open && (
         <div className="menu" role="menu" data-testid="branch-menu">
+          <div className="menu-title">Branches</div>
           {branches?.branches.map((b) => (
             <div key={b.name} className={`menu-row${b.current ? " current" : ""}`}>
               <button
@@ -146,8 +147,9 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
             <input placeholder="New branch name" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-branch" />
             <button type="submit" disabled={!newName.trim()}>Create</button>
           </form>
+          {!!branches?.remotes.length && <div className="menu-title">Remotes</div>}
           {branches?.remotes.map((r) => (
-            <div key={r.name} className="menu-row muted small" title={r.url}>remote {r.name}: {r.url}</div>
+            <div key={r.name} className="menu-row muted small" title={r.url}>{r.name}: {r.url}</div>
           ))}
         </div>
       )}
