@@ -105,7 +105,12 @@ fn explain(remote: &str, doing: &str, e: git2::Error) -> StoreError {
     let auth = e.code() == ErrorCode::Auth
         || (e.class() == ErrorClass::Http && (text.contains("401") || text.contains("403")))
         || (e.class() == ErrorClass::Ssh && text.to_lowercase().contains("auth"));
-    let (kind, why) = if auth {
+    let (kind, why) = if text.to_lowercase().contains("hostkey") || text.to_lowercase().contains("host key") {
+        (
+            RemoteFailure::Auth,
+            format!("the server's host key is unknown or has changed ({text}); connect once with `ssh` to check it and add it to ~/.ssh/known_hosts"),
+        )
+    } else if auth {
         (RemoteFailure::Auth, format!("authentication failed; check your credentials (git credential helper, ssh agent): {text}"))
     } else if e.code() == ErrorCode::NotFastForward {
         (RemoteFailure::NotFastForward, "rejected: the remote has commits you do not have; pull first".to_owned())

@@ -5,4 +5,5 @@ mod commands;
 mod diff;
 mod merges;
 mod preview;
+mod ssh;
 mod support;
