@@ -265,9 +265,9 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
     let prefix = prefix(&repo, root)?;
     if let Some(rev) = new {
         let (a, b) = (project_tree(&repo, old, &prefix)?, project_tree(&repo, rev, &prefix)?);
-        let mut out = std::collections::BTreeSet::new();
-        changed_between(&repo, a.as_ref(), b.as_ref(), "", &mut out)?;
-        return Ok(out.into_iter().collect());
+        let mut walk = TreeWalk::default();
+        walk.compare(&repo, a.as_ref(), b.as_ref(), "")?;
+        return Ok(walk.changed.into_keys().collect());
     }
     let old_tree = tree_of(old)?;
     let spec = pathspec(&repo, root)?;
@@ -313,53 +313,75 @@ pub fn changed_files(
     let repo = open(root)?;
     let prefix = prefix(&repo, root)?;
     let (a, b) = (project_tree(&repo, old, &prefix)?, project_tree(&repo, new, &prefix)?);
-    let mut paths = std::collections::BTreeSet::new();
-    changed_between(&repo, a.as_ref(), b.as_ref(), "", &mut paths)?;
-    let owners: Vec<String> = paths.iter().filter_map(|p| with(p)).collect();
-    paths.extend(owners);
-    let read = |t: Option<&git2::Tree>| {
-        let mut out = std::collections::BTreeMap::new();
-        if let Some(t) = t {
-            for p in &paths {
-                if let Some(blob) = t.get_path(Path::new(p)).ok().and_then(|e| repo.find_blob(e.id()).ok()) {
-                    out.insert(p.clone(), blob.content().to_vec());
-                }
+    let mut walk = TreeWalk::default();
+    walk.compare(&repo, a.as_ref(), b.as_ref(), "")?;
+    // Blobs are read by the ids the walk saw: a lookup by path would parse a
+    // folder of 1,000 entries again each time (libgit2 caches no tree over 4 KiB).
+    let mut wanted = walk.changed.clone();
+    for p in walk.changed.keys() {
+        if let Some(owner) = with(p) {
+            if let Some(ids) = walk.seen.get(&owner) {
+                wanted.insert(owner, *ids);
             }
-        }
-        out
-    };
-    Ok((read(a.as_ref()), read(b.as_ref())))
-}
-
-/// Paths (under `at`) of the files that differ between trees `a` and `b`;
-/// subtrees with the same id are skipped unread.
-fn changed_between(repo: &Repository, a: Option<&git2::Tree>, b: Option<&git2::Tree>, at: &str, out: &mut std::collections::BTreeSet<String>) -> Result<(), StoreError> {
-    let entries = |t: Option<&git2::Tree>| -> std::collections::BTreeMap<String, (git2::Oid, bool)> {
-        t.map(|t| t.iter().filter_map(|e| Some((e.name().ok()?.to_owned(), (e.id(), e.kind() == Some(git2::ObjectType::Tree))))).collect()).unwrap_or_default()
-    };
-    let (ea, eb) = (entries(a), entries(b));
-    let names: std::collections::BTreeSet<&String> = ea.keys().chain(eb.keys()).collect();
-    for name in names {
-        let (x, y) = (ea.get(name), eb.get(name));
-        if x.map(|e| e.0) == y.map(|e| e.0) {
-            continue;
-        }
-        let path = format!("{at}{name}");
-        let tree = |e: Option<&(git2::Oid, bool)>| -> Result<Option<git2::Tree>, StoreError> {
-            match e {
-                Some((id, true)) => repo.find_tree(*id).map(Some).map_err(StoreError::git("read a tree")),
-                _ => Ok(None),
-            }
-        };
-        let (ta, tb) = (tree(x)?, tree(y)?);
-        if ta.is_some() || tb.is_some() {
-            changed_between(repo, ta.as_ref(), tb.as_ref(), &format!("{path}/"), out)?;
-        }
-        if x.is_some_and(|e| !e.1) || y.is_some_and(|e| !e.1) {
-            out.insert(path);
         }
     }
-    Ok(())
+    let (mut before, mut after) = (std::collections::BTreeMap::new(), std::collections::BTreeMap::new());
+    for (path, (x, y)) in wanted {
+        for (id, side) in [(x, &mut before), (y, &mut after)] {
+            if let Some(blob) = id.and_then(|id| repo.find_blob(id).ok()) {
+                side.insert(path.clone(), blob.content().to_vec());
+            }
+        }
+    }
+    Ok((before, after))
+}
+
+/// Blob ids on either side (`None` where the file is absent), by path.
+type SideIds = std::collections::BTreeMap<String, (Option<git2::Oid>, Option<git2::Oid>)>;
+
+/// Two trees compared: the files that differ, and every file of the folders
+/// visited on the way.
+#[derive(Default)]
+struct TreeWalk {
+    changed: SideIds,
+    seen: SideIds,
+}
+
+impl TreeWalk {
+    /// Subtrees with the same id on both sides are skipped unread.
+    fn compare(&mut self, repo: &Repository, a: Option<&git2::Tree>, b: Option<&git2::Tree>, at: &str) -> Result<(), StoreError> {
+        let entries = |t: Option<&git2::Tree>| -> std::collections::BTreeMap<String, (git2::Oid, bool)> {
+            t.map(|t| t.iter().filter_map(|e| Some((e.name().ok()?.to_owned(), (e.id(), e.kind() == Some(git2::ObjectType::Tree))))).collect()).unwrap_or_default()
+        };
+        let (ea, eb) = (entries(a), entries(b));
+        let names: std::collections::BTreeSet<&String> = ea.keys().chain(eb.keys()).collect();
+        for name in names {
+            let (x, y) = (ea.get(name), eb.get(name));
+            let path = format!("{at}{name}");
+            let blob = |e: Option<&(git2::Oid, bool)>| e.filter(|e| !e.1).map(|e| e.0);
+            let ids = (blob(x), blob(y));
+            if ids != (None, None) {
+                self.seen.insert(path.clone(), ids);
+            }
+            if x.map(|e| e.0) == y.map(|e| e.0) {
+                continue;
+            }
+            if ids != (None, None) {
+                self.changed.insert(path.clone(), ids);
+            }
+            let tree = |e: Option<&(git2::Oid, bool)>| -> Result<Option<git2::Tree>, StoreError> {
+                match e {
+                    Some((id, true)) => repo.find_tree(*id).map(Some).map_err(StoreError::git("read a tree")),
+                    _ => Ok(None),
+                }
+            };
+            let (ta, tb) = (tree(x)?, tree(y)?);
+            if ta.is_some() || tb.is_some() {
+                self.compare(repo, ta.as_ref(), tb.as_ref(), &format!("{path}/"))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Only the given project-relative files as committed at `rev`; missing ones are left out.
