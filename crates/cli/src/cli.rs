@@ -177,10 +177,3 @@ pub enum NewArtifact {
     },
 }
 
-impl Command {
-    /// Whether the command may talk to a remote (or, through a preview's live
-    /// calls, to any host), and so needs the system's certificates.
-    pub fn reaches_remotes(&self) -> bool {
-        matches!(self, Command::Pull { .. } | Command::Push { .. } | Command::Run { .. } | Command::Test { .. } | Command::Worker { .. })
-    }
-}

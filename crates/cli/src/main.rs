@@ -24,13 +24,6 @@ pub enum Outcome {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !cli.command.reaches_remotes() {
-        // libgit2, built with https, reads the system's whole CA bundle when
-        // it starts (25 ms, more than the rest of `atelier diff`); a command
-        // that never talks to a remote has no use for it. Before any thread
-        // starts, so nothing else reads the environment yet.
-        std::env::set_var("SSL_CERT_FILE", "/dev/null");
-    }
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),

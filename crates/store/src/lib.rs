@@ -4,6 +4,7 @@
 mod error;
 pub mod branches;
 pub mod git;
+mod http_transport;
 mod paths;
 pub mod remotes;
 mod project_dir;

@@ -1,6 +1,6 @@
 //! Remotes through git2: list and add them; fetch, pull and push with
 //! progress. Credentials come the way git finds them: the ssh agent for ssh
-//! remotes, git's credential helpers for https. Failures say what happened
+//! remotes, git's credential helpers for http(s) (see http_transport.rs). Failures say what happened
 //! (authentication, unreachable, rejected) so the app can explain them.
 
 use std::path::Path;
@@ -102,10 +102,13 @@ fn callbacks<'a>(repo: &Repository, progress: &'a mut dyn FnMut(Progress)) -> Re
 /// Says what a failed transfer means for the person.
 fn explain(remote: &str, doing: &str, e: git2::Error) -> StoreError {
     let text = e.message().to_owned();
+    let lower = text.to_lowercase();
     let auth = e.code() == ErrorCode::Auth
-        || (e.class() == ErrorClass::Http && (text.contains("401") || text.contains("403")))
-        || (e.class() == ErrorClass::Ssh && text.to_lowercase().contains("auth"));
-    let (kind, why) = if text.to_lowercase().contains("hostkey") || text.to_lowercase().contains("host key") {
+        || lower.contains("login")
+        || lower.contains("http 401")
+        || lower.contains("http 403")
+        || (e.class() == ErrorClass::Ssh && lower.contains("auth"));
+    let (kind, why) = if lower.contains("hostkey") || lower.contains("host key") {
         (
             RemoteFailure::Auth,
             format!("the server's host key is unknown or has changed ({text}); connect once with `ssh` to check it and add it to ~/.ssh/known_hosts"),
@@ -114,10 +117,10 @@ fn explain(remote: &str, doing: &str, e: git2::Error) -> StoreError {
         (RemoteFailure::Auth, format!("authentication failed; check your credentials (git credential helper, ssh agent): {text}"))
     } else if e.code() == ErrorCode::NotFastForward {
         (RemoteFailure::NotFastForward, "rejected: the remote has commits you do not have; pull first".to_owned())
+    } else if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Repository || lower.contains("no git repository") {
+        (RemoteFailure::NotFound, format!("no repository there: {text}"))
     } else if matches!(e.class(), ErrorClass::Net | ErrorClass::Os | ErrorClass::Ssl | ErrorClass::Http) {
         (RemoteFailure::Offline, format!("cannot reach the remote (offline, or a wrong address?): {text}"))
-    } else if e.code() == ErrorCode::NotFound || e.class() == ErrorClass::Repository {
-        (RemoteFailure::NotFound, format!("no repository there: {text}"))
     } else {
         (RemoteFailure::Other, text)
     };
@@ -136,7 +139,7 @@ pub fn fetch(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> R
     let mut r = find(&repo, remote)?;
     let mut opts = FetchOptions::new();
     opts.remote_callbacks(callbacks(&repo, progress));
-    r.fetch(&[] as &[&str], Some(&mut opts), None).map_err(|e| explain(remote, "fetch from", e))?;
+    crate::http_transport::with_config(repo.config().ok(), || r.fetch(&[] as &[&str], Some(&mut opts), None)).map_err(|e| explain(remote, "fetch from", e))?;
     Ok(())
 }
 
@@ -157,7 +160,7 @@ pub fn push(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> Re
     let mut opts = PushOptions::new();
     opts.remote_callbacks(cb);
     let spec = format!("refs/heads/{branch}:refs/heads/{branch}");
-    r.push(&[&spec], Some(&mut opts)).map_err(|e| explain(remote, "push to", e))?;
+    crate::http_transport::with_config(repo.config().ok(), || r.push(&[&spec], Some(&mut opts))).map_err(|e| explain(remote, "push to", e))?;
     if let Some(why) = rejected.borrow().clone() {
         return Err(StoreError::Remote { kind: RemoteFailure::NotFastForward, message: format!("push to `{remote}` was rejected ({why}); pull first") });
     }
