@@ -108,7 +108,12 @@ fn explain(remote: &str, doing: &str, e: git2::Error) -> StoreError {
         || lower.contains("http 401")
         || lower.contains("http 403")
         || (e.class() == ErrorClass::Ssh && lower.contains("auth"));
-    let (kind, why) = if lower.contains("hostkey") || lower.contains("host key") {
+    let (kind, why) = if lower.contains("certificate") {
+        (
+            RemoteFailure::Other,
+            format!("the server's TLS certificate is not trusted ({text}); its certificate authority must be in the system's trust store"),
+        )
+    } else if lower.contains("hostkey") || lower.contains("host key") {
         (
             RemoteFailure::Auth,
             format!("the server's host key is unknown or has changed ({text}); connect once with `ssh` to check it and add it to ~/.ssh/known_hosts"),

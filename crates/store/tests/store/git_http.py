@@ -1,10 +1,12 @@
 """A git smart-HTTP server for tests: `git http-backend` behind HTTP Basic
-authentication, on 127.0.0.1. Prints its port, then serves until killed.
+authentication, on 127.0.0.1, over TLS when given a certificate and its key.
+Prints its port, then serves until killed.
 
-    python3 git_http.py ROOT USER PASSWORD
+    python3 git_http.py ROOT USER PASSWORD [CERT KEY]
 """
 import base64
 import os
+import ssl
 import subprocess
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -75,5 +77,9 @@ class Git(BaseHTTPRequestHandler):
 
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Git)
+if len(sys.argv) > 5:
+    tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    tls.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = tls.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 server.serve_forever()
