@@ -106,15 +106,10 @@ fn pull_and_push_over_ssh_log_in_through_the_ssh_agent() {
 
     server.add_key(&keys);
     atelier().args(["-C", "p", "push"]).assert().success().stdout("pushed to origin\n");
-    let log = s.git(&origin).args(["log", "-1", "--format=%s", "main"]).output().unwrap();
-    assert_eq!(String::from_utf8_lossy(&log.stdout).trim(), "Example");
+    assert_eq!(s.last_commit(&origin), "Example");
 
     // Someone else pushes; Ann pulls over ssh.
-    assert!(s.git(s.work.path()).args(["clone", "-q"]).arg(&origin).arg("bob").status().unwrap().success());
-    let wf = s.path("bob/workflows/expense-approval/workflow.json");
-    fs::write(&wf, fs::read_to_string(&wf).unwrap().replace("Convert to EUR", "Convert")).unwrap();
-    assert!(s.git(&s.path("bob")).args(["commit", "-qam", "Bob"]).status().unwrap().success());
-    assert!(s.git(&s.path("bob")).args(["push", "-q", "origin", "main"]).status().unwrap().success());
+    s.bob_pushes_a_rename(&origin);
     atelier().args(["-C", "p", "pull"]).assert().success().stdout("fast-forwarded\n");
     assert!(fs::read_to_string(s.path("p/workflows/expense-approval/workflow.json")).unwrap().contains("\"Convert\""));
 }

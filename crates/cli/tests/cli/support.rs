@@ -55,6 +55,22 @@ impl Sandbox {
     pub fn path(&self, rel: &str) -> PathBuf {
         self.work.path().join(rel)
     }
+
+    /// The subject of the last commit on `main` in the bare repository `origin`.
+    pub fn last_commit(&self, origin: &Path) -> String {
+        let log = self.git(origin).args(["log", "-1", "--format=%s", "main"]).output().unwrap();
+        String::from_utf8_lossy(&log.stdout).trim().to_owned()
+    }
+
+    /// Bob clones `origin` beside the project, renames the `convert` step
+    /// of the example and pushes, so the project has something to pull.
+    pub fn bob_pushes_a_rename(&self, origin: &Path) {
+        assert!(self.git(self.work.path()).args(["clone", "-q"]).arg(origin).arg("bob").status().unwrap().success());
+        let wf = self.path("bob/workflows/expense-approval/workflow.json");
+        fs::write(&wf, fs::read_to_string(&wf).unwrap().replace("Convert to EUR", "Convert")).unwrap();
+        assert!(self.git(&self.path("bob")).args(["commit", "-qam", "Bob"]).status().unwrap().success());
+        assert!(self.git(&self.path("bob")).args(["push", "-q", "origin", "main"]).status().unwrap().success());
+    }
 }
 
 /// Copies `from` into `to` recursively (regular files and directories only).
