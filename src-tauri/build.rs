@@ -29,7 +29,6 @@ const COMMANDS: &[&str] = &[
     "push",
     "conflicts",
     "resolve_conflict",
-    "diff",
     "compare",
 ];
 

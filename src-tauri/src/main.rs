@@ -73,7 +73,6 @@ fn main() {
             team::push,
             team::conflicts,
             team::resolve_conflict,
-            team::diff,
             team::compare,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))

@@ -2,7 +2,7 @@
 //! conflicts, compare), and the watcher that tells the UI when files change
 //! underneath it. One-line adapters over `atelier_api`, like commands.rs.
 
-use atelier_api::{ApiResult, BranchesView, CompareView, Conflict, DiffReport, MergeReport};
+use atelier_api::{ApiResult, BranchesView, CompareView, Conflict, MergeReport};
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -70,12 +70,6 @@ pub async fn conflicts(state: State<'_, AppState>) -> ApiResult<Vec<Conflict>> {
 #[tauri::command]
 pub async fn resolve_conflict(state: State<'_, AppState>, file: String, pointer: String, value: Value) -> ApiResult<Vec<Conflict>> {
     with(&state, |p| p.resolve_conflict(&file, &pointer, value))
-}
-
-/// The semantic diff from `from` to `to` (the working tree when absent).
-#[tauri::command]
-pub async fn diff(state: State<'_, AppState>, from: String, to: Option<String>) -> ApiResult<DiffReport> {
-    with(&state, |p| p.diff(&from, to.as_deref()))
 }
 
 #[tauri::command]

@@ -65,25 +65,28 @@ function Workspace() {
     setDiskChange(null);
   }, [load]);
 
+  /** Explorer, problems, branches and the commit panel read again. */
+  const refreshAll = useCallback(async () => {
+    await refreshInfo();
+    await refreshTeam();
+    setGitTick((t) => t + 1);
+  }, [refreshInfo, refreshTeam]);
+
   /** After a switch, merge, pull, resolution or commit: everything may have changed. */
   const afterGit = useCallback(
     async (report?: MergeReport) => {
-      await refreshInfo();
-      await refreshTeam();
-      setGitTick((t) => t + 1);
+      await refreshAll();
       if (!isDirty(useEditor.getState())) await reloadDoc();
       if (report?.result === "conflicts") setTab("conflicts");
     },
-    [refreshInfo, refreshTeam, reloadDoc],
+    [refreshAll, reloadDoc],
   );
 
   useEffect(() => {
     refreshTeam();
     // The watcher: someone else (an editor, `git pull` in a terminal) changed files.
     const un = ipc.onFilesChanged(async (files) => {
-      await refreshInfo();
-      await refreshTeam();
-      setGitTick((t) => t + 1);
+      await refreshAll();
       const s = useEditor.getState();
       if (!s.doc || !files.some((f) => f.startsWith(`workflows/${s.doc!.id}/`))) {
         setStatus(`Changed on disk: ${files.join(", ")}`);
@@ -223,7 +226,7 @@ function Workspace() {
       />
       {comparing && doc ? (
         <main className="center">
-          <Compare workflow={doc.id} onClose={() => setComparing(false)} />
+          <Compare workflow={doc.id} branches={branches?.branches ?? []} onClose={() => setComparing(false)} />
         </main>
       ) : (
         <>

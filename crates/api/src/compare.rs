@@ -61,7 +61,7 @@ impl OpenProject {
             let (a, b) = (assemble_side(old, &a, &mut unreadable), assemble_side(new, &b, &mut unreadable));
             return Ok(DiffReport { changes: diff_projects(&a, &b), unreadable });
         }
-        let mut paths = git::changed_paths(self.root(), old, new)?;
+        let mut paths = git::changed_paths(self.root(), old)?;
         let owners: Vec<String> = paths.iter().filter_map(|p| owner_of(p)).collect();
         paths.extend(owners);
         paths.sort();

@@ -6,7 +6,6 @@ use std::path::Path;
 use atelier_engine::case::{options_for, run_case, CaseResult};
 use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, RunResult, SandboxLimits, TraceEvent, WorkerCommand, WorkerPool};
 use atelier_model::layout::Layout;
-use atelier_model::manifest::FORMAT_VERSION;
 use atelier_model::project::WorkflowBundle;
 use atelier_model::test_case::Decision;
 use atelier_model::workflow::Workflow;
@@ -477,14 +476,7 @@ pub fn create_project(path: &Path, name: Option<String>, example: bool) -> ApiRe
         crate::write_example(&dir)?;
     } else {
         let name = name.unwrap_or_else(|| dir.root().file_name().map_or("Untitled".into(), |n| n.to_string_lossy().into_owned()));
-        let manifest = Manifest {
-            schema: Some(schema::url(schema::MANIFEST)),
-            name,
-            description: String::new(),
-            format: FORMAT_VERSION,
-            settings: Default::default(),
-            artifacts: BTreeMap::new(),
-        };
+        let manifest = Manifest { schema: Some(schema::url(schema::MANIFEST)), ..Manifest::new(name) };
         dir.save(&Project::new(manifest), &mut BTreeMap::new())?;
     }
     git::init(dir.root())?;

@@ -169,8 +169,7 @@ impl OpenProject {
 
     /// Every open conflict, property by property; a script with git's
     /// markers is one conflict with both sides' whole text.
-    pub fn conflicts(&mut self) -> ApiResult<Vec<Conflict>> {
-        self.reload()?;
+    pub fn conflicts(&self) -> ApiResult<Vec<Conflict>> {
         let mut files: Vec<String> = self.problems().into_iter().filter(|p| p.code == "merge-conflict").map(|p| p.file).collect();
         files.dedup();
         let merging = branches::merge_in_progress(self.root())?;
@@ -212,6 +211,7 @@ impl OpenProject {
                 return Err(ApiError::new(ErrorCode::InvalidDesign, "a script's resolution is its whole text").at(file, None));
             };
             atelier_store::write_atomic(&path, code.as_bytes())?;
+            self.reload()?;
             return self.conflicts();
         }
         let bytes = std::fs::read(&path).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {file}: {e}")))?;

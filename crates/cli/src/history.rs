@@ -27,12 +27,13 @@ pub fn status(dir: &Path, json: bool) -> anyhow::Result<Outcome> {
 
 pub fn commit(dir: &Path, message: &str) -> anyhow::Result<Outcome> {
     let mut project = crate::project(dir)?;
-    // A work-in-progress design may be committed, but never silently.
+    let c = project.commit(message)?;
+    // A work-in-progress design may be committed, but never silently. (The
+    // commit has just read the design; asking before would read it twice.)
     let errors = project.problems().iter().filter(|p| p.is_error()).count();
     if errors > 0 {
-        eprintln!("warning: committing a design with {errors} validation error(s); run `atelier validate` to see them");
+        eprintln!("warning: committed a design with {errors} validation error(s); run `atelier validate` to see them");
     }
-    let c = project.commit(message)?;
     println!("committed {}: {}", &c.id[..7], c.summary);
     Ok(Outcome::Ok)
 }

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use atelier_engine::protocol::{Call, ScriptLimits};
 use atelier_engine::{run_workflow, RunOptions, SandboxLimits, WorkerCommand, WorkerPool};
-use atelier_model::manifest::FORMAT_VERSION;
 use atelier_model::project::WorkflowBundle;
 use atelier_model::source::Source;
 use atelier_model::test_case::{Mock, MockResponse};
@@ -28,14 +27,7 @@ fn id(s: String) -> Id {
 
 /// A linear workflow of `n` steps made by `make(i, next)`, then an end step.
 fn linear(n: usize, make: impl Fn(usize, Id) -> Step, scripts: Option<&str>) -> Project {
-    let mut p = Project::new(Manifest {
-        schema: None,
-        name: "Bench".into(),
-        description: String::new(),
-        format: FORMAT_VERSION,
-        settings: Default::default(),
-        artifacts: BTreeMap::new(),
-    });
+    let mut p = Project::new(Manifest::new("Bench"));
     p.sources.insert(
         id("api".into()),
         Source {

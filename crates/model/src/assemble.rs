@@ -285,12 +285,5 @@ impl Assembled {
 }
 
 fn placeholder_manifest() -> Manifest {
-    Manifest {
-        schema: None,
-        name: String::new(),
-        description: String::new(),
-        format: FORMAT_VERSION,
-        settings: Default::default(),
-        artifacts: BTreeMap::new(),
-    }
+    Manifest::new("")
 }

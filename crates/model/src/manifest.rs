@@ -31,6 +31,20 @@ pub struct Manifest {
     pub artifacts: BTreeMap<ArtifactRef, ArtifactInfo>,
 }
 
+impl Manifest {
+    /// A new project's manifest: this format, default settings, no artifacts yet.
+    pub fn new(name: impl Into<String>) -> Manifest {
+        Manifest {
+            schema: None,
+            name: name.into(),
+            description: String::new(),
+            format: FORMAT_VERSION,
+            settings: Settings::default(),
+            artifacts: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {

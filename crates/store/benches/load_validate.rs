@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use atelier_model::layout::{Layout, Position};
-use atelier_model::manifest::FORMAT_VERSION;
 use atelier_model::project::WorkflowBundle;
 use atelier_model::source::Source;
 use atelier_model::workflow::{ApiCallStep, CodeStep, EndStep, HttpMethod, Step, Workflow};
@@ -17,14 +16,7 @@ const WORKFLOWS: usize = 200;
 const STEPS: usize = 20;
 
 fn generated() -> Project {
-    let mut p = Project::new(Manifest {
-        schema: None,
-        name: "Bench".into(),
-        description: String::new(),
-        format: FORMAT_VERSION,
-        settings: Default::default(),
-        artifacts: BTreeMap::new(),
-    });
+    let mut p = Project::new(Manifest::new("Bench"));
     let backend = Id::new("backend").unwrap();
     p.sources.insert(
         backend.clone(),

@@ -253,9 +253,9 @@ pub fn configure_drivers(root: &Path, program: &Path) -> Result<(), StoreError> 
     Ok(())
 }
 
-/// Project-relative paths that differ between `old` and `new` (a revision,
-/// or `None` for the files in the work tree, untracked ones included).
-pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<String>, StoreError> {
+/// Project-relative paths that differ between revision `old` and the files
+/// in the work tree, untracked ones included. (Two revisions: `changed_files`.)
+pub fn changed_paths(root: &Path, old: &str) -> Result<Vec<String>, StoreError> {
     let repo = open(root)?;
     let tree_of = |rev: &str| {
         repo.revparse_single(rev)
@@ -263,12 +263,6 @@ pub fn changed_paths(root: &Path, old: &str, new: Option<&str>) -> Result<Vec<St
             .map_err(StoreError::git(format!("read the tree of `{rev}`")))
     };
     let prefix = prefix(&repo, root)?;
-    if let Some(rev) = new {
-        let (a, b) = (project_tree(&repo, old, &prefix)?, project_tree(&repo, rev, &prefix)?);
-        let mut walk = TreeWalk::default();
-        walk.compare(&repo, a.as_ref(), b.as_ref(), "")?;
-        return Ok(walk.changed.into_keys().collect());
-    }
     let old_tree = tree_of(old)?;
     let spec = pathspec(&repo, root)?;
     let mut opts = git2::DiffOptions::new();

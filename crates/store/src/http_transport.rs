@@ -16,6 +16,7 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, Once};
 
 use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
+use base64::Engine;
 use git2::{Error, ErrorClass, ErrorCode};
 
 thread_local! {
@@ -116,7 +117,7 @@ impl Exchange {
                 .header("Accept", format!("application/x-{}-result", self.service));
         }
         if let Some((user, password)) = login {
-            req = req.header("Authorization", format!("Basic {}", base64(&format!("{user}:{password}"))));
+            req = req.header("Authorization", format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))));
         }
         let req = req.body(self.body.clone()).map_err(|e| net(format!("bad request to {}: {e}", self.url)))?;
         self.agent.run(req).map_err(|e| match e {
@@ -180,16 +181,4 @@ impl Write for Exchange {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-fn base64(s: &str) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for chunk in s.as_bytes().chunks(3) {
-        let n = (u32::from(chunk[0]) << 16) | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8) | u32::from(*chunk.get(2).unwrap_or(&0));
-        for i in 0..4 {
-            out.push(if i <= chunk.len() { T[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
-        }
-    }
-    out
 }

@@ -7,7 +7,6 @@ import type {
   BranchesView,
   CompareView,
   Conflict,
-  DiffReport,
   JsonValue,
   MergeReport,
   TransferProgress,
@@ -77,7 +76,6 @@ export const ipc = {
     listen<TransferProgress>("git-progress", (e) => handler(e.payload)),
   conflicts: () => call<Conflict[]>("conflicts"),
   resolveConflict: (file: string, pointer: string, value: JsonValue) => call<Conflict[]>("resolve_conflict", { file, pointer, value }),
-  diff: (from: string, to?: string) => call<DiffReport>("diff", { from, to }),
   compare: (from: string, to: string | undefined, workflow: string) => call<CompareView>("compare", { from, to, workflow }),
   /** Files changed underneath the app (an editor, a `git pull` in a terminal). */
   onFilesChanged: (handler: (files: string[]) => void): Promise<UnlistenFn> =>

@@ -3,7 +3,7 @@
 // marked, and each step's property diff beside it.
 import { useEffect, useMemo, useState } from "react";
 import { Background, Controls, MarkerType, ReactFlow, type Edge, type NodeTypes } from "@xyflow/react";
-import { errorText, ipc, type BranchesView, type CommitEntry, type CompareView } from "../ipc";
+import { errorText, ipc, type BranchEntry, type CommitEntry, type CompareView } from "../ipc";
 import { StepNode } from "../canvas/StepNode";
 import { toEdges, toNodes } from "../canvas/graph";
 import { compareGraph, describe, stepOf, type DiffStatus } from "./compare";
@@ -11,21 +11,14 @@ import { compareGraph, describe, stepOf, type DiffStatus } from "./compare";
 const nodeTypes: NodeTypes = { step: StepNode };
 export const WORK_TREE = "";
 
-type Props = { workflow: string; onClose: () => void };
+type Props = { workflow: string; branches: BranchEntry[]; onClose: () => void };
 
-/** Revisions to choose from: branches first, then recent commits. */
-function useRevisions() {
-  const [branches, setBranches] = useState<BranchesView | null>(null);
+export function Compare({ workflow, branches, onClose }: Props) {
+  // Revisions to choose from: the workspace's branches, then recent commits.
   const [commits, setCommits] = useState<CommitEntry[]>([]);
   useEffect(() => {
-    ipc.branches().then(setBranches, () => setBranches(null));
     ipc.gitLog().then(setCommits, () => setCommits([]));
   }, []);
-  return { branches: branches?.branches ?? [], commits };
-}
-
-export function Compare({ workflow, onClose }: Props) {
-  const { branches, commits } = useRevisions();
   const [from, setFrom] = useState("HEAD");
   const [to, setTo] = useState(WORK_TREE);
   const [view, setView] = useState<CompareView | null>(null);
