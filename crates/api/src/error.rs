@@ -32,6 +32,8 @@ pub enum ErrorCode {
     /// No such remote, or no repository at its address.
     RemoteNotFound,
     Remote,
+    /// The project is larger than Atelier reads at all.
+    TooLarge,
     Engine,
 }
 
@@ -74,6 +76,8 @@ impl From<atelier_store::StoreError> for ApiError {
             S::NoAuthor => ErrorCode::NoAuthor,
             S::NothingToCommit => ErrorCode::NothingToCommit,
             S::Refused(_) => ErrorCode::Refused,
+            S::TooLarge(_) => ErrorCode::TooLarge,
+            S::Unreadable { .. } => ErrorCode::InvalidDesign,
             S::Remote { kind, .. } => match kind {
                 RemoteFailure::Auth => ErrorCode::RemoteAuth,
                 RemoteFailure::Offline => ErrorCode::RemoteOffline,

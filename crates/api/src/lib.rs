@@ -6,6 +6,7 @@ mod compare;
 mod design;
 mod error;
 mod example;
+pub mod grants;
 pub mod git_drivers;
 mod project;
 mod team;
@@ -14,8 +15,8 @@ mod types;
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use project::{
-    create_project, preview_limits,
-    ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
+    create_project,
+    ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreparedPreview, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
 };
 pub use compare::{CompareView, DiffReport};
 pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};

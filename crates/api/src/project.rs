@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::{Arc, OnceLock};
 
 use atelier_engine::case::{options_for, run_case, CaseResult};
-use atelier_engine::{run_workflow, ApprovalRequest, RunOptions, RunResult, SandboxLimits, TraceEvent, WorkerCommand, WorkerPool};
+use atelier_engine::{run_workflow, ApprovalRequest, LiveGrants, RunOptions, RunResult, TraceEvent, WorkerCommand, WorkerPool};
 use atelier_model::layout::Layout;
 use atelier_model::project::WorkflowBundle;
 use atelier_model::test_case::Decision;
@@ -15,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::grants::{effective_limits, LocalConfig, Permissions, ProjectGrants};
 use crate::{ApiError, ApiResult, ErrorCode};
 
 /// What the explorer shows of a project.
@@ -81,6 +84,10 @@ pub struct CommitEntry {
     pub time: i64,
     pub offset_minutes: i32,
     pub summary: String,
+    /// New files this commit did not take (not design files, or named like
+    /// secrets), each with why: `notes.txt (not a design file)`. Empty in the log.
+    #[serde(default)]
+    pub left_out: Vec<String>,
 }
 
 /// What to preview: a test case, or an input (default `{}`).
@@ -121,13 +128,43 @@ pub struct NewTestCase {
     pub expect: Option<atelier_model::test_case::Expectation>,
 }
 
-/// An open project: its directory, what was loaded, and the preview workers.
+/// An open project: its directory, what was loaded, the preview workers, and
+/// what this machine grants it.
 pub struct OpenProject {
     dir: ProjectDir,
     /// The design, read on first use: git-only use cases (status, log, diff,
-    /// branches) never pay for reading every file.
-    assembled: std::sync::OnceLock<Assembled>,
-    pool: WorkerPool,
+    /// branches) never pay for reading every file. Shared with running
+    /// previews, so that a preview never holds the project while it waits.
+    assembled: OnceLock<Arc<Assembled>>,
+    pool: Arc<WorkerPool>,
+    config: LocalConfig,
+}
+
+/// A preview ready to run on its own: it holds what it needs (the design as
+/// it was, the workers), so the project stays free for other use cases while
+/// it runs or waits for an approval.
+pub struct PreparedPreview {
+    assembled: Arc<Assembled>,
+    pool: Arc<WorkerPool>,
+    workflow: Id,
+    opts: RunOptions,
+}
+
+impl PreparedPreview {
+    /// Set it (from any thread) to stop the run: between steps, during a
+    /// script, or while it waits for an approval.
+    pub fn cancel_flag(&mut self) -> Arc<AtomicBool> {
+        self.opts.cancel.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone()
+    }
+
+    pub fn run(
+        self,
+        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+        on_event: &mut dyn FnMut(&TraceEvent),
+    ) -> ApiResult<RunResult> {
+        run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, on_event)
+            .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
+    }
 }
 
 fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
@@ -135,12 +172,17 @@ fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
 }
 
 impl OpenProject {
-    /// Opens the project holding `path`.
+    /// Opens the project holding `path`, under this user's local settings.
     pub fn open(path: &Path, worker: WorkerCommand) -> ApiResult<OpenProject> {
+        OpenProject::open_with(path, worker, LocalConfig::from_env())
+    }
+
+    /// Opens the project holding `path`, with grants and maxima from `config`.
+    pub fn open_with(path: &Path, worker: WorkerCommand, config: LocalConfig) -> ApiResult<OpenProject> {
         let dir = ProjectDir::open(path)?;
-        // Only the manifest now; the rest when a use case needs it.
-        let manifest_path = dir.resolve(atelier_model::project::MANIFEST_FILE)?;
-        let bytes = std::fs::read(&manifest_path).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {}: {e}", manifest_path.display())))?;
+        // Only the manifest now; the rest when a use case needs it. It is
+        // read like every design file: a regular file, within the size limit.
+        let bytes = dir.read_design_file(atelier_model::project::MANIFEST_FILE)?;
         let manifest = atelier_model::assemble(&BTreeMap::from([(atelier_model::project::MANIFEST_FILE.to_owned(), bytes)]));
         if !manifest.manifest_ok {
             let why = manifest.problems.iter().find(|p| p.file == atelier_model::project::MANIFEST_FILE).cloned();
@@ -149,8 +191,37 @@ impl OpenProject {
                 None => ApiError::new(ErrorCode::InvalidDesign, "atelier.json cannot be read"),
             });
         }
-        let pool = WorkerPool::new(worker, preview_limits(&manifest.project));
-        Ok(OpenProject { dir, assembled: std::sync::OnceLock::new(), pool })
+        let max = config.machine()?.max_limits;
+        let pool = Arc::new(WorkerPool::new(worker, effective_limits(&manifest.project, &max)));
+        Ok(OpenProject { dir, assembled: OnceLock::new(), pool, config })
+    }
+
+    /// What the project asks of this machine (live hosts, secrets, limits)
+    /// and what it is granted.
+    pub fn permissions(&self) -> ApiResult<Permissions> {
+        crate::grants::permissions(&self.config, self.dir.root(), self.project())
+    }
+
+    /// Grants the project live hosts and secret mappings on this machine
+    /// (kept in the user's config directory, never in the project).
+    pub fn set_grants(&mut self, grants: ProjectGrants) -> ApiResult<Permissions> {
+        self.config.set_grants(self.dir.root(), &grants)?;
+        self.permissions()
+    }
+
+    /// Adds grants for this process only (`--allow-live`, `--secret`).
+    pub fn grant_for_now(&mut self, live_hosts: Vec<String>, secrets: BTreeMap<String, String>) {
+        self.config.extra_live_hosts.extend(live_hosts);
+        self.config.extra_secrets.extend(secrets);
+    }
+
+    /// What the person granted live calls, with the secrets' values read now.
+    fn live_grants(&self) -> ApiResult<LiveGrants> {
+        Ok(LiveGrants {
+            live_hosts: self.config.live_hosts(self.dir.root())?,
+            secrets: self.config.secret_values(self.dir.root(), self.project())?,
+            ..LiveGrants::default()
+        })
     }
 
     /// Creates a project (empty, or the example) in `path` with its git
@@ -191,7 +262,7 @@ impl OpenProject {
 
     /// Reads the project again from disk (after a `git pull`, say).
     pub fn reload(&mut self) -> ApiResult<()> {
-        self.assembled = std::sync::OnceLock::from(self.dir.load()?);
+        self.assembled = OnceLock::from(Arc::new(self.dir.load()?));
         Ok(())
     }
 
@@ -200,17 +271,17 @@ impl OpenProject {
     /// like any other.
     fn assembled(&self) -> &Assembled {
         self.assembled.get_or_init(|| {
-            self.dir.load().unwrap_or_else(|e| {
+            Arc::new(self.dir.load().unwrap_or_else(|e| {
                 let mut a = atelier_model::assemble(&BTreeMap::new());
                 a.problems.push(Problem::error(atelier_model::project::MANIFEST_FILE, "unreadable", ApiError::from(e).message));
                 a
-            })
+            }))
         })
     }
 
     fn assembled_mut(&mut self) -> &mut Assembled {
         self.assembled();
-        self.assembled.get_mut().expect("loaded just now")
+        Arc::make_mut(self.assembled.get_mut().expect("loaded just now"))
     }
 
     /// Reads the project again and says which design files changed since it
@@ -376,14 +447,24 @@ impl OpenProject {
             return Err(ApiError::new(ErrorCode::Conflicts, format!("{} merge conflict(s) are still open; resolve them first", open.len()))
                 .at(first.file.clone(), first.element.clone()));
         }
-        git::commit(self.dir.root(), message)?;
-        self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))
+        let outcome = git::commit(self.dir.root(), message)?;
+        let mut entry = self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))?;
+        entry.left_out = outcome.left_out.iter().map(|l| format!("{} ({})", l.path, l.reason.as_str())).collect();
+        Ok(entry)
     }
 
     pub fn log(&self, limit: usize) -> ApiResult<Vec<CommitEntry>> {
         Ok(git::log(self.dir.root(), limit)?
             .into_iter()
-            .map(|c| CommitEntry { id: c.id, author: c.author, email: c.email, time: c.time, offset_minutes: c.offset_minutes, summary: c.summary })
+            .map(|c| CommitEntry {
+                id: c.id,
+                author: c.author,
+                email: c.email,
+                time: c.time,
+                offset_minutes: c.offset_minutes,
+                summary: c.summary,
+                left_out: Vec::new(),
+            })
             .collect())
     }
 
@@ -394,18 +475,24 @@ impl OpenProject {
         ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
+        self.prepare_preview(req)?.run(ask, on_event)
+    }
+
+    /// Everything a preview needs, taken now, so it can run without the project.
+    pub fn prepare_preview(&self, req: &PreviewRequest) -> ApiResult<PreparedPreview> {
         let p = &self.assembled().project;
         let wid = self.runnable(&req.workflow)?;
         let bundle = &p.workflows[&wid];
+        let grants = self.live_grants()?;
         let mut opts = match &req.case {
             Some(c) => {
                 let case = bundle.tests.get(&parse_id(c, "test case")?).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` has no test case `{c}`")))?;
-                options_for(case, p).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
+                options_for(case, &grants).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
             }
             None => {
                 let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
                 let mut o = RunOptions::new(serde_json::json!({}), now);
-                o.live_hosts = p.manifest.settings.preview.live_hosts.clone();
+                o.grants = grants;
                 o
             }
         };
@@ -418,7 +505,8 @@ impl OpenProject {
         if let Some(seed) = req.seed {
             opts.seed = seed;
         }
-        run_workflow(p, &wid, &self.pool, &opts, ask, on_event).map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
+        let assembled = self.assembled.get().expect("read above").clone();
+        Ok(PreparedPreview { assembled, pool: self.pool.clone(), workflow: wid, opts })
     }
 
     /// A workflow that exists and can run: not left out for errors.
@@ -445,10 +533,11 @@ impl OpenProject {
         let wid = self.runnable(workflow)?;
         let p = &self.assembled().project;
         let bundle = &p.workflows[&wid];
+        let grants = self.live_grants()?;
         bundle
             .tests
             .keys()
-            .map(|c| run_case(p, &wid, c, &self.pool, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
+            .map(|c| run_case(p, &wid, c, &self.pool, &grants, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
             .collect()
     }
 }
@@ -481,18 +570,4 @@ pub fn create_project(path: &Path, name: Option<String>, example: bool) -> ApiRe
     }
     git::init(dir.root())?;
     Ok(dir.root().to_path_buf())
-}
-
-/// The preview sandbox's limits from the project's `settings.preview`.
-pub fn preview_limits(p: &Project) -> SandboxLimits {
-    let s = &p.manifest.settings.preview;
-    SandboxLimits {
-        timeout: std::time::Duration::from_millis(s.script_timeout_ms),
-        memory_mb: s.script_memory_mb,
-        script: atelier_engine::protocol::ScriptLimits {
-            loop_iterations: s.script_loop_iterations,
-            recursion: s.script_recursion as usize,
-            ..Default::default()
-        },
-    }
 }

@@ -7,7 +7,7 @@ use atelier_model::{Id, Project};
 use serde_json::Value;
 
 use crate::clock::parse_rfc3339;
-use crate::interpreter::{run_workflow, EngineError, RunOptions, RunResult};
+use crate::interpreter::{run_workflow, EngineError, LiveGrants, RunOptions, RunResult};
 use crate::pool::WorkerPool;
 use crate::trace::{RunStatus, TraceEvent};
 
@@ -33,14 +33,15 @@ impl CaseResult {
     }
 }
 
-/// The run options a test case describes.
-pub fn options_for(case: &TestCase, project: &Project) -> Result<RunOptions, String> {
+/// The run options a test case describes. A case grants nothing: live hosts
+/// and secrets come from `grants`, which only the person at the machine gives.
+pub fn options_for(case: &TestCase, grants: &LiveGrants) -> Result<RunOptions, String> {
     let clock = parse_rfc3339(case.clock.as_deref().unwrap_or(DEFAULT_CASE_CLOCK))?;
     let mut opts = RunOptions::new(case.input.clone(), clock);
     opts.seed = case.seed.unwrap_or(0);
     opts.mocks = case.mocks.clone();
     opts.approvals = case.approvals.clone();
-    opts.live_hosts = project.manifest.settings.preview.live_hosts.clone();
+    opts.grants = grants.clone();
     Ok(opts)
 }
 
@@ -50,12 +51,13 @@ pub fn run_case(
     workflow: &Id,
     case_id: &Id,
     pool: &WorkerPool,
+    grants: &LiveGrants,
     on_event: &mut dyn FnMut(&TraceEvent),
 ) -> Result<CaseResult, EngineError> {
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
     let case = bundle.tests.get(case_id).ok_or_else(|| EngineError::NoWorkflow(format!("{workflow}/tests/{case_id}")))?;
     let mut failures = Vec::new();
-    let opts = match options_for(case, project) {
+    let opts = match options_for(case, grants) {
         Ok(o) => o,
         Err(e) => {
             failures.push(format!("clock: {e}"));
@@ -91,18 +93,36 @@ pub fn run_case(
     Ok(CaseResult { workflow: workflow.clone(), case: case_id.clone(), name: case.name.clone(), result, failures, output_diff })
 }
 
-/// A unified diff of two JSON values, pretty-printed with sorted keys.
+/// A unified diff of two JSON values, pretty-printed with sorted keys;
+/// summarised when they are too large to show line by line.
 pub fn json_diff(expected: &Value, actual: &Value) -> String {
     let a = serde_json::to_string_pretty(expected).expect("JSON values serialize") + "\n";
     let b = serde_json::to_string_pretty(actual).expect("JSON values serialize") + "\n";
-    similar::TextDiff::from_lines(&a, &b).unified_diff().context_radius(3).header("expected", "actual").to_string()
+    atelier_model::diff::unified_diff(&a, &b, ("expected", "actual"), 3)
+}
+
+/// Text for XML content and attribute values: markup escaped, and characters
+/// XML 1.0 cannot hold at all (most control characters, U+FFFE, U+FFFF)
+/// written as `\u{1b}`, so the file stays valid whatever a script printed.
+pub fn xml_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// JUnit XML for CI systems: one test suite per workflow.
 pub fn junit_xml(results: &[CaseResult]) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-    };
+    let esc = |s: &str| xml_text(s).replace('\n', "&#10;").replace('\r', "&#13;").replace('\t', "&#9;");
     let failed = results.iter().filter(|r| !r.passed()).count();
     let mut out = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"atelier\" tests=\"{}\" failures=\"{failed}\">\n",
@@ -127,7 +147,7 @@ pub fn junit_xml(results: &[CaseResult]) -> String {
                 out += &format!(
                     ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
                     esc(&c.failures[0]),
-                    esc(&text)
+                    xml_text(&text)
                 );
             }
         }

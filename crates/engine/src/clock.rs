@@ -5,11 +5,16 @@
 /// Parses `2026-11-03T09:00:00Z`, `2026-11-03T09:00:00.250+01:00`...
 pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
     let bad = || format!("`{s}` is not an RFC 3339 time such as 2026-11-03T09:00:00Z");
+    // Only ASCII can be a time; checking first keeps every slice below on a
+    // character boundary.
+    if !s.is_ascii() || s.len() > 40 {
+        return Err(bad());
+    }
     let b = s.as_bytes();
     if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
         return Err(bad());
     }
-    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|t| t.parse::<i64>().ok()).ok_or_else(bad);
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(digits).ok_or_else(bad);
     let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
         return Err(bad());
@@ -29,12 +34,24 @@ pub fn parse_rfc3339(s: &str) -> Result<i64, String> {
         "Z" | "z" => 0,
         _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) && &rest[3..4] == ":" => {
             let sign = if rest.starts_with('-') { -1 } else { 1 };
-            sign * (rest[1..3].parse::<i64>().map_err(|_| bad())? * 60 + rest[4..6].parse::<i64>().map_err(|_| bad())?)
+            let (oh, om) = (digits(&rest[1..3]).ok_or_else(bad)?, digits(&rest[4..6]).ok_or_else(bad)?);
+            if oh > 23 || om > 59 {
+                return Err(bad());
+            }
+            sign * (oh * 60 + om)
         }
         _ => return Err(bad()),
     };
     let days = days_from_civil(y, mo, d);
     Ok(((days * 86_400 + h * 3600 + mi * 60 + se) - offset_min * 60) * 1000 + millis)
+}
+
+/// A number written with digits only (`parse` alone would take `-1` or `+9`).
+fn digits(t: &str) -> Option<i64> {
+    if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
 }
 
 /// Formats milliseconds since the epoch as `2026-11-03T09:00:00.000Z`.
@@ -83,7 +100,20 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_time() {
-        for bad in ["", "2026-11-03", "2026-13-03T09:00:00Z", "2026-11-03T09:00:00", "yesterday at noon!!"] {
+        for bad in [
+            "",
+            "2026-11-03",
+            "2026-13-03T09:00:00Z",
+            "2026-11-03T09:00:00",
+            "yesterday at noon!!",
+            // Multi-byte characters where digits belong once panicked (slicing bytes).
+            "2026-11-03T09:00:00\u{e9}Z",
+            "2026-11-03T09:00:0\u{e9}",
+            "\u{1f600}\u{1f600}\u{1f600}\u{1f600}\u{1f600}\u{1f600}",
+            "2026-11-03T09:00:00+\u{e9}1:00",
+            "-026-11-03T09:00:00Z",
+            "2026-11-03T09:00:00+99:99",
+        ] {
             assert!(parse_rfc3339(bad).is_err(), "{bad}");
         }
     }

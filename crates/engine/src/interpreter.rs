@@ -3,6 +3,8 @@
 //! a virtual clock, reporting every step attempt as trace events.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use atelier_model::project::WorkflowBundle;
@@ -27,10 +29,12 @@ pub struct RunOptions {
     pub seed: u64,
     pub mocks: Vec<Mock>,
     pub approvals: BTreeMap<Id, Decision>,
-    /// Hosts that `api_call` may reach for real when no mock answers.
-    pub live_hosts: Vec<String>,
+    /// What the person at the machine allows live calls.
+    pub grants: LiveGrants,
     /// Step attempts allowed before the run is stopped (a loop in the graph).
     pub max_attempts: u32,
+    /// Set from elsewhere to stop the run: between steps, and during a script call.
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
 impl RunOptions {
@@ -41,9 +45,28 @@ impl RunOptions {
             seed: 0,
             mocks: Vec::new(),
             approvals: BTreeMap::new(),
-            live_hosts: Vec::new(),
+            grants: LiveGrants::default(),
             max_attempts: 10_000,
+            cancel: None,
         }
+    }
+}
+
+/// What only the person at the machine grants a run, never a design file:
+/// the hosts `api_call` may reach for real when no mock answers, and the
+/// secrets' values for them.
+#[derive(Debug, Clone)]
+pub struct LiveGrants {
+    pub live_hosts: Vec<String>,
+    /// Secret name → value.
+    pub secrets: BTreeMap<String, String>,
+    /// The longest a live call may take, whatever its source asks.
+    pub max_timeout_ms: u64,
+}
+
+impl Default for LiveGrants {
+    fn default() -> Self {
+        LiveGrants { live_hosts: Vec::new(), secrets: BTreeMap::new(), max_timeout_ms: crate::http::MAX_LIVE_TIMEOUT_MS }
     }
 }
 
@@ -86,7 +109,9 @@ pub fn run_workflow(
     on_event: &mut dyn FnMut(&TraceEvent),
 ) -> Result<RunResult, EngineError> {
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
-    let mut run = Run { project, bundle, opts, lease: pool.lease(), clock: opts.clock_ms, ask, on_event };
+    let mut lease = pool.lease();
+    lease.cancel_with(opts.cancel.clone());
+    let mut run = Run { project, bundle, opts, lease, clock: opts.clock_ms, ask, on_event };
     Ok(run.go(workflow))
 }
 
@@ -114,6 +139,12 @@ enum Next {
 }
 
 impl Run<'_> {
+    /// Moves the preview clock on; saturates rather than overflows, whatever
+    /// backoff a design file asks for.
+    fn advance(&mut self, ms: u64) {
+        self.clock = self.clock.saturating_add(i64::try_from(ms).unwrap_or(i64::MAX));
+    }
+
     fn emit(&mut self, e: TraceEvent) {
         (self.on_event)(&e);
     }
@@ -131,14 +162,14 @@ impl Run<'_> {
         let mut current = wf.start.clone();
         let mut attempts = 0u32;
         let finish = |this: &mut Self, status: RunStatus, end_step: Option<Id>, output: Option<Value>, error: Option<StepError>, attempts: u32| {
-            let duration_ms = (this.clock - started).max(0) as u64;
+            let duration_ms = elapsed(started, this.clock);
             let r = RunResult { status, end_step: end_step.clone(), output: output.clone(), error: error.clone(), attempts, duration_ms };
             this.emit(TraceEvent::RunFinished { status, end_step: end_step.map(|s| s.to_string()), output, error, attempts, duration_ms });
             r
         };
         loop {
             if let Some(limit) = wf.timeout_ms {
-                if (self.clock - started) as u64 > limit {
+                if elapsed(started, self.clock) > limit {
                     let e = StepError::new(ErrorKind::Timeout, format!("the workflow's timeout of {limit} ms ran out"));
                     return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
                 }
@@ -150,6 +181,10 @@ impl Run<'_> {
             let policy = step.on_error().or(wf.on_error.as_ref()).cloned().unwrap_or(ErrorPolicy::Fail {});
             let mut attempt = 1u32;
             let outcome = loop {
+                if self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    let e = StepError::new(ErrorKind::Cancelled, "the preview was cancelled");
+                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                }
                 if attempts >= self.opts.max_attempts {
                     let e = StepError::new(
                         ErrorKind::Timeout,
@@ -164,7 +199,7 @@ impl Run<'_> {
                 let result = self.execute(&current, step, &state, &mut logs);
                 let wall_us = Some(wall.elapsed().as_micros() as u64);
                 let virtual_ms = result.as_ref().map_or(0, |d| d.virtual_ms);
-                self.clock += virtual_ms as i64;
+                self.advance(virtual_ms);
                 let (output, error, next) = match &result {
                     Ok(d) => (
                         Some(match &d.next {
@@ -199,7 +234,7 @@ impl Run<'_> {
                                 wait = wait.min(*max);
                             }
                             self.emit(TraceEvent::Waited { step: current.to_string(), ms: wait });
-                            self.clock += wait as i64;
+                            self.advance(wait);
                             attempt += 1;
                         }
                         _ => break Err(e),
@@ -262,7 +297,7 @@ impl Run<'_> {
                 }
                 let body = a.body.as_ref().map(|b| render_value(b, state)).transpose().map_err(template)?;
                 let request = HttpRequest { method: a.method, url, headers, body };
-                let (response, virtual_ms) = http::answer(&request, source, &self.opts.mocks, &self.opts.live_hosts, state)?;
+                let (response, virtual_ms) = http::answer(&request, source, &self.opts.mocks, &self.opts.grants, state)?;
                 let next = a.next.as_ref().ok_or_else(|| no_next(id))?;
                 let key = a.save_as.clone().unwrap_or_else(|| id.to_string());
                 let mut new_state = state.clone();
@@ -309,6 +344,9 @@ impl Run<'_> {
                         state: state.clone(),
                     }),
                 };
+                if decision.is_none() && self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                    return Err(StepError::new(ErrorKind::Cancelled, "the preview was cancelled"));
+                }
                 let d = decision.ok_or_else(|| {
                     StepError::new(
                         ErrorKind::Approval,
@@ -351,11 +389,17 @@ impl Run<'_> {
                     FailureKind::Thrown => ErrorKind::Script,
                     FailureKind::Limit => ErrorKind::Limit,
                     FailureKind::Engine => ErrorKind::Engine,
+                    FailureKind::Cancelled => ErrorKind::Cancelled,
                 },
                 message,
             )),
         }
     }
+}
+
+/// Preview milliseconds from `start` to `now`, never negative, never overflowing.
+fn elapsed(start: i64, now: i64) -> u64 {
+    u64::try_from(now.saturating_sub(start)).unwrap_or(0)
 }
 
 fn no_next(id: &Id) -> StepError {

@@ -20,9 +20,14 @@ use crate::trace::LogLine;
 /// Brackets nested deeper than this are refused before parsing: boa's parser
 /// recurses without a limit and would overflow the native stack.
 pub const MAX_NESTING: usize = 200;
-/// Console lines kept per call.
+/// Console lines kept per call, the longest line, and all lines together.
 const MAX_LOG_LINES: usize = 1000;
 const MAX_LOG_LINE: usize = 10_000;
+const MAX_LOG_BYTES: usize = 1024 * 1024;
+/// The longest error message a script's exception can give.
+const MAX_ERROR_CHARS: usize = 2000;
+/// Marks an error of the prelude's cleanup: the realm cannot be trusted any more.
+const TAINTED: &str = "sandbox: the script";
 
 const PRELUDE: &str = include_str!("prelude.js");
 
@@ -55,32 +60,54 @@ impl HostHooks for UtcHooks {
 struct Logs {
     lines: Vec<LogLine>,
     bytes: usize,
+    cut: bool,
 }
 
 fn host_log(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<JsValue> {
     let level = args.first().cloned().unwrap_or_default().to_string(ctx)?.to_std_string_escaped();
     let mut message = args.get(1).cloned().unwrap_or_default().to_string(ctx)?.to_std_string_escaped();
     if let Some(logs) = ctx.host_defined_mut().get_mut::<Logs>() {
-        if logs.lines.len() < MAX_LOG_LINES {
-            if message.len() > MAX_LOG_LINE {
-                let cut = (MAX_LOG_LINE..message.len()).find(|i| message.is_char_boundary(*i)).unwrap_or(message.len());
-                message.truncate(cut);
-                message.push_str("… (cut)");
-            }
-            logs.bytes += message.len();
-            logs.lines.push(LogLine { level, message });
+        if logs.cut {
+            return Ok(JsValue::undefined());
         }
+        if logs.lines.len() >= MAX_LOG_LINES || logs.bytes + message.len().min(MAX_LOG_LINE) > MAX_LOG_BYTES {
+            logs.cut = true;
+            logs.lines.push(LogLine {
+                level: "warn".into(),
+                message: format!("limit exceeded: console output (at most {MAX_LOG_LINES} lines and {} KiB a call); the rest is left out", MAX_LOG_BYTES / 1024),
+            });
+            return Ok(JsValue::undefined());
+        }
+        if message.len() > MAX_LOG_LINE {
+            truncate_at(&mut message, MAX_LOG_LINE);
+            message.push_str("… (cut)");
+        }
+        logs.bytes += message.len();
+        logs.lines.push(LogLine { level, message });
     }
     Ok(JsValue::undefined())
 }
 
-/// One run's JavaScript realm.
+/// Cuts `s` to at most `max` bytes, on a character boundary.
+fn truncate_at(s: &mut String, max: usize) {
+    if s.len() > max {
+        let cut = (0..=max).rev().find(|i| s.is_char_boundary(*i)).unwrap_or(0);
+        s.truncate(cut);
+    }
+}
+
+/// One run's JavaScript realm, locked down by the prelude.
 struct Session {
     id: u64,
     ctx: Context,
     clock: Rc<PreviewClock>,
-    /// Compiled `run` functions and condition expressions, by SHA-256 of their source.
-    compiled: HashMap<[u8; 32], JsObject>,
+    /// The prelude's `invoke(fn, inputText, ownGlobals)`.
+    invoke: JsObject,
+    /// The prelude's `settle()`: takes away the globals a step's top-level code made.
+    settle: JsObject,
+    /// Compiled `run` functions and condition expressions, by SHA-256 of their
+    /// source, with the globals their top-level code made.
+    compiled: HashMap<[u8; 32], (JsObject, JsValue)>,
 }
 
 impl Session {
@@ -101,23 +128,33 @@ impl Session {
         let log = NativeFunction::from_fn_ptr(host_log).to_js_function(ctx.realm());
         let global: JsValue = ctx.global_object().into();
         let seed = JsValue::from((seed % (u32::MAX as u64 + 1)) as f64);
-        prelude.call(&JsValue::undefined(), &[global, seed, log.into()], &mut ctx)?;
-        Ok(Session { id, ctx, clock, compiled: HashMap::new() })
+        let hooks = prelude.call(&JsValue::undefined(), &[global, seed, log.into()], &mut ctx)?;
+        let hooks = hooks.as_object().expect("the prelude returns its hooks");
+        let hook = |name, ctx: &mut Context| -> JsResult<JsObject> {
+            let f = hooks.get(js_string!(name), ctx)?;
+            Ok(f.as_callable().expect("prelude hooks are functions").clone())
+        };
+        let (invoke, settle) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?);
+        Ok(Session { id, ctx, clock, invoke, settle, compiled: HashMap::new() })
     }
 
-    /// Compiles (once) the source `wrapped`, which evaluates to a function.
-    fn function(&mut self, key_source: &str, wrapped: String) -> JsResult<JsObject> {
+    /// Compiles (once) the source `wrapped`, which evaluates to a function;
+    /// returns it with the globals its top-level code made.
+    fn function(&mut self, key_source: &str, wrapped: String) -> JsResult<(JsObject, JsValue)> {
         let key: [u8; 32] = Sha256::digest(key_source.as_bytes()).into();
         if let Some(f) = self.compiled.get(&key) {
             return Ok(f.clone());
         }
         let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
-        let value = script.evaluate(&mut self.ctx)?;
-        let f = value.as_callable().ok_or_else(|| {
+        let value = script.evaluate(&mut self.ctx);
+        // Whatever the top-level code did to the global scope is taken away
+        // now, even when it threw.
+        let own = self.settle.call(&JsValue::undefined(), &[], &mut self.ctx)?;
+        let f = value?.as_callable().ok_or_else(|| {
             JsError::from_native(boa_engine::JsNativeError::typ().with_message("the script does not define `function run(input)`"))
         })?;
-        self.compiled.insert(key, f.clone());
-        Ok(f)
+        self.compiled.insert(key, (f.clone(), own.clone()));
+        Ok((f, own))
     }
 }
 
@@ -157,7 +194,7 @@ impl Sandbox {
         let outcome = match result {
             Ok(value) => Outcome::Ok { value },
             Err(Failure(kind, message)) => {
-                if kind == FailureKind::Limit {
+                if kind == FailureKind::Limit || message.contains(TAINTED) {
                     // After a limit error boa's context may be broken: start over.
                     self.session = None;
                 }
@@ -184,25 +221,14 @@ fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> R
         }
     };
     let ctx = &mut session.ctx;
-    let function = function.map_err(|e| describe_compile(e, label, ctx))?;
+    let (function, own) = function.map_err(|e| describe_compile(e, label, ctx))?;
     let text = serde_json::to_string(input).expect("JSON values serialize");
-    let result = match call {
-        Call::Script { .. } => {
-            let invoke = ctx.global_object().get(js_string!("__atelier_invoke"), ctx).map_err(|e| describe(e, label, ctx))?;
-            let invoke = invoke.as_callable().ok_or_else(|| Failure(FailureKind::Engine, "the sandbox prelude is missing".into()))?;
-            invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into()], ctx)
-        }
-        Call::Expression { .. } => {
-            let arg = JsValue::from_json(input, ctx).map_err(|e| describe(e, label, ctx))?;
-            function.call(&JsValue::undefined(), &[arg], ctx)
-        }
-    }
-    .map_err(|e| describe(e, label, ctx))?;
+    let result = session
+        .invoke
+        .call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own], ctx)
+        .map_err(|e| describe(e, label, ctx))?;
     if result.is_undefined() || result.is_null() {
         return Ok(serde_json::Value::Null);
-    }
-    if let Some(b) = result.as_boolean() {
-        return Ok(serde_json::Value::Bool(b));
     }
     let text = result.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
     if text.len() > max_output {
@@ -236,7 +262,13 @@ fn describe(err: JsError, label: &str, ctx: &mut Context) -> Failure {
         return Failure(FailureKind::Engine, format!("{label}: {err}"));
     }
     match err.try_native(ctx) {
-        Ok(native) => Failure(FailureKind::Thrown, format!("{label}: {}: {}", native.kind(), native.message())),
+        Ok(native) => {
+            let mut message = native.message().to_string();
+            if message.chars().count() > MAX_ERROR_CHARS {
+                message = message.chars().take(MAX_ERROR_CHARS).collect::<String>() + "… (cut)";
+            }
+            Failure(FailureKind::Thrown, format!("{label}: {}: {message}", native.kind()))
+        }
         Err(_) => {
             let shown = match err.into_opaque(ctx) {
                 Ok(v) => match v.to_json(ctx) {

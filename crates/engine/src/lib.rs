@@ -14,6 +14,6 @@ pub mod trace;
 pub mod worker;
 
 pub use case::{run_case, CaseResult};
-pub use interpreter::{run_workflow, ApprovalRequest, EngineError, RunOptions, RunResult};
+pub use interpreter::{run_workflow, ApprovalRequest, EngineError, LiveGrants, RunOptions, RunResult};
 pub use pool::{SandboxLimits, WorkerCommand, WorkerPool};
 pub use trace::{RunStatus, TraceEvent, TraceWriter};

@@ -8,8 +8,7 @@ use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -67,7 +66,7 @@ impl WorkerPool {
     /// A worker for one run; calls through it share a JavaScript session.
     pub fn lease(&self) -> Lease<'_> {
         let worker = self.idle.lock().expect("pool lock").pop_front();
-        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed) }
+        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed), cancel: None }
     }
 
     fn checkin(&self, worker: Worker) {
@@ -76,11 +75,14 @@ impl WorkerPool {
             idle.push_back(worker);
         }
     }
+}
 
-    /// Process ids of the idle workers (for tests and measurements).
-    pub fn idle_pids(&self) -> Vec<u32> {
-        self.idle.lock().expect("pool lock").iter().map(|w| w.child.id()).collect()
-    }
+/// Why waiting for a worker's answer ended without one.
+enum NoAnswer {
+    Timeout,
+    Disconnected,
+    TooLarge,
+    Cancelled,
 }
 
 /// A worker lent to one run; given back to the pool when dropped.
@@ -88,9 +90,15 @@ pub struct Lease<'a> {
     pool: &'a WorkerPool,
     worker: Option<Worker>,
     session: u64,
+    cancel: Option<Arc<AtomicBool>>,
 }
 
 impl Lease<'_> {
+    /// A call waiting for its worker gives up (and kills it) once `cancel` is set.
+    pub fn cancel_with(&mut self, cancel: Option<Arc<AtomicBool>>) {
+        self.cancel = cancel;
+    }
+
     /// Runs one call. Never fails as a Rust error: every way the call can go
     /// wrong, a dead or runaway worker included, is an [`Outcome::Failed`].
     pub fn call(&mut self, call: Call, now_ms: i64, seed: u64) -> Response {
@@ -106,8 +114,8 @@ impl Lease<'_> {
         let line = serde_json::to_string(&request).expect("requests always serialize");
         let sent = worker.stdin.write_all(line.as_bytes()).and_then(|_| worker.stdin.write_all(b"\n")).and_then(|_| worker.stdin.flush());
         let answer = match sent {
-            Ok(()) => worker.read_line(limits.timeout),
-            Err(_) => Err(RecvTimeoutError::Disconnected),
+            Ok(()) => worker.read_line(limits.timeout, max_answer_bytes(&limits), self.cancel.as_deref()),
+            Err(_) => Err(NoAnswer::Disconnected),
         };
         match answer {
             Ok(line) => match serde_json::from_str::<Response>(&line) {
@@ -123,12 +131,22 @@ impl Lease<'_> {
                 }
                 Err(e) => failed(FailureKind::Engine, format!("the worker answered nonsense: {e}")),
             },
-            Err(RecvTimeoutError::Timeout) => {
+            Err(NoAnswer::Timeout) => {
                 drop(worker); // kills it
                 self.pool.prewarm();
                 failed(FailureKind::Limit, format!("limit exceeded: time ({} ms)", limits.timeout.as_millis()))
             }
-            Err(RecvTimeoutError::Disconnected) => {
+            Err(NoAnswer::TooLarge) => {
+                drop(worker);
+                self.pool.prewarm();
+                failed(FailureKind::Limit, format!("limit exceeded: the worker's answer is over {} MiB", max_answer_bytes(&limits) >> 20))
+            }
+            Err(NoAnswer::Cancelled) => {
+                drop(worker);
+                self.pool.prewarm();
+                failed(FailureKind::Cancelled, "the preview was cancelled".to_owned())
+            }
+            Err(NoAnswer::Disconnected) => {
                 let why = worker.death_reason(limits.memory_mb);
                 drop(worker);
                 self.pool.prewarm();
@@ -144,6 +162,12 @@ impl Drop for Lease<'_> {
             self.pool.checkin(w);
         }
     }
+}
+
+/// The largest answer line the host reads from a worker: a result and the
+/// console lines at their limits, with room for JSON escaping.
+fn max_answer_bytes(limits: &SandboxLimits) -> usize {
+    limits.script.max_output_bytes.saturating_mul(2).saturating_add(4 << 20)
 }
 
 fn failed(kind: FailureKind, message: String) -> Response {
@@ -195,21 +219,35 @@ impl Worker {
         Ok(Worker { child, stdin, stdout, pending: Vec::new(), stderr_tail })
     }
 
-    /// The next answer line, waiting at most `timeout`.
-    fn read_line(&mut self, timeout: Duration) -> Result<String, RecvTimeoutError> {
+    /// The next answer line, waiting at most `timeout`, reading at most
+    /// `max_bytes`, and giving up when `cancel` is set.
+    fn read_line(&mut self, timeout: Duration, max_bytes: usize, cancel: Option<&AtomicBool>) -> Result<String, NoAnswer> {
         let deadline = Instant::now() + timeout;
+        let mut searched = 0;
         loop {
-            if let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
+            if let Some(end) = self.pending[searched..].iter().position(|&b| b == b'\n').map(|i| i + searched) {
                 let line: Vec<u8> = self.pending.drain(..=end).collect();
                 return Ok(String::from_utf8_lossy(&line[..end]).into_owned());
             }
+            searched = self.pending.len();
+            if self.pending.len() > max_bytes {
+                return Err(NoAnswer::TooLarge);
+            }
+            if cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
+                return Err(NoAnswer::Cancelled);
+            }
             let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() || !wait_readable(&self.stdout, left) {
-                return Err(RecvTimeoutError::Timeout);
+            if left.is_zero() {
+                return Err(NoAnswer::Timeout);
+            }
+            // With a cancel flag, wake up now and then to look at it.
+            let slice = if cancel.is_some() { left.min(CANCEL_CHECK) } else { left };
+            if !wait_readable(&self.stdout, slice) {
+                continue;
             }
             let mut buf = [0u8; 64 * 1024];
             match self.stdout.read(&mut buf) {
-                Ok(0) | Err(_) => return Err(RecvTimeoutError::Disconnected),
+                Ok(0) | Err(_) => return Err(NoAnswer::Disconnected),
                 Ok(n) => self.pending.extend_from_slice(&buf[..n]),
             }
         }
@@ -252,6 +290,9 @@ impl Drop for Worker {
         let _ = self.child.wait();
     }
 }
+
+/// How often a cancellable call looks at its cancel flag.
+const CANCEL_CHECK: Duration = Duration::from_millis(50);
 
 /// How long a caller busy-waits for an answer before sleeping.
 const SPIN: Duration = Duration::from_micros(300);

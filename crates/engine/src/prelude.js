@@ -82,16 +82,134 @@
     },
   });
 
-  // How the host calls a step's `run(input)`: JSON text in, JSON text out.
-  global.__atelier_invoke = function (fn, inputText) {
-    const result = fn(parse(inputText));
-    if (result !== null && typeof result === "object" && typeof result.then === "function") {
-      throw new TypeError("run() returned a Promise; step scripts are synchronous");
-    }
-    return result === undefined ? undefined : stringify(result);
-  };
+  // Code made at run time (`eval`, `new Function`) could declare bindings in
+  // the realm's global scope that no reset can see; step code is known ahead.
+  function noCodeFromStrings() {
+    throw new TypeError("eval and new Function are not available in step scripts");
+  }
+  const FunctionPrototype = Object.getPrototypeOf(noCodeFromStrings);
+  const makers = [
+    FunctionPrototype,
+    Object.getPrototypeOf(function* () {}),
+    Object.getPrototypeOf(async function () {}),
+    Object.getPrototypeOf(async function* () {}),
+  ];
+  for (const proto of makers) {
+    Object.defineProperty(proto, "constructor", { value: noCodeFromStrings, writable: false, configurable: false });
+  }
+  noCodeFromStrings.prototype = FunctionPrototype;
+  global.eval = noCodeFromStrings;
+  global.Function = noCodeFromStrings;
+
   // Built-ins that reach outside pure computation or make runs nondeterministic.
   delete global.Atomics;
   delete global.WeakRef;
   delete global.FinalizationRegistry;
+
+  // Lockdown: every built-in object reachable from the global scope is
+  // frozen, so no step can change what another step's code sees (prototype
+  // pollution, a replaced JSON.parse). Properties a script may set on its own
+  // objects (`this.name = ...` in an Error subclass, `obj.toString = ...`)
+  // become accessors that define the property on the object assigned to,
+  // instead of failing because the prototype's property is frozen.
+  const ownKeys = Reflect.ownKeys;
+  const describe = Object.getOwnPropertyDescriptor;
+  const define = Object.defineProperty;
+  const protoOf = Object.getPrototypeOf;
+  const isExtensible = Object.isExtensible;
+  const remove = Reflect.deleteProperty;
+  const OVERRIDABLE = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty",
+    "isPrototypeOf", "propertyIsEnumerable", "name", "message", "toJSON"]);
+  function tame(object, key) {
+    const d = describe(object, key);
+    if (!d || !("value" in d) || !d.writable || !d.configurable) return;
+    const value = d.value;
+    // Methods, not `function` expressions: those would bring a `prototype`
+    // object of their own to tame, and so on without end.
+    define(object, key, {
+      get() { return value; },
+      set(v) {
+        if (this === object) throw new TypeError("Cannot assign to read only property '" + StringFn(key) + "'");
+        define(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
+  const hardened = new Set();
+  function harden(root) {
+    const todo = [root];
+    while (todo.length > 0) {
+      const o = todo.pop();
+      if (o === null || (typeof o !== "object" && typeof o !== "function") || hardened.has(o) || o === global) continue;
+      hardened.add(o);
+      todo.push(protoOf(o));
+      for (const key of ownKeys(o)) {
+        if (OVERRIDABLE.has(key)) tame(o, key);
+        const d = describe(o, key);
+        if ("value" in d) todo.push(d.value);
+        else todo.push(d.get, d.set);
+      }
+      freeze(o);
+    }
+  }
+  // Intrinsics no global names: iterator and generator prototypes, %TypedArray%.
+  harden([
+    makers,
+    protoOf([][Symbol.iterator]()),
+    protoOf(new Map()[Symbol.iterator]()),
+    protoOf(new Set()[Symbol.iterator]()),
+    protoOf(""[Symbol.iterator]()),
+    protoOf(/a/[Symbol.matchAll]("")),
+    protoOf(Int8Array),
+  ]);
+  const baseProto = protoOf(global);
+  for (const key of ownKeys(global)) {
+    const d = describe(global, key);
+    harden("value" in d ? d.value : d.get);
+    if ("value" in d) define(global, key, { value: d.value, writable: false, enumerable: d.enumerable, configurable: false });
+    else define(global, key, { get: d.get, set: d.set, enumerable: d.enumerable, configurable: false });
+  }
+
+  // Globals a step adds (`total = 0` without a declaration, `globalThis.x`)
+  // are its own: they are removed after each call and given back only to the
+  // step that made them, before its next call.
+  const baseline = new Set(ownKeys(global));
+  const baseSize = baseline.size;
+  function added() {
+    if (ownKeys(global).length === baseSize && isExtensible(global) && protoOf(global) === baseProto) return null;
+    const out = [];
+    for (const key of ownKeys(global)) {
+      if (baseline.has(key)) continue;
+      out.push([key, describe(global, key)]);
+      if (!remove(global, key)) throw new TypeError("sandbox: the script defined a global `" + StringFn(key) + "` that cannot be removed; steps may not share globals");
+    }
+    if (!isExtensible(global) || protoOf(global) !== baseProto) {
+      throw new TypeError("sandbox: the script changed the global object itself; steps may not share globals");
+    }
+    return out.length > 0 ? out : null;
+  }
+  function enter(own) {
+    if (own !== null) for (const [key, d] of own) define(global, key, d);
+  }
+
+  return freeze({
+    // Runs `fn` with JSON text in and out, with the step's own globals only.
+    invoke: function (fn, inputText, own) {
+      enter(own);
+      try {
+        const result = fn(parse(inputText));
+        if (result !== null && typeof result === "object" && typeof result.then === "function") {
+          throw new TypeError("run() returned a Promise; step scripts are synchronous");
+        }
+        return result === undefined ? undefined : stringify(result);
+      } finally {
+        // Throws (replacing the script's own error) only when the realm can
+        // no longer be cleaned; the host then starts a fresh one.
+        added();
+      }
+    },
+    // After a step's top-level code ran: the globals it made, taken away for now.
+    settle: added,
+  });
 })

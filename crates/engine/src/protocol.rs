@@ -66,4 +66,6 @@ pub enum FailureKind {
     Thrown,
     Limit,
     Engine,
+    /// The person stopped the preview while the script ran.
+    Cancelled,
 }

@@ -108,6 +108,8 @@ pub enum ErrorKind {
     Timeout,
     /// The engine itself failed (for example, no worker could be started).
     Engine,
+    /// The person stopped the preview.
+    Cancelled,
 }
 
 impl StepError {

@@ -16,7 +16,7 @@ use crate::secrets_scan;
 use crate::test_case::TestCase;
 
 /// What reading a project's files gave.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Assembled {
     /// The project, with every artifact that could be read.
     pub project: Project,

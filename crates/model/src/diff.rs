@@ -78,11 +78,12 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                 for step in keys(&a.scripts, &b.scripts) {
                     let (x, y) = (a.scripts.get(&step), b.scripts.get(&step));
                     if x != y {
-                        let text = similar::TextDiff::from_lines(x.map_or("", |s| s.as_str()), y.map_or("", |s| s.as_str()))
-                            .unified_diff()
-                            .context_radius(2)
-                            .header(&format!("a/steps/{step}.js"), &format!("b/steps/{step}.js"))
-                            .to_string();
+                        let text = unified_diff(
+                            x.map_or("", |s| s.as_str()),
+                            y.map_or("", |s| s.as_str()),
+                            (&format!("a/steps/{step}.js"), &format!("b/steps/{step}.js")),
+                            2,
+                        );
                         out.push(Change {
                             artifact: artifact.clone(),
                             element: Some(format!("code of step {step}")),
@@ -121,6 +122,49 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
     }
     d("project".into(), Some("required secrets".into()), old.secrets.as_ref().map(to_value), new.secrets.as_ref().map(to_value), false, &mut out);
     out
+}
+
+/// Texts larger than this (both sides together) are summarised, not diffed
+/// line by line: a diff's cost grows with the product of the sizes.
+pub const MAX_TEXT_DIFF_BYTES: usize = 1024 * 1024;
+/// The most lines either side may have for a line-by-line diff.
+pub const MAX_TEXT_DIFF_LINES: usize = 20_000;
+/// How long one line diff may search for the smallest answer before it
+/// settles for a larger, still correct, one.
+const TEXT_DIFF_DEADLINE: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// A unified diff of two texts with `headers` (from, to), or, for texts too
+/// large to show line by line, a one-line summary of the change's size.
+/// Bounded in time and memory for any input.
+pub fn unified_diff(a: &str, b: &str, headers: (&str, &str), context: usize) -> String {
+    let lines = |t: &str| t.bytes().filter(|&c| c == b'\n').count() + 1;
+    if a.len() + b.len() > MAX_TEXT_DIFF_BYTES || lines(a) > MAX_TEXT_DIFF_LINES || lines(b) > MAX_TEXT_DIFF_LINES {
+        return format!(
+            "--- {}\n+++ {}\n@@ {} → {} ({} → {} lines): too large to show line by line @@\n",
+            headers.0,
+            headers.1,
+            size(a.len()),
+            size(b.len()),
+            lines(a),
+            lines(b)
+        );
+    }
+    similar::TextDiff::configure()
+        .deadline(std::time::Instant::now() + TEXT_DIFF_DEADLINE)
+        .diff_lines(a, b)
+        .unified_diff()
+        .context_radius(context)
+        .header(headers.0, headers.1)
+        .to_string()
+}
+
+/// `3.1 MB`, `120 KB`, `512 bytes`.
+fn size(n: usize) -> String {
+    match n {
+        n if n >= 1_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        n if n >= 1_000 => format!("{} KB", n / 1000),
+        n => format!("{n} bytes"),
+    }
 }
 
 fn keys<K: Ord + Clone, V>(a: &BTreeMap<K, V>, b: &BTreeMap<K, V>) -> Vec<K> {

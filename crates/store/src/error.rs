@@ -36,6 +36,12 @@ pub enum StoreError {
     NothingToCommit,
     #[error("{0} is not inside a git repository; run `atelier init` or `git init` there")]
     NoRepository(PathBuf),
+    /// The project is larger than Atelier reads at all.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A design file that cannot be read safely (not a regular file, too large).
+    #[error("{file}: {reason}")]
+    Unreadable { file: String, reason: String },
 }
 
 /// Why a fetch, pull or push failed.

@@ -167,7 +167,7 @@ fn author_of(repo: &Repository) -> Result<(String, String), StoreError> {
 
 /// Stages every change of the project (additions, edits, deletions) and
 /// commits it. Returns the new commit's id.
-pub fn commit(root: &Path, message: &str) -> Result<String, StoreError> {
+pub fn commit(root: &Path, message: &str) -> Result<CommitOutcome, StoreError> {
     let message = message.trim();
     if message.is_empty() {
         return Err(StoreError::Refused("a commit needs a message".to_owned()));
@@ -177,7 +177,31 @@ pub fn commit(root: &Path, message: &str) -> Result<String, StoreError> {
     let sig = Signature::now(&name, &email).map_err(StoreError::git("make the author signature"))?;
     let spec = pathspec(&repo, root)?;
     let mut index = repo.index().map_err(StoreError::git("open the index"))?;
-    index.add_all([&spec], IndexAddOption::DEFAULT, None).map_err(StoreError::git("stage changes"))?;
+    // Design files, the project's own files and what git already tracks are
+    // staged; anything else new is listed, never silently committed, and a
+    // file that looks like a secret is never staged at all.
+    let tracked: std::collections::HashSet<Vec<u8>> = index.iter().map(|e| e.path).collect();
+    let prefix = if spec == "." { String::new() } else { format!("{spec}/") };
+    let mut left_out = Vec::new();
+    let mut choose = |path: &Path, _spec: &[u8]| -> i32 {
+        let full = path.to_string_lossy().replace('\\', "/");
+        let rel = full.strip_prefix(&prefix).unwrap_or(&full);
+        let reason = if looks_like_secret(rel) {
+            Some(LeftOutReason::LooksLikeSecret)
+        } else if tracked.contains(full.as_bytes()) || is_project_file(rel) {
+            None
+        } else {
+            Some(LeftOutReason::NotDesign)
+        };
+        match reason {
+            Some(reason) => {
+                left_out.push(LeftOut { path: rel.to_owned(), reason });
+                1
+            }
+            None => 0,
+        }
+    };
+    index.add_all([&spec], IndexAddOption::DEFAULT, Some(&mut choose)).map_err(StoreError::git("stage changes"))?;
     index.update_all([&spec], None).map_err(StoreError::git("stage deletions"))?;
     index.write().map_err(StoreError::git("write the index"))?;
     let tree_id = index.write_tree().map_err(StoreError::git("write the tree"))?;
@@ -198,14 +222,75 @@ pub fn commit(root: &Path, message: &str) -> Result<String, StoreError> {
         }
     }
     if !merging && parent.as_ref().is_some_and(|p| p.tree_id() == tree_id) {
-        return Err(StoreError::NothingToCommit);
+        if left_out.is_empty() {
+            return Err(StoreError::NothingToCommit);
+        }
+        let names: Vec<String> = left_out.iter().map(|l| format!("{} ({})", l.path, l.reason.as_str())).collect();
+        return Err(StoreError::Refused(format!(
+            "nothing to commit: only files Atelier does not commit changed: {}; add them with git if you mean to",
+            names.join(", ")
+        )));
     }
     let parents: Vec<&git2::Commit> = parent.iter().chain(theirs.iter()).collect();
     let id = repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents).map_err(StoreError::git("commit"))?;
     if merging {
         repo.cleanup_state().map_err(StoreError::git("end the merge"))?;
     }
-    Ok(id.to_string())
+    Ok(CommitOutcome { id: id.to_string(), left_out })
+}
+
+/// A commit, and the new files it did not take.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitOutcome {
+    pub id: String,
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A file a commit did not take, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftOut {
+    pub path: String,
+    pub reason: LeftOutReason,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LeftOutReason {
+    /// Not a design file or one of the project's own files, and not tracked yet.
+    NotDesign,
+    /// Its name says it holds credentials (`.env`, `id_rsa`, `*.pem`...).
+    LooksLikeSecret,
+}
+
+impl LeftOutReason {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            LeftOutReason::NotDesign => "not a design file",
+            LeftOutReason::LooksLikeSecret => "looks like a secret",
+        }
+    }
+}
+
+/// Files a project is made of: design files under the artifact folders and
+/// the project's own files at its root.
+pub fn is_project_file(rel: &str) -> bool {
+    const OWN: [&str; 6] = ["atelier.json", "secrets.required.json", ".gitignore", ".gitattributes", "README.md", "SECURITY.md"];
+    if OWN.contains(&rel) {
+        return true;
+    }
+    let design_dir = ["workflows/", "forms/", "models/", "sources/", "policies/"].iter().any(|d| rel.starts_with(d));
+    design_dir && (rel.ends_with(".json") || rel.ends_with(".js"))
+}
+
+/// Whether a file's name says it holds credentials.
+pub fn looks_like_secret(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    if name == "secrets.required.json" {
+        return false;
+    }
+    const NAMES: [&str; 9] = [".env", ".netrc", ".npmrc", ".pypirc", ".pgpass", "credentials", "credentials.json", "secrets.json", ".git-credentials"];
+    const PREFIXES: [&str; 5] = [".env.", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"];
+    const SUFFIXES: [&str; 8] = [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx"];
+    NAMES.contains(&name.as_str()) || PREFIXES.iter().any(|p| name.starts_with(p)) || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
 /// The history from HEAD, newest first; empty before the first commit.

@@ -1,6 +1,6 @@
 //! Finding a project, reading its files and writing them back atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -25,6 +25,89 @@ pub struct SaveReport {
     pub written: Vec<String>,
     pub removed: Vec<String>,
     pub unchanged: usize,
+}
+
+/// The most bytes and files of design a project may have: past them,
+/// nothing is read and the project is refused with a clear error.
+pub const MAX_PROJECT_BYTES: u64 = 1 << 30;
+pub const MAX_PROJECT_FILES: usize = 200_000;
+
+/// One whole-project read: what it found, and what it has spent.
+#[derive(Default)]
+struct Reader {
+    files: BTreeMap<String, Vec<u8>>,
+    problems: Vec<Problem>,
+    /// (device, inode) of every file read, and the path it was read as: a
+    /// file reached again through a link is read once.
+    seen: HashMap<(u64, u64), String>,
+    bytes: u64,
+}
+
+impl Reader {
+    /// Reads one file already known to be inside the root; one open, one
+    /// fstat, one read. Opened without blocking, so a FIFO never hangs, and
+    /// read only when it is a regular file.
+    fn read_file(&mut self, path: &Path, rel: String) -> Result<(), StoreError> {
+        if self.files.len() >= MAX_PROJECT_FILES {
+            return Err(StoreError::TooLarge(format!("the project has more than {MAX_PROJECT_FILES} design files; Atelier reads at most that many")));
+        }
+        let mut options = fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+        }
+        let mut file = match options.open(path) {
+            Ok(f) => f,
+            Err(e) => {
+                self.problems.push(Problem::error(rel, "unreadable", format!("cannot be read: {e}")));
+                return Ok(());
+            }
+        };
+        let meta = file.metadata().map_err(StoreError::io("read", path))?;
+        if !meta.is_file() {
+            self.problems.push(Problem::error(rel, "not-a-file", "expected a regular file (this is a FIFO, socket or device); it is not read"));
+            return Ok(());
+        }
+        if meta.len() > MAX_FILE_BYTES as u64 {
+            self.problems.push(Problem::error(
+                rel,
+                "file-too-large",
+                format!("file is {} bytes; design files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
+            ));
+            return Ok(());
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Some(first) = self.seen.get(&(meta.dev(), meta.ino())) {
+                self.problems.push(Problem::error(
+                    rel,
+                    "same-file",
+                    format!("is the same file as `{first}` (a link); each design file is read once, so this one is not"),
+                ));
+                return Ok(());
+            }
+            self.seen.insert((meta.dev(), meta.ino()), rel.clone());
+        }
+        self.bytes += meta.len();
+        if self.bytes > MAX_PROJECT_BYTES {
+            return Err(StoreError::TooLarge(format!(
+                "the project's design files add up to more than {} MiB; Atelier reads at most that much",
+                MAX_PROJECT_BYTES >> 20
+            )));
+        }
+        // Never more than the limit, even if the file grows while it is read.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        (&mut file).take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(StoreError::io("read", path))?;
+        if bytes.len() > MAX_FILE_BYTES {
+            self.problems.push(Problem::error(rel, "file-too-large", format!("file grew past {MAX_FILE_BYTES} bytes while it was read")));
+            return Ok(());
+        }
+        self.files.insert(rel, bytes);
+        Ok(())
+    }
 }
 
 /// How deep design files sit below each top-level directory
@@ -69,38 +152,47 @@ impl ProjectDir {
     }
 
     /// Reads every design file's bytes. Files that cannot be read safely
-    /// (symlinks leading out, names that are not UTF-8, huge files) become problems.
+    /// (symlinks leading out, names that are not UTF-8, huge files, FIFOs and
+    /// devices, a file reached a second time through a link) become problems;
+    /// a project over the total budget is an error.
     pub fn read_files(&self) -> Result<(BTreeMap<String, Vec<u8>>, Vec<Problem>), StoreError> {
-        let mut files = BTreeMap::new();
-        let mut problems = Vec::new();
+        let mut r = Reader::default();
         for name in [MANIFEST_FILE, SECRETS_FILE] {
             let path = self.root.join(name);
-            if path.symlink_metadata().is_ok() {
-                self.read_one(&path, name.to_owned(), &mut files, &mut problems)?;
+            if path.symlink_metadata().is_ok() && self.inside(&path, name, &mut r.problems) {
+                r.read_file(&path, name.to_owned())?;
             }
         }
         for kind in ArtifactKind::ALL {
             let dir = self.root.join(kind.dir());
             if dir.symlink_metadata().is_ok() {
-                self.walk(&dir, kind.dir().to_owned(), max_depth(kind.dir()), &mut files, &mut problems)?;
+                self.walk(&dir, kind.dir().to_owned(), max_depth(kind.dir()), &mut r)?;
             }
         }
-        Ok((files, problems))
+        Ok((r.files, r.problems))
     }
 
-    fn walk(
-        &self,
-        dir: &Path,
-        rel: String,
-        depth: usize,
-        files: &mut BTreeMap<String, Vec<u8>>,
-        problems: &mut Vec<Problem>,
-    ) -> Result<(), StoreError> {
-        if !self.inside(dir, &rel, problems) {
+    /// Reads one design file by its project path, with every check of a
+    /// whole-project read (inside the root, a regular file, within the size limit).
+    pub fn read_design_file(&self, rel: &str) -> Result<Vec<u8>, StoreError> {
+        let path = self.resolve(rel)?;
+        let mut r = Reader::default();
+        if self.inside(&path, rel, &mut r.problems) {
+            r.read_file(&path, rel.to_owned())?;
+        }
+        if let Some(bytes) = r.files.remove(rel) {
+            return Ok(bytes);
+        }
+        let reason = r.problems.first().map_or_else(|| "cannot be read".to_owned(), |p| p.message.clone());
+        Err(StoreError::Unreadable { file: rel.to_owned(), reason })
+    }
+
+    fn walk(&self, dir: &Path, rel: String, depth: usize, r: &mut Reader) -> Result<(), StoreError> {
+        if !self.inside(dir, &rel, &mut r.problems) {
             return Ok(());
         }
         if !dir.is_dir() {
-            problems.push(Problem::error(&rel, "not-a-directory", "expected a directory"));
+            r.problems.push(Problem::error(&rel, "not-a-directory", "expected a directory"));
             return Ok(());
         }
         let mut entries: Vec<_> = fs::read_dir(dir)
@@ -111,7 +203,7 @@ impl ProjectDir {
         for entry in entries {
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
-                problems.push(Problem::error(
+                r.problems.push(Problem::error(
                     format!("{rel}/{}", name.to_string_lossy()),
                     "bad-file-name",
                     "file name is not valid UTF-8; the file is skipped",
@@ -127,7 +219,7 @@ impl ProjectDir {
             // symlinks are resolved (and checked) at all.
             let file_type = entry.file_type().map_err(StoreError::io("read", &path))?;
             let is_dir = if file_type.is_symlink() {
-                if !self.inside(&path, &child_rel, problems) {
+                if !self.inside(&path, &child_rel, &mut r.problems) {
                     continue;
                 }
                 path.is_dir()
@@ -135,11 +227,11 @@ impl ProjectDir {
                 file_type.is_dir()
             };
             if is_dir && depth > 1 {
-                self.walk(&path, child_rel, depth - 1, files, problems)?;
+                self.walk(&path, child_rel, depth - 1, r)?;
             } else if is_dir {
-                problems.push(Problem::warning(child_rel, "unexpected-file", "Atelier does not know this directory and ignores it"));
+                r.problems.push(Problem::warning(child_rel, "unexpected-file", "Atelier does not know this directory and ignores it"));
             } else {
-                self.read_file(&path, child_rel, files, problems)?;
+                r.read_file(&path, child_rel)?;
             }
         }
         Ok(())
@@ -162,48 +254,6 @@ impl ProjectDir {
                 false
             }
         }
-    }
-
-    /// Reads one file after checking that a symlink does not lead out of the root.
-    fn read_one(
-        &self,
-        path: &Path,
-        rel: String,
-        files: &mut BTreeMap<String, Vec<u8>>,
-        problems: &mut Vec<Problem>,
-    ) -> Result<(), StoreError> {
-        if self.inside(path, &rel, problems) {
-            self.read_file(path, rel, files, problems)?;
-        }
-        Ok(())
-    }
-
-    /// Reads one file already known to be inside the root; one open, one fstat, one read.
-    fn read_file(
-        &self,
-        path: &Path,
-        rel: String,
-        files: &mut BTreeMap<String, Vec<u8>>,
-        problems: &mut Vec<Problem>,
-    ) -> Result<(), StoreError> {
-        let mut file = fs::File::open(path).map_err(StoreError::io("read", path))?;
-        let meta = file.metadata().map_err(StoreError::io("read", path))?;
-        if !meta.is_file() {
-            problems.push(Problem::error(rel, "not-a-file", "expected a file"));
-            return Ok(());
-        }
-        if meta.len() > MAX_FILE_BYTES as u64 {
-            problems.push(Problem::error(
-                rel,
-                "file-too-large",
-                format!("file is {} bytes; design files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
-            ));
-            return Ok(());
-        }
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        file.read_to_end(&mut bytes).map_err(StoreError::io("read", path))?;
-        files.insert(rel, bytes);
-        Ok(())
     }
 
     /// Reads and assembles the whole project. Never writes.
@@ -246,19 +296,6 @@ impl ProjectDir {
             }
         }
         *baseline = files;
-        Ok(report)
-    }
-
-    /// Writes every file of `project` whose bytes on disk are not canonical (`atelier fmt`).
-    pub fn write_canonical(&self, project: &Project) -> Result<SaveReport, StoreError> {
-        let mut report = SaveReport::default();
-        for (rel, bytes) in project.files() {
-            if self.write_if_different(&rel, &bytes)? {
-                report.written.push(rel);
-            } else {
-                report.unchanged += 1;
-            }
-        }
         Ok(report)
     }
 

@@ -4,3 +4,4 @@ mod hostile;
 mod runs;
 mod sandbox;
 mod support;
+mod untrusted;

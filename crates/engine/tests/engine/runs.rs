@@ -2,11 +2,9 @@
 //! determinism, live HTTP against a real local server, hostile steps.
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 
 use atelier_engine::trace::{ErrorKind, RunStatus};
-use atelier_engine::{run_case, run_workflow, RunOptions, TraceEvent, TraceWriter};
+use atelier_engine::{run_case, run_workflow, LiveGrants, RunOptions, TraceEvent, TraceWriter};
 use atelier_model::project::WorkflowBundle;
 use atelier_model::test_case::Decision;
 use atelier_model::{Id, Project};
@@ -52,7 +50,7 @@ fn the_example_test_cases_pass() {
     let cases: Vec<Id> = p.workflows[&w].tests.keys().cloned().collect();
     assert_eq!(cases.len(), 4);
     for case in cases {
-        let r = run_case(&p, &w, &case, &pool, &mut |_| {}).unwrap();
+        let r = run_case(&p, &w, &case, &pool, &LiveGrants::default(), &mut |_| {}).unwrap();
         assert!(r.passed(), "{case}: {:?}\n{}", r.failures, r.output_diff.unwrap_or_default());
     }
 }
@@ -64,7 +62,7 @@ fn the_same_case_writes_a_byte_identical_trace() {
     let trace = |case: &str| {
         let pool = pool();
         let mut writer = TraceWriter::new(Vec::new());
-        run_case(&p, &w, &id(case), &pool, &mut |e| writer.write(e).unwrap()).unwrap();
+        run_case(&p, &w, &id(case), &pool, &LiveGrants::default(), &mut |e| writer.write(e).unwrap()).unwrap();
         String::from_utf8(writer.into_inner()).unwrap()
     };
     let a = trace("rate-service-down");
@@ -82,7 +80,7 @@ fn a_failing_expectation_shows_expected_against_actual() {
     let w = id("expense-approval");
     let case = p.workflows.get_mut(&w).unwrap().tests.get_mut(&id("small-claim")).unwrap();
     case.expect.as_mut().unwrap().output = Some(json!({"amount_eur": 111, "approved_by": "system", "status": "approved"}));
-    let r = run_case(&p, &w, &id("small-claim"), &pool(), &mut |_| {}).unwrap();
+    let r = run_case(&p, &w, &id("small-claim"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
     assert_eq!(r.failures, ["output: differs from the expected output"]);
     insta::assert_snapshot!("failing_case_diff", r.output_diff.unwrap());
 }
@@ -162,46 +160,23 @@ fn api_calls_without_a_mock_say_so() {
     let r = run_workflow(&p2, &id("expense-approval"), &pool, &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0), &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
     let e = r.error.unwrap();
     assert_eq!(e.kind, ErrorKind::NoMock);
-    assert_eq!(e.message, "no mock for GET https://fx.example.com/v1/latest?base=USD&symbols=EUR; add one to the test case, or allow live calls to `fx.example.com` in atelier.json (settings.preview.live_hosts)");
+    assert_eq!(e.message, "no mock for GET https://fx.example.com/v1/latest?base=USD&symbols=EUR; add one to the test case, or grant live calls to `fx.example.com` on this machine (`--allow-live fx.example.com`, or `live_hosts` in .atelier/local.json)");
 }
 
-/// A one-request HTTP server on 127.0.0.1 that records what it was sent.
 fn serve_once(status: u16, body: &'static str) -> (u16, std::thread::JoinHandle<String>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let handle = std::thread::spawn(move || {
-        let (mut stream, _) = listener.accept().unwrap();
-        let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut head = String::new();
-        let mut len = 0;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                len = v.trim().parse().unwrap();
-            }
-            head.push_str(&line);
-            if line == "\r\n" {
-                break;
-            }
-        }
-        let mut body_in = vec![0; len];
-        reader.read_exact(&mut body_in).unwrap();
-        write!(stream, "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).unwrap();
-        head + &String::from_utf8_lossy(&body_in)
-    });
-    (port, handle)
+    let (port, handle) = crate::support::serve(vec![crate::support::json_response(status, body)]);
+    (port, std::thread::spawn(move || handle.join().unwrap().remove(0)))
 }
 
 #[test]
-fn live_calls_reach_allowed_hosts_with_the_secret_from_the_environment() {
+fn live_calls_reach_granted_hosts_with_the_granted_secret() {
     let (port, server) = serve_once(200, r#"{"rates": {"EUR": 0.5}}"#);
     let mut p = example();
     let src = p.sources.get_mut(&id("fx-rates")).unwrap();
     src.base_url = format!("http://127.0.0.1:{port}/v1");
-    std::env::set_var("FX_API_KEY", "test-key-123");
     let mut opts = RunOptions::new(json!({"amount": 10, "currency": "USD"}), 0);
-    opts.live_hosts = vec!["127.0.0.1".into()];
+    opts.grants.live_hosts = vec!["127.0.0.1".into()];
+    opts.grants.secrets.insert("FX_API_KEY".into(), "test-key-123".into());
     let pool = pool();
     let mut events = Vec::new();
     let r = run_workflow(&p, &id("expense-approval"), &pool, &opts, &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
@@ -225,7 +200,7 @@ fn an_error_status_from_a_live_call_is_an_http_error() {
         a.on_error = None;
     }
     let mut opts = RunOptions::new(json!({"amount": 10, "currency": "USD"}), 0);
-    opts.live_hosts = vec!["127.0.0.1".into()];
+    opts.grants.live_hosts = vec!["127.0.0.1".into()];
     let r = run_workflow(&p, &id("expense-approval"), &pool(), &opts, &mut |_| None, &mut |_| {}).unwrap();
     server.join().unwrap();
     let e = r.error.unwrap();
@@ -272,7 +247,7 @@ fn a_loop_in_the_graph_and_the_workflow_timeout_stop_the_run() {
 fn console_output_is_in_the_trace() {
     let p = example();
     let mut logs = Vec::new();
-    run_case(&p, &id("expense-approval"), &id("small-claim"), &pool(), &mut |e| {
+    run_case(&p, &id("expense-approval"), &id("small-claim"), &pool(), &LiveGrants::default(), &mut |e| {
         if let TraceEvent::StepFinished { step, logs: l, .. } = e {
             for line in l {
                 logs.push(format!("{step}: {}", line.message));

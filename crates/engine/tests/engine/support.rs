@@ -1,3 +1,5 @@
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -47,4 +49,47 @@ fn load(dir: &Path) -> Project {
 
 pub fn example() -> Project {
     load(&repo_root().join("assets/example"))
+}
+
+/// An HTTP server on 127.0.0.1 that answers one request with each of
+/// `responses` (whole HTTP responses) in turn, and gives back what it was sent.
+pub fn serve(responses: Vec<String>) -> (u16, std::thread::JoinHandle<Vec<String>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let handle = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        for response in responses {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            let mut len = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    len = v.trim().parse().unwrap();
+                }
+                head.push_str(&line);
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+            }
+            let mut body_in = vec![0; len];
+            reader.read_exact(&mut body_in).unwrap();
+            stream.write_all(response.as_bytes()).unwrap();
+            seen.push(head + &String::from_utf8_lossy(&body_in));
+        }
+        seen
+    });
+    (port, handle)
+}
+
+/// A whole HTTP response with a JSON body.
+pub fn json_response(status: u16, body: &str) -> String {
+    format!("HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())
+}
+
+/// A redirect to `location`.
+pub fn redirect(location: &str) -> String {
+    format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 }

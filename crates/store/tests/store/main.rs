@@ -141,7 +141,7 @@ fn git_init_status_commit_log() {
     let mut cfg = repo.config().unwrap();
     cfg.set_str("user.name", "Repo Author").unwrap();
     cfg.set_str("user.email", "repo@example.com").unwrap();
-    let id = git::commit(p.root(), "Start\n\nWith a body.").unwrap();
+    let id = git::commit(p.root(), "Start\n\nWith a body.").unwrap().id;
     assert_eq!(id.len(), 40);
     let log = git::log(p.root(), 10).unwrap();
     assert_eq!((log[0].author.as_str(), log[0].summary.as_str()), ("Repo Author", "Start"));

@@ -1,0 +1,316 @@
+//! A design file is written by a stranger: it may ask, never grant; no step
+//! can change what another computes; nothing it holds panics, hangs or
+//! fills the memory. Each case here was once tried as an attacker would.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use atelier_engine::case::{junit_xml, run_case};
+use atelier_engine::protocol::{Call, FailureKind, Outcome, ScriptLimits};
+use atelier_engine::trace::{ErrorKind, RunStatus};
+use atelier_engine::{run_workflow, LiveGrants, RunOptions, SandboxLimits, WorkerCommand, WorkerPool};
+use atelier_model::project::WorkflowBundle;
+use atelier_model::test_case::TestCase;
+use atelier_model::{Id, Project};
+use serde_json::{json, Value};
+
+use crate::support::{example, json_response, pool, pool_with_timeout, redirect, serve, worker};
+
+fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+fn project(workflow: Value, scripts: &[(&str, &str)]) -> Project {
+    let mut p = example();
+    let wf = serde_json::from_value(workflow).unwrap();
+    let scripts = scripts.iter().map(|(k, v)| (id(k), v.to_string())).collect();
+    p.workflows.insert(id("w"), WorkflowBundle { workflow: wf, layout: Default::default(), scripts, tests: BTreeMap::new() });
+    p
+}
+
+/// The example with its currency source pointed at `base_url`.
+fn example_at(base_url: String) -> Project {
+    let mut p = example();
+    p.sources.get_mut(&id("fx-rates")).unwrap().base_url = base_url;
+    let wf = p.workflows.get_mut(&id("expense-approval")).unwrap();
+    if let Some(atelier_model::workflow::Step::ApiCall(a)) = wf.workflow.steps.get_mut(&id("fetch-rate")) {
+        a.on_error = None;
+    }
+    p
+}
+
+fn fx_options(grants: LiveGrants) -> RunOptions {
+    let mut opts = RunOptions::new(json!({"amount": 10, "currency": "USD"}), 0);
+    opts.grants = grants;
+    opts
+}
+
+#[test]
+fn a_design_cannot_name_an_environment_variable_as_its_secret() {
+    // The variable the source names is set in this process, the host is
+    // granted, but the person granted no secret: nothing is read, nothing sent.
+    std::env::set_var("FX_API_KEY", "leaked-if-you-see-this");
+    let p = example_at("http://127.0.0.1:9/v1".into());
+    let grants = LiveGrants { live_hosts: vec!["127.0.0.1".into()], ..LiveGrants::default() };
+    let r = run_workflow(&p, &id("expense-approval"), &pool(), &fx_options(grants), &mut |_| None, &mut |_| {}).unwrap();
+    let e = r.error.unwrap();
+    assert_eq!(e.kind, ErrorKind::Http);
+    assert!(e.message.starts_with("secret `FX_API_KEY` is not granted on this machine; set ATELIER_SECRET_FX_API_KEY"), "{}", e.message);
+}
+
+#[test]
+fn a_redirect_to_another_host_is_refused_and_the_secret_stays_home() {
+    // `localhost` and `127.0.0.1` are different hosts to a browser and to us.
+    let (port, server) = serve(vec![redirect("http://localhost:9/steal")]);
+    let p = example_at(format!("http://127.0.0.1:{port}/v1"));
+    let mut grants = LiveGrants { live_hosts: vec!["127.0.0.1".into(), "localhost".into()], ..LiveGrants::default() };
+    grants.secrets.insert("FX_API_KEY".into(), "k-123".into());
+    let r = run_workflow(&p, &id("expense-approval"), &pool(), &fx_options(grants), &mut |_| None, &mut |_| {}).unwrap();
+    let seen = server.join().unwrap();
+    assert_eq!(seen.len(), 1);
+    let e = r.error.unwrap();
+    assert_eq!(e.kind, ErrorKind::Http);
+    assert!(e.message.contains("a redirect to another host or scheme (`http://localhost:9/steal`) is refused"), "{}", e.message);
+}
+
+#[test]
+fn a_redirect_on_the_same_host_is_followed_with_the_secret() {
+    let (port, server) = serve(vec![redirect("/v2/latest"), json_response(200, r#"{"rates": {"EUR": 0.5}}"#)]);
+    let p = example_at(format!("http://127.0.0.1:{port}/v1"));
+    let mut grants = LiveGrants { live_hosts: vec!["127.0.0.1".into()], ..LiveGrants::default() };
+    grants.secrets.insert("FX_API_KEY".into(), "k-123".into());
+    let r = run_workflow(&p, &id("expense-approval"), &pool(), &fx_options(grants), &mut |_| None, &mut |_| {}).unwrap();
+    let seen = server.join().unwrap();
+    assert!(seen[1].starts_with("GET /v2/latest HTTP/1.1"), "{}", seen[1]);
+    assert!(seen[1].to_ascii_lowercase().contains("x-api-key: k-123"));
+    assert_eq!(r.status, RunStatus::Completed, "{:?}", r.error);
+}
+
+#[test]
+fn no_step_can_change_what_another_step_computes() {
+    let wf = json!({"name": "W", "start": "evil", "steps": {
+        "evil": {"kind": "custom_code", "name": "Evil", "next": "honest"},
+        "honest": {"kind": "custom_code", "name": "Honest", "next": "check"},
+        "check": {"kind": "condition", "name": "Check", "branches": [{"when": "typeof leak === 'undefined' && [1].map(x => x + 1)[0] === 2", "next": "done"}]},
+        "done": {"kind": "end", "name": "Done"}}});
+    let evil = r#"
+        // Top-level code of one step, trying everything at once.
+        try { globalThis.__atelier_invoke = function () { return '{"forged":true}'; }; } catch (_) {}
+        try { atelier = { round: function () { return 42; } }; } catch (_) {}
+        try { Array.prototype.map = function () { return [42]; }; } catch (_) {}
+        try { Object.prototype.polluted = true; } catch (_) {}
+        try { JSON.parse = function () { return {forged: true}; }; } catch (_) {}
+        try { Math.round = function () { return 42; }; } catch (_) {}
+        try { (0, eval)("var leak = 1"); } catch (_) {}
+        leak = "implicit global";
+        globalThis.other = "explicit global";
+        function run(input) { leak2 = 1; return input; }
+    "#;
+    let honest = r#"function run(input) {
+        return { ...input, round: atelier.round(2.345, 2), mapped: [1, 2].map(x => x * 2), polluted: ({}).polluted === true,
+                 parsed: JSON.parse('{"a":1}'), leak: typeof leak, other: typeof other, leak2: typeof leak2, math: Math.round(2.6) };
+    }"#;
+    let p = project(wf, &[("evil", evil), ("honest", honest)]);
+    let r = run_workflow(&p, &id("w"), &pool(), &RunOptions::new(json!({}), 0), &mut |_| None, &mut |_| {}).unwrap();
+    assert_eq!(r.status, RunStatus::Completed, "{:?}", r.error);
+    assert_eq!(
+        r.output.unwrap(),
+        json!({"round": 2.35, "mapped": [2, 4], "polluted": false, "parsed": {"a": 1},
+               "leak": "undefined", "other": "undefined", "leak2": "undefined", "math": 3})
+    );
+}
+
+#[test]
+fn a_steps_own_top_level_globals_stay_its_own() {
+    let p = pool();
+    let mut lease = p.lease();
+    let a = Call::Script {
+        file: "steps/a.js".into(),
+        code: "helper = function (x) { return x * 2; };\nfunction run(i) { total = (typeof total === 'number' ? total : 0) + 1; return { h: helper(2), total }; }".into(),
+        input: json!({}),
+    };
+    let b = Call::Script {
+        file: "steps/b.js".into(),
+        code: "function run(i) { return { helper: typeof helper, total: typeof total }; }".into(),
+        input: json!({}),
+    };
+    let value = |o: Outcome| match o {
+        Outcome::Ok { value } => value,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(value(lease.call(a.clone(), 0, 0).outcome), json!({"h": 4, "total": 1}));
+    assert_eq!(value(lease.call(b, 0, 0).outcome), json!({"helper": "undefined", "total": "undefined"}));
+    // The step's own helper is back for its next call; what one call set is not.
+    assert_eq!(value(lease.call(a, 0, 0).outcome), json!({"h": 4, "total": 1}));
+}
+
+#[test]
+fn common_script_patterns_still_work_on_frozen_built_ins() {
+    let code = r#""use strict";
+        class Invalid extends Error { constructor(m) { super(m); this.name = "Invalid"; } }
+        function run(input) {
+            const o = {}; o.toString = () => "mine"; o.constructor = "c";
+            const e = new Error("x"); e.message = "changed";
+            try { throw new Invalid("bad amount"); } catch (err) {
+                return { name: err.name, message: err.message, s: String(o), c: o.constructor, m: e.message, isError: err instanceof Error };
+            }
+        }"#;
+    let r = pool().lease().call(Call::Script { file: "steps/t.js".into(), code: code.into(), input: json!({}) }, 0, 0);
+    match r.outcome {
+        Outcome::Ok { value } => assert_eq!(value, json!({"name": "Invalid", "message": "bad amount", "s": "mine", "c": "c", "m": "changed", "isError": true})),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_global_that_cannot_be_removed_costs_the_realm_not_the_next_step() {
+    let p = pool();
+    let mut lease = p.lease();
+    let stuck = "Object.defineProperty(globalThis, 'stuck', { value: 1, configurable: false });\nfunction run(i) { return i; }";
+    let r = lease.call(Call::Script { file: "steps/s.js".into(), code: stuck.into(), input: json!({}) }, 0, 0);
+    match r.outcome {
+        Outcome::Failed { kind: FailureKind::Thrown, message } => assert!(message.contains("steps may not share globals"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+    let r = lease.call(Call::Script { file: "steps/n.js".into(), code: "function run(i) { return { t: typeof stuck }; }".into(), input: json!({}) }, 0, 0);
+    assert!(matches!(r.outcome, Outcome::Ok { value } if value == json!({"t": "undefined"})));
+}
+
+#[test]
+fn console_output_and_error_messages_are_capped() {
+    let p = pool();
+    let mut lease = p.lease();
+    let flood = "function run(i) { for (let n = 0; n < 5000; n++) console.log('y'.repeat(9000)); return {}; }";
+    let r = lease.call(Call::Script { file: "steps/f.js".into(), code: flood.into(), input: json!({}) }, 0, 0);
+    let bytes: usize = r.logs.iter().map(|l| l.message.len()).sum();
+    assert!(bytes <= 1024 * 1024 + 200, "{bytes} bytes of logs");
+    assert!(r.logs.last().unwrap().message.starts_with("limit exceeded: console output"), "{:?}", r.logs.last());
+    let huge = "function run(i) { throw new Error('z'.repeat(3000000)); }";
+    match lease.call(Call::Script { file: "steps/e.js".into(), code: huge.into(), input: json!({}) }, 0, 0).outcome {
+        Outcome::Failed { message, .. } => assert!(message.len() < 2100 && message.ends_with("… (cut)"), "{} bytes", message.len()),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_host_reads_no_more_of_a_workers_answer_than_the_limits_allow() {
+    // A "worker" that writes 64 MB without a newline: the host stops reading.
+    let fake = WorkerCommand { program: "sh".into(), args: vec!["-c".into(), "head -c 67108864 /dev/zero | tr '\\0' a; sleep 5".into(), "sh".into()] };
+    let limits = SandboxLimits { timeout: Duration::from_secs(20), memory_mb: 64, script: ScriptLimits { max_output_bytes: 1024, ..ScriptLimits::default() } };
+    let pool = WorkerPool::new(fake, limits);
+    let r = pool.lease().call(Call::Expression { expr: "true".into(), input: json!({}) }, 0, 0);
+    match r.outcome {
+        Outcome::Failed { kind: FailureKind::Limit, message } => assert!(message.starts_with("limit exceeded: the worker's answer is over 4 MiB"), "{message}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_worker_dies_with_its_host() {
+    // The host (a shell) starts a worker busy in an endless loop, then exits.
+    let request = serde_json::to_string(&atelier_engine::protocol::Request {
+        session: 1,
+        now_ms: 0,
+        seed: 0,
+        limits: ScriptLimits { loop_iterations: u64::MAX, ..ScriptLimits::default() },
+        call: Call::Script { file: "steps/spin.js".into(), code: "function run() { for (;;) {} }".into(), input: json!({}) },
+    })
+    .unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(r#"(printf '%s\n' "$1"; sleep 30) 2>/dev/null | "$2" --memory-mb 64 > /dev/null 2>&1 & echo $!; sleep 0.5"#)
+        .arg("sh")
+        .arg(request)
+        .arg(&worker().program)
+        .output()
+        .unwrap();
+    let pid: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    let gone = |pid: u32| match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        Ok(stat) => stat.rsplit(')').next().is_some_and(|rest| rest.trim_start().starts_with('Z')),
+    };
+    let started = Instant::now();
+    while !gone(pid) && started.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(gone(pid), "worker {pid} outlived its host by {:?}", started.elapsed());
+}
+
+#[test]
+fn a_running_preview_can_be_cancelled() {
+    let wf = json!({"name": "W", "start": "spin", "steps": {
+        "spin": {"kind": "custom_code", "name": "Spin", "next": "done"}, "done": {"kind": "end", "name": "Done"}}});
+    let p = project(wf, &[("spin", "function run(i) { for (;;) { [3, 1, 2].sort(); } }")]);
+    let pool = pool_with_timeout(20_000);
+    let cancel = Arc::new(AtomicBool::new(false));
+    let mut opts = RunOptions::new(json!({}), 0);
+    opts.cancel = Some(cancel.clone());
+    let flag = cancel.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let started = Instant::now();
+    let r = run_workflow(&p, &id("w"), &pool, &opts, &mut |_| None, &mut |_| {}).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+    assert_eq!(r.error.unwrap().kind, ErrorKind::Cancelled);
+}
+
+#[test]
+fn backoff_near_the_end_of_time_neither_panics_nor_wraps() {
+    let wf = json!({"name": "W", "start": "fail", "steps": {
+        "fail": {"kind": "custom_code", "name": "Fail", "next": "done",
+                 "on_error": {"policy": "retry", "max_attempts": 4, "backoff_ms": 9223372036854775000u64, "factor": 100}},
+        "done": {"kind": "end", "name": "Done"}}});
+    let p = project(wf, &[("fail", "function run(i) { throw new Error('no'); }")]);
+    let r = run_workflow(&p, &id("w"), &pool(), &RunOptions::new(json!({}), i64::MAX - 10), &mut |_| None, &mut |_| {}).unwrap();
+    assert_eq!(r.status, RunStatus::Failed);
+    assert_eq!(r.attempts, 4);
+}
+
+fn case_project(code: &str, case: Value) -> Project {
+    let wf = json!({"name": "W", "start": "make", "steps": {
+        "make": {"kind": "custom_code", "name": "Make", "next": "done"}, "done": {"kind": "end", "name": "Done"}}});
+    let mut p = project(wf, &[("make", code)]);
+    let case: TestCase = serde_json::from_value(case).unwrap();
+    p.workflows.get_mut(&id("w")).unwrap().tests.insert(id("c"), case);
+    p
+}
+
+#[test]
+fn a_clock_with_multibyte_characters_fails_the_case_instead_of_panicking() {
+    let p = case_project("function run(i) { return i; }", json!({"name": "C", "input": {}, "clock": "2026-11-03T09:00:00\u{e9}\u{e9}"}));
+    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    assert!(r.failures[0].starts_with("clock: `2026-11-03T09:00:00éé` is not an RFC 3339 time"), "{:?}", r.failures);
+}
+
+#[test]
+fn a_huge_failing_output_is_summarised_quickly() {
+    let p = case_project(
+        "function run(i) { return { xs: Array.from({ length: 600000 }, (_, n) => n) }; }",
+        json!({"name": "C", "input": {}, "expect": {"status": "completed", "output": {"xs": [1]}}}),
+    );
+    let started = Instant::now();
+    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    let diff = r.output_diff.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
+    assert!(diff.contains("too large to show line by line"), "{diff:.300}");
+    assert!(diff.len() < 500);
+}
+
+#[test]
+fn junit_xml_stays_valid_whatever_a_script_printed() {
+    let p = case_project(
+        "function run(i) { return { title: '\\u001b]0;pwned\\u0007\\u001b]52;c;ZWNobyBoaQ==\\u0007 \\u0000 \\ufffe' }; }",
+        json!({"name": "C \u{1b}[31m", "input": {}, "expect": {"status": "failed"}}),
+    );
+    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    let mut r2 = r.clone();
+    r2.failures.push("output: \u{1b}]0;pwned\u{7} \u{0} \u{fffe}".into());
+    let xml = junit_xml(&[r2]);
+    let bad: Vec<char> = xml.chars().filter(|c| (*c < ' ' && !matches!(c, '\n' | '\r' | '\t')) || *c == '\u{fffe}' || *c == '\u{ffff}').collect();
+    assert!(bad.is_empty(), "characters XML 1.0 cannot hold: {bad:?}");
+    assert!(xml.contains("\\u{1b}]0;pwned\\u{7}"), "{xml}");
+}
