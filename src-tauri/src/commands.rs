@@ -7,6 +7,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use atelier_api::grants::{Permissions, ProjectGrants};
 use atelier_api::{ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc};
 use atelier_engine::{RunResult, WorkerCommand};
 use atelier_model::test_case::Decision;
@@ -18,6 +19,8 @@ pub struct AppState {
     pub watcher: Mutex<Option<atelier_store::watch::ProjectWatcher>>,
     /// Where the answer to an approval asked during a preview goes.
     pub approval: Mutex<Option<std::sync::mpsc::Sender<Option<Decision>>>>,
+    /// Set to stop the running preview (`cancel_preview`).
+    pub cancel: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
 }
 
 /// How long a preview waits for the person to decide an approval.
@@ -144,27 +147,67 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
 
 /// Runs a preview off the UI thread; each trace event is emitted as
 /// `preview`. An approval without a decision is emitted as `approval` and the
-/// run waits for `answer_approval`.
+/// run waits for `answer_approval` or `cancel_preview`. The project is held
+/// only while the preview is prepared, never while it runs or waits.
 #[tauri::command]
 pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<RunResult> {
     let handle = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
-        let ask = |req: &atelier_engine::ApprovalRequest| {
+        let mut prepared = with(&state, |p| p.prepare_preview(&request))?;
+        let cancel = prepared.cancel_flag();
+        *state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the preview state is poisoned"))? = Some(cancel.clone());
+        let mut ask = |req: &atelier_engine::ApprovalRequest| {
             let (tx, rx) = std::sync::mpsc::channel();
             *state.approval.lock().ok()? = Some(tx);
             handle.emit("approval", req).ok()?;
-            rx.recv_timeout(APPROVAL_WAIT).ok().flatten()
+            let waited = std::time::Instant::now();
+            // Wakes now and then to see whether the person cancelled.
+            while waited.elapsed() < APPROVAL_WAIT {
+                match rx.recv_timeout(std::time::Duration::from_millis(100)) {
+                    Ok(d) => return d,
+                    Err(std::sync::mpsc::RecvTimeoutError::Timeout) if !cancel.load(std::sync::atomic::Ordering::Relaxed) => {}
+                    Err(_) => return None,
+                }
+            }
+            None
         };
-        let mut ask = ask;
-        with(&state, |p| {
-            p.preview(&request, &mut ask, &mut |event| {
-                let _ = handle.emit("preview", event);
-            })
-        })
+        let result = prepared.run(&mut ask, &mut |event| {
+            let _ = handle.emit("preview", event);
+        });
+        if let Ok(mut c) = state.cancel.lock() {
+            *c = None;
+        }
+        result
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the preview stopped: {e}")))?
+}
+
+/// Stops the running preview, if any: between steps, during a script or while
+/// it waits for an approval.
+#[tauri::command]
+pub async fn cancel_preview(state: State<'_, AppState>) -> ApiResult<bool> {
+    let flag = state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the preview state is poisoned"))?.clone();
+    Ok(match flag {
+        Some(f) => {
+            f.store(true, std::sync::atomic::Ordering::Relaxed);
+            true
+        }
+        None => false,
+    })
+}
+
+/// What the open project asks of this machine, and what it is granted.
+#[tauri::command]
+pub async fn permissions(state: State<'_, AppState>) -> ApiResult<Permissions> {
+    with(&state, |p| p.permissions())
+}
+
+/// Grants the open project live hosts and secret mappings on this machine.
+#[tauri::command]
+pub async fn set_grants(state: State<'_, AppState>, grants: ProjectGrants) -> ApiResult<Permissions> {
+    with(&state, |p| p.set_grants(grants))
 }
 
 /// The person's answer to the approval a running preview asked for (`None`: no decision).

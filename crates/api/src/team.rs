@@ -205,6 +205,14 @@ impl OpenProject {
     /// removes the property (the side that deleted it). A file whose last
     /// conflict is settled is written in canonical form again.
     pub fn resolve_conflict(&mut self, file: &str, pointer: &str, value: Value) -> ApiResult<Vec<Conflict>> {
+        // Only a design file with an open conflict is ever written: never
+        // `.git/config`, never a file the page names at will.
+        if file.split('/').any(|part| part.eq_ignore_ascii_case(".git")) || !atelier_store::git::is_project_file(file) {
+            return Err(ApiError::new(ErrorCode::BadPath, format!("`{file}` is not a design file")).at(file, None));
+        }
+        if !self.conflicts()?.iter().any(|c| c.file == file) {
+            return Err(ApiError::new(ErrorCode::NotFound, format!("`{file}` has no open conflict")).at(file, None));
+        }
         let path = self.dir().resolve(file)?;
         if !file.ends_with(".json") {
             let Value::String(code) = value else {

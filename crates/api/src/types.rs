@@ -24,6 +24,8 @@ pub fn typescript_declarations() -> String {
         crate::DiffReport, crate::CompareView, atelier_model::diff::Change, atelier_model::diff::ChangeKind,
         crate::BranchesView, crate::BranchEntry, crate::RemoteEntry, crate::MergeReport, crate::MergeResult,
         crate::TransferProgress, crate::Conflict,
+        crate::grants::Permissions, crate::grants::HostPermission, crate::grants::SecretPermission,
+        crate::grants::LimitPermission, crate::grants::ProjectGrants,
         atelier_model::Id, Problem, Severity, atelier_model::problem::Position,
         Workflow, Trigger, HttpMethod, Step, StepKind, ApiCallStep, CodeStep, ConditionStep, Branch, ApprovalStep,
         EndStep, EndStatus, ErrorPolicy, Layout, atelier_model::layout::Position,

@@ -77,6 +77,8 @@ pub enum Command {
         /// Seed of Math.random in scripts.
         #[arg(long)]
         seed: Option<u64>,
+        #[command(flatten)]
+        grants: crate::preview::Grants,
     },
     /// Run the preview test cases of every workflow, or of one.
     Test {
@@ -84,6 +86,23 @@ pub enum Command {
         /// Also write the results as JUnit XML to FILE.
         #[arg(long, value_name = "FILE")]
         junit: Option<PathBuf>,
+        #[command(flatten)]
+        grants: crate::preview::Grants,
+    },
+    /// What the project asks of this machine (live hosts, secrets, limits) and
+    /// what it is granted; grant or revoke, kept outside the project.
+    Permissions {
+        /// Let `api_call` steps of this project reach HOST for real.
+        #[arg(long = "grant-live", value_name = "HOST")]
+        grant_live: Vec<String>,
+        /// Take back a live host.
+        #[arg(long = "revoke-live", value_name = "HOST")]
+        revoke_live: Vec<String>,
+        /// Read secret NAME from environment variable VARIABLE for this project.
+        #[arg(long = "map-secret", value_name = "NAME=VARIABLE", value_parser = crate::preview::parse_mapping)]
+        map_secret: Vec<(String, String)>,
+        #[arg(long)]
+        json: bool,
     },
     /// List branches, create one (NAME), or delete one (-d NAME).
     Branch {

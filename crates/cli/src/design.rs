@@ -6,21 +6,22 @@ use std::path::Path;
 use atelier_api::{check_project, format_project, NewArtifact as New};
 
 use crate::cli::NewArtifact;
+use crate::term::{line, say, tell};
 use crate::Outcome;
 
 pub fn validate(dir: &Path, json: bool) -> anyhow::Result<Outcome> {
     let v = check_project(dir)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        say!("{}", serde_json::to_string_pretty(&v)?);
     } else {
         for p in &v.problems {
-            println!("{p}");
+            say!("{}", line(&p.to_string()));
         }
-        let label = v.name.as_ref().map_or("project".to_owned(), |n| format!("project `{n}`"));
+        let label = v.name.as_ref().map_or("project".to_owned(), |n| format!("project `{}`", line(n)));
         if v.problems.is_empty() {
-            println!("{label}: no problems");
+            say!("{label}: no problems");
         } else {
-            println!("{label}: {}, {}", plural(v.errors, "error"), plural(v.warnings, "warning"));
+            say!("{label}: {}, {}", plural(v.errors, "error"), plural(v.warnings, "warning"));
         }
     }
     Ok(if v.errors > 0 { Outcome::Problems } else { Outcome::Ok })
@@ -37,17 +38,17 @@ fn plural(n: usize, word: &str) -> String {
 pub fn fmt(dir: &Path, check_only: bool) -> anyhow::Result<Outcome> {
     let report = format_project(dir, check_only)?;
     for p in &report.unreadable {
-        eprintln!("{p}");
+        tell!("{}", line(&p.to_string()));
     }
     for rel in &report.files {
-        println!("{} {rel}", if check_only { "not canonical:" } else { "formatted" });
+        say!("{} {rel}", if check_only { "not canonical:" } else { "formatted" });
     }
     if report.files.is_empty() {
         if report.unreadable.is_empty() || !check_only {
-            println!("all design files are canonical");
+            say!("all design files are canonical");
         }
     } else if check_only {
-        println!("{} to reformat; run `atelier fmt`", plural(report.files.len(), "file"));
+        say!("{} to reformat; run `atelier fmt`", plural(report.files.len(), "file"));
     }
     let failed = !report.unreadable.is_empty() || (check_only && !report.files.is_empty());
     Ok(if failed { Outcome::Problems } else { Outcome::Ok })
@@ -60,7 +61,7 @@ pub fn new(dir: &Path, what: NewArtifact) -> anyhow::Result<Outcome> {
         NewArtifact::Model { id, name } => New::Model { id, name },
     };
     for f in crate::project(dir)?.create_artifact(what)? {
-        println!("created {f}");
+        say!("created {f}");
     }
     Ok(Outcome::Ok)
 }

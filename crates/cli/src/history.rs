@@ -9,17 +9,18 @@ use anyhow::bail;
 use atelier_api::{MergeReport, MergeResult, TransferProgress};
 use atelier_store::{git, ProjectDir};
 
+use crate::term::{line, say, tell};
 use crate::Outcome;
 
 pub fn status(dir: &Path, json: bool) -> anyhow::Result<Outcome> {
     let changes = crate::project(dir)?.status()?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&changes)?);
+        say!("{}", serde_json::to_string_pretty(&changes)?);
     } else if changes.is_empty() {
-        println!("nothing changed since the last commit");
+        say!("nothing changed since the last commit");
     } else {
         for c in &changes {
-            println!("  {:<12} {}", c.change, c.path);
+            say!("  {:<12} {}", c.change, c.path);
         }
     }
     Ok(Outcome::Ok)
@@ -32,21 +33,27 @@ pub fn commit(dir: &Path, message: &str) -> anyhow::Result<Outcome> {
     // commit has just read the design; asking before would read it twice.)
     let errors = project.problems().iter().filter(|p| p.is_error()).count();
     if errors > 0 {
-        eprintln!("warning: committed a design with {errors} validation error(s); run `atelier validate` to see them");
+        tell!("warning: committed a design with {errors} validation error(s); run `atelier validate` to see them");
     }
-    println!("committed {}: {}", &c.id[..7], c.summary);
+    say!("committed {}: {}", &c.id[..7], line(&c.summary));
+    if !c.left_out.is_empty() {
+        tell!("not committed (add them with git if you mean to):");
+        for f in &c.left_out {
+            tell!("  {}", line(f));
+        }
+    }
     Ok(Outcome::Ok)
 }
 
 pub fn log(dir: &Path, max_count: usize, json: bool) -> anyhow::Result<Outcome> {
     let commits = crate::project(dir)?.log(max_count)?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&commits)?);
+        say!("{}", serde_json::to_string_pretty(&commits)?);
     } else if commits.is_empty() {
-        println!("no commits yet");
+        say!("no commits yet");
     } else {
         for c in &commits {
-            println!("{}  {}  {:<20}  {}", &c.id[..7], crate::time::format(c.time, c.offset_minutes), c.author, c.summary);
+            say!("{}  {}  {:<20}  {}", &c.id[..7], crate::time::format(c.time, c.offset_minutes), line(&c.author), line(&c.summary));
         }
     }
     Ok(Outcome::Ok)
@@ -61,17 +68,17 @@ pub fn diff(dir: &Path, revs: &[String], json: bool, no_layout: bool) -> anyhow:
     };
     let report = crate::project(dir)?.diff(old, new)?;
     if !report.unreadable.is_empty() {
-        eprintln!("warning: some files cannot be read and are left out of the diff:");
+        tell!("warning: some files cannot be read and are left out of the diff:");
         for p in report.unreadable.iter().take(10) {
-            eprintln!("  {p}");
+            tell!("  {p}");
         }
     }
     let changes: Vec<_> = report.changes.into_iter().filter(|c| !(no_layout && c.layout)).collect();
     if json {
-        println!("{}", serde_json::to_string_pretty(&changes)?);
+        say!("{}", serde_json::to_string_pretty(&changes)?);
     } else {
         for c in &changes {
-            println!("{c}");
+            say!("{c}");
         }
     }
     Ok(Outcome::Ok)
@@ -82,7 +89,7 @@ pub fn git_setup(dir: &Path) -> anyhow::Result<Outcome> {
     let exe = std::env::current_exe()?;
     git::init(project_dir.root())?;
     git::configure_drivers(project_dir.root(), &exe)?;
-    println!("git in {} now diffs and merges design files with {}", project_dir.root().display(), exe.display());
+    say!("git in {} now diffs and merges design files with {}", project_dir.root().display(), exe.display());
     Ok(Outcome::Ok)
 }
 
@@ -93,7 +100,7 @@ pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) -> anyh
 
 /// Called by git as `textconv FILE`.
 pub fn textconv(file: &Path) -> anyhow::Result<Outcome> {
-    print!("{}", atelier_api::git_drivers::textconv(&std::fs::read(file)?));
+    print!("{}", crate::term::text(&atelier_api::git_drivers::textconv(&std::fs::read(file)?)));
     Ok(Outcome::Ok)
 }
 
@@ -102,15 +109,15 @@ pub fn branch(dir: &Path, name: Option<String>, delete: Option<String>) -> anyho
     match (name, delete) {
         (Some(n), _) => {
             project.create_branch(&n, false)?;
-            println!("created branch {n}");
+            say!("created branch {n}");
         }
         (None, Some(d)) => {
             project.delete_branch(&d)?;
-            println!("deleted branch {d}");
+            say!("deleted branch {d}");
         }
         (None, None) => {
             for b in project.branches()?.branches {
-                println!("{} {}", if b.current { "*" } else { " " }, b.name);
+                say!("{} {}", if b.current { "*" } else { " " }, b.name);
             }
         }
     }
@@ -119,21 +126,21 @@ pub fn branch(dir: &Path, name: Option<String>, delete: Option<String>) -> anyho
 
 pub fn switch(dir: &Path, name: &str) -> anyhow::Result<Outcome> {
     crate::project(dir)?.switch_branch(name)?;
-    println!("switched to {name}");
+    say!("switched to {name}");
     Ok(Outcome::Ok)
 }
 
 fn report(what: &str, r: MergeReport) -> Outcome {
     match r.result {
-        MergeResult::UpToDate => println!("already up to date"),
-        MergeResult::FastForward => println!("fast-forwarded"),
-        MergeResult::Merged => println!("merged {what}; design files merged per property"),
+        MergeResult::UpToDate => say!("already up to date"),
+        MergeResult::FastForward => say!("fast-forwarded"),
+        MergeResult::Merged => say!("merged {what}; design files merged per property"),
         MergeResult::Conflicts => {
-            println!("merged {what} with conflicts, kept as $conflict data in:");
+            say!("merged {what} with conflicts, kept as $conflict data in:");
             for f in &r.files {
-                println!("  {f}");
+                say!("  {f}");
             }
-            println!("resolve them (atelier validate lists them), then commit; or `atelier merge --abort`");
+            say!("resolve them (atelier validate lists them), then commit; or `atelier merge --abort`");
             return Outcome::Problems;
         }
     }
@@ -145,7 +152,7 @@ pub fn merge(dir: &Path, branch: Option<String>, abort: bool) -> anyhow::Result<
     match (branch, abort) {
         (_, true) => {
             project.abort_merge()?;
-            println!("merge aborted; the work tree is back at the last commit");
+            say!("merge aborted; the work tree is back at the last commit");
             Ok(Outcome::Ok)
         }
         (Some(b), false) => Ok(report(&b, project.merge_branch(&b)?)),
@@ -170,7 +177,7 @@ pub fn pull(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
 
 pub fn push(dir: &Path, remote: &str) -> anyhow::Result<Outcome> {
     crate::project(dir)?.push(remote, &mut progress)?;
-    println!("pushed to {remote}");
+    say!("pushed to {remote}");
     Ok(Outcome::Ok)
 }
 
@@ -179,12 +186,12 @@ pub fn remote(dir: &Path, name: Option<String>, url: Option<String>) -> anyhow::
     match (name, url) {
         (Some(n), Some(u)) => {
             project.set_remote(&n, &u)?;
-            println!("remote {n} is {u}");
+            say!("remote {n} is {u}");
         }
         (Some(_), None) => bail!("give the remote's address too: atelier remote NAME URL"),
         _ => {
             for r in project.branches()?.remotes {
-                println!("{}\t{}", r.name, r.url);
+                say!("{}\t{}", r.name, r.url);
             }
         }
     }

@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::term::say;
 use crate::Outcome;
 
 pub fn init(dir: &Path, example: bool, name: Option<String>) -> anyhow::Result<Outcome> {
@@ -9,7 +10,7 @@ pub fn init(dir: &Path, example: bool, name: Option<String>) -> anyhow::Result<O
     // So that plain `git diff` and `git merge` use the semantic drivers.
     atelier_store::git::configure_drivers(&root, &std::env::current_exe()?)?;
     let shown = dir.display();
-    println!("Created {} project in {shown}", if example { "the example" } else { "a" });
-    println!("Next: atelier -C {shown} validate, then atelier -C {shown} commit -m \"First design\"");
+    say!("Created {} project in {shown}", if example { "the example" } else { "a" });
+    say!("Next: atelier -C {shown} validate, then atelier -C {shown} commit -m \"First design\"");
     Ok(Outcome::Ok)
 }

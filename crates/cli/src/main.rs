@@ -7,7 +7,9 @@ mod cli;
 mod design;
 mod history;
 mod init;
+mod permissions;
 mod preview;
+mod term;
 mod time;
 
 use std::process::ExitCode;
@@ -15,6 +17,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use crate::cli::{Cli, Command};
+use crate::term::tell;
 
 /// What a command found: nothing wrong, or problems a user must fix.
 pub enum Outcome {
@@ -28,9 +31,10 @@ fn main() -> ExitCode {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Problems) => ExitCode::from(1),
         Err(err) => {
-            eprintln!("error: {err}");
+            // Errors can quote design files: one line each, escaped.
+            tell!("error: {}", term::line(&err.to_string()));
             for cause in err.chain().skip(1) {
-                eprintln!("  caused by: {cause}");
+                tell!("  caused by: {}", term::line(&cause.to_string()));
             }
             ExitCode::from(2)
         }
@@ -54,10 +58,13 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Status { json } => history::status(&dir, json),
         Command::Commit { message } => history::commit(&dir, &message),
         Command::Log { max_count, json } => history::log(&dir, max_count, json),
-        Command::Run { workflow, input, case, trace, no_input, clock, seed } => {
-            preview::run(&dir, preview::RunArgs { workflow, input, case, trace, no_input, clock, seed })
+        Command::Run { workflow, input, case, trace, no_input, clock, seed, grants } => {
+            preview::run(&dir, preview::RunArgs { workflow, input, case, trace, no_input, clock, seed, grants })
         }
-        Command::Test { workflow, junit } => preview::test(&dir, workflow, junit),
+        Command::Test { workflow, junit, grants } => preview::test(&dir, workflow, junit, grants),
+        Command::Permissions { grant_live, revoke_live, map_secret, json } => {
+            permissions::permissions(&dir, permissions::Change { grant_live, revoke_live, map_secret }, json)
+        }
         Command::Diff { revs, json, no_layout } => history::diff(&dir, &revs, json, no_layout),
         Command::GitSetup => history::git_setup(&dir),
         Command::Branch { name, delete } => history::branch(&dir, name, delete),

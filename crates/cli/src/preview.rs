@@ -11,6 +11,7 @@ use atelier_engine::trace::{RunStatus, TraceEvent};
 use atelier_engine::{ApprovalRequest, TraceWriter};
 use atelier_model::test_case::{Decision, Verdict};
 
+use crate::term::{line, say, tell};
 use crate::Outcome;
 
 pub struct RunArgs {
@@ -21,10 +22,50 @@ pub struct RunArgs {
     pub no_input: bool,
     pub clock: Option<String>,
     pub seed: Option<u64>,
+    pub grants: Grants,
+}
+
+/// Grants for this command only: `--allow-live HOST`, `--secret NAME=VARIABLE`.
+#[derive(Debug, Default, Clone, clap::Args)]
+pub struct Grants {
+    /// Let `api_call` steps reach HOST for real when no mock answers (this command only).
+    #[arg(long = "allow-live", value_name = "HOST")]
+    pub allow_live: Vec<String>,
+    /// Read secret NAME from environment variable VARIABLE (this command only;
+    /// otherwise from ATELIER_SECRET_<NAME> or a mapping in `atelier permissions`).
+    #[arg(long = "secret", value_name = "NAME=VARIABLE", value_parser = parse_mapping)]
+    pub secrets: Vec<(String, String)>,
+}
+
+pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((n, v)) if atelier_model::id::is_secret_name(n) && !v.is_empty() => Ok((n.to_owned(), v.to_owned())),
+        _ => Err(format!("`{s}` is not NAME=VARIABLE, with NAME like FX_API_KEY")),
+    }
+}
+
+/// Opens the project with this command's grants, and says what the project
+/// asks that this machine does not give it.
+fn open_granted(dir: &Path, grants: Grants) -> anyhow::Result<atelier_api::OpenProject> {
+    let mut project = crate::project(dir)?;
+    project.grant_for_now(grants.allow_live, grants.secrets.into_iter().collect());
+    let asked = project.permissions()?;
+    for h in asked.hosts.iter().filter(|h| h.asked && !h.granted) {
+        tell!(
+            "note: the project asks to reach `{}` live; not granted here, so its calls need mocks (grant: --allow-live {} or `atelier permissions --grant-live {}`)",
+            line(&h.host),
+            line(&h.host),
+            line(&h.host)
+        );
+    }
+    for l in asked.limits.iter().filter(|l| l.asked > l.max) {
+        tell!("note: atelier.json asks for {} {}; this machine allows at most {}, so {} applies", l.name, l.asked, l.max, l.effective);
+    }
+    Ok(project)
 }
 
 pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
-    let project = crate::project(dir)?;
+    let project = open_granted(dir, args.grants.clone())?;
     let input = match &args.input {
         Some(path) => {
             let text = if path.as_os_str() == "-" {
@@ -62,32 +103,32 @@ pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
         return Err(e).context("cannot write the trace");
     }
     if let Some(out) = &result.output {
-        println!("{}", serde_json::to_string_pretty(out)?);
+        say!("{}", serde_json::to_string_pretty(out)?);
     }
     Ok(if result.status == RunStatus::Failed { Outcome::Problems } else { Outcome::Ok })
 }
 
 fn print_event(e: &TraceEvent) {
     match e {
-        TraceEvent::RunStarted { workflow, clock, .. } => println!("run {workflow} (preview clock {clock})"),
+        TraceEvent::RunStarted { workflow, clock, .. } => say!("run {workflow} (preview clock {clock})"),
         TraceEvent::StepStarted { .. } => {}
         TraceEvent::StepFinished { step, kind, attempt, logs, wall_us, error, next, .. } => {
             for l in logs {
-                println!("        {step}: console.{}: {}", l.level, l.message);
+                say!("        {step}: console.{}: {}", line(&l.level), line(&l.message));
             }
             let ms = wall_us.map(|us| format!("{:.1} ms", us as f64 / 1000.0)).unwrap_or_default();
             let again = if *attempt > 1 { format!(" (attempt {attempt})") } else { String::new() };
             match (error, next) {
-                (Some(err), _) => println!("  fail  {step:<20} {:<15} {ms:>9}{again}  {}", kind.as_str(), err.message),
-                (None, Some(n)) => println!("  ok    {step:<20} {:<15} {ms:>9}{again}  → {n}", kind.as_str()),
-                (None, None) => println!("  ok    {step:<20} {:<15} {ms:>9}{again}", kind.as_str()),
+                (Some(err), _) => say!("  fail  {step:<20} {:<15} {ms:>9}{again}  {}", kind.as_str(), line(&err.message)),
+                (None, Some(n)) => say!("  ok    {step:<20} {:<15} {ms:>9}{again}  → {n}", kind.as_str()),
+                (None, None) => say!("  ok    {step:<20} {:<15} {ms:>9}{again}", kind.as_str()),
             }
         }
-        TraceEvent::Waited { step, ms } => println!("  wait  {step:<20} {ms} ms on the preview clock before retrying"),
+        TraceEvent::Waited { step, ms } => say!("  wait  {step:<20} {ms} ms on the preview clock before retrying"),
         TraceEvent::RunFinished { status, end_step, error, attempts, .. } => {
             let at = end_step.as_ref().map(|s| format!(" at `{s}`")).unwrap_or_default();
-            let why = error.as_ref().map(|e| format!(": {}", e.message)).unwrap_or_default();
-            println!("{}{at} after {attempts} step(s){why}", status.as_str());
+            let why = error.as_ref().map(|e| format!(": {}", line(&e.message))).unwrap_or_default();
+            say!("{}{at} after {attempts} step(s){why}", status.as_str());
         }
     }
 }
@@ -99,7 +140,7 @@ fn ask_on_terminal(req: &ApprovalRequest) -> Option<Decision> {
     let mut err = std::io::stderr();
     let prompt = if req.prompt.is_empty() { "Approve?" } else { req.prompt.as_str() };
     loop {
-        let _ = write!(err, "approval `{}` ({}): {prompt} [a]pprove / [r]eject: ", req.step, req.name);
+        let _ = write!(err, "approval `{}` ({}): {} [a]pprove / [r]eject: ", req.step, line(&req.name), line(prompt));
         let _ = err.flush();
         let mut line = String::new();
         if stdin.lock().read_line(&mut line).ok()? == 0 {
@@ -116,8 +157,8 @@ fn ask_on_terminal(req: &ApprovalRequest) -> Option<Decision> {
     }
 }
 
-pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>) -> anyhow::Result<Outcome> {
-    let project = crate::project(dir)?;
+pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>, grants: Grants) -> anyhow::Result<Outcome> {
+    let project = open_granted(dir, grants)?;
     let workflows: Vec<String> = match workflow {
         Some(w) => vec![w],
         None => project.info().workflows.into_iter().map(|w| w.id).collect(),
@@ -128,15 +169,15 @@ pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>) -> any
         for r in project.test_workflow(w)? {
             let case = &r.case;
             if r.passed() {
-                println!("PASS  {w}/{case}  {}", r.name);
+                say!("PASS  {w}/{case}  {}", line(&r.name));
             } else {
-                println!("FAIL  {w}/{case}  {}", r.name);
+                say!("FAIL  {w}/{case}  {}", line(&r.name));
                 for f in &r.failures {
-                    println!("      {f}");
+                    say!("      {}", line(f));
                 }
                 if let Some(d) = &r.output_diff {
-                    for line in d.lines() {
-                        println!("      {line}");
+                    for l in d.lines() {
+                        say!("      {}", line(l));
                     }
                 }
             }
@@ -148,8 +189,8 @@ pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>) -> any
         std::fs::write(&path, junit_xml(&results)).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if results.is_empty() {
-        println!("no test cases (add them under workflows/<id>/tests/)");
+        say!("no test cases (add them under workflows/<id>/tests/)");
     }
-    println!("{} passed, {failed} failed", results.len() - failed);
+    say!("{} passed, {failed} failed", results.len() - failed);
     Ok(if failed > 0 { Outcome::Problems } else { Outcome::Ok })
 }

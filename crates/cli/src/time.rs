@@ -2,7 +2,8 @@
 
 /// Formats seconds since the epoch, shifted by the author's UTC offset.
 pub fn format(seconds: i64, offset_minutes: i32) -> String {
-    let local = seconds + i64::from(offset_minutes) * 60;
+    // Both come from a commit, which anyone can write: never overflow.
+    let local = seconds.saturating_add(i64::from(offset_minutes) * 60);
     let days = local.div_euclid(86_400);
     let secs = local.rem_euclid(86_400);
     let (y, m, d) = civil_from_days(days);

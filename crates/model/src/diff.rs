@@ -250,8 +250,19 @@ fn show(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let short: String = text.chars().take(120).collect();
-    if short.len() < text.len() { format!("`{short}…`") } else { format!("`{short}`") }
+    // One line, whatever the value holds: a newline in a design string must
+    // not start a line of its own in a review.
+    let short: String = text
+        .chars()
+        .take(120)
+        .map(|c| match c {
+            '\n' => "\\n".to_owned(),
+            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
+            c => c.to_string(),
+        })
+        .collect();
+    let cut = text.chars().count() > 120;
+    if cut { format!("`{short}…`") } else { format!("`{short}`") }
 }
 
 impl fmt::Display for Change {

@@ -49,8 +49,16 @@ pub(crate) fn register() {
 }
 
 fn factory(remote: &git2::Remote<'_>) -> Result<Transport, Error> {
+    // A remote that stops answering must not hang a pull or push forever:
+    // connecting, sending and the first byte of an answer each have a limit,
+    // and a pack that stalls for longer than the body limit ends the transfer.
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .http_status_as_error(false)
+        .timeout_resolve(Some(std::time::Duration::from_secs(30)))
+        .timeout_connect(Some(std::time::Duration::from_secs(30)))
+        .timeout_send_request(Some(std::time::Duration::from_secs(60)))
+        .timeout_recv_response(Some(std::time::Duration::from_secs(120)))
+        .timeout_recv_body(Some(std::time::Duration::from_secs(30 * 60)))
         .tls_config(ureq::tls::TlsConfig::builder().root_certs(ureq::tls::RootCerts::PlatformVerifier).build())
         .user_agent(concat!("git/2.0 (atelier ", env!("CARGO_PKG_VERSION"), ")"))
         .build()

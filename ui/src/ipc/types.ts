@@ -4,7 +4,7 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type ApiError = { code: ErrorCode, message: string, file?: string, element?: string, };
 
-export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "conflicts" | "refused" | "remote_auth" | "remote_offline" | "remote_rejected" | "remote_not_found" | "remote" | "engine";
+export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "conflicts" | "refused" | "remote_auth" | "remote_offline" | "remote_rejected" | "remote_not_found" | "remote" | "too_large" | "engine";
 
 export type ProjectInfo = { root: string, name: string, workflows: Array<ArtifactEntry>, forms: Array<ArtifactEntry>, models: Array<ArtifactEntry>, sources: Array<ArtifactEntry>, problems: Array<Problem>, };
 
@@ -26,7 +26,12 @@ export type CommitEntry = { id: string, author: string, email: string,
 /**
  * Seconds since the Unix epoch, and the author's UTC offset in minutes.
  */
-time: number, offset_minutes: number, summary: string, };
+time: number, offset_minutes: number, summary: string, 
+/**
+ * New files this commit did not take (not design files, or named like
+ * secrets), each with why: `notes.txt (not a design file)`. Empty in the log.
+ */
+left_out: Array<string>, };
 
 export type PreviewRequest = { workflow: string, case?: string, input?: JsonValue, 
 /**
@@ -123,6 +128,48 @@ label: string,
  * `null` where that side does not have it.
  */
 base: JsonValue, ours: JsonValue, theirs: JsonValue, };
+
+export type Permissions = { hosts: Array<HostPermission>, secrets: Array<SecretPermission>, limits: Array<LimitPermission>, 
+/**
+ * Where the grants are kept, to show the person.
+ */
+grants_file?: string, };
+
+export type HostPermission = { host: string, 
+/**
+ * The project lists it in `settings.preview.live_hosts`.
+ */
+asked: boolean, granted: boolean, 
+/**
+ * Sources whose base URL is on this host.
+ */
+sources: Array<string>, };
+
+export type SecretPermission = { name: string, 
+/**
+ * The environment variable its value is read from.
+ */
+variable: string, 
+/**
+ * Whether that variable is set (its value is never shown).
+ */
+available: boolean, sources: Array<string>, };
+
+export type LimitPermission = { name: string, asked: number, max: number, effective: number, };
+
+export type ProjectGrants = { 
+/**
+ * The project root these grants are for (a check, and for people reading the file).
+ */
+root: string, 
+/**
+ * Hosts `api_call` steps may reach for real in preview.
+ */
+live_hosts: Array<string>, 
+/**
+ * Secret name → the environment variable that holds it.
+ */
+secrets: { [key in string]: string }, };
 
 export type Id = string;
 
@@ -277,7 +324,7 @@ export type RunStatus = "completed" | "rejected" | "failed";
 
 export type StepError = { kind: ErrorKind, message: string, };
 
-export type ErrorKind = "limit" | "syntax" | "script" | "http" | "no_mock" | "approval" | "template" | "timeout" | "engine";
+export type ErrorKind = "limit" | "syntax" | "script" | "http" | "no_mock" | "approval" | "template" | "timeout" | "engine" | "cancelled";
 
 export type LogLine = { level: string, message: string, };
 
