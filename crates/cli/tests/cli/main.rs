@@ -8,3 +8,4 @@ mod merges;
 mod preview;
 mod ssh;
 mod support;
+mod untrusted;
