@@ -111,6 +111,23 @@ impl Cx<'_> {
     }
 
     fn manifest(&self, problems: &mut Vec<Problem>) {
+        // A project may lower the sandbox's limits, never lift them: 0 is not
+        // "no limit", and asking above this machine's maxima gets the maxima.
+        let s = &self.project.manifest.settings.preview;
+        let limits = [
+            ("script_timeout_ms", s.script_timeout_ms),
+            ("script_memory_mb", s.script_memory_mb),
+            ("script_loop_iterations", s.script_loop_iterations),
+            ("script_recursion", u64::from(s.script_recursion)),
+        ];
+        for (name, value) in limits {
+            if value == 0 {
+                problems.push(
+                    Problem::warning(MANIFEST_FILE, "limit-zero", format!("{name} 0 does not remove the limit; the machine's maximum applies"))
+                        .at(&["settings", "preview", name]),
+                );
+            }
+        }
         for (r, info) in &self.project.manifest.artifacts {
             if !self.exists(r.kind, &r.id) {
                 problems.push(

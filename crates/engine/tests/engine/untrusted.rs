@@ -314,3 +314,29 @@ fn junit_xml_stays_valid_whatever_a_script_printed() {
     assert!(bad.is_empty(), "characters XML 1.0 cannot hold: {bad:?}");
     assert!(xml.contains("\\u{1b}]0;pwned\\u{7}"), "{xml}");
 }
+
+mod readers {
+    use atelier_engine::clock::{format_rfc3339, parse_rfc3339};
+    use atelier_engine::template::{render_str, render_value};
+    use proptest::prelude::*;
+    use serde_json::json;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_clock_reader_takes_any_text(s in "\\PC{0,40}|[0-9T:Z+.\u{e9}-]{18,30}") {
+            if let Ok(ms) = parse_rfc3339(&s) {
+                // A time it accepts formats and reads back to the same instant.
+                prop_assert_eq!(parse_rfc3339(&format_rfc3339(ms)), Ok(ms));
+            }
+        }
+
+        #[test]
+        fn placeholders_take_any_template(t in "[{}a-z. \u{e9}]{0,60}|\\PC{0,40}") {
+            let state = json!({"a": {"b": [1, "x"]}, "big": "y".repeat(1000)});
+            let _ = render_str(&t, &state);
+            let _ = render_value(&json!({"k": [t]}), &state);
+        }
+    }
+}
