@@ -3,14 +3,15 @@
 // palette, actions and git corner. Keyboard shortcuts live here.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { errorText, ipc, type BranchesView, type MergeReport, type Step } from "./ipc";
+import { errorText, ipc, type BranchesView, type MergeReport, type Permissions, type Step } from "./ipc";
 import { KINDS, addStep, pasteSteps } from "./doc";
 import { autoLayout } from "./canvas/graph";
-import { KindIcon } from "./canvas/icons";
+import { KindIcon, ShieldIcon } from "./canvas/icons";
 import { WorkflowCanvas } from "./canvas/WorkflowCanvas";
 import { Inspector } from "./inspector/Inspector";
 import { CommitPanel } from "./panels/CommitPanel";
 import { Explorer } from "./panels/Explorer";
+import { PermissionsDialog, ungranted } from "./panels/Permissions";
 import { PreviewPanel } from "./panels/PreviewPanel";
 import { Problems } from "./panels/Problems";
 import { isDirty, useEditor } from "./store";
@@ -43,6 +44,9 @@ function Workspace() {
   const [gitTick, setGitTick] = useState(0);
   const [branches, setBranches] = useState<BranchesView | null>(null);
   const [comparing, setComparing] = useState(false);
+  const [permissions, setPermissions] = useState<Permissions | null>(null);
+  const [showPermissions, setShowPermissions] = useState(false);
+  const asking = ungranted(permissions);
   /** Files of the open workflow changed on disk while it has unsaved edits. */
   const [diskChange, setDiskChange] = useState<string[] | null>(null);
   const conflictCount = info?.problems.filter((p) => p.code === "merge-conflict").length ?? 0;
@@ -81,6 +85,10 @@ function Workspace() {
     },
     [refreshAll, reloadDoc],
   );
+
+  useEffect(() => {
+    ipc.permissions().then(setPermissions, () => setPermissions(null));
+  }, [info?.root]);
 
   useEffect(() => {
     refreshTeam();
@@ -209,6 +217,14 @@ function Workspace() {
           <button onClick={() => flow.fitView({ padding: 0.2 })} disabled={!doc} title="Zoom to fit (F)" data-testid="fit">Fit</button>
           <button className="primary" onClick={save} disabled={!dirty} title="Save (Ctrl+S)" data-testid="save">Save</button>
           <button onClick={() => setComparing(!comparing)} disabled={!doc} aria-pressed={comparing} title="Compare this workflow between versions" data-testid="compare-button">Compare</button>
+          <button
+            onClick={() => setShowPermissions(true)}
+            className={asking ? "attention" : ""}
+            title={asking ? `This project asks for live calls to ${asking} host(s) you have not granted` : "Live calls, secrets and sandbox limits on this computer"}
+            data-testid="permissions-button"
+          >
+            <ShieldIcon /> Permissions{asking ? ` (${asking})` : ""}
+          </button>
         </div>
         <TeamBar branches={branches} dirty={dirty} onChanged={afterGit} onStatus={setStatus} />
       </header>
@@ -243,6 +259,7 @@ function Workspace() {
           <Inspector />
         </>
       )}
+      {showPermissions && <PermissionsDialog onClose={() => setShowPermissions(false)} onChanged={setPermissions} />}
       <section className="bottom">
         <div className="tabs" role="tablist">
           {(["preview", "commit", "problems", "conflicts"] as const)

@@ -17,3 +17,12 @@ export function KindIcon({ kind, size = 18 }: { kind: StepKind; size?: number })
     </svg>
   );
 }
+
+/** A shield: what a project may do on this computer. */
+export function ShieldIcon({ size = 15 }: { size?: number }) {
+  return (
+    <svg className="ui-icon" width={size} height={size} viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+    </svg>
+  );
+}

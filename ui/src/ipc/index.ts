@@ -15,7 +15,9 @@ import type {
   CommitEntry,
   FileChange,
   NewTestCase,
+  Permissions,
   PreviewRequest,
+  ProjectGrants,
   ProjectInfo,
   RunResult,
   SaveReport,
@@ -61,6 +63,11 @@ export const ipc = {
   onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
     listen<ApprovalRequest>("approval", (e) => handler(e.payload)),
   answerApproval: (decision: Decision | null) => call<null>("answer_approval", { decision }),
+  /** Stops the running preview; false when none runs. */
+  cancelPreview: () => call<boolean>("cancel_preview"),
+  /** What the project asks of this machine (live hosts, secrets, limits) and what it is granted. */
+  permissions: () => call<Permissions>("permissions"),
+  setGrants: (grants: ProjectGrants) => call<Permissions>("set_grants", { grants }),
   /** The system's folder dialog; null when cancelled. */
   pickFolder: () => call<string | null>("pick_folder"),
   branches: () => call<BranchesView>("branches"),

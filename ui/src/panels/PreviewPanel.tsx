@@ -52,6 +52,12 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
       setError(errorText(e));
     }
   };
+  useEffect(() => {
+    if (!running) return;
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && void ipc.cancelPreview();
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [running]);
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!doc) return null;
   const run = async () => {
@@ -80,6 +86,10 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
     }
   };
   const finished = trace.filter((e) => e.event === "step_finished");
+  function cancel() {
+    setAsking(null);
+    ipc.cancelPreview().catch((e) => setError(errorText(e)));
+  }
   return (
     <div className="preview-panel" data-testid="preview-panel">
       <div className="preview-controls">
@@ -92,6 +102,11 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
         <button className="primary" onClick={run} disabled={running} data-testid="run-preview">
           {running ? "Running…" : "▶ Run preview"}
         </button>
+        {running && (
+          <button onClick={cancel} title="Stop the preview (Escape)" data-testid="cancel-preview">
+            ■ Stop
+          </button>
+        )}
       </div>
       {!caseId && <textarea className="input-json" value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} data-testid="preview-input" />}
       {running && <div className="progress" role="progressbar" />}
@@ -110,7 +125,7 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
       </ol>
       {asking && (
         <div className="modal-backdrop">
-          <div className="modal" role="dialog" aria-label="Approval" data-testid="approval-dialog">
+          <div className="modal" role="dialog" aria-modal="true" aria-label="Approval" data-testid="approval-dialog" onKeyDown={(e) => e.key === "Escape" && cancel()}>
             <h2>{asking.name}</h2>
             <p>{asking.prompt || "Approve?"}</p>
             {asking.approvers.length > 0 && <p className="muted small">Approvers: {asking.approvers.join(", ")}</p>}
@@ -120,6 +135,7 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
               <button className="primary" onClick={() => decide("approve")} data-testid="approve">Approve</button>
               <button onClick={() => decide("reject")} data-testid="reject">Reject</button>
               <button className="link" onClick={() => decide(null)}>No decision</button>
+              <button className="link" onClick={cancel} data-testid="approval-cancel">Stop the preview</button>
             </div>
           </div>
         </div>
