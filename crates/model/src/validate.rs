@@ -114,17 +114,27 @@ impl Cx<'_> {
         // A project may lower the sandbox's limits, never lift them: 0 is not
         // "no limit", and asking above this machine's maxima gets the maxima.
         let s = &self.project.manifest.settings.preview;
+        let d = crate::manifest::PreviewSettings::default();
         let limits = [
-            ("script_timeout_ms", s.script_timeout_ms),
-            ("script_memory_mb", s.script_memory_mb),
-            ("script_loop_iterations", s.script_loop_iterations),
-            ("script_recursion", u64::from(s.script_recursion)),
+            ("script_timeout_ms", s.script_timeout_ms, d.script_timeout_ms),
+            ("script_memory_mb", s.script_memory_mb, d.script_memory_mb),
+            ("script_loop_iterations", s.script_loop_iterations, d.script_loop_iterations),
+            ("script_recursion", u64::from(s.script_recursion), u64::from(d.script_recursion)),
         ];
-        for (name, value) in limits {
+        for (name, value, default) in limits {
+            let at = ["settings", "preview", name];
             if value == 0 {
                 problems.push(
-                    Problem::warning(MANIFEST_FILE, "limit-zero", format!("{name} 0 does not remove the limit; the machine's maximum applies"))
-                        .at(&["settings", "preview", name]),
+                    Problem::warning(MANIFEST_FILE, "limit-zero", format!("{name} 0 does not remove the limit; the machine's maximum applies")).at(&at),
+                );
+            } else if value > default {
+                problems.push(
+                    Problem::warning(
+                        MANIFEST_FILE,
+                        "limit-above-default",
+                        format!("{name} {value} is above the default {default}; each machine applies at most its own maximum ({default} unless its settings allow more)"),
+                    )
+                    .at(&at),
                 );
             }
         }
