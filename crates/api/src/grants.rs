@@ -32,11 +32,19 @@ pub struct MaxLimits {
     #[ts(type = "number")]
     pub script_loop_iterations: u64,
     pub script_recursion: u32,
+    /// Real time one whole run may take (a workflow has no say in it).
+    pub run_wall_ms: u64,
 }
 
 impl Default for MaxLimits {
     fn default() -> Self {
-        MaxLimits { script_timeout_ms: 5000, script_memory_mb: 256, script_loop_iterations: 10_000_000, script_recursion: 400 }
+        MaxLimits {
+            script_timeout_ms: 5000,
+            script_memory_mb: 256,
+            script_loop_iterations: 10_000_000,
+            script_recursion: 400,
+            run_wall_ms: atelier_engine::interpreter::DEFAULT_WALL_LIMIT.as_millis() as u64,
+        }
     }
 }
 

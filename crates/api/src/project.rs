@@ -505,6 +505,7 @@ impl OpenProject {
         if let Some(seed) = req.seed {
             opts.seed = seed;
         }
+        opts.wall_limit = std::time::Duration::from_millis(self.config.machine()?.max_limits.run_wall_ms.max(1));
         let assembled = self.assembled.get().expect("read above").clone();
         Ok(PreparedPreview { assembled, pool: self.pool.clone(), workflow: wid, opts })
     }

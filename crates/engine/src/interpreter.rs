@@ -35,7 +35,13 @@ pub struct RunOptions {
     pub max_attempts: u32,
     /// Set from elsewhere to stop the run: between steps, and during a script call.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The most real time a whole run may take: thousands of steps that each
+    /// spend their script time limit must not keep a CI job busy for hours.
+    pub wall_limit: std::time::Duration,
 }
+
+/// A run's real-time limit when none is set.
+pub const DEFAULT_WALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(300);
 
 impl RunOptions {
     pub fn new(input: Value, clock_ms: i64) -> RunOptions {
@@ -48,6 +54,7 @@ impl RunOptions {
             grants: LiveGrants::default(),
             max_attempts: 10_000,
             cancel: None,
+            wall_limit: DEFAULT_WALL_LIMIT,
         }
     }
 }
@@ -160,6 +167,7 @@ impl Run<'_> {
         });
         let mut state = self.opts.input.clone();
         let mut current = wf.start.clone();
+        let wall_start = Instant::now();
         let mut attempts = 0u32;
         let finish = |this: &mut Self, status: RunStatus, end_step: Option<Id>, output: Option<Value>, error: Option<StepError>, attempts: u32| {
             let duration_ms = elapsed(started, this.clock);
@@ -183,6 +191,13 @@ impl Run<'_> {
             let outcome = loop {
                 if self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
                     let e = StepError::new(ErrorKind::Cancelled, "the preview was cancelled");
+                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                }
+                if wall_start.elapsed() > self.opts.wall_limit {
+                    let e = StepError::new(
+                        ErrorKind::Limit,
+                        format!("limit exceeded: the run took more than {} s of real time", self.opts.wall_limit.as_secs_f64()),
+                    );
                     return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
                 }
                 if attempts >= self.opts.max_attempts {

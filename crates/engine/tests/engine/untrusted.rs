@@ -340,3 +340,22 @@ mod readers {
         }
     }
 }
+
+#[test]
+fn a_run_has_a_real_time_limit_whatever_its_steps_do() {
+    // Each attempt spends its whole script time limit; the policy retries
+    // a hundred times. The run stops at its real-time limit instead.
+    let wf = json!({"name": "W", "start": "spin", "steps": {
+        "spin": {"kind": "custom_code", "name": "Spin", "next": "done",
+                 "on_error": {"policy": "retry", "max_attempts": 100, "backoff_ms": 1}},
+        "done": {"kind": "end", "name": "Done"}}});
+    let p = project(wf, &[("spin", "function run(i) { for (;;) {} }")]);
+    let mut opts = RunOptions::new(json!({}), 0);
+    opts.wall_limit = Duration::from_millis(500);
+    let started = Instant::now();
+    let r = run_workflow(&p, &id("w"), &pool_with_timeout(150), &opts, &mut |_| None, &mut |_| {}).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
+    let e = r.error.unwrap();
+    assert_eq!(e.kind, ErrorKind::Limit);
+    assert_eq!(e.message, "limit exceeded: the run took more than 0.5 s of real time");
+}
