@@ -156,7 +156,14 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
         let state = handle.state::<AppState>();
         let mut prepared = with(&state, |p| p.prepare_preview(&request))?;
         let cancel = prepared.cancel_flag();
-        *state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the preview state is poisoned"))? = Some(cancel.clone());
+        {
+            // One preview at a time: its approval and its Stop button are the window's.
+            let mut slot = state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the preview state is poisoned"))?;
+            if slot.is_some() {
+                return Err(ApiError::new(ErrorCode::Refused, "a preview is already running; stop it first"));
+            }
+            *slot = Some(cancel.clone());
+        }
         let mut ask = |req: &atelier_engine::ApprovalRequest| {
             let (tx, rx) = std::sync::mpsc::channel();
             *state.approval.lock().ok()? = Some(tx);

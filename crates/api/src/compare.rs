@@ -41,7 +41,9 @@ impl OpenProject {
             None => {
                 let mut files = BTreeMap::new();
                 for p in paths {
-                    if let Ok(b) = std::fs::read(self.dir().resolve(p)?) {
+                    // The same checks as any read of a design file: a FIFO or
+                    // a huge file is left out, never read.
+                    if let Ok(b) = self.dir().read_design_file(p) {
                         files.insert(p.clone(), b);
                     }
                 }

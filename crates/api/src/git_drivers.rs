@@ -12,13 +12,13 @@ pub fn merge(base: &Path, ours: &Path, theirs: &Path, path: &str) -> std::io::Re
         Ok((bytes, conflicts)) => {
             std::fs::write(ours, bytes)?;
             if conflicts > 0 {
-                eprintln!("atelier: {conflicts} conflict(s) in {path}, written as $conflict; resolve them in the app or by hand");
+                eprintln!("atelier: {conflicts} conflict(s) in {}, written as $conflict; resolve them in the app or by hand", path.escape_debug());
             }
             Ok(conflicts == 0)
         }
         Err(why) => {
             // Not readable JSON on some side: ours stays as it is, and git reports a conflict.
-            eprintln!("atelier: cannot merge {path}: {why}");
+            eprintln!("atelier: cannot merge {}: {}", path.escape_debug(), why.escape_debug());
             Ok(false)
         }
     }

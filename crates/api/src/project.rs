@@ -202,6 +202,11 @@ impl OpenProject {
         crate::grants::permissions(&self.config, self.dir.root(), self.project())
     }
 
+    /// What this machine grants the project, as kept (without this command's flags).
+    pub fn grants(&self) -> ApiResult<ProjectGrants> {
+        self.config.grants(self.dir.root())
+    }
+
     /// Grants the project live hosts and secret mappings on this machine
     /// (kept in the user's config directory, never in the project).
     pub fn set_grants(&mut self, grants: ProjectGrants) -> ApiResult<Permissions> {

@@ -18,11 +18,7 @@ pub fn permissions(dir: &Path, change: Change, json: bool) -> anyhow::Result<Out
     let mut project = crate::project(dir)?;
     let mut view = project.permissions()?;
     if !change.grant_live.is_empty() || !change.revoke_live.is_empty() || !change.map_secret.is_empty() {
-        let mut grants = atelier_api::grants::ProjectGrants {
-            live_hosts: view.hosts.iter().filter(|h| h.granted).map(|h| h.host.clone()).collect(),
-            secrets: view.secrets.iter().filter(|s| !s.variable.starts_with(atelier_api::grants::SECRET_ENV_PREFIX)).map(|s| (s.name.clone(), s.variable.clone())).collect(),
-            ..Default::default()
-        };
+        let mut grants = project.grants()?;
         grants.live_hosts.extend(change.grant_live.iter().map(|h| h.to_ascii_lowercase()));
         grants.live_hosts.retain(|h| !change.revoke_live.iter().any(|r| r.eq_ignore_ascii_case(h)));
         grants.live_hosts.sort();

@@ -64,7 +64,7 @@ pub fn answer(req: &HttpRequest, source: &Source, mocks: &[Mock], grants: &LiveG
         ErrorKind::NoMock,
         format!(
             "no mock for {what}; add one to the test case, or grant live calls to `{host}` on this machine \
-             (`--allow-live {host}`, or `live_hosts` in .atelier/local.json)"
+             (`--allow-live {host}`, `atelier permissions --grant-live {host}`, or the app's Permissions)"
         ),
     ))
 }
@@ -95,7 +95,7 @@ fn live(req: &HttpRequest, source: &Source, grants: &LiveGrants) -> Result<(u16,
         let value = grants.secrets.get(secret.as_str()).ok_or_else(|| {
             err(format!(
                 "secret `{secret}` is not granted on this machine; set ATELIER_SECRET_{secret}, or map it to a variable \
-                 in .atelier/local.json (`secrets`)"
+                 (`--secret {secret}=VARIABLE`, `atelier permissions --map-secret`, or the app's Permissions)"
             ))
         })?;
         headers.push(match &source.auth {
@@ -112,15 +112,21 @@ fn live(req: &HttpRequest, source: &Source, grants: &LiveGrants) -> Result<(u16,
         }
         None => Vec::new(),
     };
+    // One deadline for the call and every redirect it follows.
     let timeout = Duration::from_millis(source.timeout_ms.unwrap_or(10_000).clamp(1, grants.max_timeout_ms.max(1)));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(timeout))
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into();
+    let deadline = Instant::now() + timeout;
     let mut url = req.url.clone();
     for _ in 0..=MAX_REDIRECTS {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(err(format!("{} {url}: timed out after {} ms", req.method.as_str(), timeout.as_millis())));
+        }
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(left))
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .build()
+            .into();
         let mut builder = ureq::http::Request::builder().method(req.method.as_str()).uri(&url);
         for (k, v) in &headers {
             builder = builder.header(k.as_str(), v.as_str());

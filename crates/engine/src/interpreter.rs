@@ -118,7 +118,7 @@ pub fn run_workflow(
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
     let mut lease = pool.lease();
     lease.cancel_with(opts.cancel.clone());
-    let mut run = Run { project, bundle, opts, lease, clock: opts.clock_ms, ask, on_event };
+    let mut run = Run { project, bundle, opts, lease, clock: opts.clock_ms, ask, on_event, waited_for_people: std::time::Duration::ZERO };
     Ok(run.go(workflow))
 }
 
@@ -131,6 +131,8 @@ struct Run<'a> {
     clock: i64,
     ask: &'a mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
     on_event: &'a mut dyn FnMut(&TraceEvent),
+    /// Real time spent waiting for people to decide approvals.
+    waited_for_people: std::time::Duration,
 }
 
 /// What a step that succeeded leads to.
@@ -193,7 +195,8 @@ impl Run<'_> {
                     let e = StepError::new(ErrorKind::Cancelled, "the preview was cancelled");
                     return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
                 }
-                if wall_start.elapsed() > self.opts.wall_limit {
+                // Time a person spends deciding an approval is theirs, not the run's.
+                if wall_start.elapsed().saturating_sub(self.waited_for_people) > self.opts.wall_limit {
                     let e = StepError::new(
                         ErrorKind::Limit,
                         format!("limit exceeded: the run took more than {} s of real time", self.opts.wall_limit.as_secs_f64()),
@@ -351,13 +354,18 @@ impl Run<'_> {
             Step::Approval(a) => {
                 let decision = match self.opts.approvals.get(id) {
                     Some(d) => Some(d.clone()),
-                    None => (self.ask)(&ApprovalRequest {
-                        step: id.clone(),
-                        name: a.name.clone(),
-                        prompt: a.prompt.clone(),
-                        approvers: a.approvers.clone(),
-                        state: state.clone(),
-                    }),
+                    None => {
+                        let asked = Instant::now();
+                        let d = (self.ask)(&ApprovalRequest {
+                            step: id.clone(),
+                            name: a.name.clone(),
+                            prompt: a.prompt.clone(),
+                            approvers: a.approvers.clone(),
+                            state: state.clone(),
+                        });
+                        self.waited_for_people += asked.elapsed();
+                        d
+                    }
                 };
                 if decision.is_none() && self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
                     return Err(StepError::new(ErrorKind::Cancelled, "the preview was cancelled"));

@@ -105,13 +105,36 @@ struct Session {
     invoke: JsObject,
     /// The prelude's `settle()`: takes away the globals a step's top-level code made.
     settle: JsObject,
-    /// Compiled `run` functions and condition expressions, by SHA-256 of their
-    /// source, with the globals their top-level code made.
+    /// Compiled `run` functions and condition expressions, by SHA-256 of
+    /// their file and source, with the globals their top-level code made.
     compiled: HashMap<[u8; 32], (JsObject, JsValue)>,
+    seed: u64,
+    /// Calls so far per file, so each call's `Math.random` is seeded by the
+    /// run's seed, the step and the call, never by what other steps drew.
+    calls: HashMap<String, u32>,
+}
+
+thread_local! {
+    /// Sources known to parse on their own (by SHA-256), across sessions.
+    static STANDALONE: std::cell::RefCell<std::collections::HashSet<[u8; 32]>> = Default::default();
+}
+
+/// The seed of one call's `Math.random`: the run's seed, the file and the
+/// call's number, mixed (SplitMix64).
+fn call_seed(run_seed: u64, file: &str, n: u32) -> u32 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in file.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut z = run_seed ^ h ^ (u64::from(n) << 32);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    (z ^ (z >> 31)) as u32
 }
 
 impl Session {
     fn new(id: u64, seed: u64, limits: &ScriptLimits) -> JsResult<Session> {
+        let run_seed = seed;
         let clock = Rc::new(PreviewClock { millis: Cell::new(0) });
         let mut ctx = ContextBuilder::new()
             .clock(clock.clone())
@@ -135,15 +158,23 @@ impl Session {
             Ok(f.as_callable().expect("prelude hooks are functions").clone())
         };
         let (invoke, settle) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?);
-        Ok(Session { id, ctx, clock, invoke, settle, compiled: HashMap::new() })
+        Ok(Session { id, ctx, clock, invoke, settle, compiled: HashMap::new(), seed: run_seed, calls: HashMap::new() })
     }
 
     /// Compiles (once) the source `wrapped`, which evaluates to a function;
-    /// returns it with the globals its top-level code made.
-    fn function(&mut self, key_source: &str, wrapped: String) -> JsResult<(JsObject, JsValue)> {
-        let key: [u8; 32] = Sha256::digest(key_source.as_bytes()).into();
+    /// returns it with the globals its top-level code made. `source` must
+    /// parse on its own first: code that closes the wrapper early (`})();
+    /// let shared = ...`) would declare bindings in the realm's global scope,
+    /// where no reset reaches them.
+    fn function(&mut self, file: &str, source: &str, wrapped: String) -> JsResult<(JsObject, JsValue)> {
+        let key: [u8; 32] = Sha256::digest(format!("{file}\0{source}").as_bytes()).into();
         if let Some(f) = self.compiled.get(&key) {
             return Ok(f.clone());
+        }
+        let alone: [u8; 32] = Sha256::digest(source.as_bytes()).into();
+        if !STANDALONE.with(|s| s.borrow().contains(&alone)) {
+            Script::parse(Source::from_bytes(source), None, &mut self.ctx)?;
+            STANDALONE.with(|s| s.borrow_mut().insert(alone));
         }
         let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
         let value = script.evaluate(&mut self.ctx);
@@ -209,24 +240,36 @@ struct Failure(FailureKind, String);
 
 fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> Result<serde_json::Value, Failure> {
     let (function, input) = match call {
-        Call::Script { code, input, .. } => {
+        Call::Script { code, input, file } => {
             // Function scope keeps each step's top-level names to itself; the
             // code starts on the first line so error positions stay true.
             let wrapped = format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()");
-            (session.function(code, wrapped), input)
+            (session.function(file, code, wrapped), input)
         }
         Call::Expression { expr, input } => {
             let wrapped = format!("(function(input){{return !!(\n{expr}\n);}})");
-            (session.function(&format!("expr:{expr}"), wrapped), input)
+            (session.function("condition", expr, wrapped), input)
         }
     };
+    let n = session.calls.entry(label.to_owned()).or_insert(0);
+    *n += 1;
+    let seed = JsValue::from(call_seed(session.seed, label, *n));
     let ctx = &mut session.ctx;
     let (function, own) = function.map_err(|e| describe_compile(e, label, ctx))?;
     let text = serde_json::to_string(input).expect("JSON values serialize");
-    let result = session
-        .invoke
-        .call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own], ctx)
-        .map_err(|e| describe(e, label, ctx))?;
+    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own, seed], ctx);
+    let result = match result {
+        Ok(r) => r,
+        Err(e) => {
+            let failure = describe(e, label, ctx);
+            // Describing a thrown object can run its getters, `toJSON` or
+            // proxy traps: clean up after them as after the call itself.
+            if let Err(e) = session.settle.call(&JsValue::undefined(), &[], ctx) {
+                return Err(describe(e, label, ctx));
+            }
+            return Err(failure);
+        }
+    };
     if result.is_undefined() || result.is_null() {
         return Ok(serde_json::Value::Null);
     }

@@ -163,6 +163,14 @@
     protoOf(/a/[Symbol.matchAll]("")),
     protoOf(Int8Array),
   ]);
+  // Iterator helpers (`[].values().map(...)`, `Iterator.from(...)`), where the engine has them.
+  for (const make of [
+    () => [].values().map((x) => x),
+    () => Iterator.from({ next() { return { done: true }; } }),
+    () => (async function* () {})(),
+  ]) {
+    try { harden(protoOf(make())); } catch (_) { /* not in this engine */ }
+  }
   const baseProto = protoOf(global);
   for (const key of ownKeys(global)) {
     const d = describe(global, key);
@@ -194,8 +202,10 @@
   }
 
   return freeze({
-    // Runs `fn` with JSON text in and out, with the step's own globals only.
-    invoke: function (fn, inputText, own) {
+    // Runs `fn` with JSON text in and out, with the step's own globals only
+    // and `Math.random` seeded for this call alone.
+    invoke: function (fn, inputText, own, callSeed) {
+      s = callSeed >>> 0;
       enter(own);
       try {
         const result = fn(parse(inputText));

@@ -407,7 +407,7 @@ pub fn changed_files(
     let (mut before, mut after) = (std::collections::BTreeMap::new(), std::collections::BTreeMap::new());
     for (path, (x, y)) in wanted {
         for (id, side) in [(x, &mut before), (y, &mut after)] {
-            if let Some(blob) = id.and_then(|id| repo.find_blob(id).ok()) {
+            if let Some(blob) = id.and_then(|id| design_blob(&repo, id)) {
                 side.insert(path.clone(), blob.content().to_vec());
             }
         }
@@ -463,13 +463,24 @@ impl TreeWalk {
     }
 }
 
+/// A blob that can be a design file: its size is looked up first, so a huge
+/// blob in a stranger's history is never loaded (it is left out, like a
+/// missing file).
+fn design_blob(repo: &Repository, id: git2::Oid) -> Option<git2::Blob<'_>> {
+    let (size, kind) = repo.odb().ok()?.read_header(id).ok()?;
+    if kind != git2::ObjectType::Blob || size > atelier_model::canonical::MAX_FILE_BYTES {
+        return None;
+    }
+    repo.find_blob(id).ok()
+}
+
 /// Only the given project-relative files as committed at `rev`; missing ones are left out.
 pub fn files_at_paths(root: &Path, rev: &str, paths: &[String]) -> Result<std::collections::BTreeMap<String, Vec<u8>>, StoreError> {
     let repo = open(root)?;
     let mut out = std::collections::BTreeMap::new();
     if let Some(tree) = project_tree(&repo, rev, &prefix(&repo, root)?)? {
         for rel in paths {
-            if let Some(blob) = tree.get_path(Path::new(rel)).ok().and_then(|e| repo.find_blob(e.id()).ok()) {
+            if let Some(blob) = tree.get_path(Path::new(rel)).ok().and_then(|e| design_blob(&repo, e.id())) {
                 out.insert(rel.clone(), blob.content().to_vec());
             }
         }
@@ -484,7 +495,7 @@ pub fn files_under(root: &Path, rev: &str, dir: &str) -> Result<std::collections
     let Some(tree) = project_tree(&repo, rev, &prefix(&repo, root)?)? else { return Ok(out) };
     let Some(sub) = tree.get_path(Path::new(dir)).ok().and_then(|e| repo.find_tree(e.id()).ok()) else { return Ok(out) };
     sub.walk(git2::TreeWalkMode::PreOrder, |parent, e| {
-        if let (Ok(name), Ok(blob)) = (e.name(), repo.find_blob(e.id())) {
+        if let (Ok(name), Some(blob)) = (e.name(), design_blob(&repo, e.id())) {
             out.insert(format!("{dir}/{parent}{name}"), blob.content().to_vec());
         }
         git2::TreeWalkResult::Ok

@@ -41,6 +41,8 @@ struct Reader {
     /// file reached again through a link is read once.
     seen: HashMap<(u64, u64), String>,
     bytes: u64,
+    /// Directory entries seen so far.
+    entries: usize,
 }
 
 impl Reader {
@@ -195,10 +197,16 @@ impl ProjectDir {
             r.problems.push(Problem::error(&rel, "not-a-directory", "expected a directory"));
             return Ok(());
         }
-        let mut entries: Vec<_> = fs::read_dir(dir)
-            .map_err(StoreError::io("read directory", dir))?
-            .collect::<Result<_, _>>()
-            .map_err(StoreError::io("read directory", dir))?;
+        // Every entry counts toward the budget, read or not, so that neither
+        // the list of entries nor the list of problems grows without bound.
+        let mut entries = Vec::new();
+        for entry in fs::read_dir(dir).map_err(StoreError::io("read directory", dir))? {
+            entries.push(entry.map_err(StoreError::io("read directory", dir))?);
+            r.entries += 1;
+            if r.entries > MAX_PROJECT_FILES {
+                return Err(StoreError::TooLarge(format!("the project has more than {MAX_PROJECT_FILES} entries; Atelier reads at most that many")));
+            }
+        }
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
             let name = entry.file_name();
@@ -301,13 +309,17 @@ impl ProjectDir {
 
     fn write_if_different(&self, rel: &str, bytes: &[u8]) -> Result<bool, StoreError> {
         let path = self.resolve(rel)?;
-        match fs::read(&path) {
-            Ok(on_disk) if on_disk == bytes => Ok(false),
-            _ => {
-                write_atomic(&path, bytes)?;
-                Ok(true)
-            }
+        // Compared only when a regular file of the same size is there: never
+        // a read of a FIFO or a huge file; anything else is replaced.
+        let same = match path.symlink_metadata() {
+            Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => fs::read(&path).is_ok_and(|b| b == bytes),
+            _ => false,
+        };
+        if same {
+            return Ok(false);
         }
+        write_atomic(&path, bytes)?;
+        Ok(true)
     }
 
     fn remove_empty_parents(&self, path: &Path) {

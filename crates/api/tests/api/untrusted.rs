@@ -181,12 +181,14 @@ fn a_fifo_links_and_a_huge_manifest_neither_hang_nor_fill_the_memory() {
     for n in 0..50 {
         std::os::unix::fs::symlink("expense.json", root.join(format!("models/link{n:02}.json"))).unwrap();
     }
+    // And a hard link: the same file under another name, too.
+    std::fs::hard_link(root.join("models/expense.json"), root.join("models/zz-hard.json")).unwrap();
     let started = Instant::now();
     let v = atelier_api::check_project(&root).unwrap();
     assert!(started.elapsed() < Duration::from_secs(10));
     let codes: Vec<(&str, &str)> = v.problems.iter().filter(|p| p.file.starts_with("models/")).map(|p| (p.file.as_str(), p.code.as_str())).collect();
     assert!(codes.contains(&("models/pipe.json", "not-a-file")), "{codes:?}");
-    assert_eq!(codes.iter().filter(|(_, c)| *c == "same-file").count(), 50, "{codes:?}");
+    assert_eq!(codes.iter().filter(|(_, c)| *c == "same-file").count(), 51, "{codes:?}");
     std::fs::remove_file(&fifo).unwrap();
 
     // A 300 MB manifest (sparse: it costs no disk) is refused before it is read.

@@ -160,7 +160,7 @@ fn api_calls_without_a_mock_say_so() {
     let r = run_workflow(&p2, &id("expense-approval"), &pool, &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0), &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
     let e = r.error.unwrap();
     assert_eq!(e.kind, ErrorKind::NoMock);
-    assert_eq!(e.message, "no mock for GET https://fx.example.com/v1/latest?base=USD&symbols=EUR; add one to the test case, or grant live calls to `fx.example.com` on this machine (`--allow-live fx.example.com`, or `live_hosts` in .atelier/local.json)");
+    assert_eq!(e.message, "no mock for GET https://fx.example.com/v1/latest?base=USD&symbols=EUR; add one to the test case, or grant live calls to `fx.example.com` on this machine (`--allow-live fx.example.com`, `atelier permissions --grant-live fx.example.com`, or the app's Permissions)");
 }
 
 fn serve_once(status: u16, body: &'static str) -> (u16, std::thread::JoinHandle<String>) {

@@ -359,3 +359,73 @@ fn a_run_has_a_real_time_limit_whatever_its_steps_do() {
     assert_eq!(e.kind, ErrorKind::Limit);
     assert_eq!(e.message, "limit exceeded: the run took more than 0.5 s of real time");
 }
+
+/// Runs `evil` then `honest` in one run; returns what `honest` saw.
+fn after_evil(evil: &str, honest: &str) -> Value {
+    let wf = json!({"name": "W", "start": "evil", "steps": {
+        "evil": {"kind": "custom_code", "name": "Evil", "next": "honest", "on_error": {"policy": "continue"}},
+        "honest": {"kind": "custom_code", "name": "Honest", "next": "done"},
+        "done": {"kind": "end", "name": "Done"}}});
+    let p = project(wf, &[("evil", evil), ("honest", honest)]);
+    let r = run_workflow(&p, &id("w"), &pool(), &RunOptions::new(json!({}), 0), &mut |_| None, &mut |_| {}).unwrap();
+    assert_eq!(r.status, RunStatus::Completed, "{:?}", r.error);
+    r.output.unwrap()
+}
+
+#[test]
+fn code_that_closes_its_wrapper_is_a_syntax_error_not_a_shared_global() {
+    let evil = "})(); let shared = { n: 1 }; const total = 5; (function(){ function run(i) { return i; }";
+    let out = after_evil(evil, "function run(i) { return { ...i, shared: typeof shared, total: (() => { try { return total; } catch (e) { return 'none'; } })() }; }");
+    assert_eq!(out, json!({"error": {"step": "evil", "kind": "syntax", "message": out["error"]["message"]}, "shared": "undefined", "total": "none"}));
+    assert!(out["error"]["message"].as_str().unwrap().starts_with("steps/evil.js: SyntaxError"), "{out}");
+    let cond = Call::Expression { expr: "1); let leak = 1; (function(){ return (1".into(), input: json!({}) };
+    assert!(matches!(pool().lease().call(cond, 0, 0).outcome, Outcome::Failed { kind: FailureKind::Syntax, .. }));
+}
+
+#[test]
+fn iterator_helpers_random_numbers_and_thrown_getters_are_not_shared() {
+    let evil = r#"
+        try { Object.getPrototypeOf([].values().map(x => x)).next = () => ({ done: true }); } catch (_) {}
+        try { Object.getPrototypeOf(Iterator.from({ next() { return { done: true }; } })).next = () => ({ done: true }); } catch (_) {}
+        function run(i) {
+            for (let n = 0; n < 1000; n++) Math.random();
+            throw { get message() { globalThis.sneaky = 1; return "x"; }, toJSON() { globalThis.sneaky = 2; return {}; } };
+        }"#;
+    let honest = "function run(i) { return { mapped: [1, 2].values().map(x => x * 2).toArray(), r: Math.random(), sneaky: typeof sneaky }; }";
+    let out = after_evil(evil, honest);
+    let alone = after_evil("function run(i) { return i; }", honest);
+    assert_eq!(out["mapped"], json!([2, 4]));
+    assert_eq!(out["sneaky"], json!("undefined"));
+    assert_eq!(out["r"], alone["r"], "the honest step's random numbers depend on what another step drew");
+}
+
+#[test]
+fn two_steps_with_the_same_code_keep_their_own_state() {
+    let code = "let calls = 0;\nfunction run(i) { calls += 1; return { ...i, [i.who]: calls, who: 'b' }; }";
+    let wf = json!({"name": "W", "start": "a", "steps": {
+        "a": {"kind": "custom_code", "name": "A", "next": "b"},
+        "b": {"kind": "custom_code", "name": "B", "next": "done"},
+        "done": {"kind": "end", "name": "Done"}}});
+    let p = project(wf, &[("a", code), ("b", code)]);
+    let r = run_workflow(&p, &id("w"), &pool(), &RunOptions::new(json!({"who": "a"}), 0), &mut |_| None, &mut |_| {}).unwrap();
+    assert_eq!(r.output.unwrap(), json!({"a": 1, "b": 1, "who": "b"}));
+}
+
+#[test]
+fn a_live_call_that_never_answers_times_out() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let _hold = std::thread::spawn(move || {
+        let kept: Vec<_> = listener.incoming().take(3).collect(); // accepts, never answers
+        std::thread::sleep(Duration::from_secs(30));
+        drop(kept);
+    });
+    let mut p = example_at(format!("http://127.0.0.1:{port}/v1"));
+    p.sources.get_mut(&id("fx-rates")).unwrap().timeout_ms = Some(300);
+    let mut grants = LiveGrants { live_hosts: vec!["127.0.0.1".into()], ..LiveGrants::default() };
+    grants.secrets.insert("FX_API_KEY".into(), "k".into());
+    let started = Instant::now();
+    let r = run_workflow(&p, &id("expense-approval"), &pool(), &fx_options(grants), &mut |_| None, &mut |_| {}).unwrap();
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert_eq!(r.error.unwrap().kind, ErrorKind::Http);
+}
