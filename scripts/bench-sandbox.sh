@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the locked-down sandbox (issue 10) costs on the path a user takes:
 # `atelier test` and `atelier run` on a 1,000-step chain of small JavaScript
-# steps and on a one-step workflow, for two builds of the CLI measured in the
+# steps (one case, and four), and on a one-step workflow, for two builds of the CLI measured in the
 # same run (hyperfine, warm page cache).
 #
 #   scripts/bench-sandbox.sh OLD_ATELIER NEW_ATELIER
@@ -19,7 +19,7 @@ def write(rel, value):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write(value if isinstance(value, str) else json.dumps(value, indent=2) + "\n")
-for name, n in (("chain", 1000), ("one", 1)):
+for name, n, cases in (("chain", 1000, 1), ("chain4", 1000, 4), ("one", 1, 1)):
     steps = {f"s{i:04}": {"kind": "data_transform", "name": f"Step {i}", "next": f"s{i+1:04}" if i + 1 < n else "done"} for i in range(n)}
     steps["done"] = {"kind": "end", "name": "Done"}
     write(f"workflows/{name}/workflow.json", {"name": name, "start": "s0000", "steps": steps})
@@ -27,14 +27,17 @@ for name, n in (("chain", 1000), ("one", 1)):
     for i in range(n):
         write(f"workflows/{name}/steps/s{i:04}.js",
               "function run(input) {\n  const total = input.items.reduce((a, b) => a + b, 0);\n  return { ...input, n: input.n + 1, total };\n}\n")
-    write(f"workflows/{name}/tests/case.json", {"name": "case", "input": {"n": 0, "items": [1, 2, 3, 4, 5]},
-          "expect": {"status": "completed", "output": {"n": n, "items": [1, 2, 3, 4, 5], "total": 15}}})
+    for c in range(cases):
+        write(f"workflows/{name}/tests/case{c}.json", {"name": f"case {c}", "input": {"n": 0, "items": [1, 2, 3, 4, 5]},
+              "expect": {"status": "completed", "output": {"n": n, "items": [1, 2, 3, 4, 5], "total": 15}}})
 PY
 "$new" -C "$dir/p" fmt >/dev/null
 "$new" -C "$dir/p" test >/dev/null
 hyperfine -N --warmup 3 --runs 20 \
   -n "before: atelier test chain (1,000 JS steps)" "$old -C $dir/p test chain" \
   -n "after:  atelier test chain (1,000 JS steps)" "$new -C $dir/p test chain" \
+  -n "before: atelier test chain4 (4 cases)" "$old -C $dir/p test chain4" \
+  -n "after:  atelier test chain4 (4 cases)" "$new -C $dir/p test chain4" \
   -n "before: atelier test one (1 JS step)" "$old -C $dir/p test one" \
   -n "after:  atelier test one (1 JS step)" "$new -C $dir/p test one" \
   --export-markdown "$dir/result.md" >/dev/null

@@ -96,15 +96,24 @@ fn truncate_at(s: &mut String, max: usize) {
     }
 }
 
-/// One run's JavaScript realm, locked down by the prelude.
+/// The worker's JavaScript realm, locked down once by the prelude and used by
+/// one run (session) after another: each new session starts with no compiled
+/// code and no step state, and the lockdown (frozen built-ins, globals reset
+/// after every call) keeps runs apart as it keeps steps apart.
 struct Session {
     id: u64,
     ctx: Context,
     clock: Rc<PreviewClock>,
-    /// The prelude's `invoke(fn, inputText, ownGlobals)`.
+    /// The prelude's `invoke(fn, inputText, ownGlobals, callSeed)`.
     invoke: JsObject,
     /// The prelude's `settle()`: takes away the globals a step's top-level code made.
     settle: JsObject,
+    /// How many own properties the global object has after the lockdown, and
+    /// its prototype: while both are unchanged, no step added a global.
+    base_keys: usize,
+    base_proto: Option<JsObject>,
+    /// Parsed code, by SHA-256 of its text, kept for as long as the realm.
+    parsed: HashMap<[u8; 32], Script>,
     /// Compiled `run` functions and condition expressions, by SHA-256 of
     /// their file and source, with the globals their top-level code made.
     compiled: HashMap<[u8; 32], (JsObject, JsValue)>,
@@ -112,11 +121,6 @@ struct Session {
     /// Calls so far per file, so each call's `Math.random` is seeded by the
     /// run's seed, the step and the call, never by what other steps drew.
     calls: HashMap<String, u32>,
-}
-
-thread_local! {
-    /// Sources known to parse on their own (by SHA-256), across sessions.
-    static STANDALONE: std::cell::RefCell<std::collections::HashSet<[u8; 32]>> = Default::default();
 }
 
 /// The seed of one call's `Math.random`: the run's seed, the file and the
@@ -132,9 +136,17 @@ fn call_seed(run_seed: u64, file: &str, n: u32) -> u32 {
     (z ^ (z >> 31)) as u32
 }
 
+/// What a piece of code is compiled as.
+enum Unit<'a> {
+    /// A step script defining `function run(input)`.
+    Script(&'a str),
+    /// A condition: an expression over `input`.
+    Expression(&'a str),
+}
+
 impl Session {
-    fn new(id: u64, seed: u64, limits: &ScriptLimits) -> JsResult<Session> {
-        let run_seed = seed;
+    /// A new realm, locked down, with no session yet.
+    fn new(limits: &ScriptLimits) -> JsResult<Session> {
         let clock = Rc::new(PreviewClock { millis: Cell::new(0) });
         let mut ctx = ContextBuilder::new()
             .clock(clock.clone())
@@ -142,57 +154,134 @@ impl Session {
             // The default loader reads modules from disk: refuse all imports.
             .module_loader(Rc::new(IdleModuleLoader))
             .build()?;
-        let rl = ctx.runtime_limits_mut();
-        rl.set_loop_iteration_limit(limits.loop_iterations);
-        rl.set_recursion_limit(limits.recursion);
         ctx.insert_data(Logs::default());
         let prelude = ctx.eval(Source::from_bytes(PRELUDE))?;
         let prelude = prelude.as_callable().expect("the prelude is a function");
         let log = NativeFunction::from_fn_ptr(host_log).to_js_function(ctx.realm());
         let global: JsValue = ctx.global_object().into();
-        let seed = JsValue::from((seed % (u32::MAX as u64 + 1)) as f64);
-        let hooks = prelude.call(&JsValue::undefined(), &[global, seed, log.into()], &mut ctx)?;
+        let hooks = prelude.call(&JsValue::undefined(), &[global, JsValue::from(0), log.into()], &mut ctx)?;
         let hooks = hooks.as_object().expect("the prelude returns its hooks");
         let hook = |name, ctx: &mut Context| -> JsResult<JsObject> {
             let f = hooks.get(js_string!(name), ctx)?;
             Ok(f.as_callable().expect("prelude hooks are functions").clone())
         };
         let (invoke, settle) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?);
-        Ok(Session { id, ctx, clock, invoke, settle, compiled: HashMap::new(), seed: run_seed, calls: HashMap::new() })
+        let global = ctx.global_object();
+        let base_keys = global.own_property_keys(&mut ctx)?.len();
+        let base_proto = global.prototype();
+        let mut s = Session {
+            id: 0,
+            ctx,
+            clock,
+            invoke,
+            settle,
+            base_keys,
+            base_proto,
+            parsed: HashMap::new(),
+            compiled: HashMap::new(),
+            seed: 0,
+            calls: HashMap::new(),
+        };
+        s.begin(0, 0, limits);
+        Ok(s)
     }
 
-    /// Compiles (once) the source `wrapped`, which evaluates to a function;
-    /// returns it with the globals its top-level code made. `source` must
-    /// parse on its own first: code that closes the wrapper early (`})();
-    /// let shared = ...`) would declare bindings in the realm's global scope,
-    /// where no reset reaches them.
-    fn function(&mut self, file: &str, source: &str, wrapped: String) -> JsResult<(JsObject, JsValue)> {
+    /// Starts session `id` (a run) in this realm: nothing of the last one stays.
+    fn begin(&mut self, id: u64, seed: u64, limits: &ScriptLimits) {
+        self.id = id;
+        self.seed = seed;
+        self.compiled.clear();
+        self.calls.clear();
+        let rl = self.ctx.runtime_limits_mut();
+        rl.set_loop_iteration_limit(limits.loop_iterations);
+        rl.set_recursion_limit(limits.recursion);
+    }
+
+    /// Compiles `unit` of `file` (once a session); returns the function to
+    /// call with the globals its top-level code made. The parsed code is kept
+    /// across sessions (by its text); each session evaluates it again, so
+    /// every step of every run gets closures of its own.
+    fn function(&mut self, file: &str, unit: Unit<'_>) -> JsResult<(JsObject, JsValue)> {
+        let (tag, source) = match unit {
+            Unit::Script(s) => ("script", s),
+            Unit::Expression(s) => ("expression", s),
+        };
         let key: [u8; 32] = Sha256::digest(format!("{file}\0{source}").as_bytes()).into();
         if let Some(f) = self.compiled.get(&key) {
             return Ok(f.clone());
         }
-        let alone: [u8; 32] = Sha256::digest(source.as_bytes()).into();
-        if !STANDALONE.with(|s| s.borrow().contains(&alone)) {
-            Script::parse(Source::from_bytes(source), None, &mut self.ctx)?;
-            STANDALONE.with(|s| s.borrow_mut().insert(alone));
-        }
-        let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
+        let script = self.parsed(tag, &unit)?;
         let value = script.evaluate(&mut self.ctx);
-        // Whatever the top-level code did to the global scope is taken away
-        // now, even when it threw.
-        let own = self.settle.call(&JsValue::undefined(), &[], &mut self.ctx)?;
-        let f = value?.as_callable().ok_or_else(|| {
-            JsError::from_native(boa_engine::JsNativeError::typ().with_message("the script does not define `function run(input)`"))
-        })?;
-        self.compiled.insert(key, (f.clone(), own.clone()));
-        Ok((f, own))
+        let compiled = match unit {
+            Unit::Script(_) => {
+                // The step's top-level code ran just now; whatever it did to
+                // the global scope is taken away at once, even when it threw.
+                let own = self.tidy()?;
+                let f = value?.as_callable().ok_or_else(|| {
+                    JsError::from_native(boa_engine::JsNativeError::typ().with_message("the script does not define `function run(input)`"))
+                })?;
+                (f, own)
+            }
+            Unit::Expression(_) => (value?.as_callable().expect("the wrapper is a function"), JsValue::null()),
+        };
+        self.compiled.insert(key, compiled.clone());
+        Ok(compiled)
+    }
+
+    /// Takes away the globals code added since the last look, and returns
+    /// them (null when there were none). Looked at from Rust first, which is
+    /// cheap; the prelude's `settle` runs only when something changed, and
+    /// throws when the realm can no longer be cleaned.
+    fn tidy(&mut self) -> JsResult<JsValue> {
+        let global = self.ctx.global_object();
+        let unchanged = global.own_property_keys(&mut self.ctx)?.len() == self.base_keys
+            && global.prototype() == self.base_proto
+            && global.is_extensible(&mut self.ctx)?;
+        if unchanged {
+            return Ok(JsValue::null());
+        }
+        self.settle.call(&JsValue::undefined(), &[], &mut self.ctx)
+    }
+
+    /// The wrapped, parsed form of `unit`, from the realm's cache or parsed
+    /// now. The code must parse on its own first: code that closes the
+    /// wrapper early (`})(); let shared = ...`) would otherwise declare
+    /// bindings in the realm's global scope, where no reset reaches them.
+    fn parsed(&mut self, tag: &str, unit: &Unit<'_>) -> JsResult<Script> {
+        let (source, wrapped) = match unit {
+            // The code starts on the wrapper's first line, so line numbers stay true.
+            Unit::Script(code) => (code, format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()")),
+            Unit::Expression(expr) => (expr, format!("(function(input){{return !!(\n{expr}\n);}})")),
+        };
+        let key: [u8; 32] = Sha256::digest(format!("{tag}\0{source}").as_bytes()).into();
+        if let Some(s) = self.parsed.get(&key) {
+            return Ok(s.clone());
+        }
+        Script::parse(Source::from_bytes(source), None, &mut self.ctx)?;
+        let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
+        if self.parsed.len() >= MAX_PARSED {
+            self.parsed.clear();
+        }
+        self.parsed.insert(key, script.clone());
+        Ok(script)
     }
 }
 
-/// The worker's state: the current session, if any.
+/// Parsed scripts a realm keeps for later runs, at most.
+const MAX_PARSED: usize = 20_000;
+
+/// The worker's state: its realm, if it has one.
 #[derive(Default)]
 pub struct Sandbox {
     session: Option<Session>,
+}
+
+impl Sandbox {
+    /// A sandbox whose realm is built and locked down now, before the first
+    /// request: the lockdown's cost is paid while the host is still busy.
+    pub fn warm() -> Sandbox {
+        Sandbox { session: Session::new(&ScriptLimits::default()).ok() }
+    }
 }
 
 impl Sandbox {
@@ -208,12 +297,15 @@ impl Sandbox {
                 format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"),
             );
         }
-        if self.session.as_ref().is_none_or(|s| s.id != req.session) {
-            self.session = None;
-            match Session::new(req.session, req.seed, &req.limits) {
+        if self.session.is_none() {
+            match Session::new(&req.limits) {
                 Ok(s) => self.session = Some(s),
                 Err(e) => return failed(FailureKind::Engine, format!("cannot start JavaScript: {e}")),
             }
+        }
+        let session = self.session.as_mut().expect("just made");
+        if session.id != req.session {
+            session.begin(req.session, req.seed, &req.limits);
         }
         let session = self.session.as_mut().expect("just set");
         session.clock.millis.set(req.now_ms);
@@ -239,37 +331,25 @@ impl Sandbox {
 struct Failure(FailureKind, String);
 
 fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> Result<serde_json::Value, Failure> {
+    // Function scope keeps each step's top-level names to itself.
     let (function, input) = match call {
-        Call::Script { code, input, file } => {
-            // Function scope keeps each step's top-level names to itself; the
-            // code starts on the first line so error positions stay true.
-            let wrapped = format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()");
-            (session.function(file, code, wrapped), input)
-        }
-        Call::Expression { expr, input } => {
-            let wrapped = format!("(function(input){{return !!(\n{expr}\n);}})");
-            (session.function("condition", expr, wrapped), input)
-        }
+        Call::Script { code, input, file } => (session.function(file, Unit::Script(code)), input),
+        Call::Expression { expr, input } => (session.function("condition", Unit::Expression(expr)), input),
     };
     let n = session.calls.entry(label.to_owned()).or_insert(0);
     *n += 1;
     let seed = JsValue::from(call_seed(session.seed, label, *n));
-    let ctx = &mut session.ctx;
-    let (function, own) = function.map_err(|e| describe_compile(e, label, ctx))?;
+    let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
     let text = serde_json::to_string(input).expect("JSON values serialize");
-    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own, seed], ctx);
-    let result = match result {
-        Ok(r) => r,
-        Err(e) => {
-            let failure = describe(e, label, ctx);
-            // Describing a thrown object can run its getters, `toJSON` or
-            // proxy traps: clean up after them as after the call itself.
-            if let Err(e) = session.settle.call(&JsValue::undefined(), &[], ctx) {
-                return Err(describe(e, label, ctx));
-            }
-            return Err(failure);
-        }
-    };
+    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own, seed], &mut session.ctx);
+    // Describing a thrown object can run its getters, `toJSON` or proxy
+    // traps: the cleanup comes after that, as after the call itself.
+    let result = result.map_err(|e| describe(e, label, &mut session.ctx));
+    if let Err(e) = session.tidy() {
+        return Err(describe(e, label, &mut session.ctx));
+    }
+    let result = result?;
+    let ctx = &mut session.ctx;
     if result.is_undefined() || result.is_null() {
         return Ok(serde_json::Value::Null);
     }

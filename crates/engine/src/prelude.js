@@ -126,17 +126,21 @@
     const value = d.value;
     // Methods, not `function` expressions: those would bring a `prototype`
     // object of their own to tame, and so on without end.
-    define(object, key, {
+    const accessors = {
       get() { return value; },
       set(v) {
         if (this === object) throw new TypeError("Cannot assign to read only property '" + StringFn(key) + "'");
         define(this, key, { value: v, writable: true, enumerable: true, configurable: true });
       },
-      enumerable: d.enumerable,
-      configurable: false,
-    });
+    };
+    // The two accessors are frozen here, not walked: they hold nothing else.
+    hardened.add(freeze(accessors.get));
+    hardened.add(freeze(accessors.set));
+    define(object, key, { get: accessors.get, set: accessors.set, enumerable: d.enumerable, configurable: false });
   }
   const hardened = new Set();
+  // Indexed loops and no iterator protocol: this runs over a few thousand
+  // properties once per worker, and its speed is the worker's start-up time.
   function harden(root) {
     const todo = [root];
     while (todo.length > 0) {
@@ -144,11 +148,20 @@
       if (o === null || (typeof o !== "object" && typeof o !== "function") || hardened.has(o) || o === global) continue;
       hardened.add(o);
       todo.push(protoOf(o));
-      for (const key of ownKeys(o)) {
+      const keys = ownKeys(o);
+      const isFunction = typeof o === "function";
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        // A function's own `length` and `name` are numbers and strings.
+        if (isFunction && (key === "length" || key === "name")) continue;
         if (OVERRIDABLE.has(key)) tame(o, key);
         const d = describe(o, key);
-        if ("value" in d) todo.push(d.value);
-        else todo.push(d.get, d.set);
+        if (d.get !== undefined || d.set !== undefined) {
+          todo.push(d.get, d.set);
+        } else {
+          const v = d.value;
+          if (v !== null && (typeof v === "object" || typeof v === "function")) todo.push(v);
+        }
       }
       freeze(o);
     }
@@ -183,9 +196,7 @@
   // are its own: they are removed after each call and given back only to the
   // step that made them, before its next call.
   const baseline = new Set(ownKeys(global));
-  const baseSize = baseline.size;
   function added() {
-    if (ownKeys(global).length === baseSize && isExtensible(global) && protoOf(global) === baseProto) return null;
     const out = [];
     for (const key of ownKeys(global)) {
       if (baseline.has(key)) continue;
@@ -206,18 +217,14 @@
     // and `Math.random` seeded for this call alone.
     invoke: function (fn, inputText, own, callSeed) {
       s = callSeed >>> 0;
+      // The host takes away what the call added to the global scope (`settle`),
+      // after it has also read what the call returned or threw.
       enter(own);
-      try {
-        const result = fn(parse(inputText));
-        if (result !== null && typeof result === "object" && typeof result.then === "function") {
-          throw new TypeError("run() returned a Promise; step scripts are synchronous");
-        }
-        return result === undefined ? undefined : stringify(result);
-      } finally {
-        // Throws (replacing the script's own error) only when the realm can
-        // no longer be cleaned; the host then starts a fresh one.
-        added();
+      const result = fn(parse(inputText));
+      if (result !== null && typeof result === "object" && typeof result.then === "function") {
+        throw new TypeError("run() returned a Promise; step scripts are synchronous");
       }
+      return result === undefined ? undefined : stringify(result);
     },
     // After a step's top-level code ran: the globals it made, taken away for now.
     settle: added,

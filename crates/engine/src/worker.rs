@@ -23,7 +23,7 @@ pub fn serve(memory_mb: u64) -> std::io::Result<()> {
     let js = std::thread::Builder::new().name("atelier-js".into()).stack_size(JS_STACK_BYTES).spawn(|| {
         let stdin = std::io::stdin();
         let mut stdout = std::io::stdout().lock();
-        let mut sandbox = Sandbox::default();
+        let mut sandbox = Sandbox::warm();
         for line in stdin.lock().lines() {
             let line = line?;
             if line.trim().is_empty() {
