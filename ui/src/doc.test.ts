@@ -84,3 +84,17 @@ describe("workflow edits", () => {
     expect(pos.b!.y).toBeLessThan(pos.d!.y);
   });
 });
+
+describe("an unfinished approval", () => {
+  it("starts with no exits (never an empty id), and a disconnected exit is gone, not blank", async () => {
+    const { addStep, connect, disconnect } = await import("./doc");
+    const doc: WorkflowDoc = { id: "w", workflow: { name: "W", triggers: [], start: "done", steps: { done: { kind: "end", name: "Done" } } }, layout: { nodes: {} }, scripts: {}, tests: [] };
+    const [added, id] = addStep(doc, "approval", 0, 0, []);
+    const step = added.workflow.steps[id]!;
+    expect(step).toEqual({ kind: "approval", name: expect.any(String) });
+    const wired = connect(added, id, "approved", "done");
+    expect(wired.workflow.steps[id]).toMatchObject({ next_if_approved: "done" });
+    const unwired = disconnect(wired, `${id}|next_if_approved`);
+    expect("next_if_approved" in unwired.workflow.steps[id]!).toBe(false);
+  });
+});

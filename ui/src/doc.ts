@@ -32,7 +32,8 @@ export function defaultStep(kind: StepKind, name: string, sources: string[]): St
     case "condition":
       return { kind, name, branches: [] };
     case "approval":
-      return { kind, name, next_if_approved: "", next_if_rejected: "" } as Step;
+      // Exits start unconnected; the design saves, and its problems say so.
+      return { kind, name };
     case "end":
       return { kind, name };
   }
@@ -95,7 +96,7 @@ function dropTransitionsTo(s: Step, gone: Set<string>): Step {
   const t: Step = { ...s };
   if ("next" in t && t.next && gone.has(t.next)) delete t.next;
   if (t.kind === "condition") {
-    t.branches = t.branches.filter((b) => !gone.has(b.next));
+    t.branches = t.branches.filter((b) => !b.next || !gone.has(b.next));
     if (t.otherwise && gone.has(t.otherwise)) delete t.otherwise;
   }
   if ("on_error" in t) {
@@ -150,8 +151,8 @@ export function disconnect(doc: WorkflowDoc, edgeId: string): WorkflowDoc {
     const i = Number(property.split("/")[1]);
     t.branches = t.branches.filter((_, j) => j !== i);
   } else if (property?.startsWith("on_error") && "on_error" in t) delete t.on_error;
-  else if (property === "next_if_approved" && t.kind === "approval") t.next_if_approved = "";
-  else if (property === "next_if_rejected" && t.kind === "approval") t.next_if_rejected = "";
+  else if (property === "next_if_approved" && t.kind === "approval") delete t.next_if_approved;
+  else if (property === "next_if_rejected" && t.kind === "approval") delete t.next_if_rejected;
   return updateStep(doc, source!, t);
 }
 

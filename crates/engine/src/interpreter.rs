@@ -343,7 +343,8 @@ impl Run<'_> {
                 for b in &c.branches {
                     let hit = self.js(Call::Expression { expr: b.when.clone(), input: state.clone() }, logs)?;
                     if hit == Value::Bool(true) {
-                        return Ok(go(&b.next, state.clone()));
+                        let next = b.next.as_ref().ok_or_else(|| no_next(id))?;
+                        return Ok(go(next, state.clone()));
                     }
                 }
                 match &c.otherwise {
@@ -388,6 +389,7 @@ impl Run<'_> {
                     Verdict::Approve => &a.next_if_approved,
                     Verdict::Reject => &a.next_if_rejected,
                 };
+                let next = next.as_ref().ok_or_else(|| no_next(id))?;
                 Ok(go(next, new_state))
             }
             Step::End(e) => {

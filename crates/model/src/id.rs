@@ -84,6 +84,17 @@ impl<'de> Deserialize<'de> for Id {
     }
 }
 
+/// For an optional step reference (`next_if_approved`, a branch's `next`):
+/// an empty string is "not connected yet", the same as leaving it out, so an
+/// unfinished design always reads and saves.
+pub fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Id>, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        None => Ok(None),
+        Some(s) if s.is_empty() => Ok(None),
+        Some(s) => Id::new(s).map(Some).map_err(de::Error::custom),
+    }
+}
+
 impl JsonSchema for Id {
     fn schema_name() -> Cow<'static, str> {
         "Id".into()

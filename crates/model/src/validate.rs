@@ -214,6 +214,29 @@ impl Cx<'_> {
                 Step::Condition(c) => c.branches.is_empty() && c.otherwise.is_none(),
                 _ => false,
             };
+            // Exits not connected yet: the design saves, and says what is missing.
+            let dangling: Vec<(Vec<String>, &str)> = match step {
+                Step::Approval(a) => [("next_if_approved", &a.next_if_approved, "approved"), ("next_if_rejected", &a.next_if_rejected, "rejected")]
+                    .into_iter()
+                    .filter(|(_, n, _)| n.is_none())
+                    .map(|(p, _, what)| (vec!["steps".to_owned(), sid.to_string(), p.to_owned()], what))
+                    .collect(),
+                Step::Condition(c) => c
+                    .branches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.next.is_none())
+                    .map(|(i, _)| (vec!["steps".to_owned(), sid.to_string(), "branches".to_owned(), i.to_string(), "next".to_owned()], "branch"))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for (at, what) in dangling {
+                let at: Vec<&str> = at.iter().map(String::as_str).collect();
+                problems.push(
+                    Problem::error(&file, "dangling-exit", format!("the {what} exit of {} step `{sid}` leads nowhere; connect it to a step", kind.as_str()))
+                        .at(&at),
+                );
+            }
             if dead_end {
                 problems.push(
                     Problem::error(&file, "dead-end", format!("{} step has no next step; connect it or use an `end` step", kind.as_str()))

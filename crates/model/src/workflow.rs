@@ -194,7 +194,9 @@ pub struct Branch {
     pub label: String,
     /// A JavaScript expression over `input` (the state), e.g. `input.amount > 1000`.
     pub when: String,
-    pub next: Id,
+    /// Where the branch goes; absent while the branch is not connected yet.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
+    pub next: Option<Id>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -209,8 +211,11 @@ pub struct ApprovalStep {
     /// What the approver is asked.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub prompt: String,
-    pub next_if_approved: Id,
-    pub next_if_rejected: Id,
+    /// Where an approval goes; absent while that exit is not connected yet.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
+    pub next_if_approved: Option<Id>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
+    pub next_if_rejected: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_error: Option<ErrorPolicy>,
     /// How long to wait for a decision.
@@ -346,13 +351,13 @@ impl Step {
             Step::Condition(c) => {
                 for (i, b) in c.branches.iter().enumerate() {
                     let label = if b.label.is_empty() { &b.when } else { &b.label };
-                    out.push(t(&["branches", &i.to_string(), "next"], label, &b.next, false));
+                    out.extend(b.next.as_ref().map(|n| t(&["branches", &i.to_string(), "next"], label, n, false)));
                 }
                 out.extend(c.otherwise.as_ref().map(|o| t(&["otherwise"], "otherwise", o, false)));
             }
             Step::Approval(a) => {
-                out.push(t(&["next_if_approved"], "approved", &a.next_if_approved, false));
-                out.push(t(&["next_if_rejected"], "rejected", &a.next_if_rejected, false));
+                out.extend(a.next_if_approved.as_ref().map(|n| t(&["next_if_approved"], "approved", n, false)));
+                out.extend(a.next_if_rejected.as_ref().map(|n| t(&["next_if_rejected"], "rejected", n, false)));
             }
             Step::End(_) => {}
         }

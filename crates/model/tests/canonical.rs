@@ -89,7 +89,7 @@ fn step() -> impl Strategy<Value = Step> {
             on_error,
             timeout_ms: None
         })),
-        (text(), prop::collection::vec((text(), text(), id()), 0..3), proptest::option::of(id())).prop_map(
+        (text(), prop::collection::vec((text(), text(), proptest::option::of(id())), 0..3), proptest::option::of(id())).prop_map(
             |(name, branches, otherwise)| Step::Condition(ConditionStep {
                 name,
                 description: String::new(),
@@ -98,7 +98,7 @@ fn step() -> impl Strategy<Value = Step> {
                 on_error: None,
             })
         ),
-        (text(), id(), id()).prop_map(|(name, a, r)| Step::Approval(ApprovalStep {
+        (text(), proptest::option::of(id()), proptest::option::of(id())).prop_map(|(name, a, r)| Step::Approval(ApprovalStep {
             name,
             description: String::new(),
             approvers: vec!["manager".into()],

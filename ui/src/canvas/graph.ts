@@ -14,7 +14,7 @@ export function transitions(step: Step): [string, string, string, string, boolea
   const out: [string, string, string, string, boolean][] = [];
   switch (step.kind) {
     case "condition":
-      step.branches.forEach((b, i) => out.push([`branches/${i}/next`, b.label || b.when, b.next, "branch", false]));
+      step.branches.forEach((b, i) => b.next && out.push([`branches/${i}/next`, b.label || b.when, b.next, "branch", false]));
       if (step.otherwise) out.push(["otherwise", "otherwise", step.otherwise, "otherwise", false]);
       break;
     case "approval":

@@ -100,7 +100,7 @@ export function Inspector() {
                 <input value={b.when} onChange={(e) => put({ ...step, branches: step.branches.map((x, j) => (j === i ? { ...x, when: e.target.value } : x)) }, `when:${id}:${i}`)} />
               </Field>
               <Field label="then go to">
-                <StepSelect value={b.next} steps={others} onChange={(v) => put({ ...step, branches: step.branches.map((x, j) => (j === i ? { ...x, next: v } : x)) })} />
+                <StepSelect value={b.next ?? ""} steps={others} onChange={(v) => put({ ...step, branches: step.branches.map((x, j) => (j === i ? { ...x, next: v || null } : x)) })} />
               </Field>
             </div>
           ))}
@@ -121,10 +121,10 @@ export function Inspector() {
             />
           </Field>
           <Field label="If approved, go to">
-            <StepSelect value={(step as ApprovalStep).next_if_approved} steps={others} onChange={(v) => put({ ...step, next_if_approved: v })} />
+            <StepSelect value={(step as ApprovalStep).next_if_approved ?? ""} steps={others} onChange={(v) => put({ ...step, next_if_approved: v || null })} />
           </Field>
           <Field label="If rejected, go to">
-            <StepSelect value={(step as ApprovalStep).next_if_rejected} steps={others} onChange={(v) => put({ ...step, next_if_rejected: v })} />
+            <StepSelect value={(step as ApprovalStep).next_if_rejected ?? ""} steps={others} onChange={(v) => put({ ...step, next_if_rejected: v || null })} />
           </Field>
         </>
       )}

@@ -251,7 +251,11 @@ label?: string,
 /**
  * A JavaScript expression over `input` (the state), e.g. `input.amount > 1000`.
  */
-when: string, next: Id, };
+when: string, 
+/**
+ * Where the branch goes; absent while the branch is not connected yet.
+ */
+next?: Id | null, };
 
 export type ApprovalStep = { name: string, description?: string, 
 /**
@@ -261,7 +265,11 @@ approvers?: Array<string>,
 /**
  * What the approver is asked.
  */
-prompt?: string, next_if_approved: Id, next_if_rejected: Id, on_error?: ErrorPolicy | null, 
+prompt?: string, 
+/**
+ * Where an approval goes; absent while that exit is not connected yet.
+ */
+next_if_approved?: Id | null, next_if_rejected?: Id | null, on_error?: ErrorPolicy | null, 
 /**
  * How long to wait for a decision.
  */

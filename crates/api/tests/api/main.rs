@@ -235,3 +235,32 @@ mod team {
         assert!(p.changes_on_disk().unwrap().is_empty(), "reported once");
     }
 }
+
+#[test]
+fn an_unfinished_design_always_saves_and_says_what_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = OpenProject::create(&dir.path().join("p"), None, false, worker()).unwrap();
+    let mut doc = p.new_workflow("intake", "Intake").unwrap();
+    // As the app sends it: an approval just added, a branch not yet connected (`""`).
+    doc.workflow = serde_json::from_value(serde_json::json!({"name": "Intake", "start": "ask", "steps": {
+        "ask": {"kind": "approval", "name": "Ask", "next_if_rejected": ""},
+        "check": {"kind": "condition", "name": "Check", "branches": [{"when": "true", "next": ""}], "otherwise": "done"},
+        "done": {"kind": "end", "name": "Done"}}}))
+    .unwrap();
+    let report = p.save_workflow(doc).unwrap();
+    assert_eq!(report.written, ["workflows/intake/workflow.json"]);
+    let dangling: Vec<(&str, Option<&str>)> =
+        report.problems.iter().filter(|x| x.code == "dangling-exit").map(|x| (x.message.as_str(), x.element.as_deref())).collect();
+    assert_eq!(
+        dangling,
+        [
+            ("the approved exit of approval step `ask` leads nowhere; connect it to a step", Some("/steps/ask/next_if_approved")),
+            ("the rejected exit of approval step `ask` leads nowhere; connect it to a step", Some("/steps/ask/next_if_rejected")),
+            ("the branch exit of condition step `check` leads nowhere; connect it to a step", Some("/steps/check/branches/0/next")),
+        ]
+    );
+    // Written without the empty ids, and read back the same.
+    let text = std::fs::read_to_string(p.root().join("workflows/intake/workflow.json")).unwrap();
+    assert!(!text.contains("\"\""), "{text}");
+    assert!(p.workflow("intake").unwrap().workflow.steps.contains_key(&atelier_model::Id::new("ask").unwrap()));
+}
