@@ -5,6 +5,10 @@ import { EditorView, basicSetup } from "codemirror";
 import { javascript } from "@codemirror/lang-javascript";
 import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import { syntaxTree } from "@codemirror/language";
+import { Annotation, Transaction } from "@codemirror/state";
+
+/** Marks a change that came from outside the editor (the app's undo, a reload). */
+const fromOutside = Annotation.define<boolean>();
 
 export function syntaxErrors(view: EditorView): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -36,7 +40,9 @@ export function CodeEditor({ value, onChange, label }: { value: string; onChange
         lintGutter(),
         linter(syntaxErrors, { delay: 300 }),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) change.current(u.state.doc.toString());
+          // Only the person's own typing is an edit: echoing the app's undo
+          // back as a new edit would throw its redo away.
+          if (u.docChanged && !u.transactions.some((t) => t.annotation(fromOutside))) change.current(u.state.doc.toString());
         }),
         EditorView.contentAttributes.of({ "aria-label": label }),
       ],
@@ -50,7 +56,10 @@ export function CodeEditor({ value, onChange, label }: { value: string; onChange
   useEffect(() => {
     const v = view.current;
     if (v && v.state.doc.toString() !== value) {
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value } });
+      v.dispatch({
+        changes: { from: 0, to: v.state.doc.length, insert: value },
+        annotations: [fromOutside.of(true), Transaction.addToHistory.of(false)],
+      });
     }
   }, [value]);
 
