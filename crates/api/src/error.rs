@@ -71,7 +71,7 @@ impl From<atelier_store::StoreError> for ApiError {
             S::AlreadyAProject(_) => ErrorCode::AlreadyAProject,
             S::BadPath { .. } => ErrorCode::BadPath,
             S::Io { .. } => ErrorCode::Io,
-            S::Invalid(_) => ErrorCode::InvalidDesign,
+            S::Watch { .. } => ErrorCode::Io,
             S::Git { .. } | S::NoRepository(_) => ErrorCode::Git,
             S::NoAuthor => ErrorCode::NoAuthor,
             S::NothingToCommit => ErrorCode::NothingToCommit,

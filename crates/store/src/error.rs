@@ -16,8 +16,9 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
-    #[error("the project has errors and cannot be saved: {0}")]
-    Invalid(String),
+    /// The file watcher could not start.
+    #[error("cannot watch {}: {reason}", root.display())]
+    Watch { root: PathBuf, reason: String },
     #[error("git: {context}")]
     Git {
         context: String,

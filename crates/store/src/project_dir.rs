@@ -24,7 +24,6 @@ pub struct ProjectDir {
 pub struct SaveReport {
     pub written: Vec<String>,
     pub removed: Vec<String>,
-    pub unchanged: usize,
 }
 
 /// The most bytes and files of design a project may have: past them,
@@ -286,13 +285,10 @@ impl ProjectDir {
         let mut report = SaveReport::default();
         for (rel, bytes) in &files {
             if baseline.get(rel) == Some(bytes) {
-                report.unchanged += 1;
                 continue;
             }
             if self.write_if_different(rel, bytes)? {
                 report.written.push(rel.clone());
-            } else {
-                report.unchanged += 1;
             }
         }
         for rel in baseline.keys().filter(|k| !files.contains_key(*k)) {

@@ -6,10 +6,8 @@ use atelier_api::{ErrorCode, OpenProject, PreviewRequest};
 use atelier_engine::{RunStatus, TraceEvent, WorkerCommand};
 
 fn worker() -> WorkerCommand {
-    // The engine's stand-alone worker, built alongside the workspace's tests.
-    let exe = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target").join(if cfg!(debug_assertions) { "debug" } else { "release" });
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).map(|t| t.join(if cfg!(debug_assertions) { "debug" } else { "release" })).unwrap_or(exe);
-    WorkerCommand { program: target.join("atelier-js-worker"), args: vec![] }
+    // This crate's own worker binary, which cargo builds for these tests.
+    WorkerCommand { program: PathBuf::from(env!("CARGO_BIN_EXE_atelier-api-test-worker")), args: vec![] }
 }
 
 #[test]
