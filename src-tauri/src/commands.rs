@@ -8,7 +8,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use atelier_api::grants::{Permissions, ProjectGrants};
-use atelier_api::{ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc};
+use atelier_api::{
+    ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewRequest, ProjectInfo, SaveReport, WorkflowDoc,
+};
 use atelier_engine::{RunResult, WorkerCommand};
 use atelier_model::test_case::Decision;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -81,9 +83,10 @@ pub async fn open_example(app: AppHandle, state: State<'_, AppState>) -> ApiResu
 #[tauri::command]
 pub async fn pick_folder(app: AppHandle) -> ApiResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
-    let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Choose a project folder").blocking_pick_folder())
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the folder dialog failed: {e}")))?;
+    let picked =
+        tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Choose a project folder").blocking_pick_folder())
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the folder dialog failed: {e}")))?;
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }
 

@@ -43,7 +43,12 @@ fn main() {
         // Registered for the Rust side only (the folder picker): the page gets
         // none of its permissions.
         .plugin(tauri_plugin_dialog::init())
-        .manage(commands::AppState { project: Mutex::new(None), watcher: Mutex::new(None), approval: Mutex::new(None), cancel: Mutex::new(None) })
+        .manage(commands::AppState {
+            project: Mutex::new(None),
+            watcher: Mutex::new(None),
+            approval: Mutex::new(None),
+            cancel: Mutex::new(None),
+        })
         .invoke_handler(tauri::generate_handler![
             commands::create_project,
             commands::open_project,

@@ -47,8 +47,7 @@ pub async fn set_remote(state: State<'_, AppState>, name: String, url: String) -
 /// Pulls on a worker thread; progress is emitted as `git-progress`.
 #[tauri::command]
 pub async fn pull(app: AppHandle, remote: String) -> ApiResult<MergeReport> {
-    blocking(app, move |handle, state| with(&state, |p| p.pull(&remote, &mut |pr| drop(handle.emit("git-progress", pr)))))
-        .await
+    blocking(app, move |handle, state| with(&state, |p| p.pull(&remote, &mut |pr| drop(handle.emit("git-progress", pr))))).await
 }
 
 #[tauri::command]
@@ -56,7 +55,10 @@ pub async fn push(app: AppHandle, remote: String) -> ApiResult<()> {
     blocking(app, move |handle, state| with(&state, |p| p.push(&remote, &mut |pr| drop(handle.emit("git-progress", pr))))).await
 }
 
-async fn blocking<T: Send + 'static>(app: AppHandle, f: impl FnOnce(&AppHandle, State<AppState>) -> ApiResult<T> + Send + 'static) -> ApiResult<T> {
+async fn blocking<T: Send + 'static>(
+    app: AppHandle,
+    f: impl FnOnce(&AppHandle, State<AppState>) -> ApiResult<T> + Send + 'static,
+) -> ApiResult<T> {
     tauri::async_runtime::spawn_blocking(move || f(&app, app.state::<AppState>()))
         .await
         .map_err(|e| atelier_api::ApiError::new(atelier_api::ErrorCode::Engine, format!("the git operation stopped: {e}")))?

@@ -26,7 +26,8 @@ fn the_four_command_lists_agree() {
     let main = read("src/main.rs");
     let handler = words(between(&main, "generate_handler![", "]"), |w| w.rsplit("::").next().filter(|s| !s.is_empty()).map(str::to_owned));
     let build = read("build.rs");
-    let permissions = words(between(&build, "const COMMANDS: &[&str] = &[", "];"), |w| w.strip_prefix('"')?.strip_suffix('"').map(str::to_owned));
+    let permissions =
+        words(between(&build, "const COMMANDS: &[&str] = &[", "];"), |w| w.strip_prefix('"')?.strip_suffix('"').map(str::to_owned));
     let caps = read("capabilities/main.json");
     let granted = words(&caps, |w| w.strip_prefix("\"allow-")?.strip_suffix('"').map(|s| s.replace('-', "_")));
     let ipc = read("../ui/src/ipc/index.ts");

@@ -99,7 +99,10 @@ impl OpenProject {
         let before = a.workflows.get(&wid).map(|b| doc_of(&wid, b));
         let after = b.workflows.get(&wid).map(|b| doc_of(&wid, b));
         if before.is_none() && after.is_none() {
-            return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` is in neither `{from}` nor `{}`", to.unwrap_or(WORK_TREE))));
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("workflow `{wid}` is in neither `{from}` nor `{}`", to.unwrap_or(WORK_TREE)),
+            ));
         }
         Ok(CompareView { from: from.to_owned(), to: to.unwrap_or(WORK_TREE).to_owned(), before, after, changes })
     }
@@ -121,7 +124,10 @@ fn assemble_side(label: &str, files: &BTreeMap<String, Vec<u8>>, unreadable: &mu
         assembled
             .problems
             .iter()
-            .filter(|p| p.is_error() && matches!(p.code.as_str(), "malformed-json" | "truncated-json" | "invalid-value" | "merge-conflict" | "duplicate-key"))
+            .filter(|p| {
+                p.is_error()
+                    && matches!(p.code.as_str(), "malformed-json" | "truncated-json" | "invalid-value" | "merge-conflict" | "duplicate-key")
+            })
             .map(|p| format!("in {label}: {p}")),
     );
     assembled.project

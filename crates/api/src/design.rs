@@ -112,11 +112,19 @@ impl OpenProject {
                 }
                 let model_id = id_of(&model)?;
                 let m = project.models.get(&model_id).ok_or_else(|| {
-                    ApiError::new(ErrorCode::NotFound, format!("model `{model_id}` does not exist; create it with `atelier new model {model_id}`"))
+                    ApiError::new(
+                        ErrorCode::NotFound,
+                        format!("model `{model_id}` does not exist; create it with `atelier new model {model_id}`"),
+                    )
                 })?;
                 let entity = match entity {
                     Some(e) => id_of(&e)?,
-                    None => m.entities.keys().next().cloned().ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("model `{model_id}` has no entity")))?,
+                    None => m
+                        .entities
+                        .keys()
+                        .next()
+                        .cloned()
+                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("model `{model_id}` has no entity")))?,
                 };
                 if !m.entities.contains_key(&entity) {
                     return Err(ApiError::new(ErrorCode::NotFound, format!("model `{model_id}` has no entity `{entity}`")));

@@ -12,7 +12,10 @@ pub fn merge(base: &Path, ours: &Path, theirs: &Path, path: &str) -> std::io::Re
         Ok((bytes, conflicts)) => {
             std::fs::write(ours, bytes)?;
             if conflicts > 0 {
-                eprintln!("atelier: {conflicts} conflict(s) in {}, written as $conflict; resolve them in the app or by hand", path.escape_debug());
+                eprintln!(
+                    "atelier: {conflicts} conflict(s) in {}, written as $conflict; resolve them in the app or by hand",
+                    path.escape_debug()
+                );
             }
             Ok(conflicts == 0)
         }

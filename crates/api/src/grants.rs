@@ -182,8 +182,9 @@ impl LocalConfig {
 
 fn read_json<T: Default + for<'de> Deserialize<'de>>(file: &Path) -> ApiResult<T> {
     match std::fs::read(file) {
-        Ok(bytes) if bytes.len() <= 1 << 20 => serde_json::from_slice(&bytes)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{}: {e}", file.display()))),
+        Ok(bytes) if bytes.len() <= 1 << 20 => {
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{}: {e}", file.display())))
+        }
         Ok(_) => Err(ApiError::new(ErrorCode::InvalidDesign, format!("{}: larger than 1 MiB", file.display()))),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
         Err(e) => Err(ApiError::new(ErrorCode::Io, format!("cannot read {}: {e}", file.display()))),
@@ -294,7 +295,12 @@ pub fn permissions(config: &LocalConfig, root: &Path, project: &Project) -> ApiR
     let eff = effective_limits(project, &max);
     let s = &project.manifest.settings.preview;
     let limits = vec![
-        LimitPermission { name: "script_timeout_ms".into(), asked: s.script_timeout_ms, max: max.script_timeout_ms, effective: eff.timeout.as_millis() as u64 },
+        LimitPermission {
+            name: "script_timeout_ms".into(),
+            asked: s.script_timeout_ms,
+            max: max.script_timeout_ms,
+            effective: eff.timeout.as_millis() as u64,
+        },
         LimitPermission { name: "script_memory_mb".into(), asked: s.script_memory_mb, max: max.script_memory_mb, effective: eff.memory_mb },
         LimitPermission {
             name: "script_loop_iterations".into(),

@@ -6,19 +6,19 @@ mod compare;
 mod design;
 mod error;
 mod example;
-pub mod grants;
 pub mod git_drivers;
+pub mod grants;
 mod project;
 mod team;
 mod types;
 
+pub use compare::{CompareView, DiffReport};
+pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use project::{
-    create_project,
-    ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreparedPreview, PreviewRequest, ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
+    create_project, ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreparedPreview, PreviewRequest, ProjectInfo,
+    SaveReport, TestCaseEntry, WorkflowDoc,
 };
-pub use compare::{CompareView, DiffReport};
-pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use team::{BranchEntry, BranchesView, Conflict, MergeReport, MergeResult, RemoteEntry, TransferProgress};
 pub use types::typescript_declarations;

@@ -301,7 +301,9 @@ impl OpenProject {
         let mut changed: std::collections::BTreeSet<String> =
             before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).cloned().collect();
         let new_problems: std::collections::BTreeSet<Problem> = self.problems().into_iter().collect();
-        changed.extend(old_problems.symmetric_difference(&new_problems).map(|p| p.file.clone()).filter(|f| f.ends_with(".json") || f.ends_with(".js")));
+        changed.extend(
+            old_problems.symmetric_difference(&new_problems).map(|p| p.file.clone()).filter(|f| f.ends_with(".json") || f.ends_with(".js")),
+        );
         Ok(changed.into_iter().collect())
     }
 
@@ -339,8 +341,10 @@ impl OpenProject {
             workflows: {
                 // A workflow that cannot be read (a merge conflict, say) is
                 // still listed, by id, with its errors, so it is not lost from view.
-                let broken = self.assembled().broken.iter().filter(|r| r.kind == ArtifactKind::Workflow && !p.workflows.contains_key(&r.id));
-                let mut all: Vec<ArtifactEntry> = p.workflows.iter().map(|(id, w)| entry(ArtifactKind::Workflow, id, &w.workflow.name)).collect();
+                let broken =
+                    self.assembled().broken.iter().filter(|r| r.kind == ArtifactKind::Workflow && !p.workflows.contains_key(&r.id));
+                let mut all: Vec<ArtifactEntry> =
+                    p.workflows.iter().map(|(id, w)| entry(ArtifactKind::Workflow, id, &w.workflow.name)).collect();
                 all.extend(broken.map(|r| entry(ArtifactKind::Workflow, &r.id, r.id.as_str())));
                 all.sort_by(|a, b| a.id.cmp(&b.id));
                 all
@@ -391,7 +395,10 @@ impl OpenProject {
         let wid = parse_id(&case.workflow, "workflow")?;
         let cid = parse_id(&case.id, "test case")?;
         let mut project = self.assembled().project.clone();
-        let bundle = project.workflows.get_mut(&wid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        let bundle = project
+            .workflows
+            .get_mut(&wid)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
         if bundle.tests.contains_key(&cid) || self.dir.resolve(&format!("workflows/{wid}/tests/{cid}.json"))?.exists() {
             return Err(ApiError::new(ErrorCode::InvalidId, format!("test case `{cid}` already exists")));
         }
@@ -419,10 +426,7 @@ impl OpenProject {
     }
 
     pub fn status(&self) -> ApiResult<Vec<FileChange>> {
-        Ok(git::status(self.dir.root())?
-            .into_iter()
-            .map(|s| FileChange { path: s.path, change: s.change.as_str().to_owned() })
-            .collect())
+        Ok(git::status(self.dir.root())?.into_iter().map(|s| FileChange { path: s.path, change: s.change.as_str().to_owned() }).collect())
     }
 
     /// The commit author git would use, if one is set.
@@ -435,9 +439,10 @@ impl OpenProject {
         if name.trim().is_empty() || !email.contains('@') {
             return Err(ApiError::new(ErrorCode::NoAuthor, "a commit author needs a name and an email address"));
         }
-        let repo = git2::Repository::discover(self.dir.root())
-            .map_err(|e| ApiError::new(ErrorCode::Git, format!("no git repository: {e}")))?;
-        let mut cfg = repo.config().and_then(|c| c.open_level(git2::ConfigLevel::Local)).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
+        let repo =
+            git2::Repository::discover(self.dir.root()).map_err(|e| ApiError::new(ErrorCode::Git, format!("no git repository: {e}")))?;
+        let mut cfg =
+            repo.config().and_then(|c| c.open_level(git2::ConfigLevel::Local)).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
         cfg.set_str("user.name", name.trim()).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
         cfg.set_str("user.email", email.trim()).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
         Ok(())
@@ -449,8 +454,11 @@ impl OpenProject {
         self.reload()?;
         let open: Vec<Problem> = self.problems().into_iter().filter(|p| p.code == "merge-conflict").collect();
         if let Some(first) = open.first() {
-            return Err(ApiError::new(ErrorCode::Conflicts, format!("{} merge conflict(s) are still open; resolve them first", open.len()))
-                .at(first.file.clone(), first.element.clone()));
+            return Err(ApiError::new(
+                ErrorCode::Conflicts,
+                format!("{} merge conflict(s) are still open; resolve them first", open.len()),
+            )
+            .at(first.file.clone(), first.element.clone()));
         }
         let outcome = git::commit(self.dir.root(), message)?;
         let mut entry = self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))?;
@@ -491,7 +499,10 @@ impl OpenProject {
         let grants = self.live_grants()?;
         let mut opts = match &req.case {
             Some(c) => {
-                let case = bundle.tests.get(&parse_id(c, "test case")?).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` has no test case `{c}`")))?;
+                let case = bundle
+                    .tests
+                    .get(&parse_id(c, "test case")?)
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` has no test case `{c}`")))?;
                 options_for(case, &grants).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
             }
             None => {
@@ -505,7 +516,8 @@ impl OpenProject {
             opts.input = input.clone();
         }
         if let Some(c) = &req.clock {
-            opts.clock_ms = atelier_engine::clock::parse_rfc3339(c).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("clock: {e}")))?;
+            opts.clock_ms =
+                atelier_engine::clock::parse_rfc3339(c).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("clock: {e}")))?;
         }
         if let Some(seed) = req.seed {
             opts.seed = seed;
@@ -519,7 +531,10 @@ impl OpenProject {
     fn runnable(&self, workflow: &str) -> ApiResult<Id> {
         let wid = parse_id(workflow, "workflow")?;
         if self.assembled().broken.contains(&atelier_model::ArtifactRef { kind: ArtifactKind::Workflow, id: wid.clone() }) {
-            return Err(ApiError::new(ErrorCode::InvalidDesign, format!("workflow `{wid}` has errors; `atelier validate` or the problems list shows them")));
+            return Err(ApiError::new(
+                ErrorCode::InvalidDesign,
+                format!("workflow `{wid}` has errors; `atelier validate` or the problems list shows them"),
+            ));
         }
         if !self.assembled().project.workflows.contains_key(&wid) {
             let known: Vec<String> = self.assembled().project.workflows.keys().map(|k| k.to_string()).collect();

@@ -116,7 +116,10 @@ impl OpenProject {
         let root = self.root();
         Ok(BranchesView {
             current: branches::current(root).unwrap_or_default(),
-            branches: branches::list(root)?.into_iter().map(|b| BranchEntry { name: b.name, current: b.current, commit: b.commit }).collect(),
+            branches: branches::list(root)?
+                .into_iter()
+                .map(|b| BranchEntry { name: b.name, current: b.current, commit: b.commit })
+                .collect(),
             remotes: remotes::list(root)?.into_iter().map(|r| RemoteEntry { name: r.name, url: r.url }).collect(),
             merging: branches::merge_in_progress(root)?.map(|m| m.message),
         })
@@ -176,16 +179,26 @@ impl OpenProject {
         let mut out = Vec::new();
         for file in files {
             if file.ends_with(".json") {
-                let bytes = std::fs::read(self.dir().resolve(&file)?).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {file}: {e}")))?;
-                let v: Value = serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{file}: {e}")).at(&file, None))?;
+                let bytes = std::fs::read(self.dir().resolve(&file)?)
+                    .map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {file}: {e}")))?;
+                let v: Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{file}: {e}")).at(&file, None))?;
                 for (pointer, c) in conflicts_in(&v) {
                     let side = |k: &str| c.get(k).cloned().unwrap_or(Value::Null);
-                    out.push(Conflict { label: label_of(&file, &pointer), file: file.clone(), pointer, base: side("base"), ours: side("ours"), theirs: side("theirs") });
+                    out.push(Conflict {
+                        label: label_of(&file, &pointer),
+                        file: file.clone(),
+                        pointer,
+                        base: side("base"),
+                        ours: side("ours"),
+                        theirs: side("theirs"),
+                    });
                 }
             } else {
                 let text = |rev: Option<&str>| -> ApiResult<Value> {
                     let Some(rev) = rev else { return Ok(Value::Null) };
-                    Ok(git::file_at(self.root(), rev, &file)?.map_or(Value::Null, |b| Value::String(String::from_utf8_lossy(&b).into_owned())))
+                    Ok(git::file_at(self.root(), rev, &file)?
+                        .map_or(Value::Null, |b| Value::String(String::from_utf8_lossy(&b).into_owned())))
                 };
                 let theirs = merging.as_ref().map(|m| m.theirs.as_str());
                 out.push(Conflict {
@@ -223,7 +236,8 @@ impl OpenProject {
             return self.conflicts();
         }
         let bytes = std::fs::read(&path).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot read {file}: {e}")))?;
-        let mut doc: Value = serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{file}: {e}")).at(file, None))?;
+        let mut doc: Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{file}: {e}")).at(file, None))?;
         let not_here = || ApiError::new(ErrorCode::NotFound, format!("no open conflict at {pointer}")).at(file, Some(pointer.to_owned()));
         if !doc.pointer(pointer).is_some_and(|v| v.get(CONFLICT_KEY).is_some()) {
             return Err(not_here());

@@ -14,7 +14,12 @@ macro_rules! decls {
 /// The whole generated file.
 pub fn typescript_declarations() -> String {
     use atelier_engine::trace::*;
-    use atelier_model::{layout::Layout, problem::{Problem, Severity}, test_case::*, workflow::*};
+    use atelier_model::{
+        layout::Layout,
+        problem::{Problem, Severity},
+        test_case::*,
+        workflow::*,
+    };
     let cfg = Config::new().with_large_int("number");
     let decls = decls![&cfg;
         serde_json::Value,

@@ -195,4 +195,3 @@ pub enum NewArtifact {
         name: Option<String>,
     },
 }
-

@@ -48,7 +48,10 @@ fn linear(n: usize, make: impl Fn(usize, Id) -> Step, scripts: Option<&str>) -> 
             code.insert(id(format!("s{i:05}")), c.to_owned());
         }
     }
-    steps.insert(id(format!("s{n:05}")), Step::End(EndStep { name: "End".into(), description: String::new(), status: Default::default(), output: None }));
+    steps.insert(
+        id(format!("s{n:05}")),
+        Step::End(EndStep { name: "End".into(), description: String::new(), status: Default::default(), output: None }),
+    );
     let workflow = Workflow {
         schema: None,
         name: "Linear".into(),
@@ -63,7 +66,8 @@ fn linear(n: usize, make: impl Fn(usize, Id) -> Step, scripts: Option<&str>) -> 
     p
 }
 
-const ADD_AND_SUM: &str = "function run(input) {\n  const sum = [1, 2, 3, 4, 5].reduce((a, b) => a + b, 0);\n  return { counter: input.counter + 1, sum };\n}\n";
+const ADD_AND_SUM: &str =
+    "function run(input) {\n  const sum = [1, 2, 3, 4, 5].reduce((a, b) => a + b, 0);\n  return { counter: input.counter + 1, sum };\n}\n";
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
@@ -119,7 +123,15 @@ fn bench(c: &mut Criterion) {
     // 1,000 small JS transforms end to end, warm pool.
     let js = linear(
         1000,
-        |i, next| Step::DataTransform(CodeStep { name: format!("Add {i}"), description: String::new(), next: Some(next), on_error: None, timeout_ms: None }),
+        |i, next| {
+            Step::DataTransform(CodeStep {
+                name: format!("Add {i}"),
+                description: String::new(),
+                next: Some(next),
+                on_error: None,
+                timeout_ms: None,
+            })
+        },
         Some(ADD_AND_SUM),
     );
     let opts = RunOptions::new(json!({"counter": 0}), 0);
@@ -136,7 +148,8 @@ fn bench(c: &mut Criterion) {
         SandboxLimits { timeout: Duration::from_millis(100), memory_mb: 256, script: ScriptLimits::default() },
     );
     strict.prewarm();
-    let spin = Call::Script { file: "steps/spin.js".into(), code: "function run() { for (;;) { [2, 1].sort(); } }".into(), input: json!({}) };
+    let spin =
+        Call::Script { file: "steps/spin.js".into(), code: "function run() { for (;;) { [2, 1].sort(); } }".into(), input: json!({}) };
     g.sample_size(10);
     g.bench_function("runaway_100ms_limit_kill_replace_next_call", |b| {
         b.iter(|| {

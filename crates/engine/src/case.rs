@@ -144,11 +144,7 @@ pub fn junit_xml(results: &[CaseResult]) -> String {
                     text += "\n";
                     text += d;
                 }
-                out += &format!(
-                    ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                    esc(&c.failures[0]),
-                    xml_text(&text)
-                );
+                out += &format!(">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n", esc(&c.failures[0]), xml_text(&text));
             }
         }
         out += "  </testsuite>\n";

@@ -121,12 +121,8 @@ fn live(req: &HttpRequest, source: &Source, grants: &LiveGrants) -> Result<(u16,
         if left.is_zero() {
             return Err(err(format!("{} {url}: timed out after {} ms", req.method.as_str(), timeout.as_millis())));
         }
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(left))
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .build()
-            .into();
+        let agent: ureq::Agent =
+            ureq::Agent::config_builder().timeout_global(Some(left)).http_status_as_error(false).max_redirects(0).build().into();
         let mut builder = ureq::http::Request::builder().method(req.method.as_str()).uri(&url);
         for (k, v) in &headers {
             builder = builder.header(k.as_str(), v.as_str());
@@ -192,7 +188,15 @@ mod tests {
         assert_eq!(r("https://a.example/x", "/y?z").unwrap(), "https://a.example/y?z");
         assert_eq!(r("https://a.example:8443/x", "/y").unwrap(), "https://a.example:8443/y");
         assert_eq!(r("https://a.example/x", "https://A.example/y").unwrap(), "https://A.example/y");
-        for bad in ["https://evil.example/", "//evil.example/y", "http://a.example/y", "https://a.example:9/y", "https://a.example@evil.example/", "", "y"] {
+        for bad in [
+            "https://evil.example/",
+            "//evil.example/y",
+            "http://a.example/y",
+            "https://a.example:9/y",
+            "https://a.example@evil.example/",
+            "",
+            "y",
+        ] {
             assert!(r("https://a.example/x", bad).is_err(), "{bad}");
         }
     }

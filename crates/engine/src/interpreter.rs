@@ -171,7 +171,12 @@ impl Run<'_> {
         let mut current = wf.start.clone();
         let wall_start = Instant::now();
         let mut attempts = 0u32;
-        let finish = |this: &mut Self, status: RunStatus, end_step: Option<Id>, output: Option<Value>, error: Option<StepError>, attempts: u32| {
+        let finish = |this: &mut Self,
+                      status: RunStatus,
+                      end_step: Option<Id>,
+                      output: Option<Value>,
+                      error: Option<StepError>,
+                      attempts: u32| {
             let duration_ms = elapsed(started, this.clock);
             let r = RunResult { status, end_step: end_step.clone(), output: output.clone(), error: error.clone(), attempts, duration_ms };
             this.emit(TraceEvent::RunFinished { status, end_step: end_step.map(|s| s.to_string()), output, error, attempts, duration_ms });
@@ -328,9 +333,11 @@ impl Run<'_> {
                 Ok(Done { virtual_ms, ..go(next, new_state) })
             }
             Step::DataTransform(c) | Step::CustomCode(c) => {
-                let code = self.bundle.scripts.get(id).ok_or_else(|| {
-                    StepError::new(ErrorKind::Script, format!("the step's code is missing: steps/{id}.js"))
-                })?;
+                let code = self
+                    .bundle
+                    .scripts
+                    .get(id)
+                    .ok_or_else(|| StepError::new(ErrorKind::Script, format!("the step's code is missing: steps/{id}.js")))?;
                 let call = Call::Script { file: format!("steps/{id}.js"), code: code.clone(), input: state.clone() };
                 let value = self.js(call, logs)?;
                 if value.is_null() {
@@ -372,10 +379,7 @@ impl Run<'_> {
                     return Err(StepError::new(ErrorKind::Cancelled, "the preview was cancelled"));
                 }
                 let d = decision.ok_or_else(|| {
-                    StepError::new(
-                        ErrorKind::Approval,
-                        format!("approval `{id}` has no decision; add it to the test case's `approvals`"),
-                    )
+                    StepError::new(ErrorKind::Approval, format!("approval `{id}` has no decision; add it to the test case's `approvals`"))
                 })?;
                 let mut new_state = state.clone();
                 let verdict = match d.decision {

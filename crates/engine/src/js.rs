@@ -74,7 +74,10 @@ fn host_log(_this: &JsValue, args: &[JsValue], ctx: &mut Context) -> JsResult<Js
             logs.cut = true;
             logs.lines.push(LogLine {
                 level: "warn".into(),
-                message: format!("limit exceeded: console output (at most {MAX_LOG_LINES} lines and {} KiB a call); the rest is left out", MAX_LOG_BYTES / 1024),
+                message: format!(
+                    "limit exceeded: console output (at most {MAX_LOG_LINES} lines and {} KiB a call); the rest is left out",
+                    MAX_LOG_BYTES / 1024
+                ),
             });
             return Ok(JsValue::undefined());
         }
@@ -292,10 +295,7 @@ impl Sandbox {
         };
         let depth = max_nesting(source);
         if depth > MAX_NESTING {
-            return failed(
-                FailureKind::Limit,
-                format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"),
-            );
+            return failed(FailureKind::Limit, format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"));
         }
         if self.session.is_none() {
             match Session::new(&req.limits) {
@@ -355,10 +355,7 @@ fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> R
     }
     let text = result.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
     if text.len() > max_output {
-        return Err(Failure(
-            FailureKind::Limit,
-            format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len()),
-        ));
+        return Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len())));
     }
     serde_json::from_str(&text).map_err(|e| Failure(FailureKind::Thrown, format!("{label}: the result is not JSON: {e}")))
 }

@@ -60,12 +60,10 @@ pub fn render_value(template: &Value, state: &Value) -> Result<Value, String> {
 fn render_value_within(template: &Value, state: &Value, budget: &Cell<usize>) -> Result<Value, String> {
     Ok(match template {
         Value::String(s) => render_str_within(s, state, budget)?,
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|v| render_value_within(v, state, budget)).collect::<Result<_, _>>()?)
+        Value::Array(items) => Value::Array(items.iter().map(|v| render_value_within(v, state, budget)).collect::<Result<_, _>>()?),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| Ok((k.clone(), render_value_within(v, state, budget)?))).collect::<Result<_, String>>()?)
         }
-        Value::Object(map) => Value::Object(
-            map.iter().map(|(k, v)| Ok((k.clone(), render_value_within(v, state, budget)?))).collect::<Result<_, String>>()?,
-        ),
         other => other.clone(),
     })
 }

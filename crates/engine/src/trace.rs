@@ -45,7 +45,10 @@ pub enum TraceEvent {
         next: Option<String>,
     },
     /// A retry's backoff, on the preview clock: recorded, never slept.
-    Waited { step: String, ms: u64 },
+    Waited {
+        step: String,
+        ms: u64,
+    },
     RunFinished {
         status: RunStatus,
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -48,21 +48,15 @@ enum FileRole {
 
 fn classify(path: &str) -> Result<Option<FileRole>, Problem> {
     let parts: Vec<&str> = path.split('/').collect();
-    let id = |s: &str| {
-        Id::new(s).map_err(|e| Problem::error(path, "bad-id", format!("{e}; the file is skipped")))
-    };
+    let id = |s: &str| Id::new(s).map_err(|e| Problem::error(path, "bad-id", format!("{e}; the file is skipped")));
     let stem = |name: &'_ str, ext: &str| name.strip_suffix(ext).map(str::to_owned);
     Ok(Some(match parts.as_slice() {
         [MANIFEST_FILE] => FileRole::Manifest,
         [SECRETS_FILE] => FileRole::Secrets,
         ["workflows", w, "workflow.json"] => FileRole::Workflow(id(w)?),
         ["workflows", w, "layout.json"] => FileRole::WorkflowLayout(id(w)?),
-        ["workflows", w, "steps", f] if f.ends_with(".js") => {
-            FileRole::Script(id(w)?, id(&stem(f, ".js").unwrap_or_default())?)
-        }
-        ["workflows", w, "tests", f] if f.ends_with(".json") => {
-            FileRole::TestCase(id(w)?, id(&stem(f, ".json").unwrap_or_default())?)
-        }
+        ["workflows", w, "steps", f] if f.ends_with(".js") => FileRole::Script(id(w)?, id(&stem(f, ".js").unwrap_or_default())?),
+        ["workflows", w, "tests", f] if f.ends_with(".json") => FileRole::TestCase(id(w)?, id(&stem(f, ".json").unwrap_or_default())?),
         ["forms", f, "form.json"] => FileRole::Form(id(f)?),
         ["forms", f, "layout.json"] => FileRole::FormLayout(id(f)?),
         [dir @ ("models" | "sources" | "policies"), f] if f.ends_with(".json") => {
@@ -127,10 +121,7 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
                             Problem::error(
                                 path,
                                 "format-too-new",
-                                format!(
-                                    "format {} is newer than this Atelier understands ({FORMAT_VERSION}); update Atelier",
-                                    m.format
-                                ),
+                                format!("format {} is newer than this Atelier understands ({FORMAT_VERSION}); update Atelier", m.format),
                             )
                             .at(&["format"]),
                         );
@@ -157,7 +148,8 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
                 Ok(code) => {
                     a.problems.extend(secrets_scan::scan_text(path, &code));
                     // git's text merge of a script can leave conflict markers.
-                    if let Some(line) = code.lines().position(|l| l.starts_with("<<<<<<< ") || l == "=======" || l.starts_with(">>>>>>> ")) {
+                    if let Some(line) = code.lines().position(|l| l.starts_with("<<<<<<< ") || l == "=======" || l.starts_with(">>>>>>> "))
+                    {
                         a.problems.push(
                             Problem::error(path, "merge-conflict", "open merge conflict: git's conflict markers are in the script")
                                 .with_position(line + 1, 1),
@@ -261,8 +253,17 @@ impl Assembled {
             for (at, c) in conflicts {
                 let show = |v: &serde_json::Value| v.to_string().chars().take(80).collect::<String>();
                 self.problems.push(
-                    Problem::error(path, "merge-conflict", format!("open merge conflict: ours {}, theirs {} (base {})", show(&c["ours"]), show(&c["theirs"]), show(&c["base"])))
-                        .at_pointer(at),
+                    Problem::error(
+                        path,
+                        "merge-conflict",
+                        format!(
+                            "open merge conflict: ours {}, theirs {} (base {})",
+                            show(&c["ours"]),
+                            show(&c["theirs"]),
+                            show(&c["base"])
+                        ),
+                    )
+                    .at_pointer(at),
                 );
             }
             return None;

@@ -35,20 +35,12 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Value, Problem> {
         return Err(Problem::error(
             file,
             "file-too-large",
-            format!(
-                "file is {} bytes; design files are limited to {} bytes",
-                bytes.len(),
-                MAX_FILE_BYTES
-            ),
+            format!("file is {} bytes; design files are limited to {} bytes", bytes.len(), MAX_FILE_BYTES),
         ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(Problem::error(
-            file,
-            "byte-order-mark",
-            "file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM",
-        )
-        .with_position(1, 1));
+        return Err(Problem::error(file, "byte-order-mark", "file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM")
+            .with_position(1, 1));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(&bytes[..e.valid_up_to()]);
@@ -165,9 +157,7 @@ impl<'de> Visitor<'de> for CheckedVisitor {
         Ok(Value::from(v))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-        serde_json::Number::from_f64(v)
-            .map(Value::Number)
-            .ok_or_else(|| E::custom("number out of range"))
+        serde_json::Number::from_f64(v).map(Value::Number).ok_or_else(|| E::custom("number out of range"))
     }
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::String(v.to_owned()))
@@ -207,10 +197,7 @@ mod tests {
     #[test]
     fn canonical_form_is_two_space_lf_with_trailing_newline() {
         let v = serde_json::json!({"b": [1, {}], "a": "x"});
-        assert_eq!(
-            String::from_utf8(to_canonical_bytes(&v)).unwrap(),
-            "{\n  \"a\": \"x\",\n  \"b\": [\n    1,\n    {}\n  ]\n}\n"
-        );
+        assert_eq!(String::from_utf8(to_canonical_bytes(&v)).unwrap(), "{\n  \"a\": \"x\",\n  \"b\": [\n    1,\n    {}\n  ]\n}\n");
     }
 
     #[test]

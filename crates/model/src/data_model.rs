@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 use serde_json::Number;
+use ts_rs::TS;
 
 use crate::id::Id;
 

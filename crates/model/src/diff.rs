@@ -73,7 +73,14 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                 }
                 let (la, lb) = (to_value(&a.layout.nodes), to_value(&b.layout.nodes));
                 for node in value_keys(&la, &lb) {
-                    d(artifact.clone(), Some(format!("position of step {node}")), la.get(&node).cloned(), lb.get(&node).cloned(), true, &mut out);
+                    d(
+                        artifact.clone(),
+                        Some(format!("position of step {node}")),
+                        la.get(&node).cloned(),
+                        lb.get(&node).cloned(),
+                        true,
+                        &mut out,
+                    );
                 }
                 for step in keys(&a.scripts, &b.scripts) {
                     let (x, y) = (a.scripts.get(&step), b.scripts.get(&step));
@@ -97,7 +104,14 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                     }
                 }
                 for case in keys(&a.tests, &b.tests) {
-                    d(artifact.clone(), Some(format!("test case {case}")), a.tests.get(&case).map(to_value), b.tests.get(&case).map(to_value), false, &mut out);
+                    d(
+                        artifact.clone(),
+                        Some(format!("test case {case}")),
+                        a.tests.get(&case).map(to_value),
+                        b.tests.get(&case).map(to_value),
+                        false,
+                        &mut out,
+                    );
                 }
             }
             (a, b) => out.push(whole(&artifact, a.map(|w| to_value(&w.workflow)), b.map(|w| to_value(&w.workflow)))),
@@ -120,7 +134,14 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
     for id in keys(&old.policies, &new.policies) {
         d(format!("policy {id}"), None, old.policies.get(&id).map(to_value), new.policies.get(&id).map(to_value), false, &mut out);
     }
-    d("project".into(), Some("required secrets".into()), old.secrets.as_ref().map(to_value), new.secrets.as_ref().map(to_value), false, &mut out);
+    d(
+        "project".into(),
+        Some("required secrets".into()),
+        old.secrets.as_ref().map(to_value),
+        new.secrets.as_ref().map(to_value),
+        false,
+        &mut out,
+    );
     out
 }
 
@@ -191,7 +212,16 @@ fn kind_of(before: bool, after: bool) -> ChangeKind {
 }
 
 fn whole(artifact: &str, a: Option<Value>, b: Option<Value>) -> Change {
-    Change { artifact: artifact.to_owned(), element: None, property: None, kind: kind_of(a.is_some(), b.is_some()), before: a, after: b, layout: false, text_diff: None }
+    Change {
+        artifact: artifact.to_owned(),
+        element: None,
+        property: None,
+        kind: kind_of(a.is_some(), b.is_some()),
+        before: a,
+        after: b,
+        layout: false,
+        text_diff: None,
+    }
 }
 
 /// An element added or removed as a whole, or changed property by property.
@@ -262,7 +292,11 @@ fn show(v: &Value) -> String {
         })
         .collect();
     let cut = text.chars().count() > 120;
-    if cut { format!("`{short}…`") } else { format!("`{short}`") }
+    if cut {
+        format!("`{short}…`")
+    } else {
+        format!("`{short}`")
+    }
 }
 
 impl fmt::Display for Change {

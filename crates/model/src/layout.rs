@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use ts_rs::TS;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::id::Id;
 

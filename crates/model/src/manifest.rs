@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
-use ts_rs::TS;
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+use ts_rs::TS;
 
 use crate::id::Id;
 

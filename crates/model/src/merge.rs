@@ -6,7 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::assemble::{assemble, artifact_of};
+use crate::assemble::{artifact_of, assemble};
 use crate::canonical::to_canonical_bytes;
 
 /// The key that marks an unresolved conflict inside a design file.
@@ -52,7 +52,9 @@ fn merge_opt(b: Option<&Value>, o: Option<&Value>, t: Option<&Value>, prefer_our
         return o.cloned();
     }
     *n += 1;
-    Some(json!({ CONFLICT_KEY: { "base": b.cloned().unwrap_or(Value::Null), "ours": o.cloned().unwrap_or(Value::Null), "theirs": t.cloned().unwrap_or(Value::Null) } }))
+    Some(
+        json!({ CONFLICT_KEY: { "base": b.cloned().unwrap_or(Value::Null), "ours": o.cloned().unwrap_or(Value::Null), "theirs": t.cloned().unwrap_or(Value::Null) } }),
+    )
 }
 
 /// Where the open conflicts of a file are, as JSON pointers.

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use ts_rs::TS;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// How bad a problem is. Errors fail `atelier validate`; warnings are shown only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]

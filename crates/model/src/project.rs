@@ -65,10 +65,8 @@ impl WorkflowBundle {
             on_error: None,
             timeout_ms: None,
         };
-        let layout = Layout {
-            schema: Some(crate::schema::url(crate::schema::LAYOUT)),
-            nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]),
-        };
+        let layout =
+            Layout { schema: Some(crate::schema::url(crate::schema::LAYOUT)), nodes: BTreeMap::from([(done, Position { x: 0, y: 0 })]) };
         WorkflowBundle { workflow, layout, scripts: BTreeMap::new(), tests: BTreeMap::new() }
     }
 }

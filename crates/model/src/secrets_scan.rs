@@ -22,8 +22,7 @@ pub fn scan_text(file: &str, text: &str) -> Vec<Problem> {
         .enumerate()
         .filter_map(|(i, line)| {
             known_credential(line).map(|what| {
-                Problem::error(file, "secret-in-design", format!("{what} written into a script; {HINT}"))
-                    .with_position(i + 1, 1)
+                Problem::error(file, "secret-in-design", format!("{what} written into a script; {HINT}")).with_position(i + 1, 1)
             })
         })
         .collect()
@@ -46,9 +45,8 @@ fn walk(file: &str, value: &Value, key: Option<&str>, path: &mut Vec<String>, ou
             }
         }
         Value::String(s) => {
-            let finding = known_credential(s).or_else(|| {
-                key.filter(|k| is_credential_key(k) && looks_like_a_value(s)).map(|_| "a credential")
-            });
+            let finding =
+                known_credential(s).or_else(|| key.filter(|k| is_credential_key(k) && looks_like_a_value(s)).map(|_| "a credential"));
             if let Some(what) = finding {
                 out.push(
                     Problem::error(file, "secret-in-design", format!("{what} written into a design file; {HINT}"))

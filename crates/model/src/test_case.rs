@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use ts_rs::TS;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use ts_rs::TS;
 
 use crate::id::Id;
 use crate::workflow::{EndStatus, HttpMethod};

@@ -36,15 +36,20 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
                         Problem::error(&file, "missing-key", "an `enum` field needs `enum`: the name of one of the model's enums").at(&at),
                     ),
                     (FieldType::Enum, Some(e), _) if !m.enums.contains_key(e) => problems.push(
-                        Problem::error(&file, "missing-enum", format!("enum `{e}` is not defined in this model's `enums`"))
-                            .at(&[&at[..], &["enum"]].concat()),
+                        Problem::error(&file, "missing-enum", format!("enum `{e}` is not defined in this model's `enums`")).at(&[
+                            &at[..],
+                            &["enum"],
+                        ]
+                        .concat()),
                     ),
-                    (FieldType::Reference, _, None) => problems.push(
-                        Problem::error(&file, "missing-key", "a `reference` field needs `entity`: the entity it points at").at(&at),
-                    ),
+                    (FieldType::Reference, _, None) => problems
+                        .push(Problem::error(&file, "missing-key", "a `reference` field needs `entity`: the entity it points at").at(&at)),
                     (FieldType::Reference, _, Some(e)) if !m.entities.contains_key(e) => problems.push(
-                        Problem::error(&file, "missing-entity", format!("entity `{e}` is not defined in this model"))
-                            .at(&[&at[..], &["entity"]].concat()),
+                        Problem::error(&file, "missing-entity", format!("entity `{e}` is not defined in this model")).at(&[
+                            &at[..],
+                            &["entity"],
+                        ]
+                        .concat()),
                     ),
                     _ => {}
                 }
@@ -54,8 +59,14 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
                     for (i, f) in fields.iter().enumerate() {
                         if !entity.fields.contains_key(f) {
                             problems.push(
-                                Problem::error(&file, "missing-field", format!("field `{f}` is not a field of entity `{eid}`"))
-                                    .at(&["entities", eid.as_str(), "constraints", cid.as_str(), "fields", &i.to_string()]),
+                                Problem::error(&file, "missing-field", format!("field `{f}` is not a field of entity `{eid}`")).at(&[
+                                    "entities",
+                                    eid.as_str(),
+                                    "constraints",
+                                    cid.as_str(),
+                                    "fields",
+                                    &i.to_string(),
+                                ]),
                             );
                         }
                     }
@@ -75,12 +86,8 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
             let declared = assembled.project.secrets.as_ref().is_some_and(|d| d.secrets.contains_key(secret));
             if !declared {
                 problems.push(
-                    Problem::error(
-                        &file,
-                        "undeclared-secret",
-                        format!("secret `{secret}` is not declared in secrets.required.json"),
-                    )
-                    .at(&["auth", "secret"]),
+                    Problem::error(&file, "undeclared-secret", format!("secret `{secret}` is not declared in secrets.required.json"))
+                        .at(&["auth", "secret"]),
                 );
             }
         }
@@ -125,7 +132,12 @@ impl Cx<'_> {
             let at = ["settings", "preview", name];
             if value == 0 {
                 problems.push(
-                    Problem::warning(MANIFEST_FILE, "limit-zero", format!("{name} 0 does not remove the limit; the machine's maximum applies")).at(&at),
+                    Problem::warning(
+                        MANIFEST_FILE,
+                        "limit-zero",
+                        format!("{name} 0 does not remove the limit; the machine's maximum applies"),
+                    )
+                    .at(&at),
                 );
             } else if value > default {
                 problems.push(
@@ -148,8 +160,12 @@ impl Cx<'_> {
             for (i, d) in info.depends_on.iter().enumerate() {
                 if !self.exists(d.kind, &d.id) {
                     problems.push(
-                        Problem::error(MANIFEST_FILE, "missing-artifact", format!("depends on {} `{}`, which does not exist", d.kind.as_str(), d.id))
-                            .at(&["artifacts", &r.to_string(), "depends_on", &i.to_string()]),
+                        Problem::error(
+                            MANIFEST_FILE,
+                            "missing-artifact",
+                            format!("depends on {} `{}`, which does not exist", d.kind.as_str(), d.id),
+                        )
+                        .at(&["artifacts", &r.to_string(), "depends_on", &i.to_string()]),
                     );
                 }
             }
@@ -164,16 +180,20 @@ impl Cx<'_> {
         for (i, t) in w.triggers.iter().enumerate() {
             let at = |k: &str| vec!["triggers".to_owned(), i.to_string(), k.to_owned()];
             match t {
-                Trigger::FormSubmit { form } if !self.exists(ArtifactKind::Form, form) => problems.push(
-                    Problem::error(&file, "missing-form", format!("form `{form}` does not exist")).at(&at("form")),
-                ),
+                Trigger::FormSubmit { form } if !self.exists(ArtifactKind::Form, form) => {
+                    problems.push(Problem::error(&file, "missing-form", format!("form `{form}` does not exist")).at(&at("form")))
+                }
                 Trigger::Schedule { cron, .. } if cron.split_whitespace().count() != 5 => problems.push(
-                    Problem::error(&file, "bad-cron", format!("`{cron}` is not a five-field cron expression (minute hour day month weekday)"))
-                        .at(&at("cron")),
+                    Problem::error(
+                        &file,
+                        "bad-cron",
+                        format!("`{cron}` is not a five-field cron expression (minute hour day month weekday)"),
+                    )
+                    .at(&at("cron")),
                 ),
-                Trigger::Webhook { path, .. } if !path.starts_with('/') => problems.push(
-                    Problem::error(&file, "bad-path", format!("webhook path `{path}` must start with `/`")).at(&at("path")),
-                ),
+                Trigger::Webhook { path, .. } if !path.starts_with('/') => {
+                    problems.push(Problem::error(&file, "bad-path", format!("webhook path `{path}` must start with `/`")).at(&at("path")))
+                }
                 _ => {}
             }
         }
@@ -195,17 +215,21 @@ impl Cx<'_> {
             if let Some(policy) = step.on_error() {
                 if let ErrorPolicy::Retry { then: Some(then), .. } = policy {
                     if matches!(**then, ErrorPolicy::Retry { .. }) {
-                        problems.push(
-                            Problem::error(&file, "bad-error-policy", "a retry's `then` cannot be another retry")
-                                .at(&["steps", sid.as_str(), "on_error", "then"]),
-                        );
+                        problems.push(Problem::error(&file, "bad-error-policy", "a retry's `then` cannot be another retry").at(&[
+                            "steps",
+                            sid.as_str(),
+                            "on_error",
+                            "then",
+                        ]));
                     }
                 }
                 if let ErrorPolicy::Retry { max_attempts: 0, .. } = policy {
-                    problems.push(
-                        Problem::error(&file, "bad-error-policy", "max_attempts must be at least 1")
-                            .at(&["steps", sid.as_str(), "on_error", "max_attempts"]),
-                    );
+                    problems.push(Problem::error(&file, "bad-error-policy", "max_attempts must be at least 1").at(&[
+                        "steps",
+                        sid.as_str(),
+                        "on_error",
+                        "max_attempts",
+                    ]));
                 }
             }
             let kind = step.kind();
@@ -216,25 +240,33 @@ impl Cx<'_> {
             };
             // Exits not connected yet: the design saves, and says what is missing.
             let dangling: Vec<(Vec<String>, &str)> = match step {
-                Step::Approval(a) => [("next_if_approved", &a.next_if_approved, "approved"), ("next_if_rejected", &a.next_if_rejected, "rejected")]
-                    .into_iter()
-                    .filter(|(_, n, _)| n.is_none())
-                    .map(|(p, _, what)| (vec!["steps".to_owned(), sid.to_string(), p.to_owned()], what))
-                    .collect(),
+                Step::Approval(a) => {
+                    [("next_if_approved", &a.next_if_approved, "approved"), ("next_if_rejected", &a.next_if_rejected, "rejected")]
+                        .into_iter()
+                        .filter(|(_, n, _)| n.is_none())
+                        .map(|(p, _, what)| (vec!["steps".to_owned(), sid.to_string(), p.to_owned()], what))
+                        .collect()
+                }
                 Step::Condition(c) => c
                     .branches
                     .iter()
                     .enumerate()
                     .filter(|(_, b)| b.next.is_none())
-                    .map(|(i, _)| (vec!["steps".to_owned(), sid.to_string(), "branches".to_owned(), i.to_string(), "next".to_owned()], "branch"))
+                    .map(|(i, _)| {
+                        (vec!["steps".to_owned(), sid.to_string(), "branches".to_owned(), i.to_string(), "next".to_owned()], "branch")
+                    })
                     .collect(),
                 _ => Vec::new(),
             };
             for (at, what) in dangling {
                 let at: Vec<&str> = at.iter().map(String::as_str).collect();
                 problems.push(
-                    Problem::error(&file, "dangling-exit", format!("the {what} exit of {} step `{sid}` leads nowhere; connect it to a step", kind.as_str()))
-                        .at(&at),
+                    Problem::error(
+                        &file,
+                        "dangling-exit",
+                        format!("the {what} exit of {} step `{sid}` leads nowhere; connect it to a step", kind.as_str()),
+                    )
+                    .at(&at),
                 );
             }
             if dead_end {
@@ -251,10 +283,13 @@ impl Cx<'_> {
                 Step::Condition(c) => {
                     for (i, b) in c.branches.iter().enumerate() {
                         if b.when.trim().is_empty() {
-                            problems.push(
-                                Problem::error(&file, "empty-condition", "a branch needs a `when` expression")
-                                    .at(&["steps", sid.as_str(), "branches", &i.to_string(), "when"]),
-                            );
+                            problems.push(Problem::error(&file, "empty-condition", "a branch needs a `when` expression").at(&[
+                                "steps",
+                                sid.as_str(),
+                                "branches",
+                                &i.to_string(),
+                                "when",
+                            ]));
                         }
                     }
                 }
@@ -262,8 +297,12 @@ impl Cx<'_> {
             }
             if kind.has_script() && !bundle.scripts.contains_key(sid) {
                 problems.push(
-                    Problem::error(&file, "missing-script", format!("{} step needs its code in workflows/{id}/steps/{sid}.js", kind.as_str()))
-                        .at(&["steps", sid.as_str()]),
+                    Problem::error(
+                        &file,
+                        "missing-script",
+                        format!("{} step needs its code in workflows/{id}/steps/{sid}.js", kind.as_str()),
+                    )
+                    .at(&["steps", sid.as_str()]),
                 );
             }
         }
@@ -328,7 +367,8 @@ impl Cx<'_> {
             if !w.steps.contains_key(target) {
                 let mut path: Vec<String> = at.iter().map(|s| s.to_string()).collect();
                 path.extend(prop);
-                problems.push(Problem::error(file, "missing-step", format!("error route to step `{target}`, which does not exist")).at(&path));
+                problems
+                    .push(Problem::error(file, "missing-step", format!("error route to step `{target}`, which does not exist")).at(&path));
             }
         }
     }
@@ -341,11 +381,15 @@ impl Cx<'_> {
             return;
         }
         let Some(model) = self.project.models.get(&f.model) else {
-            problems.push(Problem::error(&file, "missing-model", format!("model `{}` does not exist (no models/{}.json)", f.model, f.model)).at(&["model"]));
+            problems.push(
+                Problem::error(&file, "missing-model", format!("model `{}` does not exist (no models/{}.json)", f.model, f.model))
+                    .at(&["model"]),
+            );
             return;
         };
         let Some(entity) = model.entities.get(&f.entity) else {
-            problems.push(Problem::error(&file, "missing-entity", format!("model `{}` has no entity `{}`", f.model, f.entity)).at(&["entity"]));
+            problems
+                .push(Problem::error(&file, "missing-entity", format!("model `{}` has no entity `{}`", f.model, f.entity)).at(&["entity"]));
             return;
         };
         for (cid, c) in &f.components {
@@ -370,8 +414,12 @@ impl Cx<'_> {
         for (cid, p) in &bundle.layout.components {
             if p.width == 0 || p.width > 12 || p.column + p.width > 12 {
                 problems.push(
-                    Problem::error(format!("forms/{id}/layout.json"), "bad-placement", "a component must fit the 12-column grid (column + width <= 12, width >= 1)")
-                        .at(&["components", cid.as_str()]),
+                    Problem::error(
+                        format!("forms/{id}/layout.json"),
+                        "bad-placement",
+                        "a component must fit the 12-column grid (column + width <= 12, width >= 1)",
+                    )
+                    .at(&["components", cid.as_str()]),
                 );
             }
         }

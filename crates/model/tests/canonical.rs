@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 
 use atelier_model::canonical::{parse, read_json, to_canonical_bytes};
 use atelier_model::workflow::{
-    ApiCallStep, ApprovalStep, Branch, CodeStep, ConditionStep, EndStatus, EndStep, ErrorPolicy, HttpMethod, Step,
-    Trigger, Workflow,
+    ApiCallStep, ApprovalStep, Branch, CodeStep, ConditionStep, EndStatus, EndStep, ErrorPolicy, HttpMethod, Step, Trigger, Workflow,
 };
 use atelier_model::{assemble, Id};
 use proptest::prelude::*;
@@ -60,8 +59,15 @@ fn json_value() -> impl Strategy<Value = Value> {
 fn step() -> impl Strategy<Value = Step> {
     let next = || proptest::option::of(id());
     prop_oneof![
-        (text(), text(), id(), next(), policy(), proptest::option::of(json_value().prop_filter("null is the same as absent", |v| !v.is_null()))).prop_map(
-            |(name, description, source, next, on_error, body)| Step::ApiCall(ApiCallStep {
+        (
+            text(),
+            text(),
+            id(),
+            next(),
+            policy(),
+            proptest::option::of(json_value().prop_filter("null is the same as absent", |v| !v.is_null()))
+        )
+            .prop_map(|(name, description, source, next, on_error, body)| Step::ApiCall(ApiCallStep {
                 name,
                 description,
                 source,
@@ -73,8 +79,7 @@ fn step() -> impl Strategy<Value = Step> {
                 next,
                 on_error,
                 timeout_ms: Some(1000),
-            })
-        ),
+            })),
         (text(), next(), policy()).prop_map(|(name, next, on_error)| Step::DataTransform(CodeStep {
             name,
             description: String::new(),
@@ -108,12 +113,8 @@ fn step() -> impl Strategy<Value = Step> {
             on_error: None,
             timeout_ms: None,
         })),
-        (text(), proptest::option::of(json_value().prop_filter("null is the same as absent", |v| !v.is_null()))).prop_map(|(name, output)| Step::End(EndStep {
-            name,
-            description: String::new(),
-            status: EndStatus::Rejected,
-            output,
-        })),
+        (text(), proptest::option::of(json_value().prop_filter("null is the same as absent", |v| !v.is_null())))
+            .prop_map(|(name, output)| Step::End(EndStep { name, description: String::new(), status: EndStatus::Rejected, output })),
     ]
 }
 

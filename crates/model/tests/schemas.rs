@@ -23,7 +23,10 @@ fn schemas_in_assets_are_fresh() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale schemas in assets/schema: {stale:?}; run `UPDATE_SCHEMAS=1 cargo test -p atelier-model --test schemas`");
+    assert!(
+        stale.is_empty(),
+        "stale schemas in assets/schema: {stale:?}; run `UPDATE_SCHEMAS=1 cargo test -p atelier-model --test schemas`"
+    );
 }
 
 #[test]

@@ -38,7 +38,9 @@ fn generated() -> Project {
         for (i, id) in ids.iter().enumerate() {
             let next = ids.get(i + 1).cloned();
             let step = match (&next, i % 2) {
-                (None, _) => Step::End(EndStep { name: "End".into(), description: String::new(), status: Default::default(), output: None }),
+                (None, _) => {
+                    Step::End(EndStep { name: "End".into(), description: String::new(), status: Default::default(), output: None })
+                }
                 (Some(_), 0) => Step::ApiCall(ApiCallStep {
                     name: format!("Call {i}"),
                     description: String::new(),
@@ -54,7 +56,13 @@ fn generated() -> Project {
                 }),
                 (Some(_), _) => {
                     scripts.insert(id.clone(), "function run(input) {\n  return input;\n}\n".to_owned());
-                    Step::DataTransform(CodeStep { name: format!("Shape {i}"), description: String::new(), next, on_error: None, timeout_ms: None })
+                    Step::DataTransform(CodeStep {
+                        name: format!("Shape {i}"),
+                        description: String::new(),
+                        next,
+                        on_error: None,
+                        timeout_ms: None,
+                    })
                 }
             };
             steps.insert(id.clone(), step);
@@ -85,9 +93,7 @@ fn bench(c: &mut Criterion) {
 
     let mut g = c.benchmark_group(format!("project_{WORKFLOWS}x{STEPS}"));
     g.sample_size(20);
-    g.bench_function("baseline_read_bytes", |b| {
-        b.iter(|| paths.iter().map(|p| fs::read(p).unwrap().len()).sum::<usize>())
-    });
+    g.bench_function("baseline_read_bytes", |b| b.iter(|| paths.iter().map(|p| fs::read(p).unwrap().len()).sum::<usize>()));
     g.bench_function("load", |b| b.iter(|| pd.load().unwrap()));
     g.bench_function("load_and_validate", |b| b.iter(|| validate(&pd.load().unwrap())));
     let files = pd.read_files().unwrap().0;

@@ -168,9 +168,14 @@ pub(crate) fn merge_commit(repo: &Repository, root: &Path, theirs: Oid, message:
     // lines are merged semantically, conflicts kept as data.
     let ours_commit = repo.head().and_then(|h| h.peel_to_commit()).map_err(StoreError::git("read HEAD"))?;
     let theirs_commit = repo.find_commit(theirs).map_err(StoreError::git("read the commit to merge"))?;
-    let base = repo.merge_base(ours_commit.id(), theirs).and_then(|b| repo.find_commit(b)).map_err(StoreError::git("find the merge base"))?;
+    let base =
+        repo.merge_base(ours_commit.id(), theirs).and_then(|b| repo.find_commit(b)).map_err(StoreError::git("find the merge base"))?;
     let (base_tree, ours_tree, theirs_tree) = (base.tree(), ours_commit.tree(), theirs_commit.tree());
-    let (base_tree, ours_tree, theirs_tree) = (base_tree.map_err(StoreError::git("read a tree"))?, ours_tree.map_err(StoreError::git("read a tree"))?, theirs_tree.map_err(StoreError::git("read a tree"))?);
+    let (base_tree, ours_tree, theirs_tree) = (
+        base_tree.map_err(StoreError::git("read a tree"))?,
+        ours_tree.map_err(StoreError::git("read a tree"))?,
+        theirs_tree.map_err(StoreError::git("read a tree"))?,
+    );
     let mut index = repo.merge_trees(&base_tree, &ours_tree, &theirs_tree, None).map_err(StoreError::git("merge"))?;
     let mut left = Vec::new();
     let conflicts: Vec<_> = index.conflicts().map_err(StoreError::git("read conflicts"))?.filter_map(Result::ok).collect();
@@ -178,9 +183,15 @@ pub(crate) fn merge_commit(repo: &Repository, root: &Path, theirs: Oid, message:
     for c in conflicts {
         let entry = c.our.as_ref().or(c.their.as_ref()).or(c.ancestor.as_ref()).expect("a conflict has a side");
         let path = String::from_utf8_lossy(&entry.path).into_owned();
-        let blob = |e: &Option<git2::IndexEntry>| e.as_ref().and_then(|e| repo.find_blob(e.id).ok()).map(|b| b.content().to_vec()).unwrap_or_default();
+        let blob = |e: &Option<git2::IndexEntry>| {
+            e.as_ref().and_then(|e| repo.find_blob(e.id).ok()).map(|b| b.content().to_vec()).unwrap_or_default()
+        };
         let rel = path.strip_prefix(project_prefix.as_str()).unwrap_or(&path).to_owned();
-        let semantic = if path.ends_with(".json") { atelier_model::merge::merge_file(&rel, &blob(&c.ancestor), &blob(&c.our), &blob(&c.their)).ok() } else { None };
+        let semantic = if path.ends_with(".json") {
+            atelier_model::merge::merge_file(&rel, &blob(&c.ancestor), &blob(&c.our), &blob(&c.their)).ok()
+        } else {
+            None
+        };
         let (bytes, n) = match semantic {
             Some(done) => done,
             None => text_merge(repo, &c).unwrap_or_else(|| (blob(&c.our), 1)),
@@ -209,7 +220,8 @@ pub(crate) fn merge_commit(repo: &Repository, root: &Path, theirs: Oid, message:
     // Check the merged tree out, keeping the semantically merged files.
     let tree_id = index.write_tree_to(repo).map_err(StoreError::git("write the merged tree"))?;
     let merged = repo.find_tree(tree_id).map_err(StoreError::git("read the merged tree"))?;
-    repo.checkout_tree(merged.as_object(), Some(git2::build::CheckoutBuilder::new().force())).map_err(StoreError::git("check out the merge"))?;
+    repo.checkout_tree(merged.as_object(), Some(git2::build::CheckoutBuilder::new().force()))
+        .map_err(StoreError::git("check out the merge"))?;
     let mut repo_index = repo.index().map_err(StoreError::git("open the index"))?;
     repo_index.read_tree(&merged).map_err(StoreError::git("update the index"))?;
     repo_index.write().map_err(StoreError::git("write the index"))?;
@@ -223,7 +235,8 @@ pub(crate) fn merge_commit(repo: &Repository, root: &Path, theirs: Oid, message:
     }
     let (name, email) = crate::git::author(root)?;
     let sig = git2::Signature::now(&name, &email).map_err(StoreError::git("make the author signature"))?;
-    repo.commit(Some("HEAD"), &sig, &sig, message, &merged, &[&ours_commit, &theirs_commit]).map_err(StoreError::git("commit the merge"))?;
+    repo.commit(Some("HEAD"), &sig, &sig, message, &merged, &[&ours_commit, &theirs_commit])
+        .map_err(StoreError::git("commit the merge"))?;
     Ok(MergeOutcome::Merged)
 }
 

@@ -25,7 +25,9 @@ pub enum StoreError {
         #[source]
         source: git2::Error,
     },
-    #[error("no git author is set: run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`")]
+    #[error(
+        "no git author is set: run `git config --global user.name \"Your Name\"` and `git config --global user.email you@example.com`"
+    )]
     NoAuthor,
     /// An operation refused to protect the person's work ("commit first").
     #[error("{0}")]

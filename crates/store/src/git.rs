@@ -215,7 +215,8 @@ pub fn commit(root: &Path, message: &str) -> Result<CommitOutcome, StoreError> {
     let merging = repo.state() == git2::RepositoryState::Merge;
     let mut theirs = Vec::new();
     if merging {
-        let heads = std::fs::read_to_string(repo.path().join("MERGE_HEAD")).map_err(StoreError::io("read", repo.path().join("MERGE_HEAD")))?;
+        let heads =
+            std::fs::read_to_string(repo.path().join("MERGE_HEAD")).map_err(StoreError::io("read", repo.path().join("MERGE_HEAD")))?;
         for line in heads.lines().filter(|l| !l.trim().is_empty()) {
             let oid = git2::Oid::from_str(line.trim()).map_err(StoreError::git("read MERGE_HEAD"))?;
             theirs.push(repo.find_commit(oid).map_err(StoreError::git("read the merged commit"))?);
@@ -287,7 +288,8 @@ pub fn looks_like_secret(rel: &str) -> bool {
     if name == "secrets.required.json" {
         return false;
     }
-    const NAMES: [&str; 9] = [".env", ".netrc", ".npmrc", ".pypirc", ".pgpass", "credentials", "credentials.json", "secrets.json", ".git-credentials"];
+    const NAMES: [&str; 9] =
+        [".env", ".netrc", ".npmrc", ".pypirc", ".pgpass", "credentials", "credentials.json", "secrets.json", ".git-credentials"];
     const PREFIXES: [&str; 5] = [".env.", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"];
     const SUFFIXES: [&str; 8] = [".pem", ".key", ".p12", ".pfx", ".jks", ".keystore", ".ppk", ".kdbx"];
     NAMES.contains(&name.as_str()) || PREFIXES.iter().any(|p| name.starts_with(p)) || SUFFIXES.iter().any(|s| name.ends_with(s))
@@ -324,10 +326,8 @@ pub fn log(root: &Path, limit: usize) -> Result<Vec<CommitInfo>, StoreError> {
 /// files as one line per property. `program` is the `atelier` binary to call.
 pub fn configure_drivers(root: &Path, program: &Path) -> Result<(), StoreError> {
     let repo = open(root)?;
-    let mut cfg = repo
-        .config()
-        .and_then(|c| c.open_level(git2::ConfigLevel::Local))
-        .map_err(StoreError::git("open the repository's config"))?;
+    let mut cfg =
+        repo.config().and_then(|c| c.open_level(git2::ConfigLevel::Local)).map_err(StoreError::git("open the repository's config"))?;
     let exe = program.display().to_string().replace('\'', "'\\''");
     let set = |cfg: &mut git2::Config, k: &str, v: &str| cfg.set_str(k, v).map_err(StoreError::git(format!("set {k}")));
     set(&mut cfg, "merge.atelier.name", "Atelier semantic merge of design files")?;
@@ -342,11 +342,8 @@ pub fn configure_drivers(root: &Path, program: &Path) -> Result<(), StoreError> 
 /// in the work tree, untracked ones included. (Two revisions: `changed_files`.)
 pub fn changed_paths(root: &Path, old: &str) -> Result<Vec<String>, StoreError> {
     let repo = open(root)?;
-    let tree_of = |rev: &str| {
-        repo.revparse_single(rev)
-            .and_then(|o| o.peel_to_tree())
-            .map_err(StoreError::git(format!("read the tree of `{rev}`")))
-    };
+    let tree_of =
+        |rev: &str| repo.revparse_single(rev).and_then(|o| o.peel_to_tree()).map_err(StoreError::git(format!("read the tree of `{rev}`")));
     let prefix = prefix(&repo, root)?;
     let old_tree = tree_of(old)?;
     let spec = pathspec(&repo, root)?;
@@ -430,7 +427,10 @@ impl TreeWalk {
     /// Subtrees with the same id on both sides are skipped unread.
     fn compare(&mut self, repo: &Repository, a: Option<&git2::Tree>, b: Option<&git2::Tree>, at: &str) -> Result<(), StoreError> {
         let entries = |t: Option<&git2::Tree>| -> std::collections::BTreeMap<String, (git2::Oid, bool)> {
-            t.map(|t| t.iter().filter_map(|e| Some((e.name().ok()?.to_owned(), (e.id(), e.kind() == Some(git2::ObjectType::Tree))))).collect()).unwrap_or_default()
+            t.map(|t| {
+                t.iter().filter_map(|e| Some((e.name().ok()?.to_owned(), (e.id(), e.kind() == Some(git2::ObjectType::Tree))))).collect()
+            })
+            .unwrap_or_default()
         };
         let (ea, eb) = (entries(a), entries(b));
         let names: std::collections::BTreeSet<&String> = ea.keys().chain(eb.keys()).collect();

@@ -15,8 +15,8 @@ use std::cell::RefCell;
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex, Once};
 
-use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
 use base64::Engine;
+use git2::transport::{Service, SmartSubtransport, SmartSubtransportStream, Transport};
 use git2::{Error, ErrorClass, ErrorCode};
 
 thread_local! {
@@ -125,7 +125,10 @@ impl Exchange {
                 .header("Accept", format!("application/x-{}-result", self.service));
         }
         if let Some((user, password)) = login {
-            req = req.header("Authorization", format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))));
+            req = req.header(
+                "Authorization",
+                format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))),
+            );
         }
         let req = req.body(self.body.clone()).map_err(|e| net(format!("bad request to {}: {e}", self.url)))?;
         self.agent.run(req).map_err(|e| match e {
@@ -149,7 +152,11 @@ impl Exchange {
         let mut resp = self.send(known.as_ref())?;
         if resp.status() == 401 {
             let login = self.ask_helpers().ok_or_else(|| {
-                Error::new(ErrorCode::Auth, ErrorClass::Http, format!("{} asks for a login and git's credential helpers have none", self.base))
+                Error::new(
+                    ErrorCode::Auth,
+                    ErrorClass::Http,
+                    format!("{} asks for a login and git's credential helpers have none", self.base),
+                )
             })?;
             resp = self.send(Some(&login))?;
             if resp.status() == 401 || resp.status() == 403 {

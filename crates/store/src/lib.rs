@@ -1,13 +1,13 @@
 //! An Atelier project on disk: finding it, reading every design file safely,
 //! saving atomically and only what changed, and the git repository around it.
 
-mod error;
 pub mod branches;
+mod error;
 pub mod git;
 mod http_transport;
 mod paths;
-pub mod remotes;
 mod project_dir;
+pub mod remotes;
 pub mod watch;
 
 pub use error::{RemoteFailure, StoreError};

@@ -5,10 +5,10 @@ use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
+use atelier_model::assemble::artifact_of;
 use atelier_model::canonical::MAX_FILE_BYTES;
 use atelier_model::project::{MANIFEST_FILE, SECRETS_FILE};
-use atelier_model::assemble::artifact_of;
-use atelier_model::{assemble, Assembled, ArtifactKind, Problem, Project};
+use atelier_model::{assemble, ArtifactKind, Assembled, Problem, Project};
 
 use crate::paths::resolve;
 use crate::StoreError;
@@ -50,7 +50,9 @@ impl Reader {
     /// read only when it is a regular file.
     fn read_file(&mut self, path: &Path, rel: String) -> Result<(), StoreError> {
         if self.files.len() >= MAX_PROJECT_FILES {
-            return Err(StoreError::TooLarge(format!("the project has more than {MAX_PROJECT_FILES} design files; Atelier reads at most that many")));
+            return Err(StoreError::TooLarge(format!(
+                "the project has more than {MAX_PROJECT_FILES} design files; Atelier reads at most that many"
+            )));
         }
         let mut options = fs::OpenOptions::new();
         options.read(true);
@@ -68,7 +70,11 @@ impl Reader {
         };
         let meta = file.metadata().map_err(StoreError::io("read", path))?;
         if !meta.is_file() {
-            self.problems.push(Problem::error(rel, "not-a-file", "expected a regular file (this is a FIFO, socket or device); it is not read"));
+            self.problems.push(Problem::error(
+                rel,
+                "not-a-file",
+                "expected a regular file (this is a FIFO, socket or device); it is not read",
+            ));
             return Ok(());
         }
         if meta.len() > MAX_FILE_BYTES as u64 {
@@ -203,7 +209,9 @@ impl ProjectDir {
             entries.push(entry.map_err(StoreError::io("read directory", dir))?);
             r.entries += 1;
             if r.entries > MAX_PROJECT_FILES {
-                return Err(StoreError::TooLarge(format!("the project has more than {MAX_PROJECT_FILES} entries; Atelier reads at most that many")));
+                return Err(StoreError::TooLarge(format!(
+                    "the project has more than {MAX_PROJECT_FILES} entries; Atelier reads at most that many"
+                )));
             }
         }
         entries.sort_by_key(|e| e.file_name());
@@ -338,10 +346,8 @@ impl ProjectDir {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = path.parent().expect("project files always have a parent directory");
     fs::create_dir_all(dir).map_err(StoreError::io("create directory", dir))?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".atelier-tmp-")
-        .tempfile_in(dir)
-        .map_err(StoreError::io("create a temporary file in", dir))?;
+    let mut tmp =
+        tempfile::Builder::new().prefix(".atelier-tmp-").tempfile_in(dir).map_err(StoreError::io("create a temporary file in", dir))?;
     tmp.write_all(bytes).map_err(StoreError::io("write", tmp.path().to_path_buf()))?;
     tmp.as_file().sync_all().map_err(StoreError::io("sync", tmp.path().to_path_buf()))?;
     tmp.persist(path).map_err(|e| StoreError::Io { action: "replace", path: path.to_path_buf(), source: e.error })?;

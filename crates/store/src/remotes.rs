@@ -78,7 +78,9 @@ fn callbacks<'a>(repo: &Repository, progress: &'a mut dyn FnMut(Progress)) -> Re
                 Some(c) => git2::Cred::credential_helper(c, url, user),
                 None => git2::Config::open_default().and_then(|c| git2::Cred::credential_helper(&c, url, user)),
             };
-            return found.map_err(|_| git2::Error::new(ErrorCode::Auth, ErrorClass::Http, format!("git's credential helpers have no login for {url}")));
+            return found.map_err(|_| {
+                git2::Error::new(ErrorCode::Auth, ErrorClass::Http, format!("git's credential helpers have no login for {url}"))
+            });
         }
         if fresh.contains(git2::CredentialType::DEFAULT) {
             tried |= git2::CredentialType::DEFAULT;
@@ -133,10 +135,8 @@ fn explain(remote: &str, doing: &str, e: git2::Error) -> StoreError {
 }
 
 fn find<'r>(repo: &'r Repository, remote: &str) -> Result<git2::Remote<'r>, StoreError> {
-    repo.find_remote(remote).map_err(|_| StoreError::Remote {
-        kind: RemoteFailure::NotFound,
-        message: format!("there is no remote `{remote}`; add one first"),
-    })
+    repo.find_remote(remote)
+        .map_err(|_| StoreError::Remote { kind: RemoteFailure::NotFound, message: format!("there is no remote `{remote}`; add one first") })
 }
 
 pub fn fetch(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> Result<(), StoreError> {
@@ -144,7 +144,8 @@ pub fn fetch(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> R
     let mut r = find(&repo, remote)?;
     let mut opts = FetchOptions::new();
     opts.remote_callbacks(callbacks(&repo, progress));
-    crate::http_transport::with_config(repo.config().ok(), || r.fetch(&[] as &[&str], Some(&mut opts), None)).map_err(|e| explain(remote, "fetch from", e))?;
+    crate::http_transport::with_config(repo.config().ok(), || r.fetch(&[] as &[&str], Some(&mut opts), None))
+        .map_err(|e| explain(remote, "fetch from", e))?;
     Ok(())
 }
 
@@ -165,9 +166,13 @@ pub fn push(root: &Path, remote: &str, progress: &mut dyn FnMut(Progress)) -> Re
     let mut opts = PushOptions::new();
     opts.remote_callbacks(cb);
     let spec = format!("refs/heads/{branch}:refs/heads/{branch}");
-    crate::http_transport::with_config(repo.config().ok(), || r.push(&[&spec], Some(&mut opts))).map_err(|e| explain(remote, "push to", e))?;
+    crate::http_transport::with_config(repo.config().ok(), || r.push(&[&spec], Some(&mut opts)))
+        .map_err(|e| explain(remote, "push to", e))?;
     if let Some(why) = rejected.borrow().clone() {
-        return Err(StoreError::Remote { kind: RemoteFailure::NotFastForward, message: format!("push to `{remote}` was rejected ({why}); pull first") });
+        return Err(StoreError::Remote {
+            kind: RemoteFailure::NotFastForward,
+            message: format!("push to `{remote}` was rejected ({why}); pull first"),
+        });
     }
     // Remember what the remote has now, as `git push` does.
     if let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) {

@@ -45,8 +45,6 @@ pub fn watch(root: &Path, debounce: Duration, on_change: impl Fn(Vec<String>) + 
         }
     })
     .map_err(|e| StoreError::Watch { root: root.to_path_buf(), reason: e.to_string() })?;
-    debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(|e| StoreError::Watch { root: root.to_path_buf(), reason: e.to_string() })?;
+    debouncer.watch(&root, RecursiveMode::Recursive).map_err(|e| StoreError::Watch { root: root.to_path_buf(), reason: e.to_string() })?;
     Ok(ProjectWatcher { _debouncer: debouncer })
 }

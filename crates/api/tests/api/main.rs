@@ -160,7 +160,10 @@ mod team {
         p.commit("Ann").unwrap();
 
         let report = p.merge_branch("bob").unwrap();
-        assert_eq!((report.result, report.files.as_slice()), (MergeResult::Conflicts, ["workflows/expense-approval/workflow.json".to_owned()].as_slice()));
+        assert_eq!(
+            (report.result, report.files.as_slice()),
+            (MergeResult::Conflicts, ["workflows/expense-approval/workflow.json".to_owned()].as_slice())
+        );
         assert_eq!(p.branches().unwrap().merging.as_deref(), Some("Merge branch 'bob'"));
         let conflicts = p.conflicts().unwrap();
         assert_eq!(conflicts.len(), 1);
@@ -174,7 +177,10 @@ mod team {
         assert!(p.resolve_conflict(&c.file, &c.pointer, c.theirs.clone()).unwrap().is_empty());
         // Written back in canonical form: `atelier fmt --check` has nothing to say.
         assert!(atelier_api::format_project(p.root(), true).unwrap().files.is_empty());
-        assert_eq!(p.workflow("expense-approval").unwrap().workflow.steps[&atelier_model::Id::new("convert").unwrap()].name(), "Bob's convert");
+        assert_eq!(
+            p.workflow("expense-approval").unwrap().workflow.steps[&atelier_model::Id::new("convert").unwrap()].name(),
+            "Bob's convert"
+        );
         p.commit("Merge branch 'bob'").unwrap();
         assert_eq!(git(p.root(), &["log", "-1", "--format=%P"]).split_whitespace().count(), 2);
         assert!(p.branches().unwrap().merging.is_none());

@@ -43,7 +43,8 @@ fn the_repository_asks_for_live_hosts_and_only_this_machine_grants_them() {
     // The repository asks for a host, and ships a grant file of its own.
     set_preview(&root, json!({ "live_hosts": ["fx.example.com"] }));
     std::fs::create_dir_all(root.join(".atelier")).unwrap();
-    std::fs::write(root.join(".atelier/local.json"), r#"{"live_hosts": ["fx.example.com"], "secrets": {"FX_API_KEY": "GITHUB_TOKEN"}}"#).unwrap();
+    std::fs::write(root.join(".atelier/local.json"), r#"{"live_hosts": ["fx.example.com"], "secrets": {"FX_API_KEY": "GITHUB_TOKEN"}}"#)
+        .unwrap();
     p.reload().unwrap();
     let view = p.permissions().unwrap();
     let fx = view.hosts.iter().find(|h| h.host == "fx.example.com").unwrap();
@@ -53,7 +54,8 @@ fn the_repository_asks_for_live_hosts_and_only_this_machine_grants_them() {
     assert_eq!((secret.name.as_str(), secret.variable.as_str()), ("FX_API_KEY", "ATELIER_SECRET_FX_API_KEY"));
 
     // A case without a mock for the rate fails for want of a grant.
-    let req = PreviewRequest { workflow: "expense-approval".into(), input: Some(json!({"amount": 5, "currency": "USD"})), ..Default::default() };
+    let req =
+        PreviewRequest { workflow: "expense-approval".into(), input: Some(json!({"amount": 5, "currency": "USD"})), ..Default::default() };
     let mut kinds = Vec::new();
     p.preview(&req, &mut |_| None, &mut |e| {
         if let atelier_engine::TraceEvent::StepFinished { step, error: Some(err), .. } = e {
@@ -65,7 +67,11 @@ fn the_repository_asks_for_live_hosts_and_only_this_machine_grants_them() {
 
     // The person grants it; the grant is kept outside the project.
     let view = p
-        .set_grants(ProjectGrants { live_hosts: vec!["fx.example.com".into()], secrets: [("FX_API_KEY".into(), "MY_FX_KEY".into())].into(), ..Default::default() })
+        .set_grants(ProjectGrants {
+            live_hosts: vec!["fx.example.com".into()],
+            secrets: [("FX_API_KEY".into(), "MY_FX_KEY".into())].into(),
+            ..Default::default()
+        })
         .unwrap();
     assert!(view.hosts.iter().any(|h| h.host == "fx.example.com" && h.granted));
     assert_eq!(view.secrets[0].variable, "MY_FX_KEY");
@@ -84,7 +90,10 @@ fn the_repository_may_lower_limits_never_raise_or_remove_them() {
     let (_dir, p) = example();
     let root = p.root().to_path_buf();
     drop(p);
-    set_preview(&root, json!({ "script_timeout_ms": 1_000_000_000_000_000u64, "script_memory_mb": 0, "script_loop_iterations": 1000, "script_recursion": 100000 }));
+    set_preview(
+        &root,
+        json!({ "script_timeout_ms": 1_000_000_000_000_000u64, "script_memory_mb": 0, "script_loop_iterations": 1000, "script_recursion": 100000 }),
+    );
     let config = LocalConfig::at(root.parent().unwrap().join("config"));
     let p = OpenProject::open_with(&root, worker(), config).unwrap();
     let limits: Vec<(String, u64, u64)> = p.permissions().unwrap().limits.into_iter().map(|l| (l.name, l.asked, l.effective)).collect();
@@ -155,7 +164,11 @@ fn commit_takes_design_files_and_lists_the_rest() {
     std::fs::write(root.join(".env"), "GITHUB_TOKEN=ghp_x\n").unwrap();
     std::fs::write(root.join("id_rsa"), "-----BEGIN OPENSSH PRIVATE KEY-----\n").unwrap();
     std::fs::write(root.join("notes.txt"), "draft\n").unwrap();
-    std::fs::write(root.join("workflows/expense-approval/tests/extra.json"), std::fs::read(root.join("workflows/expense-approval/tests/small-claim.json")).unwrap()).unwrap();
+    std::fs::write(
+        root.join("workflows/expense-approval/tests/extra.json"),
+        std::fs::read(root.join("workflows/expense-approval/tests/small-claim.json")).unwrap(),
+    )
+    .unwrap();
     let c = p.commit("More tests").unwrap();
     assert_eq!(c.left_out, [".env (looks like a secret)", "id_rsa (looks like a secret)", "notes.txt (not a design file)"]);
     let tracked = git(&root, &["ls-files"]);
@@ -186,7 +199,8 @@ fn a_fifo_links_and_a_huge_manifest_neither_hang_nor_fill_the_memory() {
     let started = Instant::now();
     let v = atelier_api::check_project(&root).unwrap();
     assert!(started.elapsed() < Duration::from_secs(10));
-    let codes: Vec<(&str, &str)> = v.problems.iter().filter(|p| p.file.starts_with("models/")).map(|p| (p.file.as_str(), p.code.as_str())).collect();
+    let codes: Vec<(&str, &str)> =
+        v.problems.iter().filter(|p| p.file.starts_with("models/")).map(|p| (p.file.as_str(), p.code.as_str())).collect();
     assert!(codes.contains(&("models/pipe.json", "not-a-file")), "{codes:?}");
     assert_eq!(codes.iter().filter(|(_, c)| *c == "same-file").count(), 51, "{codes:?}");
     std::fs::remove_file(&fifo).unwrap();

@@ -36,15 +36,22 @@ fn example_is_valid_and_canonical_and_matches_the_assets() {
     s.atelier().args(["-C", "ex", "validate"]).assert().success().stdout("project `Expense claims`: no problems\n");
     s.atelier().args(["-C", "ex", "fmt", "--check"]).assert().success();
     let assets = crate::support::repo_root().join("assets/example");
-    assert_eq!(crate::support::tree(&s.path("ex")).keys().filter(|k| !k.starts_with(".git")).count(),
-        crate::support::tree(&assets).len() + 2, "init --example writes the example plus .gitignore and .gitattributes");
+    assert_eq!(
+        crate::support::tree(&s.path("ex")).keys().filter(|k| !k.starts_with(".git")).count(),
+        crate::support::tree(&assets).len() + 2,
+        "init --example writes the example plus .gitignore and .gitattributes"
+    );
 }
 
 #[test]
 fn new_artifacts_start_valid() {
     let s = Sandbox::new();
     s.atelier().args(["init", "p"]).assert().success();
-    s.atelier().args(["-C", "p", "new", "workflow", "onboarding"]).assert().success().stdout(contains("workflows/onboarding/workflow.json"));
+    s.atelier()
+        .args(["-C", "p", "new", "workflow", "onboarding"])
+        .assert()
+        .success()
+        .stdout(contains("workflows/onboarding/workflow.json"));
     s.atelier().args(["-C", "p", "new", "model", "people"]).assert().success();
     s.atelier().args(["-C", "p", "new", "form", "join", "--model", "people"]).assert().success();
     s.atelier().args(["-C", "p", "validate"]).assert().success().stdout(contains("no problems"));
@@ -110,7 +117,11 @@ fn dash_c_finds_the_project_from_a_subdirectory() {
 fn outside_a_project_is_a_usage_error() {
     let s = Sandbox::new();
     s.atelier().arg("validate").assert().code(2).stderr(contains("no Atelier project (atelier.json)"));
-    s.atelier().args(["-C", "does-not-exist", "validate"]).assert().code(2).stderr(contains("cannot open does-not-exist: No such file or directory"));
+    s.atelier()
+        .args(["-C", "does-not-exist", "validate"])
+        .assert()
+        .code(2)
+        .stderr(contains("cannot open does-not-exist: No such file or directory"));
     s.atelier().arg("frobnicate").assert().code(2);
 }
 
@@ -139,11 +150,10 @@ fn commit_needs_an_author_and_then_records_history() {
     let wf = s.path("p/workflows/expense-approval/workflow.json");
     fs::write(&wf, fs::read_to_string(&wf).unwrap().replace("Over 1,000 EUR?", "Large claim?")).unwrap();
     fs::remove_file(s.path("p/workflows/expense-approval/tests/small-claim.json")).unwrap();
-    s.atelier()
-        .args(["-C", "p", "status"])
-        .assert()
-        .success()
-        .stdout(contains("modified     workflows/expense-approval/workflow.json").and(contains("deleted      workflows/expense-approval/tests/small-claim.json")));
+    s.atelier().args(["-C", "p", "status"]).assert().success().stdout(
+        contains("modified     workflows/expense-approval/workflow.json")
+            .and(contains("deleted      workflows/expense-approval/tests/small-claim.json")),
+    );
     s.atelier().args(["-C", "p", "commit", "-m", "Rename the check"]).assert().success();
     let log = s.atelier().args(["-C", "p", "log", "--json"]).assert().success().get_output().stdout.clone();
     let log: serde_json::Value = serde_json::from_slice(&log).unwrap();

@@ -44,5 +44,9 @@ fn diff_between_commits_speaks_of_steps_properties_layout_and_code() {
     s.atelier().args(["-C", "p", "diff"]).assert().success().stdout(
         "workflow expense-approval: step convert: name `Convert to EUR` → `Convert`\nworkflow expense-approval: position of step rate-unavailable: x `600` → `640`\n",
     );
-    s.atelier().args(["-C", "p", "diff", "--no-layout"]).assert().success().stdout("workflow expense-approval: step convert: name `Convert to EUR` → `Convert`\n");
+    s.atelier()
+        .args(["-C", "p", "diff", "--no-layout"])
+        .assert()
+        .success()
+        .stdout("workflow expense-approval: step convert: name `Convert to EUR` → `Convert`\n");
 }

@@ -26,10 +26,46 @@ fn openssl(dir: &Path, args: &[&str]) {
 
 /// A certificate authority and a certificate for 127.0.0.1 signed by it.
 fn certificates(dir: &Path) {
-    openssl(dir, &["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Atelier test CA"]);
+    openssl(
+        dir,
+        &[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Atelier test CA",
+        ],
+    );
     openssl(dir, &["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"]);
     fs::write(dir.join("san.ext"), "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n").unwrap();
-    openssl(dir, &["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"]);
+    openssl(
+        dir,
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ],
+    );
 }
 
 fn start(root: &Path, certs: &Path) -> HttpsServer {
@@ -81,7 +117,13 @@ fn pull_and_push_over_https_log_in_through_gits_credential_helpers() {
     // git's own credential store holds the login.
     let store = s.path("credentials");
     fs::write(&store, format!("https://ann:s3cret@127.0.0.1:{}\n", server.1)).unwrap();
-    assert!(s.git(&s.path("p")).args(["config", "credential.helper"]).arg(format!("store --file={}", store.display())).status().unwrap().success());
+    assert!(s
+        .git(&s.path("p"))
+        .args(["config", "credential.helper"])
+        .arg(format!("store --file={}", store.display()))
+        .status()
+        .unwrap()
+        .success());
     let mut push = s.atelier();
     trusted(&mut push);
     push.args(["-C", "p", "push"]).assert().success().stdout("pushed to origin\n");

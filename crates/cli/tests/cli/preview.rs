@@ -30,11 +30,12 @@ fn a_failing_case_shows_expected_against_actual_and_exits_1() {
     example(&s);
     let case = s.path("ex/workflows/expense-approval/tests/small-claim.json");
     fs::write(&case, fs::read_to_string(&case).unwrap().replace("\"amount_eur\": 110.4", "\"amount_eur\": 99")).unwrap();
-    s.atelier()
-        .args(["-C", "ex", "test", "expense-approval", "--junit", "j.xml"])
-        .assert()
-        .code(1)
-        .stdout(contains("FAIL  expense-approval/small-claim").and(contains("-  \"amount_eur\": 99,\n")).and(contains("+  \"amount_eur\": 110.4,\n")).and(contains("3 passed, 1 failed")));
+    s.atelier().args(["-C", "ex", "test", "expense-approval", "--junit", "j.xml"]).assert().code(1).stdout(
+        contains("FAIL  expense-approval/small-claim")
+            .and(contains("-  \"amount_eur\": 99,\n"))
+            .and(contains("+  \"amount_eur\": 110.4,\n"))
+            .and(contains("3 passed, 1 failed")),
+    );
     assert!(fs::read_to_string(s.path("j.xml")).unwrap().contains("<failure message=\"output: differs from the expected output\">"));
 }
 
@@ -43,11 +44,11 @@ fn run_prints_steps_and_writes_the_same_trace_every_time() {
     let s = Sandbox::new();
     example(&s);
     for t in ["a.jsonl", "b.jsonl"] {
-        s.atelier()
-            .args(["-C", "ex", "run", "expense-approval", "--case", "small-claim", "--trace", t])
-            .assert()
-            .success()
-            .stdout(contains("  ok    fetch-rate").and(contains("convert: console.log: 120 USD at 0.92 = 110.4 EUR")).and(contains("completed at `approved` after 5 step(s)")));
+        s.atelier().args(["-C", "ex", "run", "expense-approval", "--case", "small-claim", "--trace", t]).assert().success().stdout(
+            contains("  ok    fetch-rate")
+                .and(contains("convert: console.log: 120 USD at 0.92 = 110.4 EUR"))
+                .and(contains("completed at `approved` after 5 step(s)")),
+        );
     }
     let a = fs::read(s.path("a.jsonl")).unwrap();
     assert_eq!(a, fs::read(s.path("b.jsonl")).unwrap());
@@ -84,7 +85,10 @@ fn a_runaway_step_fails_quickly_with_a_limit_error() {
     let s = Sandbox::new();
     example(&s);
     let manifest = s.path("ex/atelier.json");
-    let m = fs::read_to_string(&manifest).unwrap().replace("\"format\": 1,", "\"format\": 1,\n  \"settings\": {\"preview\": {\"script_timeout_ms\": 400, \"script_memory_mb\": 256}},");
+    let m = fs::read_to_string(&manifest).unwrap().replace(
+        "\"format\": 1,",
+        "\"format\": 1,\n  \"settings\": {\"preview\": {\"script_timeout_ms\": 400, \"script_memory_mb\": 256}},",
+    );
     fs::write(&manifest, m).unwrap();
     fs::write(s.path("ex/workflows/expense-approval/steps/convert.js"), "function run(input) { for (;;) { [2, 1].sort(); } }\n").unwrap();
     let started = std::time::Instant::now();
@@ -100,6 +104,14 @@ fn a_runaway_step_fails_quickly_with_a_limit_error() {
 fn run_names_unknown_workflows_and_cases() {
     let s = Sandbox::new();
     example(&s);
-    s.atelier().args(["-C", "ex", "run", "nope"]).assert().code(2).stderr(contains("workflow `nope` does not exist (workflows: expense-approval)"));
-    s.atelier().args(["-C", "ex", "run", "expense-approval", "--case", "nope"]).assert().code(2).stderr(contains("has no test case `nope`"));
+    s.atelier()
+        .args(["-C", "ex", "run", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("workflow `nope` does not exist (workflows: expense-approval)"));
+    s.atelier()
+        .args(["-C", "ex", "run", "expense-approval", "--case", "nope"])
+        .assert()
+        .code(2)
+        .stderr(contains("has no test case `nope`"));
 }

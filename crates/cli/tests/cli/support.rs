@@ -40,10 +40,7 @@ impl Sandbox {
     /// Plain `git`, isolated the same way.
     pub fn git(&self, dir: &Path) -> std::process::Command {
         let mut cmd = std::process::Command::new("git");
-        cmd.env("HOME", self.home.path())
-            .env("XDG_CONFIG_HOME", self.home.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .current_dir(dir);
+        cmd.env("HOME", self.home.path()).env("XDG_CONFIG_HOME", self.home.path()).env("GIT_CONFIG_NOSYSTEM", "1").current_dir(dir);
         cmd
     }
 

@@ -36,7 +36,11 @@ fn rate_server() -> (u16, mpsc::Receiver<String>) {
                 head.push_str(&line);
             }
             let body = r#"{"rates": {"EUR": 0.5}}"#;
-            let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
             let _ = tx.send(head);
         }
     });
@@ -74,7 +78,19 @@ fn a_repository_cannot_grant_itself_live_calls_or_secrets() {
 
     // Granted for one command, with the secret from a variable the person named.
     s.atelier()
-        .args(["-C", "ex", "run", "expense-approval", "--input", "in.json", "--no-input", "--allow-live", "127.0.0.1", "--secret", "FX_API_KEY=MY_FX_KEY"])
+        .args([
+            "-C",
+            "ex",
+            "run",
+            "expense-approval",
+            "--input",
+            "in.json",
+            "--no-input",
+            "--allow-live",
+            "127.0.0.1",
+            "--secret",
+            "FX_API_KEY=MY_FX_KEY",
+        ])
         .env("MY_FX_KEY", "granted-key")
         .env("FX_API_KEY", "from-the-environment")
         .assert()
@@ -90,11 +106,13 @@ fn permissions_are_granted_outside_the_repository() {
     asking_example(&s, 9);
     s.set_author();
     s.atelier().args(["-C", "ex", "commit", "-m", "Ask"]).assert().success();
-    s.atelier()
-        .args(["-C", "ex", "permissions"])
-        .assert()
-        .success()
-        .stdout(contains("127.0.0.1").and(contains("not granted")).and(contains("asked by atelier.json")).and(contains("FX_API_KEY")).and(contains("$ATELIER_SECRET_FX_API_KEY")));
+    s.atelier().args(["-C", "ex", "permissions"]).assert().success().stdout(
+        contains("127.0.0.1")
+            .and(contains("not granted"))
+            .and(contains("asked by atelier.json"))
+            .and(contains("FX_API_KEY"))
+            .and(contains("$ATELIER_SECRET_FX_API_KEY")),
+    );
     s.atelier()
         .args(["-C", "ex", "permissions", "--grant-live", "127.0.0.1", "--map-secret", "FX_API_KEY=MY_FX_KEY"])
         .assert()
@@ -125,7 +143,10 @@ fn escape_sequences_from_scripts_are_shown_not_obeyed() {
     assert!(!stdout.lines().any(|l| l.starts_with("PASS  forged") || l.starts_with("9 passed")), "{stdout}");
     let run = s.atelier().args(["-C", "ex", "run", "expense-approval", "--case", "small-claim"]).output().unwrap();
     let shown = String::from_utf8(run.stdout).unwrap();
-    assert!(shown.contains(r"console.log: \x1b]0;pwned\x07\x1b]52;c;ZWNobyBoaQ==\x07\nPASS  forged/case  yes\n9 passed, 0 failed"), "{shown}");
+    assert!(
+        shown.contains(r"console.log: \x1b]0;pwned\x07\x1b]52;c;ZWNobyBoaQ==\x07\nPASS  forged/case  yes\n9 passed, 0 failed"),
+        "{shown}"
+    );
 }
 
 #[test]

@@ -46,15 +46,21 @@ fn every_hostile_script_ends_as_a_clear_error_and_the_host_survives() {
                 // A killed worker can also be the honest answer to a script
                 // expected to throw (memory runs out before the engine's error).
                 let kind_ok = kind == want_kind || kind == FailureKind::Limit;
-                assert!(kind_ok && alternatives.iter().any(|a| message.contains(a.as_str())),
-                    "{name}: expected {want_kind:?} containing one of {alternatives:?}, got {kind:?}: {message}");
+                assert!(
+                    kind_ok && alternatives.iter().any(|a| message.contains(a.as_str())),
+                    "{name}: expected {want_kind:?} containing one of {alternatives:?}, got {kind:?}: {message}"
+                );
                 report.push(format!("{name}: {message} ({} ms)", took.as_millis()));
             }
             Outcome::Ok { value } => panic!("{name}: finished with {value:.200}"),
         }
         assert!(took < Duration::from_millis(LIMIT_MS + 1500), "{name} took {took:?}");
         // The same lease (a fresh worker when the last one was killed) runs the next script.
-        let next = lease.call(Call::Script { file: "steps/ok.js".into(), code: "function run(i) { return {ok: true}; }".into(), input: json!({}) }, 0, 0);
+        let next = lease.call(
+            Call::Script { file: "steps/ok.js".into(), code: "function run(i) { return {ok: true}; }".into(), input: json!({}) },
+            0,
+            0,
+        );
         assert!(matches!(next.outcome, Outcome::Ok { .. }), "{name}: the call after it failed: {:?}", next.outcome);
     }
     eprintln!("{}", report.join("\n"));

@@ -98,7 +98,10 @@ fn retry_then_continue_then_route() {
             "done": {"kind": "end", "name": "Done"}
         }
     });
-    let p = project(wf, &[("flaky", "function run(i) { throw new Error('down'); }"), ("shape", "function run(i) { return i.error.missing.x; }")]);
+    let p = project(
+        wf,
+        &[("flaky", "function run(i) { throw new Error('down'); }"), ("shape", "function run(i) { return i.error.missing.x; }")],
+    );
     let (r, events) = run(&p, &RunOptions::new(json!({"n": 1}), 0));
     assert_eq!(attempts_of(&events, "flaky"), [(1, Some(ErrorKind::Script)), (2, Some(ErrorKind::Script)), (3, Some(ErrorKind::Script))]);
     let waits: Vec<u64> = events.iter().filter_map(|e| if let TraceEvent::Waited { ms, .. } = e { Some(*ms) } else { None }).collect();
@@ -134,9 +137,18 @@ fn conditions_branch_and_approvals_decide() {
     // No decision in the options: the person at the screen is asked.
     let pool = pool();
     let mut asked = Vec::new();
-    let r = run_workflow(&p, &id("w"), &pool, &RunOptions::new(json!({"n": 30}), 0),
-        &mut |req| { asked.push(req.step.to_string()); Some(Decision { decision: atelier_model::test_case::Verdict::Approve, by: "ada".into(), comment: String::new() }) },
-        &mut |_| {}).unwrap();
+    let r = run_workflow(
+        &p,
+        &id("w"),
+        &pool,
+        &RunOptions::new(json!({"n": 30}), 0),
+        &mut |req| {
+            asked.push(req.step.to_string());
+            Some(Decision { decision: atelier_model::test_case::Verdict::Approve, by: "ada".into(), comment: String::new() })
+        },
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(asked, ["ask"]);
     assert_eq!(r.output, Some(json!({"by": "ada"})));
 
@@ -149,15 +161,33 @@ fn conditions_branch_and_approvals_decide() {
 fn api_calls_without_a_mock_say_so() {
     let p = example();
     let pool = pool();
-    let r = run_workflow(&p, &id("expense-approval"), &pool, &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0), &mut |_| None, &mut |_| {}).unwrap();
+    let r = run_workflow(
+        &p,
+        &id("expense-approval"),
+        &pool,
+        &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0),
+        &mut |_| None,
+        &mut |_| {},
+    )
+    .unwrap();
     // The retry policy runs three attempts, then routes to rate-unavailable.
     assert_eq!(r.end_step, Some(id("rate-unavailable")));
     let mut events = Vec::new();
     let mut p2 = p.clone();
     p2.workflows.get_mut(&id("expense-approval")).unwrap().workflow.steps.get_mut(&id("fetch-rate")).map(|s| {
-        if let atelier_model::workflow::Step::ApiCall(a) = s { a.on_error = None; }
+        if let atelier_model::workflow::Step::ApiCall(a) = s {
+            a.on_error = None;
+        }
     });
-    let r = run_workflow(&p2, &id("expense-approval"), &pool, &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0), &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
+    let r = run_workflow(
+        &p2,
+        &id("expense-approval"),
+        &pool,
+        &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0),
+        &mut |_| None,
+        &mut |e| events.push(e.clone()),
+    )
+    .unwrap();
     let e = r.error.unwrap();
     assert_eq!(e.kind, ErrorKind::NoMock);
     assert_eq!(e.message, "no mock for GET https://fx.example.com/v1/latest?base=USD&symbols=EUR; add one to the test case, or grant live calls to `fx.example.com` on this machine (`--allow-live fx.example.com`, `atelier permissions --grant-live fx.example.com`, or the app's Permissions)");
@@ -205,7 +235,10 @@ fn an_error_status_from_a_live_call_is_an_http_error() {
     server.join().unwrap();
     let e = r.error.unwrap();
     assert_eq!(e.kind, ErrorKind::Http);
-    assert_eq!(e.message, format!("HTTP 503 from GET http://127.0.0.1:{port}/v1/latest?base=USD&symbols=EUR: {{\"error\":\"maintenance\"}}"));
+    assert_eq!(
+        e.message,
+        format!("HTTP 503 from GET http://127.0.0.1:{port}/v1/latest?base=USD&symbols=EUR: {{\"error\":\"maintenance\"}}")
+    );
 }
 
 #[test]

@@ -27,7 +27,11 @@ fn failure(outcome: Outcome) -> (FailureKind, String) {
 fn runs_a_step_and_returns_its_state_and_logs() {
     let p = pool();
     let mut lease = p.lease();
-    let r = lease.call(script("function run(input) { console.log('n is', input.n, {a: 1}); return { n: input.n * 2 }; }", json!({"n": 21})), 0, 1);
+    let r = lease.call(
+        script("function run(input) { console.log('n is', input.n, {a: 1}); return { n: input.n * 2 }; }", json!({"n": 21})),
+        0,
+        1,
+    );
     assert_eq!(ok(r.outcome), json!({"n": 42}));
     assert_eq!(r.logs.len(), 1);
     assert_eq!(r.logs[0].message, "n is 21 {\"a\":1}");

@@ -17,10 +17,7 @@ pub fn worker() -> WorkerCommand {
 
 /// A pool with a short time limit, so runaway scripts end quickly in tests.
 pub fn pool_with_timeout(ms: u64) -> WorkerPool {
-    WorkerPool::new(
-        worker(),
-        SandboxLimits { timeout: Duration::from_millis(ms), memory_mb: 256, script: ScriptLimits::default() },
-    )
+    WorkerPool::new(worker(), SandboxLimits { timeout: Duration::from_millis(ms), memory_mb: 256, script: ScriptLimits::default() })
 }
 
 pub fn pool() -> WorkerPool {

@@ -159,7 +159,9 @@ fn common_script_patterns_still_work_on_frozen_built_ins() {
         }"#;
     let r = pool().lease().call(Call::Script { file: "steps/t.js".into(), code: code.into(), input: json!({}) }, 0, 0);
     match r.outcome {
-        Outcome::Ok { value } => assert_eq!(value, json!({"name": "Invalid", "message": "bad amount", "s": "mine", "c": "c", "m": "changed", "isError": true})),
+        Outcome::Ok { value } => {
+            assert_eq!(value, json!({"name": "Invalid", "message": "bad amount", "s": "mine", "c": "c", "m": "changed", "isError": true}))
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -174,7 +176,11 @@ fn a_global_that_cannot_be_removed_costs_the_realm_not_the_next_step() {
         Outcome::Failed { kind: FailureKind::Thrown, message } => assert!(message.contains("steps may not share globals"), "{message}"),
         other => panic!("{other:?}"),
     }
-    let r = lease.call(Call::Script { file: "steps/n.js".into(), code: "function run(i) { return { t: typeof stuck }; }".into(), input: json!({}) }, 0, 0);
+    let r = lease.call(
+        Call::Script { file: "steps/n.js".into(), code: "function run(i) { return { t: typeof stuck }; }".into(), input: json!({}) },
+        0,
+        0,
+    );
     assert!(matches!(r.outcome, Outcome::Ok { value } if value == json!({"t": "undefined"})));
 }
 
@@ -197,12 +203,21 @@ fn console_output_and_error_messages_are_capped() {
 #[test]
 fn the_host_reads_no_more_of_a_workers_answer_than_the_limits_allow() {
     // A "worker" that writes 64 MB without a newline: the host stops reading.
-    let fake = WorkerCommand { program: "sh".into(), args: vec!["-c".into(), "head -c 67108864 /dev/zero | tr '\\0' a; sleep 5".into(), "sh".into()] };
-    let limits = SandboxLimits { timeout: Duration::from_secs(20), memory_mb: 64, script: ScriptLimits { max_output_bytes: 1024, ..ScriptLimits::default() } };
+    let fake = WorkerCommand {
+        program: "sh".into(),
+        args: vec!["-c".into(), "head -c 67108864 /dev/zero | tr '\\0' a; sleep 5".into(), "sh".into()],
+    };
+    let limits = SandboxLimits {
+        timeout: Duration::from_secs(20),
+        memory_mb: 64,
+        script: ScriptLimits { max_output_bytes: 1024, ..ScriptLimits::default() },
+    };
     let pool = WorkerPool::new(fake, limits);
     let r = pool.lease().call(Call::Expression { expr: "true".into(), input: json!({}) }, 0, 0);
     match r.outcome {
-        Outcome::Failed { kind: FailureKind::Limit, message } => assert!(message.starts_with("limit exceeded: the worker's answer is over 4 MiB"), "{message}"),
+        Outcome::Failed { kind: FailureKind::Limit, message } => {
+            assert!(message.starts_with("limit exceeded: the worker's answer is over 4 MiB"), "{message}")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -310,7 +325,8 @@ fn junit_xml_stays_valid_whatever_a_script_printed() {
     let mut r2 = r.clone();
     r2.failures.push("output: \u{1b}]0;pwned\u{7} \u{0} \u{fffe}".into());
     let xml = junit_xml(&[r2]);
-    let bad: Vec<char> = xml.chars().filter(|c| (*c < ' ' && !matches!(c, '\n' | '\r' | '\t')) || *c == '\u{fffe}' || *c == '\u{ffff}').collect();
+    let bad: Vec<char> =
+        xml.chars().filter(|c| (*c < ' ' && !matches!(c, '\n' | '\r' | '\t')) || *c == '\u{fffe}' || *c == '\u{ffff}').collect();
     assert!(bad.is_empty(), "characters XML 1.0 cannot hold: {bad:?}");
     assert!(xml.contains("\\u{1b}]0;pwned\\u{7}"), "{xml}");
 }
@@ -391,7 +407,8 @@ fn iterator_helpers_random_numbers_and_thrown_getters_are_not_shared() {
             for (let n = 0; n < 1000; n++) Math.random();
             throw { get message() { globalThis.sneaky = 1; return "x"; }, toJSON() { globalThis.sneaky = 2; return {}; } };
         }"#;
-    let honest = "function run(i) { return { mapped: [1, 2].values().map(x => x * 2).toArray(), r: Math.random(), sneaky: typeof sneaky }; }";
+    let honest =
+        "function run(i) { return { mapped: [1, 2].values().map(x => x * 2).toArray(), r: Math.random(), sneaky: typeof sneaky }; }";
     let out = after_evil(evil, honest);
     let alone = after_evil("function run(i) { return i; }", honest);
     assert_eq!(out["mapped"], json!([2, 4]));

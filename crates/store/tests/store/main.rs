@@ -114,11 +114,7 @@ fn a_save_never_writes_through_a_symlink_out_of_the_project() {
     fs::remove_dir_all(dir.path().join("models")).unwrap();
     std::os::unix::fs::symlink(outside.path(), dir.path().join("models")).unwrap();
     let mut project = p.load().unwrap().project;
-    let model = atelier_model::parse(
-        "models/claim.json",
-        &fs::read(fixture("base/models/claim.json")).unwrap(),
-    )
-    .unwrap();
+    let model = atelier_model::parse("models/claim.json", &fs::read(fixture("base/models/claim.json")).unwrap()).unwrap();
     project.models.insert(Id::new("claim").unwrap(), model);
     let err = p.save(&project, &mut BTreeMap::new()).unwrap_err();
     assert!(err.to_string().contains("leads outside the project through a symlink"), "{err}");
@@ -279,7 +275,10 @@ mod remotes {
     fn pull_keeps_a_true_conflict_as_data() {
         let (_t, a, b) = team();
         diverge(&a, &b, ("\"Shape\"", "\"Bob's shape\""), ("\"Shape\"", "\"Ann's shape\""));
-        assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/workflow.json".into()]));
+        assert_eq!(
+            remotes::pull(&a, "origin", &mut |_| {}).unwrap(),
+            PullOutcome::Conflicts(vec!["workflows/approve/workflow.json".into()])
+        );
         let wf = fs::read_to_string(a.join("workflows/approve/workflow.json")).unwrap();
         assert!(wf.contains("$conflict") && !wf.contains("<<<<<<<"), "{wf}");
         let problems = atelier_model::validate(&ProjectDir::open(&a).unwrap().load().unwrap());
@@ -289,7 +288,11 @@ mod remotes {
         let err = remotes::pull(&a, "origin", &mut |_| {}).unwrap_err().to_string();
         assert!(err.contains("a merge is in progress"), "{err}");
         // Resolved by hand, the commit is the merge commit with both parents.
-        fs::write(a.join("workflows/approve/workflow.json"), fs::read_to_string(fixture("base").join("workflows/approve/workflow.json")).unwrap()).unwrap();
+        fs::write(
+            a.join("workflows/approve/workflow.json"),
+            fs::read_to_string(fixture("base").join("workflows/approve/workflow.json")).unwrap(),
+        )
+        .unwrap();
         atelier_store::git::commit(&a, "Merge origin/main").unwrap();
         assert_eq!(git(&a, &["rev-list", "--parents", "-n1", "HEAD"]).split_whitespace().count(), 3);
         assert!(branches::merge_in_progress(&a).unwrap().is_none());
@@ -338,7 +341,10 @@ mod remotes {
         git(&b, &["push", "-q", "origin", "main"]);
         fs::write(js(&a), code.replacen("return", "return /* ann */", 1)).unwrap();
         git(&a, &["commit", "-qam", "ann"]);
-        assert_eq!(remotes::pull(&a, "origin", &mut |_| {}).unwrap(), PullOutcome::Conflicts(vec!["workflows/approve/steps/shape.js".into()]));
+        assert_eq!(
+            remotes::pull(&a, "origin", &mut |_| {}).unwrap(),
+            PullOutcome::Conflicts(vec!["workflows/approve/steps/shape.js".into()])
+        );
         let merged = fs::read_to_string(js(&a)).unwrap();
         assert!(merged.contains("<<<<<<< ours") && merged.contains("/* bob */") && merged.contains(">>>>>>> theirs"), "{merged}");
     }
@@ -366,7 +372,9 @@ mod remotes {
                 let mut s = s;
                 let mut buf = [0u8; 4096];
                 let _ = s.read(&mut buf);
-                let _ = s.write_all(b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                let _ = s.write_all(
+                    b"HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"git\"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                );
             }
         });
         remotes::set(&a, "locked", &format!("http://127.0.0.1:{port}/team.git")).unwrap();
