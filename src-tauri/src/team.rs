@@ -3,6 +3,7 @@
 //! underneath it. One-line adapters over `atelier_api`, like commands.rs.
 
 use atelier_api::{ApiResult, BranchesView, CompareView, Conflict, MergeReport};
+use atelier_model::problem::ProblemCode;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -94,7 +95,9 @@ pub fn watch(app: &AppHandle, root: &std::path::Path) -> Option<atelier_store::w
         // A file caught half-written (a `git pull`, an editor that writes in
         // place) reads as broken JSON: look again once it has settled.
         let half_written = with(&state, |p| {
-            Ok(p.problems().iter().any(|x| files.contains(&x.file) && matches!(x.code.as_str(), "truncated-json" | "malformed-json")))
+            Ok(p.problems()
+                .iter()
+                .any(|x| files.contains(&x.file) && matches!(x.code, ProblemCode::TruncatedJson | ProblemCode::MalformedJson)))
         });
         if half_written.unwrap_or(false) {
             std::thread::sleep(std::time::Duration::from_millis(300));

@@ -165,9 +165,13 @@ function Workspace() {
       }
       if (key === "escape" && comparing) return setComparing(false);
       if (typingIn(e.target)) return;
-      if (mod && key === "z" && !e.shiftKey) (e.preventDefault(), undo());
-      else if (mod && ((key === "z" && e.shiftKey) || key === "y")) (e.preventDefault(), redo());
-      else if (mod && key === "c") {
+      if (mod && key === "z" && !e.shiftKey) {
+        e.preventDefault();
+        undo();
+      } else if (mod && ((key === "z" && e.shiftKey) || key === "y")) {
+        e.preventDefault();
+        redo();
+      } else if (mod && key === "c") {
         const s = useEditor.getState();
         if (!s.doc || s.selection.length === 0) return;
         const pick = <T,>(r: Record<string, T>) => Object.fromEntries(s.selection.filter((id) => id in r).map((id) => [id, r[id]!]));
@@ -180,8 +184,10 @@ function Workspace() {
           return next;
         });
         select(ids);
-      } else if (mod && key === "a") (e.preventDefault(), select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {})));
-      else if (e.shiftKey && key === "l") layout();
+      } else if (mod && key === "a") {
+        e.preventDefault();
+        select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {}));
+      } else if (e.shiftKey && key === "l") layout();
       else if (key === "f" && !mod) flow.fitView({ padding: 0.2 });
     };
     window.addEventListener("keydown", onKey);

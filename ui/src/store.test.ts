@@ -59,8 +59,8 @@ describe("undo history", () => {
   });
 
   it("finds the step a problem is about", () => {
-    expect(stepOfProblem({ file: "workflows/w/workflow.json", element: "/steps/check/next", severity: "error", code: "x", message: "" })).toBe("check");
-    expect(stepOfProblem({ file: "workflows/w/steps/convert.js", severity: "error", code: "x", message: "" })).toBe("convert");
-    expect(stepOfProblem({ file: "models/m.json", severity: "error", code: "x", message: "" })).toBeNull();
+    expect(stepOfProblem({ file: "workflows/w/workflow.json", element: "/steps/check/next", severity: "error", code: "missing-step", message: "" })).toBe("check");
+    expect(stepOfProblem({ file: "workflows/w/steps/convert.js", severity: "error", code: "missing-step", message: "" })).toBe("convert");
+    expect(stepOfProblem({ file: "models/m.json", severity: "error", code: "missing-step", message: "" })).toBeNull();
   });
 });

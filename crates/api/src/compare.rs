@@ -1,6 +1,7 @@
 //! Comparing two versions of the project: the semantic diff (`atelier diff`)
 //! and the compare view of one workflow on the canvas.
 
+use atelier_model::problem::ProblemCode;
 use std::collections::BTreeMap;
 
 use atelier_model::diff::{diff_projects, Change};
@@ -126,7 +127,14 @@ fn assemble_side(label: &str, files: &BTreeMap<String, Vec<u8>>, unreadable: &mu
             .iter()
             .filter(|p| {
                 p.is_error()
-                    && matches!(p.code.as_str(), "malformed-json" | "truncated-json" | "invalid-value" | "merge-conflict" | "duplicate-key")
+                    && matches!(
+                        p.code,
+                        ProblemCode::MalformedJson
+                            | ProblemCode::TruncatedJson
+                            | ProblemCode::InvalidValue
+                            | ProblemCode::MergeConflict
+                            | ProblemCode::DuplicateKey
+                    )
             })
             .map(|p| format!("in {label}: {p}")),
     );

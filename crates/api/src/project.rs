@@ -1,5 +1,6 @@
 //! An open project and the use cases on it.
 
+use atelier_model::problem::ProblemCode;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -278,7 +279,7 @@ impl OpenProject {
         self.assembled.get_or_init(|| {
             Arc::new(self.dir.load().unwrap_or_else(|e| {
                 let mut a = atelier_model::assemble(&BTreeMap::new());
-                a.problems.push(Problem::error(atelier_model::project::MANIFEST_FILE, "unreadable", ApiError::from(e).message));
+                a.problems.push(Problem::error(atelier_model::project::MANIFEST_FILE, ProblemCode::Unreadable, ApiError::from(e).message));
                 a
             }))
         })
@@ -452,7 +453,7 @@ impl OpenProject {
     /// `$conflict` data never lands in history by accident.
     pub fn commit(&mut self, message: &str) -> ApiResult<CommitEntry> {
         self.reload()?;
-        let open: Vec<Problem> = self.problems().into_iter().filter(|p| p.code == "merge-conflict").collect();
+        let open: Vec<Problem> = self.problems().into_iter().filter(|p| p.code == ProblemCode::MergeConflict).collect();
         if let Some(first) = open.first() {
             return Err(ApiError::new(
                 ErrorCode::Conflicts,

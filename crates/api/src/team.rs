@@ -2,6 +2,7 @@
 //! merges, and resolving the conflicts a merge leaves, property by property.
 
 use atelier_model::merge::{conflicts_in, CONFLICT_KEY};
+use atelier_model::problem::ProblemCode;
 use atelier_store::branches::{self, MergeOutcome};
 use atelier_store::{git, remotes};
 use serde::Serialize;
@@ -173,7 +174,7 @@ impl OpenProject {
     /// Every open conflict, property by property; a script with git's
     /// markers is one conflict with both sides' whole text.
     pub fn conflicts(&self) -> ApiResult<Vec<Conflict>> {
-        let mut files: Vec<String> = self.problems().into_iter().filter(|p| p.code == "merge-conflict").map(|p| p.file).collect();
+        let mut files: Vec<String> = self.problems().into_iter().filter(|p| p.code == ProblemCode::MergeConflict).map(|p| p.file).collect();
         files.dedup();
         let merging = branches::merge_in_progress(self.root())?;
         let mut out = Vec::new();
@@ -239,7 +240,7 @@ impl OpenProject {
         let mut doc: Value =
             serde_json::from_slice(&bytes).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("{file}: {e}")).at(file, None))?;
         let not_here = || ApiError::new(ErrorCode::NotFound, format!("no open conflict at {pointer}")).at(file, Some(pointer.to_owned()));
-        if !doc.pointer(pointer).is_some_and(|v| v.get(CONFLICT_KEY).is_some()) {
+        if doc.pointer(pointer).is_none_or(|v| v.get(CONFLICT_KEY).is_none()) {
             return Err(not_here());
         }
         let (parent, key) = pointer.rsplit_once('/').ok_or_else(not_here)?;

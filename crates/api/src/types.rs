@@ -31,7 +31,7 @@ pub fn typescript_declarations() -> String {
         crate::TransferProgress, crate::Conflict,
         crate::grants::Permissions, crate::grants::HostPermission, crate::grants::SecretPermission,
         crate::grants::LimitPermission, crate::grants::ProjectGrants,
-        atelier_model::Id, Problem, Severity, atelier_model::problem::Position,
+        atelier_model::Id, Problem, atelier_model::ProblemCode, Severity, atelier_model::problem::Position,
         Workflow, Trigger, HttpMethod, Step, StepKind, ApiCallStep, CodeStep, ConditionStep, Branch, ApprovalStep,
         EndStep, EndStatus, ErrorPolicy, Layout, atelier_model::layout::Position,
         Decision, Verdict,

@@ -2,6 +2,7 @@
 //! problem on the way instead of stopping at the first. Pure: the store reads
 //! the files, this decides what they mean.
 
+use crate::problem::ProblemCode;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::de::DeserializeOwned;
@@ -48,7 +49,7 @@ enum FileRole {
 
 fn classify(path: &str) -> Result<Option<FileRole>, Problem> {
     let parts: Vec<&str> = path.split('/').collect();
-    let id = |s: &str| Id::new(s).map_err(|e| Problem::error(path, "bad-id", format!("{e}; the file is skipped")));
+    let id = |s: &str| Id::new(s).map_err(|e| Problem::error(path, ProblemCode::BadId, format!("{e}; the file is skipped")));
     let stem = |name: &'_ str, ext: &str| name.strip_suffix(ext).map(str::to_owned);
     Ok(Some(match parts.as_slice() {
         [MANIFEST_FILE] => FileRole::Manifest,
@@ -64,7 +65,7 @@ fn classify(path: &str) -> Result<Option<FileRole>, Problem> {
             FileRole::Single(kind, id(&stem(f, ".json").unwrap_or_default())?)
         }
         [top, ..] if ArtifactKind::from_dir(top).is_some() => {
-            return Err(Problem::warning(path, "unexpected-file", "Atelier does not know this file and ignores it"))
+            return Err(Problem::warning(path, ProblemCode::UnexpectedFile, "Atelier does not know this file and ignores it"))
         }
         _ => return Ok(None),
     }))
@@ -120,7 +121,7 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
                         a.problems.push(
                             Problem::error(
                                 path,
-                                "format-too-new",
+                                ProblemCode::FormatTooNew,
                                 format!("format {} is newer than this Atelier understands ({FORMAT_VERSION}); update Atelier", m.format),
                             )
                             .at(&["format"]),
@@ -151,14 +152,18 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
                     if let Some(line) = code.lines().position(|l| l.starts_with("<<<<<<< ") || l == "=======" || l.starts_with(">>>>>>> "))
                     {
                         a.problems.push(
-                            Problem::error(path, "merge-conflict", "open merge conflict: git's conflict markers are in the script")
-                                .with_position(line + 1, 1),
+                            Problem::error(
+                                path,
+                                ProblemCode::MergeConflict,
+                                "open merge conflict: git's conflict markers are in the script",
+                            )
+                            .with_position(line + 1, 1),
                         );
                     }
                     a.loaded.insert(path.clone(), bytes.clone());
                     scripts.entry(w).or_default().insert(step, code);
                 }
-                Err(_) => a.problems.push(Problem::error(path, "invalid-utf8", "script is not valid UTF-8")),
+                Err(_) => a.problems.push(Problem::error(path, ProblemCode::InvalidUtf8, "script is not valid UTF-8")),
             },
             FileRole::TestCase(w, case) => {
                 if let Some(t) = a.read(path, bytes) {
@@ -191,7 +196,7 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
         }
     }
     if !manifest_seen {
-        a.problems.push(Problem::error(MANIFEST_FILE, "missing-manifest", "no atelier.json: this is not an Atelier project"));
+        a.problems.push(Problem::error(MANIFEST_FILE, ProblemCode::MissingManifest, "no atelier.json: this is not an Atelier project"));
     }
 
     // Bundles: a layout, scripts or tests without their main file are orphans.
@@ -200,7 +205,7 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
     for w in orphan_dirs {
         a.problems.push(Problem::error(
             format!("workflows/{w}/workflow.json"),
-            "missing-file",
+            ProblemCode::MissingFile,
             "the workflow's directory has files but no workflow.json",
         ));
     }
@@ -219,7 +224,7 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
     for f in form_layouts.keys().filter(|f| !forms.contains_key(*f)) {
         a.problems.push(Problem::error(
             format!("forms/{f}/form.json"),
-            "missing-file",
+            ProblemCode::MissingFile,
             "the form's directory has a layout.json but no form.json",
         ));
     }
@@ -255,7 +260,7 @@ impl Assembled {
                 self.problems.push(
                     Problem::error(
                         path,
-                        "merge-conflict",
+                        ProblemCode::MergeConflict,
                         format!(
                             "open merge conflict: ours {}, theirs {} (base {})",
                             show(&c["ours"]),

@@ -5,6 +5,7 @@
 //! ambiguous or dangerous: a byte order mark, invalid UTF-8, duplicate keys,
 //! absurd sizes or nesting, unknown keys.
 
+use crate::problem::ProblemCode;
 use std::collections::BTreeSet;
 use std::fmt;
 
@@ -34,20 +35,24 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Value, Problem> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(Problem::error(
             file,
-            "file-too-large",
+            ProblemCode::FileTooLarge,
             format!("file is {} bytes; design files are limited to {} bytes", bytes.len(), MAX_FILE_BYTES),
         ));
     }
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(Problem::error(file, "byte-order-mark", "file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM")
-            .with_position(1, 1));
+        return Err(Problem::error(
+            file,
+            ProblemCode::ByteOrderMark,
+            "file starts with a UTF-8 byte order mark; save it as UTF-8 without BOM",
+        )
+        .with_position(1, 1));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let (line, column) = line_column(&bytes[..e.valid_up_to()]);
-        Problem::error(file, "invalid-utf8", "file is not valid UTF-8").with_position(line, column)
+        Problem::error(file, ProblemCode::InvalidUtf8, "file is not valid UTF-8").with_position(line, column)
     })?;
     if text.trim().is_empty() {
-        return Err(Problem::error(file, "empty-file", "file is empty; expected a JSON object"));
+        return Err(Problem::error(file, ProblemCode::EmptyFile, "file is empty; expected a JSON object"));
     }
     match serde_json::from_str::<CheckedValue>(text) {
         Ok(CheckedValue(v)) => Ok(v),
@@ -58,15 +63,15 @@ pub fn read_json(file: &str, bytes: &[u8]) -> Result<Value, Problem> {
                 None => full,
             };
             let code = match e.classify() {
-                serde_json::error::Category::Eof => "truncated-json",
-                _ if message.starts_with("duplicate key") => "duplicate-key",
-                _ if message.starts_with("recursion limit") => "too-deep",
-                _ => "malformed-json",
+                serde_json::error::Category::Eof => ProblemCode::TruncatedJson,
+                _ if message.starts_with("duplicate key") => ProblemCode::DuplicateKey,
+                _ if message.starts_with("recursion limit") => ProblemCode::TooDeep,
+                _ => ProblemCode::MalformedJson,
             };
             let message = match code {
-                "truncated-json" => format!("the file ends too early ({message})"),
-                "too-deep" => "nesting is deeper than 128 levels".to_owned(),
-                "malformed-json" => format!("invalid JSON: {message}"),
+                ProblemCode::TruncatedJson => format!("the file ends too early ({message})"),
+                ProblemCode::TooDeep => "nesting is deeper than 128 levels".to_owned(),
+                ProblemCode::MalformedJson => format!("invalid JSON: {message}"),
                 _ => message,
             };
             Err(Problem::error(file, code, message).with_position(e.line(), e.column()))
@@ -91,7 +96,7 @@ pub fn from_value<T: DeserializeOwned>(file: &str, value: &Value) -> Result<T, P
             Value::Bool(_) => "a boolean",
             _ => "null",
         };
-        return Err(Problem::error(file, "invalid-value", format!("the file must hold a JSON object, not {found}")));
+        return Err(Problem::error(file, ProblemCode::InvalidValue, format!("the file must hold a JSON object, not {found}")));
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let segments: Vec<String> = e
@@ -105,7 +110,7 @@ pub fn from_value<T: DeserializeOwned>(file: &str, value: &Value) -> Result<T, P
             })
             .collect();
         let message = e.inner().to_string();
-        Problem::error(file, "invalid-value", tidy_serde_message(&message)).at_pointer(pointer(&segments))
+        Problem::error(file, ProblemCode::InvalidValue, tidy_serde_message(&message)).at_pointer(pointer(&segments))
     })
 }
 

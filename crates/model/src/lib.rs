@@ -24,6 +24,6 @@ pub use assemble::{assemble, Assembled};
 pub use canonical::{parse, to_canonical_bytes};
 pub use id::{Id, SecretName};
 pub use manifest::{ArtifactKind, ArtifactRef, Manifest};
-pub use problem::{Problem, Severity};
+pub use problem::{Problem, ProblemCode, Severity};
 pub use project::Project;
 pub use validate::validate;

@@ -21,6 +21,131 @@ pub struct Position {
     pub column: usize,
 }
 
+/// What kind of problem, stable and machine-readable (`missing-step`): the
+/// app and the CLI branch on it, never on a message. Exported to TypeScript.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemCode {
+    BadCron,
+    BadErrorPolicy,
+    BadFileName,
+    BadId,
+    BadPath,
+    BadPlacement,
+    BadUrl,
+    BrokenSymlink,
+    ByteOrderMark,
+    DanglingExit,
+    DeadEnd,
+    DuplicateKey,
+    EmptyCondition,
+    EmptyFile,
+    FileTooLarge,
+    FormatTooNew,
+    InvalidUtf8,
+    InvalidValue,
+    LimitAboveDefault,
+    LimitZero,
+    MalformedJson,
+    MergeConflict,
+    MissingArtifact,
+    MissingEntity,
+    MissingEnum,
+    MissingField,
+    MissingFile,
+    MissingForm,
+    MissingKey,
+    MissingManifest,
+    MissingModel,
+    MissingScript,
+    MissingSource,
+    MissingStep,
+    NotADirectory,
+    NotAFile,
+    OrphanNode,
+    OrphanScript,
+    Policy,
+    SameFile,
+    SecretInDesign,
+    SymlinkOutside,
+    TooDeep,
+    TruncatedJson,
+    UnboundInput,
+    UndeclaredSecret,
+    UnexpectedFile,
+    UnreachableStep,
+    Unreadable,
+}
+
+impl ProblemCode {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ProblemCode::BadCron => "bad-cron",
+            ProblemCode::BadErrorPolicy => "bad-error-policy",
+            ProblemCode::BadFileName => "bad-file-name",
+            ProblemCode::BadId => "bad-id",
+            ProblemCode::BadPath => "bad-path",
+            ProblemCode::BadPlacement => "bad-placement",
+            ProblemCode::BadUrl => "bad-url",
+            ProblemCode::BrokenSymlink => "broken-symlink",
+            ProblemCode::ByteOrderMark => "byte-order-mark",
+            ProblemCode::DanglingExit => "dangling-exit",
+            ProblemCode::DeadEnd => "dead-end",
+            ProblemCode::DuplicateKey => "duplicate-key",
+            ProblemCode::EmptyCondition => "empty-condition",
+            ProblemCode::EmptyFile => "empty-file",
+            ProblemCode::FileTooLarge => "file-too-large",
+            ProblemCode::FormatTooNew => "format-too-new",
+            ProblemCode::InvalidUtf8 => "invalid-utf8",
+            ProblemCode::InvalidValue => "invalid-value",
+            ProblemCode::LimitAboveDefault => "limit-above-default",
+            ProblemCode::LimitZero => "limit-zero",
+            ProblemCode::MalformedJson => "malformed-json",
+            ProblemCode::MergeConflict => "merge-conflict",
+            ProblemCode::MissingArtifact => "missing-artifact",
+            ProblemCode::MissingEntity => "missing-entity",
+            ProblemCode::MissingEnum => "missing-enum",
+            ProblemCode::MissingField => "missing-field",
+            ProblemCode::MissingFile => "missing-file",
+            ProblemCode::MissingForm => "missing-form",
+            ProblemCode::MissingKey => "missing-key",
+            ProblemCode::MissingManifest => "missing-manifest",
+            ProblemCode::MissingModel => "missing-model",
+            ProblemCode::MissingScript => "missing-script",
+            ProblemCode::MissingSource => "missing-source",
+            ProblemCode::MissingStep => "missing-step",
+            ProblemCode::NotADirectory => "not-a-directory",
+            ProblemCode::NotAFile => "not-a-file",
+            ProblemCode::OrphanNode => "orphan-node",
+            ProblemCode::OrphanScript => "orphan-script",
+            ProblemCode::Policy => "policy",
+            ProblemCode::SameFile => "same-file",
+            ProblemCode::SecretInDesign => "secret-in-design",
+            ProblemCode::SymlinkOutside => "symlink-outside",
+            ProblemCode::TooDeep => "too-deep",
+            ProblemCode::TruncatedJson => "truncated-json",
+            ProblemCode::UnboundInput => "unbound-input",
+            ProblemCode::UndeclaredSecret => "undeclared-secret",
+            ProblemCode::UnexpectedFile => "unexpected-file",
+            ProblemCode::UnreachableStep => "unreachable-step",
+            ProblemCode::Unreadable => "unreadable",
+        }
+    }
+}
+
+impl fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// So a test (or a reader) can say `problem.code == "missing-step"`.
+impl PartialEq<&str> for ProblemCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// One thing wrong with a project.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
 pub struct Problem {
@@ -36,23 +161,16 @@ pub struct Problem {
     pub element: Option<String>,
     pub severity: Severity,
     /// A stable, machine-readable kind, such as `missing-step`.
-    pub code: String,
+    pub code: ProblemCode,
     pub message: String,
 }
 
 impl Problem {
-    pub fn error(file: impl Into<String>, code: &str, message: impl Into<String>) -> Problem {
-        Problem {
-            file: file.into(),
-            position: None,
-            element: None,
-            severity: Severity::Error,
-            code: code.to_owned(),
-            message: message.into(),
-        }
+    pub fn error(file: impl Into<String>, code: ProblemCode, message: impl Into<String>) -> Problem {
+        Problem { file: file.into(), position: None, element: None, severity: Severity::Error, code, message: message.into() }
     }
 
-    pub fn warning(file: impl Into<String>, code: &str, message: impl Into<String>) -> Problem {
+    pub fn warning(file: impl Into<String>, code: ProblemCode, message: impl Into<String>) -> Problem {
         Problem { severity: Severity::Warning, ..Problem::error(file, code, message) }
     }
 

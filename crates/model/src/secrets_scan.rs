@@ -1,6 +1,7 @@
 //! Finds secrets written into design files. A design names a secret
 //! (`FX_API_KEY`); it never holds one, because design files are shared in git.
 
+use crate::problem::ProblemCode;
 use serde_json::Value;
 
 use crate::id::is_secret_name;
@@ -22,7 +23,7 @@ pub fn scan_text(file: &str, text: &str) -> Vec<Problem> {
         .enumerate()
         .filter_map(|(i, line)| {
             known_credential(line).map(|what| {
-                Problem::error(file, "secret-in-design", format!("{what} written into a script; {HINT}")).with_position(i + 1, 1)
+                Problem::error(file, ProblemCode::SecretInDesign, format!("{what} written into a script; {HINT}")).with_position(i + 1, 1)
             })
         })
         .collect()
@@ -49,7 +50,7 @@ fn walk(file: &str, value: &Value, key: Option<&str>, path: &mut Vec<String>, ou
                 known_credential(s).or_else(|| key.filter(|k| is_credential_key(k) && looks_like_a_value(s)).map(|_| "a credential"));
             if let Some(what) = finding {
                 out.push(
-                    Problem::error(file, "secret-in-design", format!("{what} written into a design file; {HINT}"))
+                    Problem::error(file, ProblemCode::SecretInDesign, format!("{what} written into a design file; {HINT}"))
                         .at_pointer(pointer(path)),
                 );
             }

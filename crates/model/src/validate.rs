@@ -1,6 +1,7 @@
 //! Checks across a whole project: the graph of each workflow, references between
 //! artifacts, and the project's governance policies. Reports every problem.
 
+use crate::problem::ProblemCode;
 use std::collections::{BTreeSet, VecDeque};
 
 use crate::assemble::Assembled;
@@ -33,19 +34,23 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
                 let at = ["entities", eid.as_str(), "fields", fid.as_str()];
                 match (field.field_type, &field.enum_type, &field.entity) {
                     (FieldType::Enum, None, _) => problems.push(
-                        Problem::error(&file, "missing-key", "an `enum` field needs `enum`: the name of one of the model's enums").at(&at),
+                        Problem::error(
+                            &file,
+                            ProblemCode::MissingKey,
+                            "an `enum` field needs `enum`: the name of one of the model's enums",
+                        )
+                        .at(&at),
                     ),
                     (FieldType::Enum, Some(e), _) if !m.enums.contains_key(e) => problems.push(
-                        Problem::error(&file, "missing-enum", format!("enum `{e}` is not defined in this model's `enums`")).at(&[
-                            &at[..],
-                            &["enum"],
-                        ]
-                        .concat()),
+                        Problem::error(&file, ProblemCode::MissingEnum, format!("enum `{e}` is not defined in this model's `enums`"))
+                            .at(&[&at[..], &["enum"]].concat()),
                     ),
-                    (FieldType::Reference, _, None) => problems
-                        .push(Problem::error(&file, "missing-key", "a `reference` field needs `entity`: the entity it points at").at(&at)),
+                    (FieldType::Reference, _, None) => problems.push(
+                        Problem::error(&file, ProblemCode::MissingKey, "a `reference` field needs `entity`: the entity it points at")
+                            .at(&at),
+                    ),
                     (FieldType::Reference, _, Some(e)) if !m.entities.contains_key(e) => problems.push(
-                        Problem::error(&file, "missing-entity", format!("entity `{e}` is not defined in this model")).at(&[
+                        Problem::error(&file, ProblemCode::MissingEntity, format!("entity `{e}` is not defined in this model")).at(&[
                             &at[..],
                             &["entity"],
                         ]
@@ -59,14 +64,8 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
                     for (i, f) in fields.iter().enumerate() {
                         if !entity.fields.contains_key(f) {
                             problems.push(
-                                Problem::error(&file, "missing-field", format!("field `{f}` is not a field of entity `{eid}`")).at(&[
-                                    "entities",
-                                    eid.as_str(),
-                                    "constraints",
-                                    cid.as_str(),
-                                    "fields",
-                                    &i.to_string(),
-                                ]),
+                                Problem::error(&file, ProblemCode::MissingField, format!("field `{f}` is not a field of entity `{eid}`"))
+                                    .at(&["entities", eid.as_str(), "constraints", cid.as_str(), "fields", &i.to_string()]),
                             );
                         }
                     }
@@ -78,7 +77,7 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
         let file = format!("sources/{id}.json");
         if !(s.base_url.starts_with("https://") || s.base_url.starts_with("http://")) {
             problems.push(
-                Problem::error(&file, "bad-url", format!("base_url `{}` must start with https:// or http://", s.base_url))
+                Problem::error(&file, ProblemCode::BadUrl, format!("base_url `{}` must start with https:// or http://", s.base_url))
                     .at(&["base_url"]),
             );
         }
@@ -86,8 +85,12 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
             let declared = assembled.project.secrets.as_ref().is_some_and(|d| d.secrets.contains_key(secret));
             if !declared {
                 problems.push(
-                    Problem::error(&file, "undeclared-secret", format!("secret `{secret}` is not declared in secrets.required.json"))
-                        .at(&["auth", "secret"]),
+                    Problem::error(
+                        &file,
+                        ProblemCode::UndeclaredSecret,
+                        format!("secret `{secret}` is not declared in secrets.required.json"),
+                    )
+                    .at(&["auth", "secret"]),
                 );
             }
         }
@@ -134,7 +137,7 @@ impl Cx<'_> {
                 problems.push(
                     Problem::warning(
                         MANIFEST_FILE,
-                        "limit-zero",
+                        ProblemCode::LimitZero,
                         format!("{name} 0 does not remove the limit; the machine's maximum applies"),
                     )
                     .at(&at),
@@ -143,7 +146,7 @@ impl Cx<'_> {
                 problems.push(
                     Problem::warning(
                         MANIFEST_FILE,
-                        "limit-above-default",
+                        ProblemCode::LimitAboveDefault,
                         format!("{name} {value} is above the default {default}; each machine applies at most its own maximum ({default} unless its settings allow more)"),
                     )
                     .at(&at),
@@ -153,7 +156,7 @@ impl Cx<'_> {
         for (r, info) in &self.project.manifest.artifacts {
             if !self.exists(r.kind, &r.id) {
                 problems.push(
-                    Problem::error(MANIFEST_FILE, "missing-artifact", format!("{} `{}` does not exist", r.kind.as_str(), r.id))
+                    Problem::error(MANIFEST_FILE, ProblemCode::MissingArtifact, format!("{} `{}` does not exist", r.kind.as_str(), r.id))
                         .at(&["artifacts", &r.to_string()]),
                 );
             }
@@ -162,7 +165,7 @@ impl Cx<'_> {
                     problems.push(
                         Problem::error(
                             MANIFEST_FILE,
-                            "missing-artifact",
+                            ProblemCode::MissingArtifact,
                             format!("depends on {} `{}`, which does not exist", d.kind.as_str(), d.id),
                         )
                         .at(&["artifacts", &r.to_string(), "depends_on", &i.to_string()]),
@@ -181,25 +184,26 @@ impl Cx<'_> {
             let at = |k: &str| vec!["triggers".to_owned(), i.to_string(), k.to_owned()];
             match t {
                 Trigger::FormSubmit { form } if !self.exists(ArtifactKind::Form, form) => {
-                    problems.push(Problem::error(&file, "missing-form", format!("form `{form}` does not exist")).at(&at("form")))
+                    problems.push(Problem::error(&file, ProblemCode::MissingForm, format!("form `{form}` does not exist")).at(&at("form")))
                 }
                 Trigger::Schedule { cron, .. } if cron.split_whitespace().count() != 5 => problems.push(
                     Problem::error(
                         &file,
-                        "bad-cron",
+                        ProblemCode::BadCron,
                         format!("`{cron}` is not a five-field cron expression (minute hour day month weekday)"),
                     )
                     .at(&at("cron")),
                 ),
-                Trigger::Webhook { path, .. } if !path.starts_with('/') => {
-                    problems.push(Problem::error(&file, "bad-path", format!("webhook path `{path}` must start with `/`")).at(&at("path")))
-                }
+                Trigger::Webhook { path, .. } if !path.starts_with('/') => problems.push(
+                    Problem::error(&file, ProblemCode::BadPath, format!("webhook path `{path}` must start with `/`")).at(&at("path")),
+                ),
                 _ => {}
             }
         }
 
         if !w.steps.contains_key(&w.start) {
-            problems.push(Problem::error(&file, "missing-step", format!("start step `{}` does not exist", w.start)).at(&["start"]));
+            problems
+                .push(Problem::error(&file, ProblemCode::MissingStep, format!("start step `{}` does not exist", w.start)).at(&["start"]));
         }
         if let Some(policy) = &w.on_error {
             self.error_policy(&file, &["on_error"], policy, w, problems);
@@ -209,22 +213,24 @@ impl Cx<'_> {
                 if !w.steps.contains_key(t.target) {
                     let mut at = vec!["steps".to_owned(), sid.to_string()];
                     at.extend(t.property.iter().cloned());
-                    problems.push(Problem::error(&file, "missing-step", missing_step(t.target)).at(&at));
+                    problems.push(Problem::error(&file, ProblemCode::MissingStep, missing_step(t.target)).at(&at));
                 }
             }
             if let Some(policy) = step.on_error() {
                 if let ErrorPolicy::Retry { then: Some(then), .. } = policy {
                     if matches!(**then, ErrorPolicy::Retry { .. }) {
-                        problems.push(Problem::error(&file, "bad-error-policy", "a retry's `then` cannot be another retry").at(&[
-                            "steps",
-                            sid.as_str(),
-                            "on_error",
-                            "then",
-                        ]));
+                        problems.push(
+                            Problem::error(&file, ProblemCode::BadErrorPolicy, "a retry's `then` cannot be another retry").at(&[
+                                "steps",
+                                sid.as_str(),
+                                "on_error",
+                                "then",
+                            ]),
+                        );
                     }
                 }
                 if let ErrorPolicy::Retry { max_attempts: 0, .. } = policy {
-                    problems.push(Problem::error(&file, "bad-error-policy", "max_attempts must be at least 1").at(&[
+                    problems.push(Problem::error(&file, ProblemCode::BadErrorPolicy, "max_attempts must be at least 1").at(&[
                         "steps",
                         sid.as_str(),
                         "on_error",
@@ -263,7 +269,7 @@ impl Cx<'_> {
                 problems.push(
                     Problem::error(
                         &file,
-                        "dangling-exit",
+                        ProblemCode::DanglingExit,
                         format!("the {what} exit of {} step `{sid}` leads nowhere; connect it to a step", kind.as_str()),
                     )
                     .at(&at),
@@ -271,19 +277,27 @@ impl Cx<'_> {
             }
             if dead_end {
                 problems.push(
-                    Problem::error(&file, "dead-end", format!("{} step has no next step; connect it or use an `end` step", kind.as_str()))
-                        .at(&["steps", sid.as_str()]),
+                    Problem::error(
+                        &file,
+                        ProblemCode::DeadEnd,
+                        format!("{} step has no next step; connect it or use an `end` step", kind.as_str()),
+                    )
+                    .at(&["steps", sid.as_str()]),
                 );
             }
             match step {
                 Step::ApiCall(a) if !self.exists(ArtifactKind::Source, &a.source) => problems.push(
-                    Problem::error(&file, "missing-source", format!("source `{}` does not exist (no sources/{}.json)", a.source, a.source))
-                        .at(&["steps", sid.as_str(), "source"]),
+                    Problem::error(
+                        &file,
+                        ProblemCode::MissingSource,
+                        format!("source `{}` does not exist (no sources/{}.json)", a.source, a.source),
+                    )
+                    .at(&["steps", sid.as_str(), "source"]),
                 ),
                 Step::Condition(c) => {
                     for (i, b) in c.branches.iter().enumerate() {
                         if b.when.trim().is_empty() {
-                            problems.push(Problem::error(&file, "empty-condition", "a branch needs a `when` expression").at(&[
+                            problems.push(Problem::error(&file, ProblemCode::EmptyCondition, "a branch needs a `when` expression").at(&[
                                 "steps",
                                 sid.as_str(),
                                 "branches",
@@ -299,7 +313,7 @@ impl Cx<'_> {
                 problems.push(
                     Problem::error(
                         &file,
-                        "missing-script",
+                        ProblemCode::MissingScript,
                         format!("{} step needs its code in workflows/{id}/steps/{sid}.js", kind.as_str()),
                     )
                     .at(&["steps", sid.as_str()]),
@@ -322,8 +336,12 @@ impl Cx<'_> {
             }
             for sid in w.steps.keys().filter(|s| !seen.contains(s)) {
                 problems.push(
-                    Problem::error(&file, "unreachable-step", format!("step `{sid}` cannot be reached from the start step `{}`", w.start))
-                        .at(&["steps", sid.as_str()]),
+                    Problem::error(
+                        &file,
+                        ProblemCode::UnreachableStep,
+                        format!("step `{sid}` cannot be reached from the start step `{}`", w.start),
+                    )
+                    .at(&["steps", sid.as_str()]),
                 );
             }
         }
@@ -331,13 +349,13 @@ impl Cx<'_> {
         for (sid, _) in bundle.scripts.iter().filter(|(s, _)| !w.steps.get(*s).is_some_and(|st| st.kind().has_script())) {
             problems.push(Problem::warning(
                 format!("workflows/{id}/steps/{sid}.js"),
-                "orphan-script",
+                ProblemCode::OrphanScript,
                 format!("no data_transform or custom_code step `{sid}` uses this script"),
             ));
         }
         for sid in bundle.layout.nodes.keys().filter(|s| !w.steps.contains_key(*s)) {
             problems.push(
-                Problem::warning(format!("workflows/{id}/layout.json"), "orphan-node", format!("step `{sid}` does not exist"))
+                Problem::warning(format!("workflows/{id}/layout.json"), ProblemCode::OrphanNode, format!("step `{sid}` does not exist"))
                     .at(&["nodes", sid.as_str()]),
             );
         }
@@ -346,7 +364,7 @@ impl Cx<'_> {
             for sid in t.approvals.keys() {
                 if !matches!(w.steps.get(sid), Some(Step::Approval(_))) {
                     problems.push(
-                        Problem::error(&tfile, "missing-step", format!("`{sid}` is not an approval step of workflow `{id}`"))
+                        Problem::error(&tfile, ProblemCode::MissingStep, format!("`{sid}` is not an approval step of workflow `{id}`"))
                             .at(&["approvals", sid.as_str()]),
                     );
                 }
@@ -354,7 +372,7 @@ impl Cx<'_> {
             if let Some(end) = t.expect.as_ref().and_then(|e| e.end_step.as_ref()) {
                 if !matches!(w.steps.get(end), Some(Step::End(_))) {
                     problems.push(
-                        Problem::error(&tfile, "missing-step", format!("`{end}` is not an end step of workflow `{id}`"))
+                        Problem::error(&tfile, ProblemCode::MissingStep, format!("`{end}` is not an end step of workflow `{id}`"))
                             .at(&["expect", "end_step"]),
                     );
                 }
@@ -367,8 +385,10 @@ impl Cx<'_> {
             if !w.steps.contains_key(target) {
                 let mut path: Vec<String> = at.iter().map(|s| s.to_string()).collect();
                 path.extend(prop);
-                problems
-                    .push(Problem::error(file, "missing-step", format!("error route to step `{target}`, which does not exist")).at(&path));
+                problems.push(
+                    Problem::error(file, ProblemCode::MissingStep, format!("error route to step `{target}`, which does not exist"))
+                        .at(&path),
+                );
             }
         }
     }
@@ -382,24 +402,34 @@ impl Cx<'_> {
         }
         let Some(model) = self.project.models.get(&f.model) else {
             problems.push(
-                Problem::error(&file, "missing-model", format!("model `{}` does not exist (no models/{}.json)", f.model, f.model))
-                    .at(&["model"]),
+                Problem::error(
+                    &file,
+                    ProblemCode::MissingModel,
+                    format!("model `{}` does not exist (no models/{}.json)", f.model, f.model),
+                )
+                .at(&["model"]),
             );
             return;
         };
         let Some(entity) = model.entities.get(&f.entity) else {
-            problems
-                .push(Problem::error(&file, "missing-entity", format!("model `{}` has no entity `{}`", f.model, f.entity)).at(&["entity"]));
+            problems.push(
+                Problem::error(&file, ProblemCode::MissingEntity, format!("model `{}` has no entity `{}`", f.model, f.entity))
+                    .at(&["entity"]),
+            );
             return;
         };
         for (cid, c) in &f.components {
             match &c.field {
                 Some(field) if !entity.fields.contains_key(field) => problems.push(
-                    Problem::error(&file, "missing-field", format!("entity `{}` of model `{}` has no field `{field}`", f.entity, f.model))
-                        .at(&["components", cid.as_str(), "field"]),
+                    Problem::error(
+                        &file,
+                        ProblemCode::MissingField,
+                        format!("entity `{}` of model `{}` has no field `{field}`", f.entity, f.model),
+                    )
+                    .at(&["components", cid.as_str(), "field"]),
                 ),
                 None if c.kind.is_input() => problems.push(
-                    Problem::error(&file, "unbound-input", "an input component needs `field`: the entity field it edits")
+                    Problem::error(&file, ProblemCode::UnboundInput, "an input component needs `field`: the entity field it edits")
                         .at(&["components", cid.as_str()]),
                 ),
                 _ => {}
@@ -407,7 +437,7 @@ impl Cx<'_> {
         }
         for cid in bundle.layout.components.keys().filter(|c| !f.components.contains_key(*c)) {
             problems.push(
-                Problem::warning(format!("forms/{id}/layout.json"), "orphan-node", format!("component `{cid}` does not exist"))
+                Problem::warning(format!("forms/{id}/layout.json"), ProblemCode::OrphanNode, format!("component `{cid}` does not exist"))
                     .at(&["components", cid.as_str()]),
             );
         }
@@ -416,7 +446,7 @@ impl Cx<'_> {
                 problems.push(
                     Problem::error(
                         format!("forms/{id}/layout.json"),
-                        "bad-placement",
+                        ProblemCode::BadPlacement,
                         "a component must fit the 12-column grid (column + width <= 12, width >= 1)",
                     )
                     .at(&["components", cid.as_str()]),
@@ -431,7 +461,7 @@ impl Cx<'_> {
             for (rid, rule) in &policy.rules {
                 let severity = rule.severity.severity();
                 let mut report = |file: String, at: Vec<String>, msg: String| {
-                    let mut problem = Problem::error(file, "policy", format!("{msg} (policy `{pid}`, rule `{rid}`)")).at(&at);
+                    let mut problem = Problem::error(file, ProblemCode::Policy, format!("{msg} (policy `{pid}`, rule `{rid}`)")).at(&at);
                     problem.severity = severity;
                     problems.push(problem);
                 };

@@ -385,7 +385,7 @@ pub fn changed_files(
     old: &str,
     new: &str,
     with: impl Fn(&str) -> Option<String>,
-) -> Result<(std::collections::BTreeMap<String, Vec<u8>>, std::collections::BTreeMap<String, Vec<u8>>), StoreError> {
+) -> Result<(crate::Files, crate::Files), StoreError> {
     let repo = open(root)?;
     let prefix = prefix(&repo, root)?;
     let (a, b) = (project_tree(&repo, old, &prefix)?, project_tree(&repo, new, &prefix)?);

@@ -11,4 +11,4 @@ pub mod remotes;
 pub mod watch;
 
 pub use error::{RemoteFailure, StoreError};
-pub use project_dir::{write_atomic, ProjectDir, SaveReport};
+pub use project_dir::{write_atomic, Files, ProjectDir, SaveReport};

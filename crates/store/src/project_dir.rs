@@ -1,5 +1,6 @@
 //! Finding a project, reading its files and writing them back atomically.
 
+use atelier_model::problem::ProblemCode;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{Read, Write};
@@ -12,6 +13,9 @@ use atelier_model::{assemble, ArtifactKind, Assembled, Problem, Project};
 
 use crate::paths::resolve;
 use crate::StoreError;
+
+/// Files by project-relative path, with their bytes.
+pub type Files = BTreeMap<String, Vec<u8>>;
 
 /// A project's root directory: the one holding `atelier.json`.
 #[derive(Debug, Clone)]
@@ -64,7 +68,7 @@ impl Reader {
         let mut file = match options.open(path) {
             Ok(f) => f,
             Err(e) => {
-                self.problems.push(Problem::error(rel, "unreadable", format!("cannot be read: {e}")));
+                self.problems.push(Problem::error(rel, ProblemCode::Unreadable, format!("cannot be read: {e}")));
                 return Ok(());
             }
         };
@@ -72,7 +76,7 @@ impl Reader {
         if !meta.is_file() {
             self.problems.push(Problem::error(
                 rel,
-                "not-a-file",
+                ProblemCode::NotAFile,
                 "expected a regular file (this is a FIFO, socket or device); it is not read",
             ));
             return Ok(());
@@ -80,7 +84,7 @@ impl Reader {
         if meta.len() > MAX_FILE_BYTES as u64 {
             self.problems.push(Problem::error(
                 rel,
-                "file-too-large",
+                ProblemCode::FileTooLarge,
                 format!("file is {} bytes; design files are limited to {MAX_FILE_BYTES} bytes", meta.len()),
             ));
             return Ok(());
@@ -91,7 +95,7 @@ impl Reader {
             if let Some(first) = self.seen.get(&(meta.dev(), meta.ino())) {
                 self.problems.push(Problem::error(
                     rel,
-                    "same-file",
+                    ProblemCode::SameFile,
                     format!("is the same file as `{first}` (a link); each design file is read once, so this one is not"),
                 ));
                 return Ok(());
@@ -109,7 +113,11 @@ impl Reader {
         let mut bytes = Vec::with_capacity(meta.len() as usize);
         (&mut file).take(MAX_FILE_BYTES as u64 + 1).read_to_end(&mut bytes).map_err(StoreError::io("read", path))?;
         if bytes.len() > MAX_FILE_BYTES {
-            self.problems.push(Problem::error(rel, "file-too-large", format!("file grew past {MAX_FILE_BYTES} bytes while it was read")));
+            self.problems.push(Problem::error(
+                rel,
+                ProblemCode::FileTooLarge,
+                format!("file grew past {MAX_FILE_BYTES} bytes while it was read"),
+            ));
             return Ok(());
         }
         self.files.insert(rel, bytes);
@@ -162,7 +170,7 @@ impl ProjectDir {
     /// (symlinks leading out, names that are not UTF-8, huge files, FIFOs and
     /// devices, a file reached a second time through a link) become problems;
     /// a project over the total budget is an error.
-    pub fn read_files(&self) -> Result<(BTreeMap<String, Vec<u8>>, Vec<Problem>), StoreError> {
+    pub fn read_files(&self) -> Result<(Files, Vec<Problem>), StoreError> {
         let mut r = Reader::default();
         for name in [MANIFEST_FILE, SECRETS_FILE] {
             let path = self.root.join(name);
@@ -199,7 +207,7 @@ impl ProjectDir {
             return Ok(());
         }
         if !dir.is_dir() {
-            r.problems.push(Problem::error(&rel, "not-a-directory", "expected a directory"));
+            r.problems.push(Problem::error(&rel, ProblemCode::NotADirectory, "expected a directory"));
             return Ok(());
         }
         // Every entry counts toward the budget, read or not, so that neither
@@ -220,7 +228,7 @@ impl ProjectDir {
             let Some(name) = name.to_str() else {
                 r.problems.push(Problem::error(
                     format!("{rel}/{}", name.to_string_lossy()),
-                    "bad-file-name",
+                    ProblemCode::BadFileName,
                     "file name is not valid UTF-8; the file is skipped",
                 ));
                 continue;
@@ -244,7 +252,11 @@ impl ProjectDir {
             if is_dir && depth > 1 {
                 self.walk(&path, child_rel, depth - 1, r)?;
             } else if is_dir {
-                r.problems.push(Problem::warning(child_rel, "unexpected-file", "Atelier does not know this directory and ignores it"));
+                r.problems.push(Problem::warning(
+                    child_rel,
+                    ProblemCode::UnexpectedFile,
+                    "Atelier does not know this directory and ignores it",
+                ));
             } else {
                 r.read_file(&path, child_rel)?;
             }
@@ -261,11 +273,11 @@ impl ProjectDir {
         match path.canonicalize() {
             Ok(real) if real.starts_with(&self.root) => true,
             Ok(_) => {
-                problems.push(Problem::error(rel, "symlink-outside", "symlink leads outside the project; it is not read"));
+                problems.push(Problem::error(rel, ProblemCode::SymlinkOutside, "symlink leads outside the project; it is not read"));
                 false
             }
             Err(_) => {
-                problems.push(Problem::error(rel, "broken-symlink", "symlink points nowhere; it is not read"));
+                problems.push(Problem::error(rel, ProblemCode::BrokenSymlink, "symlink points nowhere; it is not read"));
                 false
             }
         }

@@ -94,7 +94,11 @@ export function WorkflowCanvas() {
       const selected = changes.filter((c) => c.type === "select");
       if (selected.length) {
         const now = new Set(useEditor.getState().selection);
-        for (const c of selected) if (c.type === "select") (c.selected ? now.add(c.id) : now.delete(c.id));
+        for (const c of selected) {
+          if (c.type !== "select") continue;
+          if (c.selected) now.add(c.id);
+          else now.delete(c.id);
+        }
         select([...now]);
       }
     },

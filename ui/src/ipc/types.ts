@@ -189,7 +189,9 @@ element?: string, severity: Severity,
 /**
  * A stable, machine-readable kind, such as `missing-step`.
  */
-code: string, message: string, };
+code: ProblemCode, message: string, };
+
+export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-path" | "bad-placement" | "bad-url" | "broken-symlink" | "byte-order-mark" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-script" | "missing-source" | "missing-step" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unreachable-step" | "unreadable";
 
 export type Severity = "error" | "warning";
 

@@ -67,8 +67,13 @@ export function PermissionsDialog({ onClose, onChanged }: { onClose: () => void;
     if (e.key === "Tab" && dialog.current) {
       const items = [...dialog.current.querySelectorAll<HTMLElement>("input, button, select")].filter((el) => !el.hasAttribute("disabled"));
       const [first, last] = [items[0], items[items.length - 1]];
-      if (e.shiftKey && document.activeElement === first) (e.preventDefault(), last?.focus());
-      else if (!e.shiftKey && document.activeElement === last) (e.preventDefault(), first?.focus());
+      if (e.shiftKey && document.activeElement === first) {
+        e.preventDefault();
+        last?.focus();
+      } else if (!e.shiftKey && document.activeElement === last) {
+        e.preventDefault();
+        first?.focus();
+      }
     }
   };
 

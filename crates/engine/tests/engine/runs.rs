@@ -174,11 +174,11 @@ fn api_calls_without_a_mock_say_so() {
     assert_eq!(r.end_step, Some(id("rate-unavailable")));
     let mut events = Vec::new();
     let mut p2 = p.clone();
-    p2.workflows.get_mut(&id("expense-approval")).unwrap().workflow.steps.get_mut(&id("fetch-rate")).map(|s| {
-        if let atelier_model::workflow::Step::ApiCall(a) = s {
-            a.on_error = None;
-        }
-    });
+    if let Some(atelier_model::workflow::Step::ApiCall(a)) =
+        p2.workflows.get_mut(&id("expense-approval")).unwrap().workflow.steps.get_mut(&id("fetch-rate"))
+    {
+        a.on_error = None;
+    }
     let r = run_workflow(
         &p2,
         &id("expense-approval"),
