@@ -88,7 +88,7 @@ export function Inspector() {
             <input value={step.path} onChange={(e) => put({ ...step, path: e.target.value }, `path:${id}`)} />
           </Field>
           <Field label="Save response as">
-            <input value={step.save_as ?? ""} placeholder={id} onChange={(e) => put({ ...step, save_as: e.target.value || null }, `save:${id}`)} />
+            <input aria-label="Save the answer as" value={step.save_as ?? ""} placeholder={id} onChange={(e) => put({ ...step, save_as: e.target.value || null }, `save:${id}`)} />
           </Field>
         </>
       )}

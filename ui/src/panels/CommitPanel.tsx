@@ -43,11 +43,11 @@ export function CommitPanel({ refreshKey, onCommitted }: { refreshKey: number; o
       {author === null && (
         <div className="author">
           <div className="muted small">Who is committing? (asked once, kept in this repository)</div>
-          <input placeholder="Your name" value={name} onChange={(e) => setName(e.target.value)} data-testid="author-name" />
-          <input placeholder="you@example.com" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="author-email" />
+          <input aria-label="Your name" placeholder="Your name" value={name} onChange={(e) => setName(e.target.value)} data-testid="author-name" />
+          <input aria-label="Your email address" placeholder="you@example.com" value={email} onChange={(e) => setEmail(e.target.value)} data-testid="author-email" />
         </div>
       )}
-      <textarea placeholder="What changed, and why" value={message} onChange={(e) => setMessage(e.target.value)} data-testid="commit-message" />
+      <textarea aria-label="Commit message" placeholder="What changed, and why" value={message} onChange={(e) => setMessage(e.target.value)} data-testid="commit-message" />
       <button className="primary" disabled={!message.trim() || changes.length === 0} onClick={commit} data-testid="commit">
         Commit
       </button>

@@ -38,7 +38,7 @@ export function Explorer({ onOpenWorkflow, onNewWorkflow }: { onOpenWorkflow: (i
           setNewId("");
         }}
       >
-        <input value={newId} onChange={(e) => setNewId(e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, "-"))} placeholder="new-workflow-id" data-testid="new-workflow-id" />
+        <input aria-label="Id of the new workflow" value={newId} onChange={(e) => setNewId(e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, "-"))} placeholder="new-workflow-id" data-testid="new-workflow-id" />
         <button type="submit" disabled={!newId} data-testid="new-workflow">Add</button>
       </form>
       {group("Forms", info.forms)}

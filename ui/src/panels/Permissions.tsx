@@ -1,7 +1,8 @@
 // What the open project asks of this machine, and what the person grants it.
 // A cloned repository can only ask: live calls and secrets are granted here,
 // and kept on this computer, never in the project.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { Modal } from "../Modal";
 import { errorText, ipc, type Permissions } from "../ipc";
 
 const LIMIT_LABEL: Record<string, [string, string]> = {
@@ -25,7 +26,6 @@ export function PermissionsDialog({ onClose, onChanged }: { onClose: () => void;
   const [vars, setVars] = useState<Record<string, string>>({});
   const [error, setError] = useState("");
   const [saving, setSaving] = useState(false);
-  const dialog = useRef<HTMLDivElement>(null);
 
   const show = (p: Permissions) => {
     setView(p);
@@ -35,9 +35,6 @@ export function PermissionsDialog({ onClose, onChanged }: { onClose: () => void;
   useEffect(() => {
     ipc.permissions().then(show, (e) => setError(errorText(e)));
   }, []);
-  useEffect(() => {
-    dialog.current?.querySelector<HTMLElement>("input, button")?.focus();
-  }, [view]);
 
   const save = async () => {
     setSaving(true);
@@ -58,29 +55,9 @@ export function PermissionsDialog({ onClose, onChanged }: { onClose: () => void;
     }
   };
 
-  const onKey = (e: React.KeyboardEvent) => {
-    if (e.key === "Escape") {
-      e.stopPropagation();
-      onClose();
-    }
-    // Keep Tab inside the dialog.
-    if (e.key === "Tab" && dialog.current) {
-      const items = [...dialog.current.querySelectorAll<HTMLElement>("input, button, select")].filter((el) => !el.hasAttribute("disabled"));
-      const [first, last] = [items[0], items[items.length - 1]];
-      if (e.shiftKey && document.activeElement === first) {
-        e.preventDefault();
-        last?.focus();
-      } else if (!e.shiftKey && document.activeElement === last) {
-        e.preventDefault();
-        first?.focus();
-      }
-    }
-  };
-
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal wide" role="dialog" aria-modal="true" aria-labelledby="permissions-title" ref={dialog} onKeyDown={onKey} data-testid="permissions-dialog">
-        <h2 id="permissions-title">Permissions on this computer</h2>
+    <Modal title="Permissions on this computer" onClose={onClose} wide testId="permissions-dialog">
+        <h2>Permissions on this computer</h2>
         <p className="muted small">
           A project can only <em>ask</em>. What you allow here is kept on this computer, never in the project, so a teammate's branch
           cannot grant itself anything.
@@ -173,7 +150,6 @@ export function PermissionsDialog({ onClose, onChanged }: { onClose: () => void;
           <button className="primary" onClick={save} disabled={!view || saving} data-testid="grant-save">{saving ? "Saving…" : "Save"}</button>
           <button onClick={onClose}>Close</button>
         </div>
-      </div>
-    </div>
+    </Modal>
   );
 }

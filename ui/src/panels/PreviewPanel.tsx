@@ -1,6 +1,7 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
 import { useEffect, useState } from "react";
 import { errorText, ipc, type ApprovalRequest, type Decision, type RunResult, type Verdict } from "../ipc";
+import { Modal } from "../Modal";
 import { useEditor } from "../store";
 
 export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> }) {
@@ -124,21 +125,19 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
         )}
       </ol>
       {asking && (
-        <div className="modal-backdrop">
-          <div className="modal" role="dialog" aria-modal="true" aria-label="Approval" data-testid="approval-dialog" onKeyDown={(e) => e.key === "Escape" && cancel()}>
+        <Modal title={`Approval: ${asking.name}`} onClose={cancel} testId="approval-dialog">
             <h2>{asking.name}</h2>
             <p>{asking.prompt || "Approve?"}</p>
             {asking.approvers.length > 0 && <p className="muted small">Approvers: {asking.approvers.join(", ")}</p>}
             <details><summary>State at this step</summary><pre>{JSON.stringify(asking.state, null, 2)}</pre></details>
-            <input placeholder="Comment (optional)" value={comment} onChange={(e) => setComment(e.target.value)} />
+            <input aria-label="Comment" placeholder="Comment (optional)" value={comment} onChange={(e) => setComment(e.target.value)} />
             <div className="start-actions">
               <button className="primary" onClick={() => decide("approve")} data-testid="approve">Approve</button>
               <button onClick={() => decide("reject")} data-testid="reject">Reject</button>
               <button className="link" onClick={() => decide(null)}>No decision</button>
               <button className="link" onClick={cancel} data-testid="approval-cancel">Stop the preview</button>
             </div>
-          </div>
-        </div>
+        </Modal>
       )}
       {result && (
         <div className={`result ${result.status}`} data-testid="preview-result">
@@ -148,7 +147,7 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
           {result.output !== null && <pre>{JSON.stringify(result.output, null, 2)}</pre>}
           {!caseId && lastInput !== null && (
             <form className="save-case" onSubmit={(e) => (e.preventDefault(), saveCase())}>
-              <input value={newCase} placeholder="new-test-case-id" onChange={(e) => setNewCase(e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, "-"))} data-testid="new-case-id" />
+              <input aria-label="Id of the new test case" value={newCase} placeholder="new-test-case-id" onChange={(e) => setNewCase(e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, "-"))} data-testid="new-case-id" />
               <button type="submit" disabled={!newCase} data-testid="save-case">Save as test case</button>
             </form>
           )}

@@ -1,6 +1,7 @@
 // The toolbar's git corner: the current branch with a switcher (new,
 // switch, merge into current, delete), and pull / push with progress.
 import { useEffect, useRef, useState } from "react";
+import { Modal } from "../Modal";
 import { errorText, ipc, type ApiError, type BranchesView, type MergeReport, type TransferProgress } from "../ipc";
 
 type Props = {
@@ -144,7 +145,7 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
               if (newName.trim() && guard()) run("branch", () => ipc.createBranch(newName.trim()).then(() => `Created and switched to ${newName.trim()}`)).then(() => (setNewName(""), setOpen(false)));
             }}
           >
-            <input placeholder="New branch name" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-branch" />
+            <input aria-label="New branch name" placeholder="New branch name" value={newName} onChange={(e) => setNewName(e.target.value)} data-testid="new-branch" />
             <button type="submit" disabled={!newName.trim()}>Create</button>
           </form>
           {!!branches?.remotes.length && <div className="menu-title">Remotes</div>}
@@ -154,17 +155,17 @@ export function TeamBar({ branches, dirty, onChanged, onStatus }: Props) {
         </div>
       )}
       {remoteAsk && (
-        <div className="modal-backdrop" role="dialog" aria-label="Add a remote">
-          <form className="modal" onSubmit={(e) => (e.preventDefault(), addRemote())}>
+        <Modal title="Add a remote" onClose={() => setRemoteAsk("")}>
+          <form onSubmit={(e) => (e.preventDefault(), addRemote())}>
             <h2>Where does your team share this project?</h2>
             <p className="muted small">A git remote: a folder path, an ssh address (git@host:team/project.git) or an https URL. Credentials come from git's credential helpers and your ssh agent.</p>
-            <input autoFocus placeholder="https://git.example.com/team/project.git" value={remoteUrl} onChange={(e) => setRemoteUrl(e.target.value)} data-testid="remote-url" />
+            <input autoFocus aria-label="Address of the team's remote" placeholder="https://git.example.com/team/project.git" value={remoteUrl} onChange={(e) => setRemoteUrl(e.target.value)} data-testid="remote-url" />
             <div className="start-actions">
               <button className="primary" type="submit" disabled={!remoteUrl.trim()}>Add remote and {remoteAsk}</button>
               <button type="button" onClick={() => setRemoteAsk("")}>Cancel</button>
             </div>
           </form>
-        </div>
+        </Modal>
       )}
     </div>
   );
