@@ -14,30 +14,8 @@ fn main() {
     // The same binary serves the preview engine and git's drivers for the
     // projects the app creates.
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        ["worker", ..] => {
-            let memory = atelier_engine::worker::memory_arg(std::env::args());
-            if let Err(e) = atelier_engine::worker::serve(memory) {
-                eprintln!("worker: {e}");
-                std::process::exit(2);
-            }
-            return;
-        }
-        ["merge-driver", base, ours, theirs, path] => {
-            let ok = atelier_api::git_drivers::merge(base.as_ref(), ours.as_ref(), theirs.as_ref(), path);
-            std::process::exit(if matches!(ok, Ok(true)) { 0 } else { 1 });
-        }
-        ["textconv", file] => {
-            match std::fs::read(file) {
-                Ok(b) => print!("{}", atelier_api::git_drivers::textconv(&b)),
-                Err(e) => {
-                    eprintln!("textconv: {e}");
-                    std::process::exit(2);
-                }
-            }
-            return;
-        }
-        _ => {}
+    if let Some(code) = atelier_api::git_drivers::serve_helper(&args) {
+        std::process::exit(i32::from(code));
     }
     tauri::Builder::default()
         // Registered for the Rust side only (the folder picker): the page gets

@@ -79,3 +79,55 @@ mod tests {
         assert_eq!(t, "name: W\nsteps.a.kind: end\nsteps.a.name: A\\nB\ntriggers: []\n");
     }
 }
+
+/// Serves the helper roles of an Atelier binary (the app or the CLI), which
+/// are run by Atelier itself or by git, never by a person: `worker [--memory-mb N]`
+/// (the preview's JavaScript worker), `merge-driver BASE OURS THEIRS PATH`,
+/// `textconv FILE`. `args` are the program's arguments without its name.
+/// Returns the exit code when `args` name a role, `None` otherwise.
+pub fn serve_helper(args: &[String]) -> Option<u8> {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    Some(match args.as_slice() {
+        ["worker", rest @ ..] => {
+            let memory = atelier_engine::worker::memory_arg(rest.iter().map(|s| s.to_string()));
+            match atelier_engine::worker::serve(memory) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("worker: {e}");
+                    2
+                }
+            }
+        }
+        ["merge-driver", base, ours, theirs, path] => match merge(base.as_ref(), ours.as_ref(), theirs.as_ref(), path) {
+            Ok(true) => 0,
+            Ok(false) => 1,
+            Err(e) => {
+                eprintln!("atelier: merge driver: {e}");
+                2
+            }
+        },
+        ["textconv", file] => match std::fs::read(file) {
+            // What git shows in a terminal: control characters as text.
+            Ok(b) => {
+                print!("{}", shown(&textconv(&b)));
+                0
+            }
+            Err(e) => {
+                eprintln!("textconv: {e}");
+                2
+            }
+        },
+        _ => return None,
+    })
+}
+
+/// Text with control characters (but newlines and tabs) written as `\x1b`.
+fn shown(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c.to_string(),
+            c if c.is_control() => format!("\\x{:02x}", c as u32),
+            c => c.to_string(),
+        })
+        .collect()
+}

@@ -17,8 +17,8 @@ pub use design::{check_project, format_project, FormatReport, NewArtifact, Valid
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use project::{
-    create_project, ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreparedPreview, PreviewRequest, ProjectInfo,
-    SaveReport, TestCaseEntry, WorkflowDoc,
+    create_project, git_setup, ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreparedPreview, PreviewRequest,
+    ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
 };
 pub use team::{BranchEntry, BranchesView, Conflict, MergeReport, MergeResult, RemoteEntry, TransferProgress};
 pub use types::typescript_declarations;

@@ -440,13 +440,7 @@ impl OpenProject {
         if name.trim().is_empty() || !email.contains('@') {
             return Err(ApiError::new(ErrorCode::NoAuthor, "a commit author needs a name and an email address"));
         }
-        let repo =
-            git2::Repository::discover(self.dir.root()).map_err(|e| ApiError::new(ErrorCode::Git, format!("no git repository: {e}")))?;
-        let mut cfg =
-            repo.config().and_then(|c| c.open_level(git2::ConfigLevel::Local)).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
-        cfg.set_str("user.name", name.trim()).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
-        cfg.set_str("user.email", email.trim()).map_err(|e| ApiError::new(ErrorCode::Git, e.to_string()))?;
-        Ok(())
+        Ok(git::set_author(self.dir.root(), name.trim(), email.trim())?)
     }
 
     /// Commits every change. Refused while merge conflicts are open, so
@@ -573,6 +567,16 @@ pub(crate) fn doc_of(id: &Id, b: &WorkflowBundle) -> WorkflowDoc {
         scripts: b.scripts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
         tests: b.tests.iter().map(|(k, t)| TestCaseEntry { id: k.to_string(), name: t.name.clone(), input: t.input.clone() }).collect(),
     }
+}
+
+/// Sets up the git repository holding the project at `dir` (a clone, say) so
+/// that `git diff` and `git merge` use Atelier's drivers, served by
+/// `program`. Returns the project's root.
+pub fn git_setup(dir: &Path, program: &Path) -> ApiResult<std::path::PathBuf> {
+    let project = ProjectDir::open(dir)?;
+    git::init(project.root())?;
+    git::configure_drivers(project.root(), program)?;
+    Ok(project.root().to_path_buf())
 }
 
 /// Creates a project (empty, or the example) in `path`, with its git

@@ -134,18 +134,8 @@ pub enum Command {
     Remote { name: Option<String>, url: Option<String> },
     /// Set up this repository's git config for Atelier's diff and merge drivers (after a clone).
     GitSetup,
-    /// git's merge driver for design files: merges OURS in place, exit 1 on conflicts.
-    #[command(hide = true)]
-    MergeDriver { base: PathBuf, ours: PathBuf, theirs: PathBuf, path: String },
-    /// git's textconv for design files: one line per property, so line diffs read as property changes.
-    #[command(hide = true)]
-    Textconv { file: PathBuf },
-    /// Serve JavaScript for the preview engine (started by Atelier itself).
-    #[command(hide = true)]
-    Worker {
-        #[arg(long, default_value_t = 256)]
-        memory_mb: u64,
-    },
+    // `worker`, `merge-driver` and `textconv` are served before parsing
+    // (atelier_api::git_drivers::serve_helper), as in the app's binary.
     /// Show what changed in the design's own words, like `git diff`:
     /// no REV compares HEAD with the files; one REV compares it with the files; two compare them.
     Diff {

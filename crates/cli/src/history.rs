@@ -7,7 +7,6 @@ use std::io::IsTerminal;
 
 use anyhow::bail;
 use atelier_api::{MergeReport, MergeResult, TransferProgress};
-use atelier_store::{git, ProjectDir};
 
 use crate::term::{line, say, tell};
 use crate::Outcome;
@@ -85,22 +84,9 @@ pub fn diff(dir: &Path, revs: &[String], json: bool, no_layout: bool) -> anyhow:
 }
 
 pub fn git_setup(dir: &Path) -> anyhow::Result<Outcome> {
-    let project_dir = ProjectDir::open(dir)?;
     let exe = std::env::current_exe()?;
-    git::init(project_dir.root())?;
-    git::configure_drivers(project_dir.root(), &exe)?;
-    say!("git in {} now diffs and merges design files with {}", project_dir.root().display(), exe.display());
-    Ok(Outcome::Ok)
-}
-
-/// Called by git as `merge-driver %O %A %B %P`: the result goes into OURS.
-pub fn merge_driver(base: &Path, ours: &Path, theirs: &Path, path: &str) -> anyhow::Result<Outcome> {
-    Ok(if atelier_api::git_drivers::merge(base, ours, theirs, path)? { Outcome::Ok } else { Outcome::Problems })
-}
-
-/// Called by git as `textconv FILE`.
-pub fn textconv(file: &Path) -> anyhow::Result<Outcome> {
-    print!("{}", crate::term::text(&atelier_api::git_drivers::textconv(&std::fs::read(file)?)));
+    let root = atelier_api::git_setup(dir, &exe)?;
+    say!("git in {} now diffs and merges design files with {}", root.display(), exe.display());
     Ok(Outcome::Ok)
 }
 

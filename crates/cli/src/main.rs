@@ -26,6 +26,12 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    // The roles Atelier and git start this binary in (worker, merge driver,
+    // textconv), served the same way by the app's binary.
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(code) = atelier_api::git_drivers::serve_helper(&args) {
+        return ExitCode::from(code);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
@@ -73,11 +79,5 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Push { remote } => history::push(&dir, &remote),
         Command::Merge { branch, abort } => history::merge(&dir, branch, abort),
         Command::Remote { name, url } => history::remote(&dir, name, url),
-        Command::MergeDriver { base, ours, theirs, path } => history::merge_driver(&base, &ours, &theirs, &path),
-        Command::Textconv { file } => history::textconv(&file),
-        Command::Worker { memory_mb } => {
-            atelier_engine::worker::serve(memory_mb)?;
-            Ok(Outcome::Ok)
-        }
     }
 }

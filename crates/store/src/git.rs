@@ -153,6 +153,15 @@ pub fn author(root: &Path) -> Result<(String, String), StoreError> {
     author_of(&repo)
 }
 
+/// Sets the commit author in this repository's own (local) git config.
+pub fn set_author(root: &Path, name: &str, email: &str) -> Result<(), StoreError> {
+    let repo = open(root)?;
+    let mut cfg = repo.config().and_then(|c| c.open_level(git2::ConfigLevel::Local)).map_err(StoreError::git("open the git config"))?;
+    cfg.set_str("user.name", name).map_err(StoreError::git("set user.name"))?;
+    cfg.set_str("user.email", email).map_err(StoreError::git("set user.email"))?;
+    Ok(())
+}
+
 fn author_of(repo: &Repository) -> Result<(String, String), StoreError> {
     let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
     if let (Some(name), Some(email)) = (env("GIT_AUTHOR_NAME"), env("GIT_AUTHOR_EMAIL")) {
