@@ -71,15 +71,6 @@ fn flatten(v: &serde_json::Value, path: &mut Vec<String>, out: &mut String) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn textconv_is_one_line_per_property() {
-        let t = super::textconv(br#"{"$schema": "x", "name": "W", "steps": {"a": {"kind": "end", "name": "A\nB"}}, "triggers": []}"#);
-        assert_eq!(t, "name: W\nsteps.a.kind: end\nsteps.a.name: A\\nB\ntriggers: []\n");
-    }
-}
-
 /// Serves the helper roles of an Atelier binary (the app or the CLI), which
 /// are run by Atelier itself or by git, never by a person: `worker [--memory-mb N]`
 /// (the preview's JavaScript worker), `merge-driver BASE OURS THEIRS PATH`,
@@ -130,4 +121,13 @@ fn shown(text: &str) -> String {
             c => c.to_string(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn textconv_is_one_line_per_property() {
+        let t = super::textconv(br#"{"$schema": "x", "name": "W", "steps": {"a": {"kind": "end", "name": "A\nB"}}, "triggers": []}"#);
+        assert_eq!(t, "name: W\nsteps.a.kind: end\nsteps.a.name: A\\nB\ntriggers: []\n");
+    }
 }
