@@ -79,3 +79,14 @@ pub fn memory_arg(args: impl Iterator<Item = String>) -> u64 {
     let args: Vec<String> = args.collect();
     args.windows(2).find(|w| w[0] == "--memory-mb").and_then(|w| w[1].parse().ok()).unwrap_or(DEFAULT_MEMORY_MB)
 }
+
+/// The whole of a stand-alone worker program's `main`.
+pub fn main() -> std::process::ExitCode {
+    match serve(memory_arg(std::env::args())) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("worker: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}

@@ -4,11 +4,5 @@
 //! CLI serve as their own workers (`atelier worker`).
 
 fn main() -> std::process::ExitCode {
-    match atelier_engine::worker::serve(atelier_engine::worker::memory_arg(std::env::args())) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("worker: {e}");
-            std::process::ExitCode::from(2)
-        }
-    }
+    atelier_engine::worker::main()
 }

@@ -10,6 +10,13 @@ fn worker() -> WorkerCommand {
     WorkerCommand { program: PathBuf::from(env!("CARGO_BIN_EXE_atelier-api-test-worker")), args: vec![] }
 }
 
+/// Plain `git` in `dir`; its output.
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 #[test]
 fn typescript_types_in_the_ui_are_fresh() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/ipc/types.ts");
@@ -118,12 +125,6 @@ mod team {
     use super::*;
     use atelier_api::MergeResult;
     use serde_json::json;
-
-    fn git(dir: &Path, args: &[&str]) -> String {
-        let out = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
 
     /// The example, committed, with an author.
     fn example() -> (tempfile::TempDir, OpenProject) {

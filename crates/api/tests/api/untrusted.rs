@@ -9,13 +9,7 @@ use atelier_api::{ErrorCode, OpenProject, PreviewRequest};
 use atelier_engine::trace::ErrorKind;
 use serde_json::json;
 
-use super::worker;
-
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = std::process::Command::new("git").args(args).current_dir(dir).output().unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+use super::{git, worker};
 
 /// The example in a temp dir, committed, opened under its own config directory.
 fn example() -> (tempfile::TempDir, OpenProject) {

@@ -1,29 +1,13 @@
 //! Whole runs: the example's cases, every step kind and error policy,
 //! determinism, live HTTP against a real local server, hostile steps.
 
-use std::collections::BTreeMap;
-
 use atelier_engine::trace::{ErrorKind, RunStatus};
 use atelier_engine::{run_case, run_workflow, LiveGrants, RunOptions, TraceEvent, TraceWriter};
-use atelier_model::project::WorkflowBundle;
 use atelier_model::test_case::Decision;
 use atelier_model::{Id, Project};
-use serde_json::{json, Value};
+use serde_json::json;
 
-use crate::support::{example, pool, pool_with_timeout};
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-/// The example project with its workflow replaced by `workflow` and `scripts`.
-fn project(workflow: Value, scripts: &[(&str, &str)]) -> Project {
-    let mut p = example();
-    let wf = serde_json::from_value(workflow).unwrap();
-    let scripts = scripts.iter().map(|(k, v)| (id(k), v.to_string())).collect();
-    p.workflows.insert(id("w"), WorkflowBundle { workflow: wf, layout: Default::default(), scripts, tests: BTreeMap::new() });
-    p
-}
+use crate::support::{example, id, pool, pool_with_timeout, project};
 
 fn run(p: &Project, opts: &RunOptions) -> (atelier_engine::RunResult, Vec<TraceEvent>) {
     let pool = pool();

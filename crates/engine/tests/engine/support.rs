@@ -90,3 +90,19 @@ pub fn json_response(status: u16, body: &str) -> String {
 pub fn redirect(location: &str) -> String {
     format!("HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 }
+
+pub fn id(s: &str) -> atelier_model::Id {
+    atelier_model::Id::new(s).unwrap()
+}
+
+/// The example project with a workflow `w` made of `workflow` and `scripts`.
+pub fn project(workflow: serde_json::Value, scripts: &[(&str, &str)]) -> Project {
+    let mut p = example();
+    let wf = serde_json::from_value(workflow).unwrap();
+    let scripts = scripts.iter().map(|(k, v)| (id(k), v.to_string())).collect();
+    p.workflows.insert(
+        id("w"),
+        atelier_model::project::WorkflowBundle { workflow: wf, layout: Default::default(), scripts, tests: Default::default() },
+    );
+    p
+}

@@ -2,7 +2,6 @@
 //! can change what another computes; nothing it holds panics, hangs or
 //! fills the memory. Each case here was once tried as an attacker would.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,24 +10,11 @@ use atelier_engine::case::{junit_xml, run_case};
 use atelier_engine::protocol::{Call, FailureKind, Outcome, ScriptLimits};
 use atelier_engine::trace::{ErrorKind, RunStatus};
 use atelier_engine::{run_workflow, LiveGrants, RunOptions, SandboxLimits, WorkerCommand, WorkerPool};
-use atelier_model::project::WorkflowBundle;
 use atelier_model::test_case::TestCase;
-use atelier_model::{Id, Project};
+use atelier_model::Project;
 use serde_json::{json, Value};
 
-use crate::support::{example, json_response, pool, pool_with_timeout, redirect, serve, worker};
-
-fn id(s: &str) -> Id {
-    Id::new(s).unwrap()
-}
-
-fn project(workflow: Value, scripts: &[(&str, &str)]) -> Project {
-    let mut p = example();
-    let wf = serde_json::from_value(workflow).unwrap();
-    let scripts = scripts.iter().map(|(k, v)| (id(k), v.to_string())).collect();
-    p.workflows.insert(id("w"), WorkflowBundle { workflow: wf, layout: Default::default(), scripts, tests: BTreeMap::new() });
-    p
-}
+use crate::support::{example, id, json_response, pool, pool_with_timeout, project, redirect, serve, worker};
 
 /// The example with its currency source pointed at `base_url`.
 fn example_at(base_url: String) -> Project {
