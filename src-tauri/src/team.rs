@@ -3,7 +3,6 @@
 //! underneath it. One-line adapters over `atelier_api`, like commands.rs.
 
 use atelier_api::{ApiResult, BranchesView, CompareView, Conflict, MergeReport};
-use atelier_model::problem::ProblemCode;
 use serde::Serialize;
 use serde_json::Value;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -94,11 +93,7 @@ pub fn watch(app: &AppHandle, root: &std::path::Path) -> Option<atelier_store::w
         let Ok(mut files) = with(&state, |p| p.changes_on_disk()) else { return };
         // A file caught half-written (a `git pull`, an editor that writes in
         // place) reads as broken JSON: look again once it has settled.
-        let half_written = with(&state, |p| {
-            Ok(p.problems()
-                .iter()
-                .any(|x| files.contains(&x.file) && matches!(x.code, ProblemCode::TruncatedJson | ProblemCode::MalformedJson)))
-        });
+        let half_written = with(&state, |p| Ok(p.half_written(&files)));
         if half_written.unwrap_or(false) {
             std::thread::sleep(std::time::Duration::from_millis(300));
             if let Ok(more) = with(&state, |p| p.changes_on_disk()) {

@@ -308,6 +308,13 @@ impl OpenProject {
         Ok(changed.into_iter().collect())
     }
 
+    /// Whether any of `files` was caught half-written (a `git pull`, an editor
+    /// writing in place): it reads as JSON that ends early or breaks off. The
+    /// watcher then looks again once the file has settled.
+    pub fn half_written(&self, files: &[String]) -> bool {
+        self.problems().iter().any(|x| files.contains(&x.file) && matches!(x.code, ProblemCode::TruncatedJson | ProblemCode::MalformedJson))
+    }
+
     /// Rewrites `file` in canonical form if it is readable and is not (after
     /// a merge or a hand edit).
     pub(crate) fn write_canonical_if_needed(&mut self, file: &str) -> ApiResult<()> {

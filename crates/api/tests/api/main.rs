@@ -239,6 +239,20 @@ mod team {
         assert_eq!(p.changes_on_disk().unwrap(), ["workflows/expense-approval/workflow.json"]);
         assert!(p.changes_on_disk().unwrap().is_empty(), "reported once");
     }
+
+    #[test]
+    fn a_file_caught_half_written_is_looked_at_again() {
+        let (_d, mut p) = example();
+        let wf = p.root().join("workflows/expense-approval/workflow.json");
+        let whole = std::fs::read_to_string(&wf).unwrap();
+        std::fs::write(&wf, &whole[..whole.len() / 2]).unwrap();
+        let changed = p.changes_on_disk().unwrap();
+        assert!(p.half_written(&changed), "{changed:?}");
+        std::fs::write(&wf, whole.replace("Convert to EUR", "Settled")).unwrap();
+        let changed = p.changes_on_disk().unwrap();
+        assert_eq!(changed, ["workflows/expense-approval/workflow.json"]);
+        assert!(!p.half_written(&changed));
+    }
 }
 
 #[test]
