@@ -29,7 +29,7 @@ pub struct AppState {
 const APPROVAL_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
 
 fn worker() -> ApiResult<WorkerCommand> {
-    let program = std::env::current_exe().map_err(|e| ApiError::new(ErrorCode::Engine, format!("cannot find the app binary: {e}")))?;
+    let program = std::env::current_exe().map_err(|e| ApiError::new(ErrorCode::Internal, format!("cannot find the app binary: {e}")))?;
     Ok(WorkerCommand { program, args: vec!["worker".into()] })
 }
 
@@ -38,7 +38,7 @@ fn config_dir(app: &AppHandle) -> PathBuf {
 }
 
 pub(crate) fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut OpenProject) -> ApiResult<T>) -> ApiResult<T> {
-    let mut guard = state.project.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the project state is poisoned"))?;
+    let mut guard = state.project.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the project state is poisoned"))?;
     let p = guard.as_mut().ok_or_else(|| ApiError::new(ErrorCode::NoProjectOpen, "no project is open"))?;
     f(p)
 }
@@ -47,7 +47,7 @@ fn install(app: &AppHandle, state: &State<AppState>, p: OpenProject) -> ApiResul
     let info = p.info();
     crate::recent::remember(&config_dir(app), &info.root);
     let root = p.root().to_path_buf();
-    *state.project.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the project state is poisoned"))? = Some(p);
+    *state.project.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the project state is poisoned"))? = Some(p);
     if let Ok(mut w) = state.watcher.lock() {
         *w = crate::team::watch(app, &root);
     }
@@ -86,7 +86,7 @@ pub async fn pick_folder(app: AppHandle) -> ApiResult<Option<String>> {
     let picked =
         tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Choose a project folder").blocking_pick_folder())
             .await
-            .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the folder dialog failed: {e}")))?;
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the folder dialog failed: {e}")))?;
     Ok(picked.and_then(|p| p.into_path().ok()).map(|p| p.display().to_string()))
 }
 
@@ -161,7 +161,7 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
         let cancel = prepared.cancel_flag();
         {
             // One preview at a time: its approval and its Stop button are the window's.
-            let mut slot = state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the preview state is poisoned"))?;
+            let mut slot = state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the preview state is poisoned"))?;
             if slot.is_some() {
                 return Err(ApiError::new(ErrorCode::Refused, "a preview is already running; stop it first"));
             }
@@ -191,14 +191,14 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
         result
     })
     .await
-    .map_err(|e| ApiError::new(ErrorCode::Engine, format!("the preview stopped: {e}")))?
+    .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the preview stopped: {e}")))?
 }
 
 /// Stops the running preview, if any: between steps, during a script or while
 /// it waits for an approval.
 #[tauri::command]
 pub async fn cancel_preview(state: State<'_, AppState>) -> ApiResult<bool> {
-    let flag = state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the preview state is poisoned"))?.clone();
+    let flag = state.cancel.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the preview state is poisoned"))?.clone();
     Ok(match flag {
         Some(f) => {
             f.store(true, std::sync::atomic::Ordering::Relaxed);
@@ -223,7 +223,7 @@ pub async fn set_grants(state: State<'_, AppState>, grants: ProjectGrants) -> Ap
 /// The person's answer to the approval a running preview asked for (`None`: no decision).
 #[tauri::command]
 pub async fn answer_approval(state: State<'_, AppState>, decision: Option<Decision>) -> ApiResult<()> {
-    let tx = state.approval.lock().map_err(|_| ApiError::new(ErrorCode::Engine, "the approval state is poisoned"))?.take();
+    let tx = state.approval.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the approval state is poisoned"))?.take();
     match tx {
         Some(tx) => tx.send(decision).map_err(|_| ApiError::new(ErrorCode::Engine, "the preview no longer waits for this approval")),
         None => Err(ApiError::new(ErrorCode::Engine, "no approval is waiting")),

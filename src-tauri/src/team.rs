@@ -61,7 +61,7 @@ async fn blocking<T: Send + 'static>(
 ) -> ApiResult<T> {
     tauri::async_runtime::spawn_blocking(move || f(&app, app.state::<AppState>()))
         .await
-        .map_err(|e| atelier_api::ApiError::new(atelier_api::ErrorCode::Engine, format!("the git operation stopped: {e}")))?
+        .map_err(|e| atelier_api::ApiError::new(atelier_api::ErrorCode::Internal, format!("the git operation stopped: {e}")))?
 }
 
 #[tauri::command]

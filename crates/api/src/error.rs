@@ -34,7 +34,11 @@ pub enum ErrorCode {
     Remote,
     /// The project is larger than Atelier reads at all.
     TooLarge,
+    /// The preview engine failed (a worker could not start, a run could not begin).
     Engine,
+    /// Atelier itself failed where the design and the engine are not to blame
+    /// (a poisoned lock, a task that stopped, a system dialog): a bug to report.
+    Internal,
 }
 
 /// An error crossing the IPC boundary: `{code, message, file?, element?}`.

@@ -37,7 +37,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
     return await invoke<T>(cmd, args);
   } catch (e) {
     if (isApiError(e)) throw e;
-    throw { code: "engine", message: String(e) } satisfies ApiError;
+    throw { code: "internal", message: String(e) } satisfies ApiError;
   }
 }
 

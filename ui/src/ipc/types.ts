@@ -4,7 +4,7 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 
 export type ApiError = { code: ErrorCode, message: string, file?: string, element?: string, };
 
-export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "conflicts" | "refused" | "remote_auth" | "remote_offline" | "remote_rejected" | "remote_not_found" | "remote" | "too_large" | "engine";
+export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "conflicts" | "refused" | "remote_auth" | "remote_offline" | "remote_rejected" | "remote_not_found" | "remote" | "too_large" | "engine" | "internal";
 
 export type ProjectInfo = { root: string, name: string, workflows: Array<ArtifactEntry>, forms: Array<ArtifactEntry>, models: Array<ArtifactEntry>, sources: Array<ArtifactEntry>, problems: Array<Problem>, };
 
