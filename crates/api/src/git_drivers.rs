@@ -100,7 +100,7 @@ pub fn serve_helper(args: &[String]) -> Option<u8> {
         ["textconv", file] => match std::fs::read(file) {
             // What git shows in a terminal: control characters as text.
             Ok(b) => {
-                print!("{}", shown(&textconv(&b)));
+                print!("{}", atelier_model::text::escape_controls(&textconv(&b), true));
                 0
             }
             Err(e) => {
@@ -110,17 +110,6 @@ pub fn serve_helper(args: &[String]) -> Option<u8> {
         },
         _ => return None,
     })
-}
-
-/// Text with control characters (but newlines and tabs) written as `\x1b`.
-fn shown(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' => c.to_string(),
-            c if c.is_control() => format!("\\x{:02x}", c as u32),
-            c => c.to_string(),
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -14,7 +14,6 @@ use std::time::Duration;
 
 use atelier_engine::protocol::ScriptLimits;
 use atelier_engine::SandboxLimits;
-use atelier_model::source::Auth;
 use atelier_model::validate::url_host;
 use atelier_model::Project;
 use serde::{Deserialize, Serialize};
@@ -150,33 +149,26 @@ impl LocalConfig {
         Ok(hosts.into_iter().collect())
     }
 
-    /// Where the value of secret `name` is read from: the variable this
-    /// command, the project's grants or the machine mapped, else `ATELIER_SECRET_<NAME>`.
-    pub fn secret_variable(&self, root: &Path, name: &str) -> ApiResult<String> {
-        if let Some(v) = self.extra_secrets.get(name) {
-            return Ok(v.clone());
-        }
-        if let Some(v) = self.grants(root)?.secrets.get(name) {
-            return Ok(v.clone());
-        }
-        if let Some(v) = self.machine()?.secrets.get(name) {
-            return Ok(v.clone());
-        }
-        Ok(format!("{SECRET_ENV_PREFIX}{name}"))
+    /// Where the value of each secret in `names` is read from: the variable
+    /// this command, the project's grants or the machine mapped, else
+    /// `ATELIER_SECRET_<NAME>`. The grants and settings are read once.
+    pub fn secret_variables(&self, root: &Path, names: &BTreeSet<String>) -> ApiResult<BTreeMap<String, String>> {
+        let (grants, machine) = (self.grants(root)?, self.machine()?);
+        Ok(names
+            .iter()
+            .map(|name| {
+                let mapped = self.extra_secrets.get(name).or_else(|| grants.secrets.get(name)).or_else(|| machine.secrets.get(name));
+                (name.clone(), mapped.cloned().unwrap_or_else(|| format!("{SECRET_ENV_PREFIX}{name}")))
+            })
+            .collect())
     }
 
     /// The values of the secrets `project`'s sources name, read only from the
     /// variables above; a secret with no value is left out (a live call
     /// needing it then says how to grant it).
     pub fn secret_values(&self, root: &Path, project: &Project) -> ApiResult<BTreeMap<String, String>> {
-        let mut out = BTreeMap::new();
-        for name in secrets_asked(project) {
-            let var = self.secret_variable(root, &name)?;
-            if let Ok(value) = std::env::var(&var) {
-                out.insert(name, value);
-            }
-        }
-        Ok(out)
+        let variables = self.secret_variables(root, &secrets_asked(project))?;
+        Ok(variables.into_iter().filter_map(|(name, var)| std::env::var(&var).ok().map(|value| (name, value))).collect())
     }
 }
 
@@ -281,12 +273,11 @@ pub fn permissions(config: &LocalConfig, root: &Path, project: &Project) -> ApiR
         .map(|(host, sources)| HostPermission { asked: asked.contains(&host), granted: granted.contains(&host), host, sources })
         .collect();
     let mut secrets = Vec::new();
-    for name in secrets_asked(project) {
-        let variable = config.secret_variable(root, &name)?;
+    for (name, variable) in config.secret_variables(root, &secrets_asked(project))? {
         let sources = project
             .sources
             .iter()
-            .filter(|(_, s)| !matches!(s.auth, Auth::None) && s.auth.secret().is_some_and(|n| n.as_str() == name))
+            .filter(|(_, s)| s.auth.secret().is_some_and(|n| n.as_str() == name))
             .map(|(id, _)| id.to_string())
             .collect();
         secrets.push(SecretPermission { available: std::env::var_os(&variable).is_some(), name, variable, sources });

@@ -148,6 +148,11 @@ enum Next {
 }
 
 impl Run<'_> {
+    /// Whether someone asked the run to stop.
+    fn cancelled(&self) -> bool {
+        self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed))
+    }
+
     /// Moves the preview clock on; saturates rather than overflows, whatever
     /// backoff a design file asks for.
     fn advance(&mut self, ms: u64) {
@@ -196,7 +201,7 @@ impl Run<'_> {
             let policy = step.on_error().or(wf.on_error.as_ref()).cloned().unwrap_or(ErrorPolicy::Fail {});
             let mut attempt = 1u32;
             let outcome = loop {
-                if self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                if self.cancelled() {
                     let e = StepError::new(ErrorKind::Cancelled, "the preview was cancelled");
                     return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
                 }
@@ -375,7 +380,7 @@ impl Run<'_> {
                         d
                     }
                 };
-                if decision.is_none() && self.opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::Relaxed)) {
+                if decision.is_none() && self.cancelled() {
                     return Err(StepError::new(ErrorKind::Cancelled, "the preview was cancelled"));
                 }
                 let d = decision.ok_or_else(|| {

@@ -162,7 +162,7 @@ impl Session {
         let prelude = prelude.as_callable().expect("the prelude is a function");
         let log = NativeFunction::from_fn_ptr(host_log).to_js_function(ctx.realm());
         let global: JsValue = ctx.global_object().into();
-        let hooks = prelude.call(&JsValue::undefined(), &[global, JsValue::from(0), log.into()], &mut ctx)?;
+        let hooks = prelude.call(&JsValue::undefined(), &[global, log.into()], &mut ctx)?;
         let hooks = hooks.as_object().expect("the prelude returns its hooks");
         let hook = |name, ctx: &mut Context| -> JsResult<JsObject> {
             let f = hooks.get(js_string!(name), ctx)?;
@@ -209,7 +209,7 @@ impl Session {
             Unit::Script(s) => ("script", s),
             Unit::Expression(s) => ("expression", s),
         };
-        let key: [u8; 32] = Sha256::digest(format!("{file}\0{source}").as_bytes()).into();
+        let key = digest(file, source);
         if let Some(f) = self.compiled.get(&key) {
             return Ok(f.clone());
         }
@@ -256,7 +256,7 @@ impl Session {
             Unit::Script(code) => (code, format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()")),
             Unit::Expression(expr) => (expr, format!("(function(input){{return !!(\n{expr}\n);}})")),
         };
-        let key: [u8; 32] = Sha256::digest(format!("{tag}\0{source}").as_bytes()).into();
+        let key = digest(tag, source);
         if let Some(s) = self.parsed.get(&key) {
             return Ok(s.clone());
         }
@@ -268,6 +268,12 @@ impl Session {
         self.parsed.insert(key, script.clone());
         Ok(script)
     }
+}
+
+/// SHA-256 of `name`, a 0 byte and `source`, without copying the source (this
+/// runs on every call).
+fn digest(name: &str, source: &str) -> [u8; 32] {
+    Sha256::new().chain_update(name).chain_update([0]).chain_update(source).finalize().into()
 }
 
 /// Parsed scripts a realm keeps for later runs, at most.
@@ -285,9 +291,7 @@ impl Sandbox {
     pub fn warm() -> Sandbox {
         Sandbox { session: Session::new(&ScriptLimits::default()).ok() }
     }
-}
 
-impl Sandbox {
     pub fn handle(&mut self, req: Request) -> Response {
         let (source, label) = match &req.call {
             Call::Script { code, file, .. } => (code.as_str(), file.clone()),
@@ -307,7 +311,6 @@ impl Sandbox {
         if session.id != req.session {
             session.begin(req.session, req.seed, &req.limits);
         }
-        let session = self.session.as_mut().expect("just set");
         session.clock.millis.set(req.now_ms);
         if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
             *logs = Logs::default();
@@ -336,9 +339,17 @@ fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> R
         Call::Script { code, input, file } => (session.function(file, Unit::Script(code)), input),
         Call::Expression { expr, input } => (session.function("condition", Unit::Expression(expr)), input),
     };
-    let n = session.calls.entry(label.to_owned()).or_insert(0);
-    *n += 1;
-    let seed = JsValue::from(call_seed(session.seed, label, *n));
+    let n = match session.calls.get_mut(label) {
+        Some(n) => {
+            *n += 1;
+            *n
+        }
+        None => {
+            session.calls.insert(label.to_owned(), 1);
+            1
+        }
+    };
+    let seed = JsValue::from(call_seed(session.seed, label, n));
     let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
     let text = serde_json::to_string(input).expect("JSON values serialize");
     let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own, seed], &mut session.ctx);

@@ -117,42 +117,36 @@ impl Lease<'_> {
             Ok(()) => worker.read_line(limits.timeout, max_answer_bytes(&limits), self.cancel.as_deref()),
             Err(_) => Err(NoAnswer::Disconnected),
         };
-        match answer {
-            Ok(line) => match serde_json::from_str::<Response>(&line) {
-                Ok(resp) => {
-                    if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Limit, .. }) {
-                        // boa's limits leave its state doubtful; start clean next time.
-                        drop(worker);
-                        self.pool.prewarm();
-                    } else {
-                        self.worker = Some(worker);
+        let no_answer = match answer {
+            Ok(line) => {
+                return match serde_json::from_str::<Response>(&line) {
+                    Ok(resp) => {
+                        if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Limit, .. }) {
+                            // boa's limits leave its state doubtful; start clean next time.
+                            drop(worker);
+                            self.pool.prewarm();
+                        } else {
+                            self.worker = Some(worker);
+                        }
+                        resp
                     }
-                    resp
-                }
-                Err(e) => failed(FailureKind::Engine, format!("the worker answered nonsense: {e}")),
-            },
-            Err(NoAnswer::Timeout) => {
-                drop(worker); // kills it
-                self.pool.prewarm();
-                failed(FailureKind::Limit, format!("limit exceeded: time ({} ms)", limits.timeout.as_millis()))
+                    Err(e) => failed(FailureKind::Engine, format!("the worker answered nonsense: {e}")),
+                };
             }
-            Err(NoAnswer::TooLarge) => {
-                drop(worker);
-                self.pool.prewarm();
-                failed(FailureKind::Limit, format!("limit exceeded: the worker's answer is over {} MiB", max_answer_bytes(&limits) >> 20))
+            Err(n) => n,
+        };
+        let (kind, why) = match no_answer {
+            NoAnswer::Timeout => (FailureKind::Limit, format!("limit exceeded: time ({} ms)", limits.timeout.as_millis())),
+            NoAnswer::TooLarge => {
+                (FailureKind::Limit, format!("limit exceeded: the worker's answer is over {} MiB", max_answer_bytes(&limits) >> 20))
             }
-            Err(NoAnswer::Cancelled) => {
-                drop(worker);
-                self.pool.prewarm();
-                failed(FailureKind::Cancelled, "the preview was cancelled".to_owned())
-            }
-            Err(NoAnswer::Disconnected) => {
-                let why = worker.death_reason(limits.memory_mb);
-                drop(worker);
-                self.pool.prewarm();
-                failed(FailureKind::Limit, why)
-            }
-        }
+            NoAnswer::Cancelled => (FailureKind::Cancelled, "the preview was cancelled".to_owned()),
+            NoAnswer::Disconnected => (FailureKind::Limit, worker.death_reason(limits.memory_mb)),
+        };
+        // A worker that did not answer is killed (dropping it does) and replaced.
+        drop(worker);
+        self.pool.prewarm();
+        failed(kind, why)
     }
 }
 

@@ -2,7 +2,7 @@
 // It gives scripts `console`, a seeded `Math.random`, and the `atelier`
 // helper library, and defines how the host calls into scripts. Everything a
 // script could tamper with is captured here first.
-(function (global, seed, hostLog) {
+(function (global, hostLog) {
   "use strict";
   const stringify = JSON.stringify;
   const parse = JSON.parse;
@@ -10,8 +10,9 @@
   const isArray = Array.isArray;
   const StringFn = String;
 
-  // Math.random: mulberry32, seeded per run, so a test case is deterministic.
-  let s = seed >>> 0;
+  // Math.random: mulberry32, seeded by the host for each call (`invoke`), so
+  // a test case is deterministic and no step shifts another's numbers.
+  let s = 0;
   Math.random = function random() {
     s = (s + 0x6d2b79f5) >>> 0;
     let t = s;

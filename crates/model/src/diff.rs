@@ -282,15 +282,8 @@ fn show(v: &Value) -> String {
     };
     // One line, whatever the value holds: a newline in a design string must
     // not start a line of its own in a review.
-    let short: String = text
-        .chars()
-        .take(120)
-        .map(|c| match c {
-            '\n' => "\\n".to_owned(),
-            c if c.is_control() => format!("\\u{{{:x}}}", c as u32),
-            c => c.to_string(),
-        })
-        .collect();
+    let first: String = text.chars().take(120).collect();
+    let short = crate::text::escape_controls(&first, false);
     let cut = text.chars().count() > 120;
     if cut {
         format!("`{short}…`")

@@ -17,6 +17,7 @@ pub mod schema;
 pub mod secrets_scan;
 pub mod source;
 pub mod test_case;
+pub mod text;
 pub mod validate;
 pub mod workflow;
 
