@@ -2,17 +2,15 @@
 // (problems, preview result) read from the store by id, so the node data stays small.
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
-import { exitsOf } from "../doc";
 import { useEditor, problemsOf, stepOfProblem } from "../store";
 import type { StepNode as StepNodeType } from "./graph";
 import { KindIcon } from "./icons";
-
-const EXIT_LABEL: Record<string, string> = { branch: "if", otherwise: "else", approved: "yes", rejected: "no", next: "" };
+import { specOf } from "../steps";
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   const run = useEditor((s) => s.runs[id]?.status);
   const problems = useEditor((s) => problemsOf(s.info, s.doc?.id).filter((p) => stepOfProblem(p) === id).length);
-  const exits = exitsOf(data.kind);
+  const spec = specOf(data.kind);
   return (
     <div
       className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run ? ` run-${run}` : ""}${problems ? " has-problems" : ""}${data.diff ? ` diff-${data.diff}` : ""}`}
@@ -28,17 +26,17 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
       {data.diff && <span className={`diff-tag diff-${data.diff}`}>{data.diff}</span>}
       {problems > 0 && <span className="badge error" title={`${problems} problem(s)`}>{problems}</span>}
       {run && <span className={`run-dot ${run}`} aria-label={`preview ${run}`} />}
-      {data.kind !== "end" && <Handle type="source" position={Position.Right} id="error" className="error-handle" isConnectable={false} title="error route" />}
-      {exits.map((exit, i) => (
+      {spec.canFail && <Handle type="source" position={Position.Right} id="error" className="error-handle" isConnectable={false} title="error route" />}
+      {spec.exits.map(({ exit, badge }, i) => (
         <Handle
           key={exit}
           type="source"
           position={Position.Bottom}
           id={exit}
-          style={{ left: `${((i + 1) * 100) / (exits.length + 1)}%` }}
+          style={{ left: `${((i + 1) * 100) / (spec.exits.length + 1)}%` }}
           title={exit}
         >
-          {EXIT_LABEL[exit] ? <span className="handle-label">{EXIT_LABEL[exit]}</span> : null}
+          {badge ? <span className="handle-label">{badge}</span> : null}
         </Handle>
       ))}
     </div>

@@ -12,7 +12,8 @@ import {
   type NodeChange,
   type NodeTypes,
 } from "@xyflow/react";
-import { addStep, connect, deleteSteps, disconnect, type Exit } from "../doc";
+import { addStep, connect, deleteSteps, disconnect } from "../doc";
+import { STEP_KINDS, type Exit } from "../steps";
 import type { StepKind } from "../ipc";
 import { useEditor } from "../store";
 import { StepNode } from "./StepNode";
@@ -21,10 +22,7 @@ import { toEdges, toNodes, type StepNode as StepNodeType } from "./graph";
 // Declared outside any component, as React Flow asks.
 const nodeTypes: NodeTypes = { step: StepNode };
 
-const KIND_COLOR: Record<string, string> = {
-  api_call: "#0b7cc1", data_transform: "#7c3aed", condition: "#d97706", approval: "#15803d", custom_code: "#475569", end: "#be123c",
-};
-const miniColor = (n: { data: Record<string, unknown> }) => KIND_COLOR[String(n.data.kind)] ?? "#999";
+const miniColor = (n: { data: Record<string, unknown> }) => STEP_KINDS[n.data.kind as StepKind]?.color ?? "#999";
 
 export function WorkflowCanvas() {
   const doc = useEditor((s) => s.doc);

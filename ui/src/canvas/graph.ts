@@ -1,38 +1,14 @@
 // The canvas's nodes and edges, derived from a workflow document. Pure.
 import type { Edge, Node } from "@xyflow/react";
 import dagre from "@dagrejs/dagre";
-import type { Step, StepKind, WorkflowDoc } from "../ipc";
+import type { StepKind, WorkflowDoc } from "../ipc";
+import { transitions } from "../steps";
 
 export type StepNodeData = { name: string; kind: StepKind; isStart: boolean; diff?: "added" | "removed" | "changed" | "moved" };
 export type StepNode = Node<StepNodeData, "step">;
 
 export const NODE_W = 200;
 export const NODE_H = 64;
-
-/** Every transition of a step: [property path, label, target, source handle, is error]. */
-export function transitions(step: Step): [string, string, string, string, boolean][] {
-  const out: [string, string, string, string, boolean][] = [];
-  switch (step.kind) {
-    case "condition":
-      step.branches.forEach((b, i) => b.next && out.push([`branches/${i}/next`, b.label || b.when, b.next, "branch", false]));
-      if (step.otherwise) out.push(["otherwise", "otherwise", step.otherwise, "otherwise", false]);
-      break;
-    case "approval":
-      if (step.next_if_approved) out.push(["next_if_approved", "approved", step.next_if_approved, "approved", false]);
-      if (step.next_if_rejected) out.push(["next_if_rejected", "rejected", step.next_if_rejected, "rejected", false]);
-      break;
-    case "end":
-      break;
-    default:
-      if (step.next) out.push(["next", "", step.next, "next", false]);
-  }
-  if (step.kind !== "end" && step.on_error) {
-    const p = step.on_error;
-    if (p.policy === "route") out.push(["on_error/to", "on error", p.to, "error", true]);
-    if (p.policy === "retry" && p.then && p.then.policy === "route") out.push(["on_error/then/to", "after retries", p.then.to, "error", true]);
-  }
-  return out;
-}
 
 export function toNodes(doc: WorkflowDoc, selection: string[]): StepNode[] {
   const sel = new Set(selection);
@@ -48,18 +24,18 @@ export function toNodes(doc: WorkflowDoc, selection: string[]): StepNode[] {
 export function toEdges(doc: WorkflowDoc): Edge[] {
   const edges: Edge[] = [];
   for (const [id, step] of Object.entries(doc.workflow.steps)) {
-    for (const [prop, label, target, handle, isError] of transitions(step!)) {
-      if (!(target in doc.workflow.steps)) continue;
+    for (const t of transitions(step!)) {
+      if (!(t.target in doc.workflow.steps)) continue;
       edges.push({
-        id: `${id}|${prop}`,
+        id: `${id}|${t.property}`,
         source: id,
-        sourceHandle: handle,
-        target,
+        sourceHandle: t.handle,
+        target: t.target,
         targetHandle: "in",
-        label: label || undefined,
-        className: isError ? "edge-error" : undefined,
-        animated: isError,
-        reconnectable: !isError,
+        label: t.label || undefined,
+        className: t.error ? "edge-error" : undefined,
+        animated: t.error,
+        reconnectable: !t.error,
       });
     }
   }

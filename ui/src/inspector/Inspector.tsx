@@ -1,30 +1,12 @@
-// The selected step's properties, as a form per kind; JavaScript steps get a
-// code editor. Every change is one undoable edit.
-import type { ApprovalStep, Branch, EndStatus, HttpMethod, Step } from "../ipc";
-import { hasScript, setScript, updateStep } from "../doc";
+// The selected step's properties: what every step has, then its kind's own
+// fields (from its spec); JavaScript steps get a code editor. Every change is one undoable edit.
+import type { Step } from "../ipc";
+import { setScript, updateStep } from "../doc";
+import { specOf } from "../steps";
+import { Field, StepSelect } from "./controls";
 import { useEditor, problemsOf, stepOfProblem } from "../store";
 import { KindIcon } from "../canvas/icons";
 import { CodeEditor } from "./CodeEditor";
-
-function Field({ label, children }: { label: string; children: React.ReactNode }) {
-  return (
-    <label className="field">
-      <span>{label}</span>
-      {children}
-    </label>
-  );
-}
-
-function StepSelect({ value, onChange, steps, allowNone }: { value: string; onChange: (v: string) => void; steps: string[]; allowNone?: boolean }) {
-  return (
-    <select value={value} onChange={(e) => onChange(e.target.value)}>
-      {(allowNone || !value) && <option value="">{allowNone ? "— none —" : "— choose —"}</option>}
-      {steps.map((s) => (
-        <option key={s} value={s}>{s}</option>
-      ))}
-    </select>
-  );
-}
 
 export function Inspector() {
   const doc = useEditor((s) => s.doc);
@@ -53,6 +35,9 @@ export function Inspector() {
   const others = Object.keys(doc.workflow.steps).filter((s) => s !== id);
   const put = (s: Step, group?: string) => edit((d) => updateStep(d, id, s), group);
   const problems = problemsOf(info, doc.id).filter((p) => stepOfProblem(p) === id);
+  const spec = specOf(step.kind);
+  const Fields = spec.Fields;
+  const sources = info?.sources.map((s) => s.id) ?? [];
 
   return (
     <aside className="inspector" data-testid="inspector">
@@ -60,7 +45,7 @@ export function Inspector() {
         <KindIcon kind={step.kind} /> {step.name || id}
       </h2>
       <p className="muted">
-        {step.kind.replace("_", " ")} · <code>{id}</code>
+        {spec.label} · <code>{id}</code>
       </p>
       {problems.map((p, i) => (
         <div key={i} className={`problem ${p.severity}`}>{p.message}</div>
@@ -68,81 +53,8 @@ export function Inspector() {
       <Field label="Name">
         <input value={step.name} onChange={(e) => put({ ...step, name: e.target.value }, `name:${id}`)} data-testid="step-name" />
       </Field>
-      {step.kind === "api_call" && (
-        <>
-          <Field label="Source">
-            <select value={step.source} onChange={(e) => put({ ...step, source: e.target.value })}>
-              {[step.source, ...(info?.sources.map((s) => s.id) ?? [])].filter((v, i, a) => a.indexOf(v) === i).map((s) => (
-                <option key={s} value={s}>{s}</option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Method">
-            <select value={step.method} onChange={(e) => put({ ...step, method: e.target.value as HttpMethod })}>
-              {["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => (
-                <option key={m}>{m}</option>
-              ))}
-            </select>
-          </Field>
-          <Field label="Path">
-            <input value={step.path} onChange={(e) => put({ ...step, path: e.target.value }, `path:${id}`)} />
-          </Field>
-          <Field label="Save response as">
-            <input aria-label="Save the answer as" value={step.save_as ?? ""} placeholder={id} onChange={(e) => put({ ...step, save_as: e.target.value || null }, `save:${id}`)} />
-          </Field>
-        </>
-      )}
-      {step.kind === "condition" && (
-        <>
-          {step.branches.map((b: Branch, i: number) => (
-            <div className="branch" key={i}>
-              <Field label={`Branch ${i + 1}: when`}>
-                <input value={b.when} onChange={(e) => put({ ...step, branches: step.branches.map((x, j) => (j === i ? { ...x, when: e.target.value } : x)) }, `when:${id}:${i}`)} />
-              </Field>
-              <Field label="then go to">
-                <StepSelect value={b.next ?? ""} steps={others} onChange={(v) => put({ ...step, branches: step.branches.map((x, j) => (j === i ? { ...x, next: v || null } : x)) })} />
-              </Field>
-            </div>
-          ))}
-          <Field label="Otherwise">
-            <StepSelect allowNone value={step.otherwise ?? ""} steps={others} onChange={(v) => put({ ...step, otherwise: v || null })} />
-          </Field>
-        </>
-      )}
-      {step.kind === "approval" && (
-        <>
-          <Field label="Question">
-            <input value={step.prompt ?? ""} onChange={(e) => put({ ...step, prompt: e.target.value } as Step, `prompt:${id}`)} />
-          </Field>
-          <Field label="Approvers (comma separated)">
-            <input
-              value={(step.approvers ?? []).join(", ")}
-              onChange={(e) => put({ ...step, approvers: e.target.value.split(",").map((s) => s.trim()).filter(Boolean) } as Step, `approvers:${id}`)}
-            />
-          </Field>
-          <Field label="If approved, go to">
-            <StepSelect value={(step as ApprovalStep).next_if_approved ?? ""} steps={others} onChange={(v) => put({ ...step, next_if_approved: v || null })} />
-          </Field>
-          <Field label="If rejected, go to">
-            <StepSelect value={(step as ApprovalStep).next_if_rejected ?? ""} steps={others} onChange={(v) => put({ ...step, next_if_rejected: v || null })} />
-          </Field>
-        </>
-      )}
-      {step.kind === "end" && (
-        <Field label="Status">
-          <select value={step.status ?? "completed"} onChange={(e) => put({ ...step, status: e.target.value as EndStatus })}>
-            <option>completed</option>
-            <option>rejected</option>
-            <option>failed</option>
-          </select>
-        </Field>
-      )}
-      {(step.kind === "api_call" || hasScript(step.kind)) && (
-        <Field label="Next step">
-          <StepSelect allowNone value={("next" in step && step.next) || ""} steps={others} onChange={(v) => put({ ...step, next: v || null } as Step)} />
-        </Field>
-      )}
-      {hasScript(step.kind) && (
+      <Fields id={id} step={step} put={put} others={others} sources={sources} />
+      {spec.script && (
         <div className="field">
           <span>Code · steps/{id}.js</span>
           <CodeEditor key={`${doc.id}/${id}`} label={`steps/${id}.js`} value={doc.scripts[id] ?? ""} onChange={(code) => edit((d) => setScript(d, id, code), `code:${id}`)} />

@@ -2,6 +2,7 @@
 // each step marked added, removed, changed or moved. Pure, so it is tested
 // without a canvas.
 import type { Change, CompareView, JsonValue, Step, WorkflowDoc } from "../ipc";
+import { transitions } from "../steps";
 
 export type DiffStatus = "added" | "removed" | "changed" | "moved";
 
@@ -46,17 +47,9 @@ export function compareGraph(view: CompareView): CompareGraph {
   return { doc: { ...after, workflow: { ...after.workflow, steps }, layout: { ...after.layout, nodes } }, status, removedEdges };
 }
 
+/** Where a step leads, error routes aside (they are drawn apart). */
 function targets(s: Step): string[] {
-  const out: string[] = [];
-  const add = (t: string | null | undefined) => t && out.push(t);
-  if (s.kind === "condition") {
-    s.branches.forEach((b) => add(b.next));
-    add(s.otherwise);
-  } else if (s.kind === "approval") {
-    add(s.next_if_approved);
-    add(s.next_if_rejected);
-  } else if (s.kind !== "end") add(s.next);
-  return out;
+  return transitions(s).filter((t) => !t.error).map((t) => t.target);
 }
 
 /** A value as the diff shows it: short, one line. */

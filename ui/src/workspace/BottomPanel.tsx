@@ -1,0 +1,54 @@
+// The tabs below the canvas: preview, commit, problems and (during a merge,
+// or while any are open) conflicts, with the status line.
+import type { BranchesView, MergeReport } from "../ipc";
+import { CommitPanel } from "../panels/CommitPanel";
+import { PreviewPanel } from "../panels/PreviewPanel";
+import { Problems } from "../panels/Problems";
+import { useEditor } from "../store";
+import { Conflicts } from "../team/Conflicts";
+
+export type Tab = "preview" | "commit" | "problems" | "conflicts";
+
+export function BottomPanel({
+  tab,
+  setTab,
+  status,
+  branches,
+  gitTick,
+  beforeRun,
+  onGitChanged,
+  onJump,
+}: {
+  tab: Tab;
+  setTab: (t: Tab) => void;
+  status: string;
+  branches: BranchesView | null;
+  /** Bumped whenever git's state may have changed, so the panels read it again. */
+  gitTick: number;
+  beforeRun: () => Promise<boolean>;
+  onGitChanged: (report?: MergeReport) => void;
+  onJump: (workflow: string | null, step: string | null) => void;
+}) {
+  const info = useEditor((s) => s.info);
+  const conflictCount = info?.problems.filter((p) => p.code === "merge-conflict").length ?? 0;
+  const shown = (["preview", "commit", "problems", "conflicts"] as const).filter((t) => t !== "conflicts" || conflictCount > 0 || !!branches?.merging || tab === "conflicts");
+  const title = (t: Tab) => (t === "problems" ? `Problems (${info?.problems.length ?? 0})` : t === "conflicts" ? `Conflicts (${conflictCount})` : t[0]!.toUpperCase() + t.slice(1));
+  return (
+    <section className="bottom">
+      <div className="tabs" role="tablist">
+        {shown.map((t) => (
+          <button key={t} role="tab" aria-selected={tab === t} className={`${tab === t ? "active" : ""}${t === "conflicts" ? " attention" : ""}`} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+            {title(t)}
+          </button>
+        ))}
+        <span className="status" data-testid="status">{status}</span>
+      </div>
+      <div className="tab-body">
+        {tab === "preview" && <PreviewPanel beforeRun={beforeRun} />}
+        {tab === "commit" && <CommitPanel refreshKey={gitTick} onCommitted={onGitChanged} />}
+        {tab === "conflicts" && <Conflicts merging={branches?.merging} refreshKey={gitTick} onChanged={onGitChanged} />}
+        {tab === "problems" && <Problems onJump={onJump} />}
+      </div>
+    </section>
+  );
+}
