@@ -5,12 +5,14 @@ use atelier_model::problem::ProblemCode;
 use std::collections::BTreeMap;
 
 use atelier_model::diff::{diff_projects, Change};
+use atelier_model::manifest::ArtifactKind;
 use atelier_model::{assemble, Id, Project};
 use atelier_store::git;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::project::{doc_of, OpenProject};
+use crate::project::OpenProject;
+use crate::workflows::doc_of;
 use crate::{ApiError, ApiResult, ErrorCode, WorkflowDoc};
 
 /// Every change between two versions, and what could not be read.
@@ -95,8 +97,8 @@ impl OpenProject {
         if !unreadable.is_empty() {
             return Err(ApiError::new(ErrorCode::InvalidDesign, format!("cannot compare: {}", unreadable.join("; "))));
         }
-        let artifact = format!("workflow {wid}");
-        let changes = diff_projects(&a, &b).into_iter().filter(|c| c.artifact == artifact).collect();
+        let ours = |c: &Change| c.artifact.as_ref().is_some_and(|x| x.kind == ArtifactKind::Workflow && x.id == wid);
+        let changes = diff_projects(&a, &b).into_iter().filter(ours).collect();
         let before = a.workflows.get(&wid).map(|b| doc_of(&wid, b));
         let after = b.workflows.get(&wid).map(|b| doc_of(&wid, b));
         if before.is_none() && after.is_none() {

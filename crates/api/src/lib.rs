@@ -8,17 +8,20 @@ mod error;
 mod example;
 pub mod git_drivers;
 pub mod grants;
+mod history;
+mod preview;
 mod project;
 mod team;
 mod types;
+mod workflows;
 
 pub use compare::{CompareView, DiffReport};
 pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
-pub use project::{
-    create_project, git_setup, ArtifactEntry, CommitEntry, FileChange, NewTestCase, OpenProject, PreparedPreview, PreviewRequest,
-    ProjectInfo, SaveReport, TestCaseEntry, WorkflowDoc,
-};
+pub use history::{CommitEntry, FileChange};
+pub use preview::{PreparedPreview, PreviewRequest};
+pub use project::{create_project, git_setup, ArtifactEntry, OpenProject, ProjectInfo};
 pub use team::{BranchEntry, BranchesView, Conflict, MergeReport, MergeResult, RemoteEntry, TransferProgress};
 pub use types::typescript_declarations;
+pub use workflows::{NewTestCase, SaveReport, TestCaseEntry, WorkflowDoc};

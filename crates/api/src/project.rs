@@ -1,21 +1,17 @@
-//! An open project and the use cases on it.
+//! An open project: opening, reading and reloading it, what it is granted on
+//! this machine, and what the explorer shows. The use cases on it are split
+//! by concern: `workflows` (load and save), `history` (status, commit, log),
+//! `preview` (runs and tests), `team`, `compare` and `design`.
 
-use atelier_model::problem::ProblemCode;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, OnceLock};
 
-use atelier_engine::case::{options_for, run_case, CaseResult};
-use atelier_engine::{run_workflow, ApprovalRequest, LiveGrants, RunOptions, RunResult, TraceEvent, WorkerCommand, WorkerPool};
-use atelier_model::layout::Layout;
-use atelier_model::project::WorkflowBundle;
-use atelier_model::test_case::Decision;
-use atelier_model::workflow::Workflow;
+use atelier_engine::{WorkerCommand, WorkerPool};
+use atelier_model::problem::ProblemCode;
 use atelier_model::{schema, validate, ArtifactKind, Assembled, Id, Manifest, Problem, Project, Severity};
 use atelier_store::{git, ProjectDir};
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde::Serialize;
 use ts_rs::TS;
 
 use crate::grants::{effective_limits, LocalConfig, Permissions, ProjectGrants};
@@ -42,133 +38,19 @@ pub struct ArtifactEntry {
     pub warnings: u32,
 }
 
-/// A workflow as the canvas edits it.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct WorkflowDoc {
-    pub id: String,
-    pub workflow: Workflow,
-    pub layout: Layout,
-    /// Step id → code of `steps/<id>.js`.
-    pub scripts: BTreeMap<String, String>,
-    #[serde(default)]
-    pub tests: Vec<TestCaseEntry>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct TestCaseEntry {
-    pub id: String,
-    pub name: String,
-    pub input: Value,
-}
-
-/// What a save wrote, and the problems of the project after it.
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct SaveReport {
-    pub written: Vec<String>,
-    pub removed: Vec<String>,
-    pub problems: Vec<Problem>,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct FileChange {
-    pub path: String,
-    pub change: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-pub struct CommitEntry {
-    pub id: String,
-    pub author: String,
-    pub email: String,
-    /// Seconds since the Unix epoch, and the author's UTC offset in minutes.
-    #[ts(type = "number")]
-    pub time: i64,
-    pub offset_minutes: i32,
-    pub summary: String,
-    /// New files this commit did not take (not design files, or named like
-    /// secrets), each with why: `notes.txt (not a design file)`. Empty in the log.
-    #[serde(default)]
-    pub left_out: Vec<String>,
-}
-
-/// What to preview: a test case, or an input (default `{}`).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
-pub struct PreviewRequest {
-    pub workflow: String,
-    #[serde(default)]
-    #[ts(optional)]
-    pub case: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub input: Option<Value>,
-    /// The preview clock's start (RFC 3339), instead of the case's or now.
-    #[serde(default)]
-    #[ts(optional)]
-    pub clock: Option<String>,
-    #[serde(default)]
-    #[ts(optional)]
-    #[ts(type = "number")]
-    pub seed: Option<u64>,
-}
-
-/// A test case made from a preview the person just ran ("save as test case").
-#[derive(Debug, Clone, Deserialize, TS)]
-pub struct NewTestCase {
-    pub workflow: String,
-    pub id: String,
-    pub name: String,
-    pub input: Value,
-    #[serde(default)]
-    #[ts(optional)]
-    pub clock: Option<String>,
-    /// Decisions given in the approval dialog, by step id.
-    #[serde(default)]
-    pub approvals: BTreeMap<String, Decision>,
-    #[serde(default)]
-    #[ts(optional)]
-    pub expect: Option<atelier_model::test_case::Expectation>,
-}
-
 /// An open project: its directory, what was loaded, the preview workers, and
 /// what this machine grants it.
 pub struct OpenProject {
-    dir: ProjectDir,
+    pub(crate) dir: ProjectDir,
     /// The design, read on first use: git-only use cases (status, log, diff,
     /// branches) never pay for reading every file. Shared with running
     /// previews, so that a preview never holds the project while it waits.
-    assembled: OnceLock<Arc<Assembled>>,
-    pool: Arc<WorkerPool>,
-    config: LocalConfig,
+    pub(crate) assembled: OnceLock<Arc<Assembled>>,
+    pub(crate) pool: Arc<WorkerPool>,
+    pub(crate) config: LocalConfig,
 }
 
-/// A preview ready to run on its own: it holds what it needs (the design as
-/// it was, the workers), so the project stays free for other use cases while
-/// it runs or waits for an approval.
-pub struct PreparedPreview {
-    assembled: Arc<Assembled>,
-    pool: Arc<WorkerPool>,
-    workflow: Id,
-    opts: RunOptions,
-}
-
-impl PreparedPreview {
-    /// Set it (from any thread) to stop the run: between steps, during a
-    /// script, or while it waits for an approval.
-    pub fn cancel_flag(&mut self) -> Arc<AtomicBool> {
-        self.opts.cancel.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone()
-    }
-
-    pub fn run(
-        self,
-        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
-        on_event: &mut dyn FnMut(&TraceEvent),
-    ) -> ApiResult<RunResult> {
-        run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, on_event)
-            .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
-    }
-}
-
-fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
+pub(crate) fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
     Id::new(s).map_err(|e| ApiError::new(ErrorCode::InvalidId, format!("{what} id: {e}")))
 }
 
@@ -221,15 +103,6 @@ impl OpenProject {
         self.config.extra_secrets.extend(secrets);
     }
 
-    /// What the person granted live calls, with the secrets' values read now.
-    fn live_grants(&self) -> ApiResult<LiveGrants> {
-        Ok(LiveGrants {
-            live_hosts: self.config.live_hosts(self.dir.root())?,
-            secrets: self.config.secret_values(self.dir.root(), self.project())?,
-            ..LiveGrants::default()
-        })
-    }
-
     /// Creates a project (empty, or the example) in `path` with its git
     /// repository, and opens it. The git drivers call `worker.program` (the
     /// app or CLI binary, which also serves `merge-driver` and `textconv`).
@@ -259,7 +132,7 @@ impl OpenProject {
     }
 
     /// Writes the files of `project` whose bytes differ from what was loaded.
-    fn write(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
+    pub(crate) fn write(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
         let mut loaded = std::mem::take(&mut self.assembled_mut().loaded);
         let report = self.dir.save(project, &mut loaded);
         self.assembled_mut().loaded = loaded;
@@ -275,7 +148,7 @@ impl OpenProject {
     /// The design as last read. Should reading fail here (the folder went
     /// away after opening), the failure is a problem of the project, shown
     /// like any other.
-    fn assembled(&self) -> &Assembled {
+    pub(crate) fn assembled(&self) -> &Assembled {
         self.assembled.get_or_init(|| {
             Arc::new(self.dir.load().unwrap_or_else(|e| {
                 let mut a = atelier_model::assemble(&BTreeMap::new());
@@ -362,217 +235,6 @@ impl OpenProject {
             sources: p.sources.iter().map(|(id, s)| entry(ArtifactKind::Source, id, &s.name)).collect(),
             problems,
         }
-    }
-
-    pub fn workflow(&self, id: &str) -> ApiResult<WorkflowDoc> {
-        let wid = parse_id(id, "workflow")?;
-        let b = self
-            .assembled()
-            .project
-            .workflows
-            .get(&wid)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{id}` does not exist")))?;
-        Ok(doc_of(&wid, b))
-    }
-
-    /// Saves a workflow edited in the app: only files whose bytes change are
-    /// written (moving a node writes only `layout.json`); removed steps' scripts are deleted.
-    pub fn save_workflow(&mut self, doc: WorkflowDoc) -> ApiResult<SaveReport> {
-        let wid = parse_id(&doc.id, "workflow")?;
-        let mut scripts = BTreeMap::new();
-        for (k, v) in doc.scripts {
-            scripts.insert(parse_id(&k, "step")?, v);
-        }
-        let tests = self.assembled().project.workflows.get(&wid).map(|b| b.tests.clone()).unwrap_or_default();
-        let mut project = self.assembled().project.clone();
-        project.workflows.insert(wid, WorkflowBundle { workflow: doc.workflow, layout: doc.layout, scripts, tests });
-        let report = self.write(&project)?;
-        self.reload()?;
-        Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
-    }
-
-    /// A new workflow with one `end` step, saved at once.
-    pub fn new_workflow(&mut self, id: &str, name: &str) -> ApiResult<WorkflowDoc> {
-        let wid = parse_id(id, "workflow")?;
-        self.create_artifact(crate::NewArtifact::Workflow { id: wid.to_string(), name: Some(name.trim().to_owned()) })?;
-        self.workflow(wid.as_str())
-    }
-
-    /// Writes `workflows/<workflow>/tests/<id>.json`; an existing case is never overwritten.
-    pub fn save_test_case(&mut self, case: NewTestCase) -> ApiResult<WorkflowDoc> {
-        let wid = parse_id(&case.workflow, "workflow")?;
-        let cid = parse_id(&case.id, "test case")?;
-        let mut project = self.assembled().project.clone();
-        let bundle = project
-            .workflows
-            .get_mut(&wid)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
-        if bundle.tests.contains_key(&cid) || self.dir.resolve(&format!("workflows/{wid}/tests/{cid}.json"))?.exists() {
-            return Err(ApiError::new(ErrorCode::InvalidId, format!("test case `{cid}` already exists")));
-        }
-        let mut approvals = BTreeMap::new();
-        for (k, d) in case.approvals {
-            approvals.insert(parse_id(&k, "step")?, d);
-        }
-        bundle.tests.insert(
-            cid,
-            atelier_model::test_case::TestCase {
-                schema: Some(schema::url(schema::TEST_CASE)),
-                name: if case.name.trim().is_empty() { case.id.clone() } else { case.name.trim().to_owned() },
-                description: String::new(),
-                input: case.input,
-                clock: case.clock,
-                seed: None,
-                mocks: Vec::new(),
-                approvals,
-                expect: case.expect,
-            },
-        );
-        self.write(&project)?;
-        self.reload()?;
-        self.workflow(wid.as_str())
-    }
-
-    pub fn status(&self) -> ApiResult<Vec<FileChange>> {
-        Ok(git::status(self.dir.root())?.into_iter().map(|s| FileChange { path: s.path, change: s.change.as_str().to_owned() }).collect())
-    }
-
-    /// The commit author git would use, if one is set.
-    pub fn author(&self) -> Option<(String, String)> {
-        git::author(self.dir.root()).ok()
-    }
-
-    /// Sets the author in this repository's own git config (asked once by the app).
-    pub fn set_author(&self, name: &str, email: &str) -> ApiResult<()> {
-        if name.trim().is_empty() || !email.contains('@') {
-            return Err(ApiError::new(ErrorCode::NoAuthor, "a commit author needs a name and an email address"));
-        }
-        Ok(git::set_author(self.dir.root(), name.trim(), email.trim())?)
-    }
-
-    /// Commits every change. Refused while merge conflicts are open, so
-    /// `$conflict` data never lands in history by accident.
-    pub fn commit(&mut self, message: &str) -> ApiResult<CommitEntry> {
-        self.reload()?;
-        let open: Vec<Problem> = self.problems().into_iter().filter(|p| p.code == ProblemCode::MergeConflict).collect();
-        if let Some(first) = open.first() {
-            return Err(ApiError::new(
-                ErrorCode::Conflicts,
-                format!("{} merge conflict(s) are still open; resolve them first", open.len()),
-            )
-            .at(first.file.clone(), first.element.clone()));
-        }
-        let outcome = git::commit(self.dir.root(), message)?;
-        let mut entry = self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))?;
-        entry.left_out = outcome.left_out.iter().map(|l| format!("{} ({})", l.path, l.reason.as_str())).collect();
-        Ok(entry)
-    }
-
-    pub fn log(&self, limit: usize) -> ApiResult<Vec<CommitEntry>> {
-        Ok(git::log(self.dir.root(), limit)?
-            .into_iter()
-            .map(|c| CommitEntry {
-                id: c.id,
-                author: c.author,
-                email: c.email,
-                time: c.time,
-                offset_minutes: c.offset_minutes,
-                summary: c.summary,
-                left_out: Vec::new(),
-            })
-            .collect())
-    }
-
-    /// Runs a preview; every event goes to `on_event` as it happens.
-    pub fn preview(
-        &self,
-        req: &PreviewRequest,
-        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
-        on_event: &mut dyn FnMut(&TraceEvent),
-    ) -> ApiResult<RunResult> {
-        self.prepare_preview(req)?.run(ask, on_event)
-    }
-
-    /// Everything a preview needs, taken now, so it can run without the project.
-    pub fn prepare_preview(&self, req: &PreviewRequest) -> ApiResult<PreparedPreview> {
-        let p = &self.assembled().project;
-        let wid = self.runnable(&req.workflow)?;
-        let bundle = &p.workflows[&wid];
-        let grants = self.live_grants()?;
-        let mut opts = match &req.case {
-            Some(c) => {
-                let case = bundle
-                    .tests
-                    .get(&parse_id(c, "test case")?)
-                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` has no test case `{c}`")))?;
-                options_for(case, &grants).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
-            }
-            None => {
-                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
-                let mut o = RunOptions::new(serde_json::json!({}), now);
-                o.grants = grants;
-                o
-            }
-        };
-        if let Some(input) = &req.input {
-            opts.input = input.clone();
-        }
-        if let Some(c) = &req.clock {
-            opts.clock_ms =
-                atelier_engine::clock::parse_rfc3339(c).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("clock: {e}")))?;
-        }
-        if let Some(seed) = req.seed {
-            opts.seed = seed;
-        }
-        opts.wall_limit = std::time::Duration::from_millis(self.config.machine()?.max_limits.run_wall_ms.max(1));
-        let assembled = self.assembled.get().expect("read above").clone();
-        Ok(PreparedPreview { assembled, pool: self.pool.clone(), workflow: wid, opts })
-    }
-
-    /// A workflow that exists and can run: not left out for errors.
-    fn runnable(&self, workflow: &str) -> ApiResult<Id> {
-        let wid = parse_id(workflow, "workflow")?;
-        if self.assembled().broken.contains(&atelier_model::ArtifactRef { kind: ArtifactKind::Workflow, id: wid.clone() }) {
-            return Err(ApiError::new(
-                ErrorCode::InvalidDesign,
-                format!("workflow `{wid}` has errors; `atelier validate` or the problems list shows them"),
-            ));
-        }
-        if !self.assembled().project.workflows.contains_key(&wid) {
-            let known: Vec<String> = self.assembled().project.workflows.keys().map(|k| k.to_string()).collect();
-            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
-            return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist (workflows: {known})")));
-        }
-        Ok(wid)
-    }
-
-    /// Starts a preview worker now, so the first run does not wait for one.
-    pub fn prewarm(&self) {
-        self.pool.prewarm();
-    }
-
-    /// Runs every test case of a workflow.
-    pub fn test_workflow(&self, workflow: &str) -> ApiResult<Vec<CaseResult>> {
-        let wid = self.runnable(workflow)?;
-        let p = &self.assembled().project;
-        let bundle = &p.workflows[&wid];
-        let grants = self.live_grants()?;
-        bundle
-            .tests
-            .keys()
-            .map(|c| run_case(p, &wid, c, &self.pool, &grants, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
-            .collect()
-    }
-}
-
-/// A workflow bundle as the canvas edits it.
-pub(crate) fn doc_of(id: &Id, b: &WorkflowBundle) -> WorkflowDoc {
-    WorkflowDoc {
-        id: id.to_string(),
-        workflow: b.workflow.clone(),
-        layout: b.layout.clone(),
-        scripts: b.scripts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-        tests: b.tests.iter().map(|(k, t)| TestCaseEntry { id: k.to_string(), name: t.name.clone(), input: t.input.clone() }).collect(),
     }
 }
 

@@ -9,6 +9,7 @@ mod history;
 mod init;
 mod permissions;
 mod preview;
+mod team;
 mod term;
 mod time;
 
@@ -73,11 +74,11 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         }
         Command::Diff { revs, json, no_layout } => history::diff(&dir, &revs, json, no_layout),
         Command::GitSetup => history::git_setup(&dir),
-        Command::Branch { name, delete } => history::branch(&dir, name, delete),
-        Command::Switch { name } => history::switch(&dir, &name),
-        Command::Pull { remote } => history::pull(&dir, &remote),
-        Command::Push { remote } => history::push(&dir, &remote),
-        Command::Merge { branch, abort } => history::merge(&dir, branch, abort),
-        Command::Remote { name, url } => history::remote(&dir, name, url),
+        Command::Branch { name, delete } => team::branch(&dir, name, delete),
+        Command::Switch { name } => team::switch(&dir, &name),
+        Command::Pull { remote } => team::pull(&dir, &remote),
+        Command::Push { remote } => team::push(&dir, &remote),
+        Command::Merge { branch, abort } => team::merge(&dir, branch, abort),
+        Command::Remote { name, url } => team::remote(&dir, name, url),
     }
 }

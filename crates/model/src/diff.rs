@@ -8,6 +8,8 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::id::Id;
+use crate::manifest::ArtifactKind;
 use crate::project::Project;
 
 /// What happened to an element or a property.
@@ -19,15 +21,60 @@ pub enum ChangeKind {
     Changed,
 }
 
+/// The artifact a change is in: `{"kind": "workflow", "id": "expense-approval"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Artifact {
+    pub kind: ArtifactKind,
+    pub id: Id,
+}
+
+/// What, inside an artifact, a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    /// A workflow step's own properties.
+    Step,
+    /// The JavaScript of a step, `steps/<id>.js`.
+    StepCode,
+    /// Where a step is drawn.
+    StepPosition,
+    TestCase,
+    /// Where a form's fields are placed.
+    Placement,
+    /// The project's list of the secrets it needs.
+    RequiredSecrets,
+}
+
+/// An element of an artifact: `{"kind": "step", "id": "check-amount"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+pub struct Element {
+    pub kind: ElementKind,
+    /// The step's or test case's id; none for elements there is one of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub id: Option<String>,
+}
+
+impl Element {
+    fn of(kind: ElementKind, id: impl Into<String>) -> Option<Element> {
+        Some(Element { kind, id: Some(id.into()) })
+    }
+    fn single(kind: ElementKind) -> Option<Element> {
+        Some(Element { kind, id: None })
+    }
+}
+
 /// One change, as specific as it can be said.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct Change {
-    /// `workflow expense-approval`, `model expense`, `project`.
-    pub artifact: String,
-    /// `step check-amount`, `entity claim`, `test case small-claim`, `code of step convert`.
+    /// The artifact changed; none for the project's own files (`atelier.json`, the secrets list).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
-    pub element: Option<String>,
+    pub artifact: Option<Artifact>,
+    /// The element changed, when the change is below the artifact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub element: Option<Element>,
     /// The property below the element, as a path: `branches/0/when`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
@@ -54,13 +101,15 @@ fn to_value<T: Serialize>(v: &T) -> Value {
 /// Every change from `old` to `new`.
 pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
     let mut out = Vec::new();
-    let d = |artifact: String, element: Option<String>, a: Option<Value>, b: Option<Value>, layout: bool, out: &mut Vec<Change>| {
-        diff_element(&artifact, element, a.as_ref(), b.as_ref(), layout, out)
-    };
-    d("project".into(), None, Some(to_value(&old.manifest)), Some(to_value(&new.manifest)), false, &mut out);
+    let d =
+        |artifact: Option<Artifact>, element: Option<Element>, a: Option<Value>, b: Option<Value>, layout: bool, out: &mut Vec<Change>| {
+            diff_element(&artifact, element, a.as_ref(), b.as_ref(), layout, out)
+        };
+    let of = |kind: ArtifactKind, id: &Id| Some(Artifact { kind, id: id.clone() });
+    d(None, None, Some(to_value(&old.manifest)), Some(to_value(&new.manifest)), false, &mut out);
     // Workflows: steps one by one, layout apart, code as text, test cases by id.
     for id in keys(&old.workflows, &new.workflows) {
-        let artifact = format!("workflow {id}");
+        let artifact = of(ArtifactKind::Workflow, &id);
         match (old.workflows.get(&id), new.workflows.get(&id)) {
             (Some(a), Some(b)) => {
                 let mut wa = to_value(&a.workflow);
@@ -69,13 +118,20 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                 let sb = wb.as_object_mut().and_then(|m| m.remove("steps")).unwrap_or_default();
                 d(artifact.clone(), None, Some(wa), Some(wb), false, &mut out);
                 for step in value_keys(&sa, &sb) {
-                    d(artifact.clone(), Some(format!("step {step}")), sa.get(&step).cloned(), sb.get(&step).cloned(), false, &mut out);
+                    d(
+                        artifact.clone(),
+                        Element::of(ElementKind::Step, step.clone()),
+                        sa.get(&step).cloned(),
+                        sb.get(&step).cloned(),
+                        false,
+                        &mut out,
+                    );
                 }
                 let (la, lb) = (to_value(&a.layout.nodes), to_value(&b.layout.nodes));
                 for node in value_keys(&la, &lb) {
                     d(
                         artifact.clone(),
-                        Some(format!("position of step {node}")),
+                        Element::of(ElementKind::StepPosition, node.clone()),
                         la.get(&node).cloned(),
                         lb.get(&node).cloned(),
                         true,
@@ -93,7 +149,7 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                         );
                         out.push(Change {
                             artifact: artifact.clone(),
-                            element: Some(format!("code of step {step}")),
+                            element: Element::of(ElementKind::StepCode, step.as_str()),
                             property: None,
                             kind: kind_of(x.is_some(), y.is_some()),
                             before: None,
@@ -106,7 +162,7 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                 for case in keys(&a.tests, &b.tests) {
                     d(
                         artifact.clone(),
-                        Some(format!("test case {case}")),
+                        Element::of(ElementKind::TestCase, case.as_str()),
                         a.tests.get(&case).map(to_value),
                         b.tests.get(&case).map(to_value),
                         false,
@@ -118,25 +174,32 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
         }
     }
     for id in keys(&old.forms, &new.forms) {
-        let artifact = format!("form {id}");
+        let artifact = of(ArtifactKind::Form, &id);
         let (a, b) = (old.forms.get(&id), new.forms.get(&id));
         d(artifact.clone(), None, a.map(|f| to_value(&f.form)), b.map(|f| to_value(&f.form)), false, &mut out);
         if a.is_some() && b.is_some() {
-            d(artifact, Some("placement".into()), a.map(|f| to_value(&f.layout)), b.map(|f| to_value(&f.layout)), true, &mut out);
+            d(
+                artifact,
+                Element::single(ElementKind::Placement),
+                a.map(|f| to_value(&f.layout)),
+                b.map(|f| to_value(&f.layout)),
+                true,
+                &mut out,
+            );
         }
     }
     for id in keys(&old.models, &new.models) {
-        d(format!("model {id}"), None, old.models.get(&id).map(to_value), new.models.get(&id).map(to_value), false, &mut out);
+        d(of(ArtifactKind::Model, &id), None, old.models.get(&id).map(to_value), new.models.get(&id).map(to_value), false, &mut out);
     }
     for id in keys(&old.sources, &new.sources) {
-        d(format!("source {id}"), None, old.sources.get(&id).map(to_value), new.sources.get(&id).map(to_value), false, &mut out);
+        d(of(ArtifactKind::Source, &id), None, old.sources.get(&id).map(to_value), new.sources.get(&id).map(to_value), false, &mut out);
     }
     for id in keys(&old.policies, &new.policies) {
-        d(format!("policy {id}"), None, old.policies.get(&id).map(to_value), new.policies.get(&id).map(to_value), false, &mut out);
+        d(of(ArtifactKind::Policy, &id), None, old.policies.get(&id).map(to_value), new.policies.get(&id).map(to_value), false, &mut out);
     }
     d(
-        "project".into(),
-        Some("required secrets".into()),
+        None,
+        Element::single(ElementKind::RequiredSecrets),
         old.secrets.as_ref().map(to_value),
         new.secrets.as_ref().map(to_value),
         false,
@@ -211,9 +274,9 @@ fn kind_of(before: bool, after: bool) -> ChangeKind {
     }
 }
 
-fn whole(artifact: &str, a: Option<Value>, b: Option<Value>) -> Change {
+fn whole(artifact: &Option<Artifact>, a: Option<Value>, b: Option<Value>) -> Change {
     Change {
-        artifact: artifact.to_owned(),
+        artifact: artifact.clone(),
         element: None,
         property: None,
         kind: kind_of(a.is_some(), b.is_some()),
@@ -225,14 +288,21 @@ fn whole(artifact: &str, a: Option<Value>, b: Option<Value>) -> Change {
 }
 
 /// An element added or removed as a whole, or changed property by property.
-fn diff_element(artifact: &str, element: Option<String>, a: Option<&Value>, b: Option<&Value>, layout: bool, out: &mut Vec<Change>) {
+fn diff_element(
+    artifact: &Option<Artifact>,
+    element: Option<Element>,
+    a: Option<&Value>,
+    b: Option<&Value>,
+    layout: bool,
+    out: &mut Vec<Change>,
+) {
     match (a, b) {
         (None, None) => {}
         (Some(x), Some(y)) => {
             let mut path = Vec::new();
             leaves(x, y, &mut path, &mut |property, before, after| {
                 out.push(Change {
-                    artifact: artifact.to_owned(),
+                    artifact: artifact.clone(),
                     element: element.clone(),
                     property: if property.is_empty() { None } else { Some(property) },
                     kind: kind_of(before.is_some(), after.is_some()),
@@ -292,9 +362,41 @@ fn show(v: &Value) -> String {
     }
 }
 
+/// `workflow expense-approval`, `model expense`.
+impl fmt::Display for Artifact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.kind {
+            ArtifactKind::Workflow => "workflow",
+            ArtifactKind::Form => "form",
+            ArtifactKind::Model => "model",
+            ArtifactKind::Source => "source",
+            ArtifactKind::Policy => "policy",
+        };
+        write!(f, "{kind} {}", self.id)
+    }
+}
+
+/// `step check-amount`, `code of step convert`, `test case small-claim`, `placement`.
+impl fmt::Display for Element {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let id = self.id.as_deref().unwrap_or_default();
+        match self.kind {
+            ElementKind::Step => write!(f, "step {id}"),
+            ElementKind::StepCode => write!(f, "code of step {id}"),
+            ElementKind::StepPosition => write!(f, "position of step {id}"),
+            ElementKind::TestCase => write!(f, "test case {id}"),
+            ElementKind::Placement => write!(f, "placement"),
+            ElementKind::RequiredSecrets => write!(f, "required secrets"),
+        }
+    }
+}
+
 impl fmt::Display for Change {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.artifact)?;
+        match &self.artifact {
+            Some(a) => write!(f, "{a}")?,
+            None => write!(f, "project")?,
+        }
         if let Some(e) = &self.element {
             write!(f, ": {e}")?;
         }

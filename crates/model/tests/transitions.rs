@@ -51,9 +51,5 @@ fn the_ui_fixture_holds_the_models_transitions() {
         fs::write(&path, &bytes).unwrap();
     }
     let on_disk = fs::read(&path).unwrap_or_default();
-    assert!(
-        on_disk == bytes,
-        "{} is stale; run `UPDATE_FIXTURES=1 cargo test -p atelier-model --test transitions`",
-        path.display()
-    );
+    assert!(on_disk == bytes, "{} is stale; run `UPDATE_FIXTURES=1 cargo test -p atelier-model --test transitions`", path.display());
 }

@@ -69,13 +69,13 @@ changes: Array<Change>, };
 
 export type Change = { 
 /**
- * `workflow expense-approval`, `model expense`, `project`.
+ * The artifact changed; none for the project's own files (`atelier.json`, the secrets list).
  */
-artifact: string, 
+artifact?: Artifact, 
 /**
- * `step check-amount`, `entity claim`, `test case small-claim`, `code of step convert`.
+ * The element changed, when the change is below the artifact.
  */
-element?: string, 
+element?: Element, 
 /**
  * The property below the element, as a path: `branches/0/when`.
  */
@@ -90,6 +90,18 @@ layout: boolean,
 text_diff?: string, };
 
 export type ChangeKind = "added" | "removed" | "changed";
+
+export type Artifact = { kind: ArtifactKind, id: Id, };
+
+export type Element = { kind: ElementKind, 
+/**
+ * The step's or test case's id; none for elements there is one of.
+ */
+id?: string, };
+
+export type ElementKind = "step" | "step_code" | "step_position" | "test_case" | "placement" | "required_secrets";
+
+export type ArtifactKind = "workflow" | "form" | "model" | "source" | "policy";
 
 export type BranchesView = { current: string, branches: Array<BranchEntry>, remotes: Array<RemoteEntry>, 
 /**

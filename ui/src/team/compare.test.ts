@@ -4,7 +4,7 @@ import { compareGraph, describe as describeChange } from "./compare";
 
 const doc = (steps: Record<string, unknown>, nodes: Record<string, { x: number; y: number }>): WorkflowDoc =>
   ({ id: "wf", workflow: { name: "WF", start: "a", steps }, layout: { nodes }, scripts: {}, tests: [] }) as unknown as WorkflowDoc;
-const change = (c: Partial<Change>): Change => ({ artifact: "workflow wf", kind: "changed", layout: false, ...c }) as Change;
+const change = (c: Partial<Change>): Change => ({ artifact: { kind: "workflow", id: "wf" }, kind: "changed", layout: false, ...c }) as Change;
 
 describe("compareGraph", () => {
   const before = doc(
@@ -21,11 +21,11 @@ describe("compareGraph", () => {
     before,
     after,
     changes: [
-      change({ element: "step a", property: "name", before: "A", after: "A2" }),
-      change({ element: "step a", property: "otherwise", before: "gone", after: "new" }),
-      change({ element: "step gone", kind: "removed" }),
-      change({ element: "step new", kind: "added" }),
-      change({ element: "position of step b", layout: true }),
+      change({ element: { kind: "step", id: "a" }, property: "name", before: "A", after: "A2" }),
+      change({ element: { kind: "step", id: "a" }, property: "otherwise", before: "gone", after: "new" }),
+      change({ element: { kind: "step", id: "gone" }, kind: "removed" }),
+      change({ element: { kind: "step", id: "new" }, kind: "added" }),
+      change({ element: { kind: "step_position", id: "b" }, layout: true }),
     ],
   };
 
@@ -45,5 +45,7 @@ describe("compareGraph", () => {
   it("says a change in the design's words", () => {
     expect(describeChange(view.changes[0]!)).toBe('step a: name: A → A2');
     expect(describeChange(view.changes[3]!)).toBe("step new added");
+    expect(describeChange(change({ element: { kind: "step_code", id: "a" }, text_diff: "@@" }))).toBe("code of step a changed");
+    expect(describeChange(change({ element: { kind: "test_case", id: "t" }, kind: "removed" }))).toBe("test case t removed");
   });
 });

@@ -1,7 +1,7 @@
 // The compare view's model: two versions of a workflow drawn as one graph,
 // each step marked added, removed, changed or moved. Pure, so it is tested
 // without a canvas.
-import type { Change, CompareView, JsonValue, Step, WorkflowDoc } from "../ipc";
+import type { Change, CompareView, Element, ElementKind, JsonValue, Step, WorkflowDoc } from "../ipc";
 import { transitions } from "../steps";
 
 export type DiffStatus = "added" | "removed" | "changed" | "moved";
@@ -14,10 +14,25 @@ export type CompareGraph = {
   removedEdges: { id: string; source: string; target: string }[];
 };
 
-/** The step a change is about: `step x`, `code of step x`, `position of step x`. */
+const ABOUT_A_STEP: ElementKind[] = ["step", "step_code", "step_position"];
+
+/** The step a change is about: its properties, its code or its position. */
 export function stepOf(c: Change): string | null {
-  const m = /^(?:code of |position of )?step (.+)$/.exec(c.element ?? "");
-  return m ? m[1]! : null;
+  return c.element && ABOUT_A_STEP.includes(c.element.kind) ? (c.element.id ?? null) : null;
+}
+
+/** An element in words, as the CLI's diff says it: `code of step convert`. */
+export function elementLabel(e: Element): string {
+  const id = e.id ?? "";
+  const words: Record<ElementKind, string> = {
+    step: `step ${id}`,
+    step_code: `code of step ${id}`,
+    step_position: `position of step ${id}`,
+    test_case: `test case ${id}`,
+    placement: "placement",
+    required_secrets: "required secrets",
+  };
+  return words[e.kind];
 }
 
 export function compareGraph(view: CompareView): CompareGraph {
@@ -29,7 +44,7 @@ export function compareGraph(view: CompareView): CompareGraph {
   for (const c of view.changes) {
     const step = stepOf(c);
     if (!step) continue;
-    if (c.element === `step ${step}` && !c.property && c.kind !== "changed") status[step] = c.kind === "added" ? "added" : "removed";
+    if (c.element?.kind === "step" && !c.property && c.kind !== "changed") status[step] = c.kind === "added" ? "added" : "removed";
     else if (c.layout) status[step] ??= "moved";
     else if (status[step] !== "added" && status[step] !== "removed") status[step] = "changed";
   }
@@ -61,7 +76,7 @@ export function show(v: JsonValue | undefined): string {
 
 /** One change in words, without its artifact: `name: "Ask" → "Ask twice"`. */
 export function describe(c: Change): string {
-  const where = [c.element, c.property?.replaceAll("/", ".")].filter(Boolean).join(": ");
+  const where = [c.element && elementLabel(c.element), c.property?.replaceAll("/", ".")].filter(Boolean).join(": ");
   if (c.text_diff) return `${where} ${c.kind}`;
   if (c.kind === "added") return c.property ? `${where} set to ${show(c.after)}` : `${where} added`;
   if (c.kind === "removed") return c.property ? `${where} unset (was ${show(c.before)})` : `${where} removed`;

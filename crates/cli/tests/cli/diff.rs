@@ -32,7 +32,9 @@ fn diff_between_commits_speaks_of_steps_properties_layout_and_code() {
 
     let json = s.atelier().args(["-C", "p", "diff", "HEAD~1", "HEAD", "--json"]).assert().success().get_output().stdout.clone();
     let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
-    assert_eq!(v[0]["element"], "step auto-approve");
+    // Where a change is, as data: no label to parse.
+    assert_eq!(v[0]["artifact"], serde_json::json!({ "kind": "workflow", "id": "expense-approval" }));
+    assert_eq!(v[0]["element"], serde_json::json!({ "kind": "step", "id": "auto-approve" }));
     assert_eq!(v[0]["property"], "next");
     assert_eq!((v[0]["before"].as_str(), v[0]["after"].as_str()), (Some("approved"), Some("record-decision")));
 

@@ -1,0 +1,154 @@
+//! Previews and tests: a run prepared from the project (its design as it
+//! was, its workers, what this machine grants), then run without holding it.
+
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+use atelier_engine::case::{options_for, run_case, CaseResult};
+use atelier_engine::{run_workflow, ApprovalRequest, LiveGrants, RunOptions, RunResult, TraceEvent, WorkerPool};
+use atelier_model::test_case::Decision;
+use atelier_model::{ArtifactKind, Assembled, Id};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::project::{parse_id, OpenProject};
+use crate::{ApiError, ApiResult, ErrorCode};
+/// What to preview: a test case, or an input (default `{}`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+pub struct PreviewRequest {
+    pub workflow: String,
+    #[serde(default)]
+    #[ts(optional)]
+    pub case: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub input: Option<Value>,
+    /// The preview clock's start (RFC 3339), instead of the case's or now.
+    #[serde(default)]
+    #[ts(optional)]
+    pub clock: Option<String>,
+    #[serde(default)]
+    #[ts(optional)]
+    #[ts(type = "number")]
+    pub seed: Option<u64>,
+}
+
+/// A preview ready to run on its own: it holds what it needs (the design as
+/// it was, the workers), so the project stays free for other use cases while
+/// it runs or waits for an approval.
+pub struct PreparedPreview {
+    assembled: Arc<Assembled>,
+    pool: Arc<WorkerPool>,
+    workflow: Id,
+    opts: RunOptions,
+}
+
+impl PreparedPreview {
+    /// Set it (from any thread) to stop the run: between steps, during a
+    /// script, or while it waits for an approval.
+    pub fn cancel_flag(&mut self) -> Arc<AtomicBool> {
+        self.opts.cancel.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone()
+    }
+
+    pub fn run(
+        self,
+        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+        on_event: &mut dyn FnMut(&TraceEvent),
+    ) -> ApiResult<RunResult> {
+        run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, on_event)
+            .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
+    }
+}
+
+impl OpenProject {
+    /// What the person granted live calls, with the secrets' values read now.
+    fn live_grants(&self) -> ApiResult<LiveGrants> {
+        Ok(LiveGrants {
+            live_hosts: self.config.live_hosts(self.dir.root())?,
+            secrets: self.config.secret_values(self.dir.root(), self.project())?,
+            ..LiveGrants::default()
+        })
+    }
+
+    /// Runs a preview; every event goes to `on_event` as it happens.
+    pub fn preview(
+        &self,
+        req: &PreviewRequest,
+        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+        on_event: &mut dyn FnMut(&TraceEvent),
+    ) -> ApiResult<RunResult> {
+        self.prepare_preview(req)?.run(ask, on_event)
+    }
+
+    /// Everything a preview needs, taken now, so it can run without the project.
+    pub fn prepare_preview(&self, req: &PreviewRequest) -> ApiResult<PreparedPreview> {
+        let p = &self.assembled().project;
+        let wid = self.runnable(&req.workflow)?;
+        let bundle = &p.workflows[&wid];
+        let grants = self.live_grants()?;
+        let mut opts = match &req.case {
+            Some(c) => {
+                let case = bundle
+                    .tests
+                    .get(&parse_id(c, "test case")?)
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` has no test case `{c}`")))?;
+                options_for(case, &grants).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, e))?
+            }
+            None => {
+                let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64);
+                let mut o = RunOptions::new(serde_json::json!({}), now);
+                o.grants = grants;
+                o
+            }
+        };
+        if let Some(input) = &req.input {
+            opts.input = input.clone();
+        }
+        if let Some(c) = &req.clock {
+            opts.clock_ms =
+                atelier_engine::clock::parse_rfc3339(c).map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("clock: {e}")))?;
+        }
+        if let Some(seed) = req.seed {
+            opts.seed = seed;
+        }
+        opts.wall_limit = std::time::Duration::from_millis(self.config.machine()?.max_limits.run_wall_ms.max(1));
+        let assembled = self.assembled.get().expect("read above").clone();
+        Ok(PreparedPreview { assembled, pool: self.pool.clone(), workflow: wid, opts })
+    }
+
+    /// A workflow that exists and can run: not left out for errors.
+    fn runnable(&self, workflow: &str) -> ApiResult<Id> {
+        let wid = parse_id(workflow, "workflow")?;
+        if self.assembled().broken.contains(&atelier_model::ArtifactRef { kind: ArtifactKind::Workflow, id: wid.clone() }) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidDesign,
+                format!("workflow `{wid}` has errors; `atelier validate` or the problems list shows them"),
+            ));
+        }
+        if !self.assembled().project.workflows.contains_key(&wid) {
+            let known: Vec<String> = self.assembled().project.workflows.keys().map(|k| k.to_string()).collect();
+            let known = if known.is_empty() { "none".to_owned() } else { known.join(", ") };
+            return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist (workflows: {known})")));
+        }
+        Ok(wid)
+    }
+
+    /// Starts a preview worker now, so the first run does not wait for one.
+    pub fn prewarm(&self) {
+        self.pool.prewarm();
+    }
+
+    /// Runs every test case of a workflow.
+    pub fn test_workflow(&self, workflow: &str) -> ApiResult<Vec<CaseResult>> {
+        let wid = self.runnable(workflow)?;
+        let p = &self.assembled().project;
+        let bundle = &p.workflows[&wid];
+        let grants = self.live_grants()?;
+        bundle
+            .tests
+            .keys()
+            .map(|c| run_case(p, &wid, c, &self.pool, &grants, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
+            .collect()
+    }
+}

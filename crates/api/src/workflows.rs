@@ -1,0 +1,142 @@
+//! Workflows as the canvas edits them: load, save (only what changed), create,
+//! and test cases saved from a preview.
+
+use std::collections::BTreeMap;
+
+use atelier_model::layout::Layout;
+use atelier_model::project::WorkflowBundle;
+use atelier_model::test_case::Decision;
+use atelier_model::workflow::Workflow;
+use atelier_model::{schema, Id, Problem};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use ts_rs::TS;
+
+use crate::project::{parse_id, OpenProject};
+use crate::{ApiError, ApiResult, ErrorCode};
+/// A workflow as the canvas edits it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct WorkflowDoc {
+    pub id: String,
+    pub workflow: Workflow,
+    pub layout: Layout,
+    /// Step id → code of `steps/<id>.js`.
+    pub scripts: BTreeMap<String, String>,
+    #[serde(default)]
+    pub tests: Vec<TestCaseEntry>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct TestCaseEntry {
+    pub id: String,
+    pub name: String,
+    pub input: Value,
+}
+
+/// What a save wrote, and the problems of the project after it.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SaveReport {
+    pub written: Vec<String>,
+    pub removed: Vec<String>,
+    pub problems: Vec<Problem>,
+}
+
+/// A test case made from a preview the person just ran ("save as test case").
+#[derive(Debug, Clone, Deserialize, TS)]
+pub struct NewTestCase {
+    pub workflow: String,
+    pub id: String,
+    pub name: String,
+    pub input: Value,
+    #[serde(default)]
+    #[ts(optional)]
+    pub clock: Option<String>,
+    /// Decisions given in the approval dialog, by step id.
+    #[serde(default)]
+    pub approvals: BTreeMap<String, Decision>,
+    #[serde(default)]
+    #[ts(optional)]
+    pub expect: Option<atelier_model::test_case::Expectation>,
+}
+
+impl OpenProject {
+    pub fn workflow(&self, id: &str) -> ApiResult<WorkflowDoc> {
+        let wid = parse_id(id, "workflow")?;
+        let b = self
+            .assembled()
+            .project
+            .workflows
+            .get(&wid)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{id}` does not exist")))?;
+        Ok(doc_of(&wid, b))
+    }
+
+    /// Saves a workflow edited in the app: only files whose bytes change are
+    /// written (moving a node writes only `layout.json`); removed steps' scripts are deleted.
+    pub fn save_workflow(&mut self, doc: WorkflowDoc) -> ApiResult<SaveReport> {
+        let wid = parse_id(&doc.id, "workflow")?;
+        let mut scripts = BTreeMap::new();
+        for (k, v) in doc.scripts {
+            scripts.insert(parse_id(&k, "step")?, v);
+        }
+        let tests = self.assembled().project.workflows.get(&wid).map(|b| b.tests.clone()).unwrap_or_default();
+        let mut project = self.assembled().project.clone();
+        project.workflows.insert(wid, WorkflowBundle { workflow: doc.workflow, layout: doc.layout, scripts, tests });
+        let report = self.write(&project)?;
+        self.reload()?;
+        Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
+    }
+
+    /// A new workflow with one `end` step, saved at once.
+    pub fn new_workflow(&mut self, id: &str, name: &str) -> ApiResult<WorkflowDoc> {
+        let wid = parse_id(id, "workflow")?;
+        self.create_artifact(crate::NewArtifact::Workflow { id: wid.to_string(), name: Some(name.trim().to_owned()) })?;
+        self.workflow(wid.as_str())
+    }
+
+    /// Writes `workflows/<workflow>/tests/<id>.json`; an existing case is never overwritten.
+    pub fn save_test_case(&mut self, case: NewTestCase) -> ApiResult<WorkflowDoc> {
+        let wid = parse_id(&case.workflow, "workflow")?;
+        let cid = parse_id(&case.id, "test case")?;
+        let mut project = self.assembled().project.clone();
+        let bundle = project
+            .workflows
+            .get_mut(&wid)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist")))?;
+        if bundle.tests.contains_key(&cid) || self.dir.resolve(&format!("workflows/{wid}/tests/{cid}.json"))?.exists() {
+            return Err(ApiError::new(ErrorCode::InvalidId, format!("test case `{cid}` already exists")));
+        }
+        let mut approvals = BTreeMap::new();
+        for (k, d) in case.approvals {
+            approvals.insert(parse_id(&k, "step")?, d);
+        }
+        bundle.tests.insert(
+            cid,
+            atelier_model::test_case::TestCase {
+                schema: Some(schema::url(schema::TEST_CASE)),
+                name: if case.name.trim().is_empty() { case.id.clone() } else { case.name.trim().to_owned() },
+                description: String::new(),
+                input: case.input,
+                clock: case.clock,
+                seed: None,
+                mocks: Vec::new(),
+                approvals,
+                expect: case.expect,
+            },
+        );
+        self.write(&project)?;
+        self.reload()?;
+        self.workflow(wid.as_str())
+    }
+}
+
+/// A workflow bundle as the canvas edits it.
+pub(crate) fn doc_of(id: &Id, b: &WorkflowBundle) -> WorkflowDoc {
+    WorkflowDoc {
+        id: id.to_string(),
+        workflow: b.workflow.clone(),
+        layout: b.layout.clone(),
+        scripts: b.scripts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+        tests: b.tests.iter().map(|(k, t)| TestCaseEntry { id: k.to_string(), name: t.name.clone(), input: t.input.clone() }).collect(),
+    }
+}
