@@ -5,6 +5,7 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod designs;
 mod recent;
 mod team;
 
@@ -37,6 +38,18 @@ fn main() {
             commands::save_workflow,
             commands::new_workflow,
             commands::save_test_case,
+            designs::load_model,
+            designs::save_model,
+            designs::new_model,
+            designs::usages,
+            designs::import_model,
+            designs::model_sql,
+            designs::model_schema,
+            designs::load_form,
+            designs::save_form,
+            designs::new_form,
+            designs::form_state,
+            designs::workflows_started_by,
             commands::git_status,
             commands::git_author,
             commands::set_git_author,

@@ -24,6 +24,18 @@ export function Modal({
     first?.focus();
     return () => before?.focus?.();
   }, []);
+  // Escape closes the dialog even when focus has left it (a button that went away).
+  const close = useRef(onClose);
+  close.current = onClose;
+  useEffect(() => {
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || (box.current && box.current.contains(document.activeElement))) return;
+      e.stopPropagation();
+      close.current();
+    };
+    window.addEventListener("keydown", onEscape);
+    return () => window.removeEventListener("keydown", onEscape);
+  }, []);
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "Escape") {
       e.stopPropagation();

@@ -1,14 +1,26 @@
-// The workspace of an open project: explorer · canvas · inspector, with the
-// preview, commit, problems and conflicts panels below, and the toolbar. This
-// file holds what they share (the status line, git refreshes, save and open);
-// the parts live in ./workspace.
+// The workspace of an open project: explorer · designer · inspector, with the
+// preview, commit, problems and conflicts panels below, and the toolbar. One
+// designer shows at a time (a workflow's, a model's or a form's); each keeps
+// its document and undo history while another shows. This file holds what
+// they share (the status line, git refreshes, save and open); the parts live
+// in ./workspace.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { errorText, ipc, type BranchesView, type MergeReport, type Permissions, type Step, type StepKind } from "./ipc";
+import { errorText, ipc, type BranchesView, type JsonValue, type MergeReport, type Permissions, type Step, type StepKind } from "./ipc";
 import { addStep, pasteSteps } from "./doc";
+import { docDirty } from "./docStore";
 import { autoLayout } from "./canvas/graph";
 import { WorkflowCanvas } from "./canvas/WorkflowCanvas";
+import { FormDesigner } from "./forms/FormDesigner";
+import { FormTools } from "./forms/FormTools";
+import { useFormEditor } from "./forms/useFormEditor";
+import { ErrorBoundary } from "./ErrorBoundary";
 import { Inspector } from "./inspector/Inspector";
+import { ModelCanvas } from "./models/ModelCanvas";
+import { ModelInspector } from "./models/ModelInspector";
+import { ModelTools } from "./models/ModelTools";
+import { autoLayout as layoutModel } from "./models/modelDoc";
+import { useModelEditor } from "./models/useModelEditor";
 import { Explorer } from "./panels/Explorer";
 import { PermissionsDialog, ungranted } from "./panels/Permissions";
 import { isDirty, useEditor } from "./store";
@@ -16,7 +28,9 @@ import { Compare } from "./team/Compare";
 import { BottomPanel, type Tab } from "./workspace/BottomPanel";
 import { useShortcuts } from "./workspace/shortcuts";
 import { ShortcutsDialog } from "./workspace/ShortcutsDialog";
+import { StepPalette } from "./workspace/StepPalette";
 import { Toolbar } from "./workspace/Toolbar";
+import { useDesigners, type View } from "./workspace/useDesigners";
 import { useDiskWatcher } from "./workspace/useDiskWatcher";
 
 type Clip = { steps: Record<string, Step>; scripts: Record<string, string>; nodes: Record<string, { x: number; y: number }> };
@@ -30,7 +44,11 @@ function cannotOpen(id: string, e: unknown): string {
 function Workspace() {
   const info = useEditor((s) => s.info);
   const doc = useEditor((s) => s.doc);
+  const model = useModelEditor((s) => s.doc);
+  const form = useFormEditor((s) => s.doc);
   const { setInfo, load, markSaved, edit, undo, redo, select } = useEditor.getState();
+  const [view, setView] = useState<View>("workflow");
+  const [previewingForm, setPreviewingForm] = useState(false);
   const [tab, setTab] = useState<Tab>("preview");
   const [status, setStatus] = useState("");
   const [gitTick, setGitTick] = useState(0);
@@ -44,9 +62,19 @@ function Workspace() {
   const [diskChange, setDiskChange] = useState<string[] | null>(null);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
+  // The open designer's document state, whichever it is.
+  const wfState = { dirty: useEditor(isDirty), canUndo: useEditor((s) => s.history.past.length > 0), canRedo: useEditor((s) => s.history.future.length > 0) };
+  const mState = { dirty: useModelEditor(docDirty), canUndo: useModelEditor((s) => s.history.past.length > 0), canRedo: useModelEditor((s) => s.history.future.length > 0) };
+  const fState = { dirty: useFormEditor(docDirty), canUndo: useFormEditor((s) => s.history.past.length > 0), canRedo: useFormEditor((s) => s.history.future.length > 0) };
+  const active = view === "workflow" ? wfState : view === "model" ? mState : fState;
 
   const refreshInfo = useCallback(() => ipc.projectInfo().then(setInfo, (e) => setStatus(errorText(e))), [setInfo]);
   const refreshTeam = useCallback(() => ipc.branches().then(setBranches, () => setBranches(null)), []);
+  const afterSave = useCallback(async () => {
+    await refreshInfo();
+    setGitTick((t) => t + 1);
+  }, [refreshInfo]);
+  const designers = useDesigners({ onStatus: setStatus, afterSave });
 
   /** Reads the open workflow again from disk (it changed there). */
   const reloadDoc = useCallback(async () => {
@@ -73,6 +101,13 @@ function Workspace() {
     async (report?: MergeReport) => {
       await refreshAll();
       if (!isDirty(useEditor.getState())) await reloadDoc();
+      for (const [store, loadIt] of [
+        [useModelEditor, ipc.loadModel],
+        [useFormEditor, ipc.loadForm],
+      ] as const) {
+        const s = store.getState();
+        if (s.doc && !docDirty(s as never)) await loadIt(s.doc.id).then((d) => store.getState().load(d as never), () => store.getState().load(null));
+      }
       if (report?.result === "conflicts") setTab("conflicts");
     },
     [refreshAll, reloadDoc],
@@ -87,24 +122,26 @@ function Workspace() {
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
   useDiskWatcher({ refreshAll, reloadDoc, onStatus: setStatus, onConflictingEdit: setDiskChange });
 
-  const save = useCallback(async (): Promise<boolean> => {
+  const saveWorkflow = useCallback(async (): Promise<boolean> => {
     const d = useEditor.getState().doc;
     if (!d) return true;
     try {
       const report = await ipc.saveWorkflow(d);
       markSaved(d);
       setStatus(report.written.length ? `Saved ${report.written.join(", ")}` : "Nothing to save");
-      await refreshInfo();
-      setGitTick((t) => t + 1);
+      await afterSave();
       return true;
     } catch (e) {
       setStatus(`Not saved: ${errorText(e)}`);
       return false;
     }
-  }, [markSaved, refreshInfo]);
+  }, [markSaved, afterSave]);
+  const save = () => void (view === "workflow" ? saveWorkflow() : designers.save(view));
 
   const openWorkflow = useCallback(
     async (id: string) => {
+      setView("workflow");
+      if (useEditor.getState().doc?.id === id) return;
       if (isDirty(useEditor.getState()) && !window.confirm("Discard unsaved changes to this workflow?")) return;
       try {
         load(await ipc.loadWorkflow(id));
@@ -115,6 +152,13 @@ function Workspace() {
     },
     [flow, load],
   );
+  const openOther = async (kind: "model" | "form", id: string) => {
+    if (await designers.open(kind, id)) {
+      setComparing(false);
+      setView(kind);
+      if (kind === "model") setTimeout(() => flow.fitView({ padding: 0.2 }), 80);
+    }
+  };
 
   useEffect(() => {
     if (!doc && info?.workflows[0]) openWorkflow(info.workflows[0].id);
@@ -131,24 +175,47 @@ function Workspace() {
     if (added) select([added]);
   };
 
-  const layout = () => edit((d) => ({ ...d, layout: { ...d.layout, nodes: { ...d.layout.nodes, ...autoLayout(d) } } }));
+  /** A submitted form starts the workflow its `form_submit` trigger names, in the preview panel. */
+  const submitForm = async (record: JsonValue) => {
+    const f = useFormEditor.getState().doc;
+    if (!f) return;
+    try {
+      const [first, ...more] = await ipc.workflowsStartedBy(f.id);
+      if (!first) {
+        setStatus(`No workflow starts from form ${f.id}: give one a form_submit trigger naming it`);
+        return;
+      }
+      await openWorkflow(first);
+      setTab("preview");
+      useEditor.getState().queueRun({ workflow: first, input: record });
+      setStatus(`Submitted ${f.form.name}: previewing ${first}${more.length ? ` (also started by it: ${more.join(", ")})` : ""}`);
+    } catch (e) {
+      setStatus(errorText(e));
+    }
+  };
 
+  const layout = () => {
+    if (view === "workflow") edit((d) => ({ ...d, layout: { ...d.layout, nodes: { ...d.layout.nodes, ...autoLayout(d) } } }));
+    if (view === "model") useModelEditor.getState().edit(layoutModel);
+  };
   const fit = () => void flow.fitView({ padding: 0.2 });
-  const hasDoc = () => !!useEditor.getState().doc;
+  const undoActive = () => (view === "workflow" ? undo() : view === "model" ? useModelEditor.getState().undo() : useFormEditor.getState().undo());
+  const redoActive = () => (view === "workflow" ? redo() : view === "model" ? useModelEditor.getState().redo() : useFormEditor.getState().redo());
+  const hasDoc = () => (view === "workflow" ? !!useEditor.getState().doc : view === "model" ? !!useModelEditor.getState().doc : !!useFormEditor.getState().doc);
 
   useShortcuts({
-    save: () => void save(),
+    save,
     closeCompare: () => (comparing ? setComparing(false) : false),
-    undo,
-    redo,
+    undo: undoActive,
+    redo: redoActive,
     copy: () => {
       const s = useEditor.getState();
-      if (!s.doc || s.selection.length === 0) return false;
+      if (view !== "workflow" || !s.doc || s.selection.length === 0) return false;
       const pick = <T,>(r: Record<string, T>) => Object.fromEntries(s.selection.filter((id) => id in r).map((id) => [id, r[id]!]));
       clip.current = { steps: pick(s.doc.workflow.steps as Record<string, Step>), scripts: pick(s.doc.scripts), nodes: pick(s.doc.layout.nodes) };
     },
     paste: () => {
-      if (!clip.current || !hasDoc()) return false;
+      if (view !== "workflow" || !clip.current || !hasDoc()) return false;
       let ids: string[] = [];
       edit((d) => {
         const [next, added] = pasteSteps(d, clip.current!);
@@ -157,16 +224,49 @@ function Workspace() {
       });
       select(ids);
     },
-    selectAll: () => select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {})),
-    layout: () => (hasDoc() ? layout() : false),
-    fit,
+    selectAll: () => (view === "workflow" ? select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {})) : false),
+    layout: () => (hasDoc() && view !== "form" ? layout() : false),
+    fit: () => (view !== "form" ? fit() : false),
     help: () => setShowShortcuts(true),
   });
 
+  const title =
+    view === "workflow" ? (doc ? `Workflow · ${doc.workflow.name}` : (info?.name ?? "")) : view === "model" ? (model ? `Model · ${model.model.name}` : "") : form ? `Form · ${form.form.name}` : "";
+  const tools =
+    view === "workflow" ? (
+      <StepPalette disabled={!doc} onAdd={add} />
+    ) : view === "model" ? (
+      <ModelTools
+        center={() => flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 3 })}
+        onImported={async (r) => {
+          await afterSave();
+          await openOther("model", r.model);
+        }}
+      />
+    ) : (
+      <FormTools previewing={previewingForm} setPreviewing={setPreviewingForm} />
+    );
+
   return (
-    <div className={`workspace${comparing && doc ? " comparing" : ""}`}>
+    <div className={`workspace view-${view}${comparing && doc && view === "workflow" ? " comparing" : ""}`}>
       <Toolbar
-        actions={{ add, undo, redo, layout, fit, save: () => void save(), toggleCompare: () => setComparing(!comparing), openPermissions: () => setShowPermissions(true), showShortcuts: () => setShowShortcuts(true) }}
+        title={title}
+        dirty={active.dirty}
+        anyDirty={wfState.dirty || mState.dirty || fState.dirty}
+        hasDoc={view === "workflow" ? !!doc : view === "model" ? !!model : !!form}
+        canUndo={active.canUndo}
+        canRedo={active.canRedo}
+        tools={tools}
+        actions={{
+          undo: undoActive,
+          redo: redoActive,
+          layout: view === "form" ? undefined : layout,
+          fit: view === "form" ? undefined : fit,
+          save,
+          toggleCompare: view === "workflow" ? () => setComparing(!comparing) : undefined,
+          openPermissions: () => setShowPermissions(true),
+          showShortcuts: () => setShowShortcuts(true),
+        }}
         comparing={comparing}
         asking={asking}
         branches={branches}
@@ -174,18 +274,31 @@ function Workspace() {
         onStatus={setStatus}
       />
       <Explorer
-        onOpenWorkflow={openWorkflow}
-        onNewWorkflow={async (id) => {
-          try {
-            load(await ipc.newWorkflow(id, id));
-            await refreshInfo();
-            setGitTick((t) => t + 1);
-          } catch (e) {
-            setStatus(errorText(e));
-          }
+        current={{ kind: view, id: view === "workflow" ? doc?.id : view === "model" ? model?.id : form?.id }}
+        onOpen={(kind, id) => (kind === "workflow" ? openWorkflow(id) : openOther(kind, id))}
+        onNew={async (kind, id, modelId) => {
+          if (kind === "workflow") {
+            try {
+              load(await ipc.newWorkflow(id, id));
+              setView("workflow");
+              await afterSave();
+            } catch (e) {
+              setStatus(errorText(e));
+            }
+          } else if (await designers.create(kind, id, modelId)) setView(kind);
         }}
       />
-      {comparing && doc ? (
+      <ErrorBoundary key={view} what={`${view} designer`}>
+      {view === "model" ? (
+        <>
+          <main className="center">
+            <ModelCanvas />
+          </main>
+          <ModelInspector />
+        </>
+      ) : view === "form" ? (
+        <FormDesigner previewing={previewingForm} onSubmit={submitForm} onStatus={setStatus} />
+      ) : comparing && doc ? (
         <main className="center">
           <Compare workflow={doc.id} branches={branches?.branches ?? []} onClose={() => setComparing(false)} />
         </main>
@@ -204,6 +317,7 @@ function Workspace() {
           <Inspector />
         </>
       )}
+      </ErrorBoundary>
       {showPermissions && <PermissionsDialog onClose={() => setShowPermissions(false)} onChanged={setPermissions} />}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
       <BottomPanel
@@ -212,7 +326,7 @@ function Workspace() {
         status={status}
         branches={branches}
         gitTick={gitTick}
-        beforeRun={async () => (isDirty(useEditor.getState()) ? save() : true)}
+        beforeRun={async () => (isDirty(useEditor.getState()) ? saveWorkflow() : true)}
         onGitChanged={afterGit}
         onJump={async (wf, step) => {
           if (wf && wf !== useEditor.getState().doc?.id) await openWorkflow(wf);

@@ -2,7 +2,7 @@
 // document taken from the person's own edits only: loads and saves reset or
 // keep history, they never add to it; a drag is one step (grouped by key).
 import { create } from "zustand";
-import type { Problem, ProjectInfo, TraceEvent, WorkflowDoc } from "./ipc";
+import type { JsonValue, Problem, ProjectInfo, TraceEvent, WorkflowDoc } from "./ipc";
 
 export type StepRun = {
   status: "running" | "ok" | "error";
@@ -20,6 +20,9 @@ export type EditorState = {
   selection: string[];
   runs: Record<string, StepRun>;
   trace: TraceEvent[];
+  /** A run asked for elsewhere (a form's submission): the preview panel starts it. */
+  queuedRun: { workflow: string; input: JsonValue } | null;
+  queueRun: (run: { workflow: string; input: JsonValue } | null) => void;
   setInfo: (info: ProjectInfo | null) => void;
   load: (doc: WorkflowDoc | null) => void;
   markSaved: (doc: WorkflowDoc) => void;
@@ -45,6 +48,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   selection: [],
   runs: {},
   trace: [],
+  queuedRun: null,
+  queueRun: (queuedRun) => set({ queuedRun }),
   setInfo: (info) => set({ info }),
   load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: { past: [], future: [], group: null }, selection: [], runs: {}, trace: [] }),
   markSaved: (doc) => set({ savedJson: JSON.stringify(doc) }),

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use atelier_model::data_model::{DataModel, Entity, Field, FieldType};
-use atelier_model::form::Form;
-use atelier_model::layout::FormLayout;
+use atelier_model::form::{Component, ComponentKind, Form};
+use atelier_model::layout::{FormLayout, Placement};
 use atelier_model::project::{FormBundle, WorkflowBundle};
 use atelier_model::{schema, validate, Id, Problem, Severity};
 use atelier_store::ProjectDir;
@@ -129,16 +129,29 @@ impl OpenProject {
                 if !m.entities.contains_key(&entity) {
                     return Err(ApiError::new(ErrorCode::NotFound, format!("model `{model_id}` has no entity `{entity}`")));
                 }
+                // One component per field, one row each: a form that fills the entity from the start.
+                let fields = &m.entities[&entity].fields;
+                let components: BTreeMap<Id, Component> = fields
+                    .iter()
+                    .filter(|(_, f)| !f.key)
+                    .map(|(fid, f)| (fid.clone(), Component::bound(ComponentKind::best_for(f), &f.label, fid.clone())))
+                    .collect();
+                let placements = components
+                    .keys()
+                    .enumerate()
+                    .map(|(row, cid)| (cid.clone(), Placement { row: row as u32, column: 0, width: 12 }))
+                    .collect();
                 let form = Form {
                     schema: Some(schema::url(schema::FORM)),
                     name: title(&id, name),
                     description: String::new(),
                     model: model_id,
                     entity,
-                    components: BTreeMap::new(),
+                    components,
                     submit_label: None,
+                    language: None,
                 };
-                let layout = FormLayout { schema: Some(schema::url(schema::FORM_LAYOUT)), components: BTreeMap::new() };
+                let layout = FormLayout { schema: Some(schema::url(schema::FORM_LAYOUT)), components: placements };
                 project.forms.insert(id, FormBundle { form, layout });
             }
             NewArtifact::Model { id, name } => {
@@ -146,17 +159,7 @@ impl OpenProject {
                 if project.models.contains_key(&id) || self.dir().resolve(&format!("models/{id}.json"))?.exists() {
                     return Err(exists("model", &id));
                 }
-                let field = Field {
-                    label: "Name".to_owned(),
-                    field_type: FieldType::String,
-                    required: true,
-                    description: String::new(),
-                    min: None,
-                    max: None,
-                    max_length: Some(200),
-                    enum_type: None,
-                    entity: None,
-                };
+                let field = Field { required: true, max_length: Some(200), ..Field::new("Name", FieldType::String) };
                 let entity = Entity {
                     name: "Record".to_owned(),
                     description: String::new(),

@@ -9,6 +9,7 @@ mod example;
 pub mod git_drivers;
 pub mod grants;
 mod history;
+mod models;
 mod preview;
 mod project;
 mod team;
@@ -20,6 +21,15 @@ pub use design::{check_project, format_project, FormatReport, NewArtifact, Valid
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use history::{CommitEntry, FileChange};
+pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};
+
+/// The largest file an import reads.
+pub const MAX_IMPORT_BYTES: usize = atelier_interop::MAX_IMPORT_BYTES;
+
+/// A name made into an id: `Expense Claims.sql` → `expense-claims-sql`.
+pub fn slug(s: &str) -> Option<String> {
+    atelier_interop::field_id(s).map(|id| id.to_string())
+}
 pub use preview::{PreparedPreview, PreviewRequest};
 pub use project::{create_project, git_setup, ArtifactEntry, OpenProject, ProjectInfo};
 pub use team::{BranchEntry, BranchesView, Conflict, MergeReport, MergeResult, RemoteEntry, TransferProgress};

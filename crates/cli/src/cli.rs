@@ -148,6 +148,43 @@ pub enum Command {
         #[arg(long)]
         no_layout: bool,
     },
+    /// Print a data model as JSON Schema 2020-12, one `$defs` entry per
+    /// entity: the schema the preview checks form data and workflow inputs with.
+    Schema {
+        /// The model's id (`expense` or `models/expense`).
+        model: String,
+        /// Describe this entity (the document `$ref`s its definition).
+        #[arg(long)]
+        entity: Option<String>,
+    },
+    /// Import a data model from SQL DDL (PostgreSQL, MySQL, SQLite) or DBML.
+    Import {
+        /// A `.sql` or `.dbml` file.
+        file: std::path::PathBuf,
+        /// The new model's id (default: from the file's name).
+        #[arg(long = "as", value_name = "ID")]
+        id: Option<String>,
+        /// `sql` or `dbml` (default: by the file's extension).
+        #[arg(long)]
+        format: Option<String>,
+        /// The SQL dialect: postgres, mysql or sqlite (default: the first that reads the file).
+        #[arg(long)]
+        dialect: Option<String>,
+        /// Replace a model that has this id.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Export a data model as SQL DDL or JSON Schema.
+    Export {
+        /// The model's id (`expense` or `models/expense`).
+        model: String,
+        /// `sql` or `json-schema`.
+        #[arg(long, default_value = "sql")]
+        format: String,
+        /// The SQL dialect: postgres (default), mysql or sqlite.
+        #[arg(long)]
+        dialect: Option<String>,
+    },
     /// Show the history, newest first.
     Log {
         /// Show at most this many commits.

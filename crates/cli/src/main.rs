@@ -7,6 +7,7 @@ mod cli;
 mod design;
 mod history;
 mod init;
+mod models;
 mod permissions;
 mod preview;
 mod team;
@@ -55,6 +56,11 @@ pub fn project(dir: &std::path::Path) -> anyhow::Result<atelier_api::OpenProject
     Ok(atelier_api::OpenProject::open(dir, atelier_engine::WorkerCommand { program, args: vec!["worker".into()] })?)
 }
 
+/// An artifact named by its id or its address: `expense` or `models/expense`.
+fn artifact_id<'a>(name: &'a str, dir: &str) -> &'a str {
+    name.strip_prefix(dir).and_then(|r| r.strip_prefix('/')).unwrap_or(name).trim_end_matches(".json")
+}
+
 fn run(cli: Cli) -> anyhow::Result<Outcome> {
     let dir = cli.directory;
     match cli.command {
@@ -80,5 +86,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Push { remote } => team::push(&dir, &remote),
         Command::Merge { branch, abort } => team::merge(&dir, branch, abort),
         Command::Remote { name, url } => team::remote(&dir, name, url),
+        Command::Schema { model, entity } => models::schema(&dir, artifact_id(&model, "models"), entity.as_deref()),
+        Command::Import { file, id, format, dialect, replace } => {
+            models::import(&dir, models::ImportArgs { file, id, format, dialect, replace })
+        }
+        Command::Export { model, format, dialect } => models::export(&dir, artifact_id(&model, "models"), &format, dialect.as_deref()),
     }
 }

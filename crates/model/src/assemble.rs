@@ -44,6 +44,7 @@ enum FileRole {
     TestCase(Id, Id),
     Form(Id),
     FormLayout(Id),
+    ModelLayout(Id),
     Single(ArtifactKind, Id),
 }
 
@@ -60,6 +61,7 @@ fn classify(path: &str) -> Result<Option<FileRole>, Problem> {
         ["workflows", w, "tests", f] if f.ends_with(".json") => FileRole::TestCase(id(w)?, id(&stem(f, ".json").unwrap_or_default())?),
         ["forms", f, "form.json"] => FileRole::Form(id(f)?),
         ["forms", f, "layout.json"] => FileRole::FormLayout(id(f)?),
+        ["models", f] if f.ends_with(".layout.json") => FileRole::ModelLayout(id(&stem(f, ".layout.json").unwrap_or_default())?),
         [dir @ ("models" | "sources" | "policies"), f] if f.ends_with(".json") => {
             let kind = ArtifactKind::from_dir(dir).expect("matched above");
             FileRole::Single(kind, id(&stem(f, ".json").unwrap_or_default())?)
@@ -80,6 +82,7 @@ pub fn artifact_of(path: &str) -> Option<ArtifactRef> {
             r(ArtifactKind::Workflow, w)
         }
         FileRole::Form(f) | FileRole::FormLayout(f) => r(ArtifactKind::Form, f),
+        FileRole::ModelLayout(m) => r(ArtifactKind::Model, m),
         FileRole::Single(kind, id) => r(kind, id),
         FileRole::Manifest | FileRole::Secrets => None,
     }
@@ -180,6 +183,11 @@ pub fn assemble(files: &BTreeMap<String, Vec<u8>>) -> Assembled {
             FileRole::FormLayout(f) => {
                 if let Some(l) = a.read(path, bytes) {
                     form_layouts.insert(f, l);
+                }
+            }
+            FileRole::ModelLayout(m) => {
+                if let Some(l) = a.read(path, bytes) {
+                    a.project.model_layouts.insert(m, l);
                 }
             }
             FileRole::Single(kind, id) => {

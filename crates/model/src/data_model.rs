@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
-use serde_json::Number;
+use serde_json::{Number, Value};
 use ts_rs::TS;
 
 use crate::id::Id;
@@ -40,8 +40,20 @@ pub struct Field {
     pub label: String,
     #[serde(rename = "type")]
     pub field_type: FieldType,
+    /// A list of values of the type; a list of references is a many-to-many.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub list: bool,
+    /// The field identifies a record (the primary key); references hold its value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub key: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub required: bool,
+    /// No two records share a value.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+    /// The value a new record starts with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     /// Smallest allowed value (`integer`, `decimal`).
@@ -50,9 +62,16 @@ pub struct Field {
     /// Largest allowed value (`integer`, `decimal`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<Number>,
-    /// Longest allowed text (`string`, `text`).
+    /// Shortest allowed text (`string`, `text`, `email`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u32>,
+    /// Longest allowed text (`string`, `text`, `email`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// A regular expression the whole text must match (Rust `regex` syntax:
+    /// no look-around or back-references, so matching takes linear time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
     /// The enum (in `enums`) an `enum` field takes its values from.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_type: Option<Id>,
@@ -106,4 +125,27 @@ pub enum Constraint {
     Unique { fields: Vec<Id> },
     /// A JavaScript expression over the record that must be true.
     Check { rule: String, message: String },
+}
+
+impl Field {
+    /// A field with only its label and type.
+    pub fn new(label: impl Into<String>, field_type: FieldType) -> Field {
+        Field {
+            label: label.into(),
+            field_type,
+            list: false,
+            key: false,
+            required: false,
+            unique: false,
+            default: None,
+            description: String::new(),
+            min: None,
+            max: None,
+            min_length: None,
+            max_length: None,
+            pattern: None,
+            enum_type: None,
+            entity: None,
+        }
+    }
 }

@@ -43,6 +43,17 @@ pub enum ElementKind {
     Placement,
     /// The project's list of the secrets it needs.
     RequiredSecrets,
+    /// A model's entity, its fields aside.
+    Entity,
+    /// A field of an entity (`of` names the entity).
+    Field,
+    Enum,
+    /// Where an entity is drawn.
+    EntityPosition,
+    /// A form's component.
+    Component,
+    /// Where a component sits on the form's grid.
+    ComponentPlacement,
 }
 
 /// An element of an artifact: `{"kind": "step", "id": "check-amount"}`.
@@ -53,14 +64,21 @@ pub struct Element {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub id: Option<String>,
+    /// What holds the element: the entity of a field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub of: Option<String>,
 }
 
 impl Element {
     fn of(kind: ElementKind, id: impl Into<String>) -> Option<Element> {
-        Some(Element { kind, id: Some(id.into()) })
+        Some(Element { kind, id: Some(id.into()), of: None })
     }
     fn single(kind: ElementKind) -> Option<Element> {
-        Some(Element { kind, id: None })
+        Some(Element { kind, id: None, of: None })
+    }
+    fn field(entity: &str, field: &str) -> Option<Element> {
+        Some(Element { kind: ElementKind::Field, id: Some(field.to_owned()), of: Some(entity.to_owned()) })
     }
 }
 
@@ -92,6 +110,12 @@ pub struct Change {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub text_diff: Option<String>,
+}
+
+/// The value without its `key` member, and that member (`{}` when absent).
+fn split_off(mut v: Value, key: &str) -> (Value, Value) {
+    let part = v.as_object_mut().and_then(|m| m.remove(key)).unwrap_or(Value::Object(Default::default()));
+    (v, part)
 }
 
 fn to_value<T: Serialize>(v: &T) -> Value {
@@ -175,21 +199,82 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
     }
     for id in keys(&old.forms, &new.forms) {
         let artifact = of(ArtifactKind::Form, &id);
-        let (a, b) = (old.forms.get(&id), new.forms.get(&id));
-        d(artifact.clone(), None, a.map(|f| to_value(&f.form)), b.map(|f| to_value(&f.form)), false, &mut out);
-        if a.is_some() && b.is_some() {
+        match (old.forms.get(&id), new.forms.get(&id)) {
+            (Some(a), Some(b)) => {
+                let (fa, fb) = (split_off(to_value(&a.form), "components"), split_off(to_value(&b.form), "components"));
+                d(artifact.clone(), None, Some(fa.0), Some(fb.0), false, &mut out);
+                for c in value_keys(&fa.1, &fb.1) {
+                    d(
+                        artifact.clone(),
+                        Element::of(ElementKind::Component, c.clone()),
+                        fa.1.get(&c).cloned(),
+                        fb.1.get(&c).cloned(),
+                        false,
+                        &mut out,
+                    );
+                }
+                let (la, lb) = (to_value(&a.layout.components), to_value(&b.layout.components));
+                for c in value_keys(&la, &lb) {
+                    d(
+                        artifact.clone(),
+                        Element::of(ElementKind::ComponentPlacement, c.clone()),
+                        la.get(&c).cloned(),
+                        lb.get(&c).cloned(),
+                        true,
+                        &mut out,
+                    );
+                }
+            }
+            (a, b) => out.push(whole(&artifact, a.map(|f| to_value(&f.form)), b.map(|f| to_value(&f.form)))),
+        }
+    }
+    for id in keys(&old.models, &new.models) {
+        let artifact = of(ArtifactKind::Model, &id);
+        match (old.models.get(&id), new.models.get(&id)) {
+            (Some(a), Some(b)) => {
+                let (ma, mb) = (to_value(a), to_value(b));
+                let (ra, ea) = split_off(ma, "entities");
+                let (rb, eb) = split_off(mb, "entities");
+                let (ra, na) = split_off(ra, "enums");
+                let (rb, nb) = split_off(rb, "enums");
+                d(artifact.clone(), None, Some(ra), Some(rb), false, &mut out);
+                for e in value_keys(&ea, &eb) {
+                    match (ea.get(&e).cloned(), eb.get(&e).cloned()) {
+                        (Some(x), Some(y)) => {
+                            let ((xa, fa), (ya, fb)) = (split_off(x, "fields"), split_off(y, "fields"));
+                            d(artifact.clone(), Element::of(ElementKind::Entity, e.clone()), Some(xa), Some(ya), false, &mut out);
+                            for f in value_keys(&fa, &fb) {
+                                d(artifact.clone(), Element::field(&e, &f), fa.get(&f).cloned(), fb.get(&f).cloned(), false, &mut out);
+                            }
+                        }
+                        (x, y) => d(artifact.clone(), Element::of(ElementKind::Entity, e.clone()), x, y, false, &mut out),
+                    }
+                }
+                for n in value_keys(&na, &nb) {
+                    d(
+                        artifact.clone(),
+                        Element::of(ElementKind::Enum, n.clone()),
+                        na.get(&n).cloned(),
+                        nb.get(&n).cloned(),
+                        false,
+                        &mut out,
+                    );
+                }
+            }
+            (a, b) => out.push(whole(&artifact, a.map(to_value), b.map(to_value))),
+        }
+        let pos = |p: &Project| p.model_layouts.get(&id).map(|l| to_value(&l.entities)).unwrap_or(Value::Object(Default::default()));
+        let (la, lb) = (pos(old), pos(new));
+        for e in value_keys(&la, &lb) {
             d(
-                artifact,
-                Element::single(ElementKind::Placement),
-                a.map(|f| to_value(&f.layout)),
-                b.map(|f| to_value(&f.layout)),
+                artifact.clone(),
+                Element::of(ElementKind::EntityPosition, e.clone()),
+                la.get(&e).cloned(),
+                lb.get(&e).cloned(),
                 true,
                 &mut out,
             );
         }
-    }
-    for id in keys(&old.models, &new.models) {
-        d(of(ArtifactKind::Model, &id), None, old.models.get(&id).map(to_value), new.models.get(&id).map(to_value), false, &mut out);
     }
     for id in keys(&old.sources, &new.sources) {
         d(of(ArtifactKind::Source, &id), None, old.sources.get(&id).map(to_value), new.sources.get(&id).map(to_value), false, &mut out);
@@ -387,6 +472,12 @@ impl fmt::Display for Element {
             ElementKind::TestCase => write!(f, "test case {id}"),
             ElementKind::Placement => write!(f, "placement"),
             ElementKind::RequiredSecrets => write!(f, "required secrets"),
+            ElementKind::Entity => write!(f, "entity {id}"),
+            ElementKind::Field => write!(f, "field {id} of entity {}", self.of.as_deref().unwrap_or_default()),
+            ElementKind::Enum => write!(f, "enum {id}"),
+            ElementKind::EntityPosition => write!(f, "position of entity {id}"),
+            ElementKind::Component => write!(f, "component {id}"),
+            ElementKind::ComponentPlacement => write!(f, "placement of component {id}"),
         }
     }
 }

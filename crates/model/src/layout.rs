@@ -44,3 +44,16 @@ pub struct Placement {
     /// Columns spanned, 1 to 12.
     pub width: u32,
 }
+
+/// `models/<id>.layout.json`: where each entity and enum of a model is drawn,
+/// kept apart from the model so that moving one never touches it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ModelLayout {
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub entities: BTreeMap<Id, Position>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub enums: BTreeMap<Id, Position>,
+}

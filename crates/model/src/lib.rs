@@ -3,10 +3,13 @@
 
 pub mod assemble;
 pub mod canonical;
+pub mod condition;
 pub mod data_model;
 pub mod diff;
 pub mod form;
+pub mod form_state;
 pub mod id;
+pub mod json_schema;
 pub mod layout;
 pub mod manifest;
 pub mod merge;

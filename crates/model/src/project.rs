@@ -25,6 +25,8 @@ pub struct Project {
     pub workflows: BTreeMap<Id, WorkflowBundle>,
     pub forms: BTreeMap<Id, FormBundle>,
     pub models: BTreeMap<Id, DataModel>,
+    /// `models/<id>.layout.json`, for the models that have one.
+    pub model_layouts: BTreeMap<Id, crate::layout::ModelLayout>,
     pub sources: BTreeMap<Id, Source>,
     pub policies: BTreeMap<Id, Policy>,
     pub secrets: Option<SecretsRequired>,
@@ -79,6 +81,7 @@ impl Project {
             workflows: BTreeMap::new(),
             forms: BTreeMap::new(),
             models: BTreeMap::new(),
+            model_layouts: BTreeMap::new(),
             sources: BTreeMap::new(),
             policies: BTreeMap::new(),
             secrets: None,
@@ -108,6 +111,9 @@ impl Project {
         }
         for (id, m) in &self.models {
             out.insert(format!("models/{id}.json"), to_canonical_bytes(m));
+        }
+        for (id, l) in &self.model_layouts {
+            out.insert(format!("models/{id}.layout.json"), to_canonical_bytes(l));
         }
         for (id, s) in &self.sources {
             out.insert(format!("sources/{id}.json"), to_canonical_bytes(s));

@@ -4,7 +4,7 @@ use schemars::{generate::SchemaSettings, JsonSchema, Schema};
 
 use crate::data_model::DataModel;
 use crate::form::Form;
-use crate::layout::{FormLayout, Layout};
+use crate::layout::{FormLayout, Layout, ModelLayout};
 use crate::manifest::Manifest;
 use crate::policy::Policy;
 use crate::source::{SecretsRequired, Source};
@@ -22,6 +22,7 @@ pub const LAYOUT: &str = "layout.schema.json";
 pub const FORM: &str = "form.schema.json";
 pub const FORM_LAYOUT: &str = "form-layout.schema.json";
 pub const MODEL: &str = "model.schema.json";
+pub const MODEL_LAYOUT: &str = "model-layout.schema.json";
 pub const SOURCE: &str = "source.schema.json";
 pub const POLICY: &str = "policy.schema.json";
 pub const SECRETS: &str = "secrets.schema.json";
@@ -47,6 +48,7 @@ pub fn all() -> Vec<(String, Schema)> {
         one::<Form>(FORM),
         one::<FormLayout>(FORM_LAYOUT),
         one::<DataModel>(MODEL),
+        one::<ModelLayout>(MODEL_LAYOUT),
         one::<Source>(SOURCE),
         one::<Policy>(POLICY),
         one::<SecretsRequired>(SECRETS),

@@ -14,6 +14,11 @@ import type {
   Decision,
   CommitEntry,
   FileChange,
+  FormDoc,
+  FormState,
+  ImportReport,
+  ModelDoc,
+  ModelFormat,
   NewTestCase,
   Permissions,
   PreviewRequest,
@@ -22,6 +27,7 @@ import type {
   RunResult,
   SaveReport,
   TraceEvent,
+  Usage,
   WorkflowDoc,
 } from "./types";
 
@@ -50,6 +56,22 @@ export const ipc = {
   loadWorkflow: (id: string) => call<WorkflowDoc>("load_workflow", { id }),
   saveWorkflow: (doc: WorkflowDoc) => call<SaveReport>("save_workflow", { doc }),
   newWorkflow: (id: string, name: string) => call<WorkflowDoc>("new_workflow", { id, name }),
+  loadModel: (id: string) => call<ModelDoc>("load_model", { id }),
+  saveModel: (doc: ModelDoc) => call<SaveReport>("save_model", { doc }),
+  newModel: (id: string, name: string) => call<ModelDoc>("new_model", { id, name }),
+  /** What uses an entity (or one field of it): shown before a delete. */
+  usages: (model: string, entity: string, field: string | null) => call<Usage[]>("usages", { model, entity, field }),
+  importModel: (text: string, format: ModelFormat, id: string, dialect: string | null, replace: boolean) =>
+    call<ImportReport>("import_model", { text, format, id, dialect, replace }),
+  modelSql: (id: string, dialect: string | null) => call<string>("model_sql", { id, dialect }),
+  modelSchema: (id: string, entity: string | null) => call<JsonValue>("model_schema", { id, entity }),
+  loadForm: (id: string) => call<FormDoc>("load_form", { id }),
+  saveForm: (doc: FormDoc) => call<SaveReport>("save_form", { doc }),
+  newForm: (id: string, model: string, entity: string | null) => call<FormDoc>("new_form", { id, model, entity }),
+  /** The form as a person sees it with `data` entered: visibility, texts and errors. */
+  formState: (doc: FormDoc, data: JsonValue, language: string | null) => call<FormState>("form_state", { doc, data, language }),
+  /** The workflows whose `form_submit` trigger names the form. */
+  workflowsStartedBy: (form: string) => call<string[]>("workflows_started_by", { form }),
   saveTestCase: (testCase: NewTestCase) => call<WorkflowDoc>("save_test_case", { case: testCase }),
   gitStatus: () => call<FileChange[]>("git_status"),
   gitAuthor: () => call<[string, string] | null>("git_author"),

@@ -97,9 +97,13 @@ export type Element = { kind: ElementKind,
 /**
  * The step's or test case's id; none for elements there is one of.
  */
-id?: string, };
+id?: string, 
+/**
+ * What holds the element: the entity of a field.
+ */
+of?: string, };
 
-export type ElementKind = "step" | "step_code" | "step_position" | "test_case" | "placement" | "required_secrets";
+export type ElementKind = "step" | "step_code" | "step_position" | "test_case" | "placement" | "required_secrets" | "entity" | "field" | "enum" | "entity_position" | "component" | "component_placement";
 
 export type ArtifactKind = "workflow" | "form" | "model" | "source" | "policy";
 
@@ -203,7 +207,7 @@ element?: string, severity: Severity,
  */
 code: ProblemCode, message: string, };
 
-export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-path" | "bad-placement" | "bad-url" | "broken-symlink" | "byte-order-mark" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-script" | "missing-source" | "missing-step" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unreachable-step" | "unreadable";
+export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "broken-symlink" | "byte-order-mark" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-script" | "missing-source" | "missing-step" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unreachable-step" | "unreadable";
 
 export type Severity = "error" | "warning";
 
@@ -353,3 +357,161 @@ export type LogLine = { level: string, message: string, };
 export type RunResult = { status: RunStatus, end_step: Id | null, output: JsonValue | null, error: StepError | null, attempts: number, duration_ms: number, };
 
 export type ApprovalRequest = { step: Id, name: string, prompt: string, approvers: Array<string>, state: JsonValue, };
+
+export type DataModel = { $schema?: string | null, name: string, description?: string, entities: { [key in Id]: Entity }, 
+/**
+ * Named lists of allowed values, used by `enum` fields.
+ */
+enums?: { [key in Id]: EnumType }, };
+
+export type Entity = { name: string, description?: string, fields: { [key in Id]: Field }, constraints?: { [key in Id]: Constraint }, };
+
+export type Field = { label: string, type: FieldType, 
+/**
+ * A list of values of the type; a list of references is a many-to-many.
+ */
+list?: boolean, 
+/**
+ * The field identifies a record (the primary key); references hold its value.
+ */
+key?: boolean, required?: boolean, 
+/**
+ * No two records share a value.
+ */
+unique?: boolean, 
+/**
+ * The value a new record starts with.
+ */
+default?: JsonValue | null, description?: string, 
+/**
+ * Smallest allowed value (`integer`, `decimal`).
+ */
+min?: number | null, 
+/**
+ * Largest allowed value (`integer`, `decimal`).
+ */
+max?: number | null, 
+/**
+ * Shortest allowed text (`string`, `text`, `email`).
+ */
+min_length?: number | null, 
+/**
+ * Longest allowed text (`string`, `text`, `email`).
+ */
+max_length?: number | null, 
+/**
+ * A regular expression the whole text must match (Rust `regex` syntax:
+ * no look-around or back-references, so matching takes linear time).
+ */
+pattern?: string | null, 
+/**
+ * The enum (in `enums`) an `enum` field takes its values from.
+ */
+enum?: Id | null, 
+/**
+ * The entity a `reference` field points at.
+ */
+entity?: Id | null, };
+
+export type FieldType = "string" | "text" | "integer" | "decimal" | "boolean" | "date" | "datetime" | "email" | "enum" | "reference";
+
+export type EnumType = { values: Array<string>, };
+
+export type Constraint = { "kind": "unique", fields: Array<Id>, } | { "kind": "check", rule: string, message: string, };
+
+export type Form = { $schema?: string | null, name: string, description?: string, 
+/**
+ * The data model (`models/<id>.json`) the form edits.
+ */
+model: Id, 
+/**
+ * The entity of that model one submission creates.
+ */
+entity: Id, components: { [key in Id]: Component }, submit_label?: string | null, 
+/**
+ * The language the form's own texts are written in (`en`); others are translations.
+ */
+language?: string | null, };
+
+export type Component = { kind: ComponentKind, label: string, 
+/**
+ * The entity field this component edits; every input needs one.
+ */
+field?: Id | null, placeholder?: string, help?: string, read_only?: boolean, 
+/**
+ * Shown only while this holds.
+ */
+visible_if?: Condition | null, 
+/**
+ * Read-only while this holds.
+ */
+read_only_if?: Condition | null, 
+/**
+ * Checks beyond the field's own constraints, each with the message the person sees.
+ */
+rules?: Array<Rule>, 
+/**
+ * For a select or radio group on an enum: only these of its values, in this order.
+ */
+options?: Array<string> | null, 
+/**
+ * The texts in other languages, by language code (`de`, `pt-br`).
+ */
+translations?: { [key in string]: Texts }, };
+
+export type ComponentKind = "text_input" | "text_area" | "number_input" | "date_picker" | "datetime_picker" | "select" | "radio" | "checkbox" | "email_input" | "file_upload" | "table" | "section" | "heading" | "text" | "divider";
+
+export type Texts = { label?: string | null, help?: string | null, placeholder?: string | null, };
+
+export type Rule = { "kind": "required", message: string, } | { "kind": "min", value: number, message: string, } | { "kind": "max", value: number, message: string, } | { "kind": "min_length", value: number, message: string, } | { "kind": "max_length", value: number, message: string, } | { "kind": "pattern", pattern: string, message: string, };
+
+export type Condition = { "op": "all", of: Array<Condition>, } | { "op": "any", of: Array<Condition>, } | { "op": "not", of: Condition, } | { "op": "eq", field: Id, value: JsonValue, } | { "op": "ne", field: Id, value: JsonValue, } | { "op": "gt", field: Id, value: JsonValue, } | { "op": "ge", field: Id, value: JsonValue, } | { "op": "lt", field: Id, value: JsonValue, } | { "op": "le", field: Id, value: JsonValue, } | { "op": "in", field: Id, values: Array<JsonValue>, } | { "op": "empty", field: Id, } | { "op": "filled", field: Id, };
+
+export type FormLayout = { $schema?: string | null, components: { [key in Id]: Placement }, };
+
+export type Placement = { row: number, column: number, 
+/**
+ * Columns spanned, 1 to 12.
+ */
+width: number, };
+
+export type ModelLayout = { $schema?: string | null, entities: { [key in Id]: Position }, enums?: { [key in Id]: Position }, };
+
+export type FormState = { components: { [key in string]: ComponentState }, 
+/**
+ * Problems with the record that belong to no visible component (a
+ * required field the form does not show).
+ */
+errors: Array<string>, 
+/**
+ * True when the record may be submitted.
+ */
+valid: boolean, 
+/**
+ * The record a submission sends: the values of the visible inputs, empty ones left out.
+ */
+record: JsonValue, };
+
+export type ComponentState = { visible: boolean, read_only: boolean, label: string, help: string, placeholder: string, 
+/**
+ * What is wrong with its value, in words for the person filling it in.
+ */
+error?: string, };
+
+export type ModelDoc = { id: string, model: DataModel, layout: ModelLayout, };
+
+export type FormDoc = { id: string, form: Form, layout: FormLayout, };
+
+export type Usage = { 
+/**
+ * `forms/expense-claim/form.json`.
+ */
+file: string, 
+/**
+ * `component amount`, `field employee of entity claim`, `trigger of workflow x`.
+ */
+what: string, };
+
+export type ImportReport = { model: string, entities: number, notes: Array<string>, written: Array<string>, };
+
+export type ModelFormat = "sql" | "dbml";

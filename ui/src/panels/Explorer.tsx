@@ -1,7 +1,10 @@
-// The project explorer: artifacts with validation badges.
+// The project explorer: workflows, forms and models open in their designers;
+// each shows its validation badge. New artifacts start from a valid file.
 import { useState } from "react";
 import type { ArtifactEntry } from "../ipc";
 import { useEditor } from "../store";
+
+type Kind = "workflow" | "form" | "model";
 
 function Badge({ e }: { e: ArtifactEntry }) {
   if (e.errors) return <span className="badge error" title={`${e.errors} error(s)`}>{e.errors}</span>;
@@ -9,41 +12,83 @@ function Badge({ e }: { e: ArtifactEntry }) {
   return <span className="badge ok" title="no problems">✓</span>;
 }
 
-export function Explorer({ onOpenWorkflow, onNewWorkflow }: { onOpenWorkflow: (id: string) => void; onNewWorkflow: (id: string) => void }) {
+const toId = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]/g, "-");
+
+/** A one-line form that adds an artifact of `kind` by id. */
+function NewItem({ kind, onNew, extra }: { kind: Kind; onNew: (id: string) => void; extra?: React.ReactNode }) {
+  const [id, setId] = useState("");
+  return (
+    <form
+      className="new-workflow"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (id) onNew(id);
+        setId("");
+      }}
+    >
+      <input aria-label={`Id of the new ${kind}`} value={id} onChange={(e) => setId(toId(e.target.value))} placeholder={`new-${kind}-id`} data-testid={`new-${kind}-id`} />
+      {extra}
+      <button type="submit" disabled={!id} data-testid={`new-${kind}`}>Add</button>
+    </form>
+  );
+}
+
+export function Explorer({
+  current,
+  onOpen,
+  onNew,
+}: {
+  current: { kind: Kind; id: string | undefined };
+  onOpen: (kind: Kind, id: string) => void;
+  /** `model` names the data model a new form edits. */
+  onNew: (kind: Kind, id: string, model?: string) => void;
+}) {
   const info = useEditor((s) => s.info);
-  const current = useEditor((s) => s.doc?.id);
-  const [newId, setNewId] = useState("");
+  const [formModel, setFormModel] = useState("");
   if (!info) return null;
-  const group = (title: string, items: ArtifactEntry[], open?: (id: string) => void) => (
+  const group = (title: string, kind: Kind | null, items: ArtifactEntry[]) => (
     <section>
       <h3>{title}</h3>
       {items.length === 0 && <div className="muted small">none</div>}
       {items.map((a) => (
-        <button key={a.id} className={`explorer-item${current === a.id && open ? " active" : ""}`} onClick={() => open?.(a.id)} disabled={!open} data-testid={`explorer-${a.id}`}>
+        <button
+          key={a.id}
+          className={`explorer-item${kind && current.kind === kind && current.id === a.id ? " active" : ""}`}
+          onClick={() => kind && onOpen(kind, a.id)}
+          disabled={!kind}
+          data-testid={`explorer-${a.id}`}
+        >
           <span className="explorer-name">{a.name}</span>
           <Badge e={a} />
         </button>
       ))}
     </section>
   );
+  const model = formModel || info.models[0]?.id || "";
   return (
     <nav className="explorer">
       <div className="project-name" title={info.root}>{info.name}</div>
-      {group("Workflows", info.workflows, onOpenWorkflow)}
-      <form
-        className="new-workflow"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (newId) onNewWorkflow(newId);
-          setNewId("");
-        }}
-      >
-        <input aria-label="Id of the new workflow" value={newId} onChange={(e) => setNewId(e.target.value.toLowerCase().replace(/[^a-z0-9-]/g, "-"))} placeholder="new-workflow-id" data-testid="new-workflow-id" />
-        <button type="submit" disabled={!newId} data-testid="new-workflow">Add</button>
-      </form>
-      {group("Forms", info.forms)}
-      {group("Models", info.models)}
-      {group("Sources", info.sources)}
+      {group("Workflows", "workflow", info.workflows)}
+      <NewItem kind="workflow" onNew={(id) => onNew("workflow", id)} />
+      {group("Forms", "form", info.forms)}
+      {info.models.length > 0 && (
+        <NewItem
+          kind="form"
+          onNew={(id) => onNew("form", id, model)}
+          extra={
+            info.models.length > 1 ? (
+              <select aria-label="The model the new form edits" value={model} onChange={(e) => setFormModel(e.target.value)}>
+                {info.models.map((m) => (
+                  <option key={m.id} value={m.id}>{m.id}</option>
+                ))}
+              </select>
+            ) : null
+          }
+        />
+      )}
+      {group("Models", "model", info.models)}
+      <NewItem kind="model" onNew={(id) => onNew("model", id)} />
+      {group("Sources", null, info.sources)}
     </nav>
   );
 }

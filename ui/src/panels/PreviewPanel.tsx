@@ -1,6 +1,6 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
-import { useEffect, useState } from "react";
-import { errorText, ipc, type ApprovalRequest, type Decision, type RunResult, type Verdict } from "../ipc";
+import { useEffect, useRef, useState } from "react";
+import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type Verdict } from "../ipc";
 import { Modal } from "../Modal";
 import { useEditor } from "../store";
 
@@ -60,12 +60,23 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
     return () => window.removeEventListener("keydown", onKey);
   }, [running]);
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A run asked for elsewhere (a submitted form) starts once its workflow is open here.
+  const queued = useEditor((s) => s.queuedRun);
+  const runRef = useRef<((given?: JsonValue) => Promise<void>) | null>(null);
+  useEffect(() => {
+    if (!queued || !doc || queued.workflow !== doc.id || running) return;
+    useEditor.getState().queueRun(null);
+    setCaseId("");
+    setInput(JSON.stringify(queued.input, null, 2));
+    void runRef.current?.(queued.input);
+  }, [queued, doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!doc) return null;
-  const run = async () => {
+  const run = async (given?: JsonValue) => {
     setError("");
     setResult(null);
-    let parsed: unknown = undefined;
-    if (!caseId) {
+    let parsed: unknown = given;
+    const useCase = given === undefined && caseId;
+    if (!useCase && given === undefined) {
       try {
         parsed = JSON.parse(input);
       } catch (e) {
@@ -79,13 +90,14 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
     setLastInput(parsed ?? null);
     setRunning(true);
     try {
-      setResult(await ipc.runPreview({ workflow: doc.id, case: caseId || undefined, input: parsed as never }));
+      setResult(await ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never }));
     } catch (e) {
       setError(errorText(e));
     } finally {
       setRunning(false);
     }
   };
+  runRef.current = run;
   const finished = trace.filter((e) => e.event === "step_finished");
   function cancel() {
     setAsking(null);
@@ -100,7 +112,7 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
             <option key={t.id} value={t.id}>Test case: {t.name}</option>
           ))}
         </select>
-        <button className="primary" onClick={run} disabled={running} data-testid="run-preview">
+        <button className="primary" onClick={() => void run()} disabled={running} data-testid="run-preview">
           {running ? "Running…" : "▶ Run preview"}
         </button>
         {running && (

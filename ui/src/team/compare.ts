@@ -31,6 +31,12 @@ export function elementLabel(e: Element): string {
     test_case: `test case ${id}`,
     placement: "placement",
     required_secrets: "required secrets",
+    entity: `entity ${id}`,
+    field: `field ${id} of entity ${e.of ?? ""}`,
+    enum: `enum ${id}`,
+    entity_position: `position of entity ${id}`,
+    component: `component ${id}`,
+    component_placement: `placement of component ${id}`,
   };
   return words[e.kind];
 }

@@ -1,16 +1,16 @@
 //! Checks across a whole project: the graph of each workflow, references between
 //! artifacts, and the project's governance policies. Reports every problem.
+//! Data models are checked in `models`, forms and their bindings in `forms`.
 
 use crate::problem::ProblemCode;
 use std::collections::{BTreeSet, VecDeque};
 
 use crate::assemble::Assembled;
-use crate::data_model::FieldType;
 use crate::id::Id;
 use crate::manifest::{ArtifactKind, ArtifactRef};
 use crate::policy::Check;
 use crate::problem::Problem;
-use crate::project::{FormBundle, Project, WorkflowBundle, MANIFEST_FILE};
+use crate::project::{Project, WorkflowBundle, MANIFEST_FILE};
 use crate::workflow::{ErrorPolicy, Step, Trigger};
 
 /// Every problem of an assembled project: what reading found, then the checks
@@ -27,52 +27,8 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
     for (id, f) in &assembled.project.forms {
         cx.form(id, f, &mut problems);
     }
-    for (id, m) in &assembled.project.models {
-        let file = format!("models/{id}.json");
-        for (eid, entity) in &m.entities {
-            for (fid, field) in &entity.fields {
-                let at = ["entities", eid.as_str(), "fields", fid.as_str()];
-                match (field.field_type, &field.enum_type, &field.entity) {
-                    (FieldType::Enum, None, _) => problems.push(
-                        Problem::error(
-                            &file,
-                            ProblemCode::MissingKey,
-                            "an `enum` field needs `enum`: the name of one of the model's enums",
-                        )
-                        .at(&at),
-                    ),
-                    (FieldType::Enum, Some(e), _) if !m.enums.contains_key(e) => problems.push(
-                        Problem::error(&file, ProblemCode::MissingEnum, format!("enum `{e}` is not defined in this model's `enums`"))
-                            .at(&[&at[..], &["enum"]].concat()),
-                    ),
-                    (FieldType::Reference, _, None) => problems.push(
-                        Problem::error(&file, ProblemCode::MissingKey, "a `reference` field needs `entity`: the entity it points at")
-                            .at(&at),
-                    ),
-                    (FieldType::Reference, _, Some(e)) if !m.entities.contains_key(e) => problems.push(
-                        Problem::error(&file, ProblemCode::MissingEntity, format!("entity `{e}` is not defined in this model")).at(&[
-                            &at[..],
-                            &["entity"],
-                        ]
-                        .concat()),
-                    ),
-                    _ => {}
-                }
-            }
-            for (cid, c) in &entity.constraints {
-                if let crate::data_model::Constraint::Unique { fields } = c {
-                    for (i, f) in fields.iter().enumerate() {
-                        if !entity.fields.contains_key(f) {
-                            problems.push(
-                                Problem::error(&file, ProblemCode::MissingField, format!("field `{f}` is not a field of entity `{eid}`"))
-                                    .at(&["entities", eid.as_str(), "constraints", cid.as_str(), "fields", &i.to_string()]),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-    }
+    models::models(&assembled.project, &mut problems);
+    cx.unfilled_required(&mut problems);
     for (id, s) in &assembled.project.sources {
         let file = format!("sources/{id}.json");
         if !(s.base_url.starts_with("https://") || s.base_url.starts_with("http://")) {
@@ -100,6 +56,9 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
     problems.dedup();
     problems
 }
+
+mod forms;
+mod models;
 
 struct Cx<'a> {
     project: &'a Project,
@@ -388,68 +347,6 @@ impl Cx<'_> {
                 problems.push(
                     Problem::error(file, ProblemCode::MissingStep, format!("error route to step `{target}`, which does not exist"))
                         .at(&path),
-                );
-            }
-        }
-    }
-
-    fn form(&self, id: &Id, bundle: &FormBundle, problems: &mut Vec<Problem>) {
-        let f = &bundle.form;
-        let file = format!("forms/{id}/form.json");
-        let model_broken = self.broken.contains(&ArtifactRef { kind: ArtifactKind::Model, id: f.model.clone() });
-        if model_broken {
-            return;
-        }
-        let Some(model) = self.project.models.get(&f.model) else {
-            problems.push(
-                Problem::error(
-                    &file,
-                    ProblemCode::MissingModel,
-                    format!("model `{}` does not exist (no models/{}.json)", f.model, f.model),
-                )
-                .at(&["model"]),
-            );
-            return;
-        };
-        let Some(entity) = model.entities.get(&f.entity) else {
-            problems.push(
-                Problem::error(&file, ProblemCode::MissingEntity, format!("model `{}` has no entity `{}`", f.model, f.entity))
-                    .at(&["entity"]),
-            );
-            return;
-        };
-        for (cid, c) in &f.components {
-            match &c.field {
-                Some(field) if !entity.fields.contains_key(field) => problems.push(
-                    Problem::error(
-                        &file,
-                        ProblemCode::MissingField,
-                        format!("entity `{}` of model `{}` has no field `{field}`", f.entity, f.model),
-                    )
-                    .at(&["components", cid.as_str(), "field"]),
-                ),
-                None if c.kind.is_input() => problems.push(
-                    Problem::error(&file, ProblemCode::UnboundInput, "an input component needs `field`: the entity field it edits")
-                        .at(&["components", cid.as_str()]),
-                ),
-                _ => {}
-            }
-        }
-        for cid in bundle.layout.components.keys().filter(|c| !f.components.contains_key(*c)) {
-            problems.push(
-                Problem::warning(format!("forms/{id}/layout.json"), ProblemCode::OrphanNode, format!("component `{cid}` does not exist"))
-                    .at(&["components", cid.as_str()]),
-            );
-        }
-        for (cid, p) in &bundle.layout.components {
-            if p.width == 0 || p.width > 12 || p.column + p.width > 12 {
-                problems.push(
-                    Problem::error(
-                        format!("forms/{id}/layout.json"),
-                        ProblemCode::BadPlacement,
-                        "a component must fit the 12-column grid (column + width <= 12, width >= 1)",
-                    )
-                    .at(&["components", cid.as_str()]),
                 );
             }
         }

@@ -1,0 +1,63 @@
+//! `schema`, `import` and `export`: data models to and from other tools,
+//! through `atelier-api` like the app.
+
+use std::path::Path;
+
+use atelier_api::ModelFormat;
+
+use crate::term::{line, say, tell};
+use crate::Outcome;
+
+pub fn schema(dir: &Path, model: &str, entity: Option<&str>) -> anyhow::Result<Outcome> {
+    let schema = crate::project(dir)?.model_schema(model, entity)?;
+    say!("{}", serde_json::to_string_pretty(&schema)?);
+    Ok(Outcome::Ok)
+}
+
+pub struct ImportArgs {
+    pub file: std::path::PathBuf,
+    pub id: Option<String>,
+    pub format: Option<String>,
+    pub dialect: Option<String>,
+    pub replace: bool,
+}
+
+pub fn import(dir: &Path, args: ImportArgs) -> anyhow::Result<Outcome> {
+    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let format = match args.format.as_deref() {
+        Some("sql") => ModelFormat::Sql,
+        Some("dbml") => ModelFormat::Dbml,
+        Some(other) => anyhow::bail!("`{other}` is not a format Atelier imports: sql or dbml"),
+        None => ModelFormat::of_file(&name),
+    };
+    let meta = std::fs::metadata(&args.file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+    if meta.len() > atelier_interop_limit() {
+        anyhow::bail!("{} is larger than {} MB; Atelier imports smaller files", args.file.display(), atelier_interop_limit() / 1024 / 1024);
+    }
+    let text = std::fs::read_to_string(&args.file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = match args.id {
+        Some(id) => id,
+        None => atelier_api::slug(&stem).ok_or_else(|| anyhow::anyhow!("`{stem}` makes no model id; give one with --as ID"))?,
+    };
+    let report = crate::project(dir)?.import_model(&text, format, &id, args.dialect.as_deref(), args.replace)?;
+    say!("imported {} entit{} into models/{}.json", report.entities, if report.entities == 1 { "y" } else { "ies" }, report.model);
+    for n in &report.notes {
+        tell!("  note: {}", line(n));
+    }
+    Ok(Outcome::Ok)
+}
+
+fn atelier_interop_limit() -> u64 {
+    atelier_api::MAX_IMPORT_BYTES as u64
+}
+
+pub fn export(dir: &Path, model: &str, format: &str, dialect: Option<&str>) -> anyhow::Result<Outcome> {
+    let p = crate::project(dir)?;
+    match format {
+        "sql" => say!("{}", p.model_sql(model, dialect)?.trim_end()),
+        "json-schema" => say!("{}", serde_json::to_string_pretty(&p.model_schema(model, None)?)?),
+        other => anyhow::bail!("`{other}` is not a format Atelier exports: sql or json-schema"),
+    }
+    Ok(Outcome::Ok)
+}

@@ -1,0 +1,182 @@
+// The data-model canvas: entities as nodes listing their fields, enums beside
+// them, references as edges with their cardinality. Dragging from an entity's
+// handle to another makes a reference; positions go to the layout file only.
+import { memo, useCallback, useMemo, useRef, useState } from "react";
+import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes } from "@xyflow/react";
+import type { Entity, EnumType } from "../ipc";
+import { FieldTypeIcon, FIELD_TYPES } from "./fieldTypes";
+import { ENTITY_W, freshKey, move, relations, updateEntity } from "./modelDoc";
+import { useModelEditor } from "./useModelEditor";
+
+type EntityData = { entity: Entity; id: string };
+type EnumData = { values: EnumType["values"]; id: string };
+
+function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">>) {
+  const fields = Object.entries(data.entity.fields);
+  return (
+    <div className={`entity-node${selected ? " selected" : ""}`} style={{ width: ENTITY_W }} data-testid={`entity-${data.id}`}>
+      <Handle type="target" position={Position.Left} id="in" />
+      <div className="entity-head">
+        <span className="entity-name">{data.entity.name || data.id}</span>
+        <code className="entity-id">{data.id}</code>
+      </div>
+      <ul className="entity-fields">
+        {fields.map(([fid, f]) => (
+          <li key={fid} title={FIELD_TYPES[f!.type].label}>
+            <FieldTypeIcon type={f!.type} />
+            <span className={`field-name${f!.key ? " key" : ""}`}>{fid}</span>
+            <span className="field-type">
+              {f!.type === "reference" ? `→ ${f!.entity ?? "?"}` : f!.type === "enum" ? `◇ ${f!.enum ?? "?"}` : FIELD_TYPES[f!.type].label}
+              {f!.list ? " [ ]" : ""}
+              {f!.required ? " *" : ""}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <Handle type="source" position={Position.Right} id="out" title="Drag to another entity to add a reference" />
+    </div>
+  );
+}
+
+function EnumNodeView({ data, selected }: NodeProps<Node<EnumData, "enum">>) {
+  return (
+    <div className={`enum-node${selected ? " selected" : ""}`} data-testid={`enum-${data.id}`}>
+      <div className="entity-head">
+        <span className="entity-name">◇ {data.id}</span>
+        <span className="muted small">choice</span>
+      </div>
+      <ul className="entity-fields">
+        {data.values.slice(0, 12).map((v) => (
+          <li key={v}>{v}</li>
+        ))}
+        {data.values.length > 12 && <li className="muted">… {data.values.length - 12} more</li>}
+      </ul>
+    </div>
+  );
+}
+
+const nodeTypes: NodeTypes = { entity: memo(EntityNodeView), enum: memo(EnumNodeView) };
+
+export function ModelCanvas() {
+  const doc = useModelEditor((s) => s.doc);
+  const selection = useModelEditor((s) => s.selection);
+  const { edit, select } = useModelEditor.getState();
+  // What React Flow measured of each node, kept across rebuilds (the minimap needs it).
+  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  // Unchanged nodes keep their objects, so a drag redraws only what moved.
+  const previous = useRef(new Map<string, Node>());
+  const nodes = useMemo(() => {
+    if (!doc) return [];
+    const sel = new Set(selection);
+    const next = new Map<string, Node>();
+    const keep = (bare: Node) => {
+      const n = measured[bare.id] ? { ...bare, measured: measured[bare.id] } : bare;
+      const old = previous.current.get(n.id);
+      const same =
+        old && old.position.x === n.position.x && old.position.y === n.position.y && old.selected === n.selected && old.data === n.data && old.measured === n.measured;
+      const kept = same ? old : n;
+      next.set(n.id, kept);
+      return kept;
+    };
+    const out: Node[] = [];
+    Object.entries(doc.model.entities).forEach(([id, e], i) => {
+      const key = `entity:${id}`;
+      const position = doc.layout.entities[id] ?? { x: (i % 6) * 300, y: Math.floor(i / 6) * 360 };
+      const data = previous.current.get(key)?.data as EntityData | undefined;
+      out.push(keep({ id: key, type: "entity", position, data: data && data.entity === e ? data : { entity: e!, id }, selected: sel.has(key) }));
+    });
+    Object.entries(doc.model.enums ?? {}).forEach(([id, n], i) => {
+      const key = `enum:${id}`;
+      const position = doc.layout.enums?.[id] ?? { x: i * 220, y: -220 };
+      const data = previous.current.get(key)?.data as EnumData | undefined;
+      out.push(keep({ id: key, type: "enum", position, data: data && data.values === n!.values ? data : { values: n!.values, id }, selected: sel.has(key) }));
+    });
+    previous.current = next;
+    return out;
+  }, [doc, selection, measured]);
+  const model = doc?.model;
+  const edges: Edge[] = useMemo(
+    () =>
+      model
+        ? relations(model).map((r) => ({
+            id: r.id,
+            source: `entity:${r.source}`,
+            sourceHandle: "out",
+            target: `entity:${r.target}`,
+            targetHandle: "in",
+            label: r.label,
+            className: r.many ? "edge-many" : undefined,
+          }))
+        : [],
+    [model],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange[]) => {
+      const sized = changes.filter((c) => c.type === "dimensions" && c.dimensions);
+      if (sized.length) {
+        setMeasured((m) => {
+          const next = { ...m };
+          for (const c of sized) if (c.type === "dimensions" && c.dimensions) next[c.id] = c.dimensions;
+          return next;
+        });
+      }
+      for (const c of changes) {
+        if (c.type === "position" && c.position) {
+          const [kind, id] = c.id.split(":");
+          edit((d) => move(d, kind as "entity" | "enum", id!, c.position!.x, c.position!.y), `drag:${c.id}`);
+        }
+      }
+      const picked = changes.filter((c) => c.type === "select");
+      if (picked.length) {
+        const now = new Set(useModelEditor.getState().selection);
+        for (const c of picked) {
+          if (c.type !== "select") continue;
+          if (c.selected) now.add(c.id);
+          else now.delete(c.id);
+        }
+        select([...now]);
+      }
+    },
+    [edit, select],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const [sk, source] = (c.source ?? "").split(":");
+      const [tk, target] = (c.target ?? "").split(":");
+      if (sk !== "entity" || tk !== "entity" || !source || !target) return;
+      edit((d) => {
+        const e = d.model.entities[source];
+        const t = d.model.entities[target];
+        if (!e || !t) return d;
+        const id = freshKey(e.fields, target);
+        return updateEntity(d, source, { ...e, fields: { ...e.fields, [id]: { label: t.name, type: "reference", entity: target } } });
+      });
+    },
+    [edit],
+  );
+
+  if (!doc) return <div className="canvas empty">Choose a model in the explorer.</div>;
+  return (
+    <div className="canvas" data-testid="model-canvas">
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onConnect={onConnect}
+        onPaneClick={() => select([])}
+        deleteKeyCode={null}
+        onlyRenderVisibleElements
+        fitView
+        minZoom={0.05}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} />
+        <MiniMap pannable zoomable nodeColor={(n) => (n.type === "enum" ? "#f3c4d0" : "#c7d2fe")} nodeStrokeWidth={2} style={{ width: 150, height: 100 }} />
+        <Controls />
+      </ReactFlow>
+    </div>
+  );
+}
