@@ -123,7 +123,7 @@ impl<'a> Lexer<'a> {
                 }
                 Tok::Num(self.text[start..self.at].to_owned())
             }
-            c if c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80 => {
+            _ if self.text[self.at..].chars().next().is_some_and(|ch| ch.is_alphanumeric() || ch == '_') => {
                 let start = self.at;
                 while let Some(ch) = self.text[self.at..].chars().next().filter(|ch| ch.is_alphanumeric() || *ch == '_') {
                     self.at += ch.len_utf8();

@@ -154,7 +154,7 @@ pub enum ComponentKind {
     FileUpload,
     /// Rows of a list field, each row one value.
     Table,
-    /// A titled group: the components below it, until the next section.
+    /// A titled group: the components below it, until the next section or divider.
     Section,
     Heading,
     /// Help text; binds to no field.

@@ -215,8 +215,11 @@ pub fn form_state(form: &Form, layout: &FormLayout, model: &DataModel, data: &Va
     for (id, _) in order {
         let c = &form.components[id];
         let own = c.visible_if.as_ref().map_or(true, |cond| holds(cond, data));
-        if c.kind == ComponentKind::Section {
-            section_shown = own;
+        // A section groups what follows it, until the next section or divider.
+        match c.kind {
+            ComponentKind::Section => section_shown = own,
+            ComponentKind::Divider => section_shown = true,
+            _ => {}
         }
         let visible = own && section_shown;
         let read_only = c.read_only || c.read_only_if.as_ref().is_some_and(|cond| holds(cond, data));

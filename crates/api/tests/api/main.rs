@@ -119,6 +119,7 @@ fn a_preview_can_be_saved_as_a_test_case_that_then_passes() {
     assert_eq!(p.save_test_case(case).unwrap_err().code, ErrorCode::InvalidId);
 }
 
+mod designers;
 mod untrusted;
 
 mod team {

@@ -206,3 +206,35 @@ fn branches_and_a_push_pull_round_trip_through_a_bare_remote() {
     s.atelier().args(["-C", "p", "pull"]).assert().success().stdout("already up to date\n");
     s.atelier().args(["-C", "p", "pull", "nowhere"]).assert().code(2).stderr(contains("there is no remote `nowhere`; add one first"));
 }
+
+#[test]
+fn schema_import_and_export_of_data_models() {
+    let s = Sandbox::new();
+    s.atelier().args(["init", "p", "--example"]).assert().success();
+    let out = s.atelier().args(["-C", "p", "schema", "models/expense", "--entity", "claim"]).assert().success().get_output().stdout.clone();
+    let schema: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(schema["$ref"], "#/$defs/claim");
+    assert_eq!(schema["$defs"]["claim"]["properties"]["spent-on"]["format"], "date");
+    s.atelier().args(["-C", "p", "schema", "expense", "--entity", "nope"]).assert().code(2).stderr(contains("has no entity `nope`"));
+
+    fs::write(
+        s.path("Shop Orders.dbml"),
+        "Table orders { id int [pk]\n  customer_id int [ref: > customers.id] }\nTable customers { id int [pk] }\nTableGroup g { orders }\n",
+    )
+    .unwrap();
+    s.atelier()
+        .args(["-C", "p", "import", "Shop Orders.dbml"])
+        .assert()
+        .success()
+        .stdout(contains("imported 2 entities into models/shop-orders.json"))
+        .stderr(contains("note: line 4: `TableGroup` is left out"));
+    s.atelier().args(["-C", "p", "import", "Shop Orders.dbml"]).assert().code(2).stderr(contains("already exists"));
+    s.atelier().args(["-C", "p", "validate"]).assert().success();
+    s.atelier()
+        .args(["-C", "p", "export", "shop-orders", "--dialect", "mysql"])
+        .assert()
+        .success()
+        .stdout(contains("CREATE TABLE `orders`").and(contains("FOREIGN KEY (`customer_id`) REFERENCES `customers` (`id`)")));
+    s.atelier().args(["-C", "p", "export", "shop-orders", "--format", "yaml"]).assert().code(2).stderr(contains("sql or json-schema"));
+}

@@ -1,0 +1,89 @@
+//! The model and form designers' use cases on a real project: saves that
+//! touch only what changed, what uses a field before it goes, imports, and a
+//! form's state through the API.
+
+use atelier_api::{ModelFormat, OpenProject};
+use serde_json::json;
+
+use super::worker;
+
+fn example() -> (tempfile::TempDir, OpenProject) {
+    let dir = tempfile::tempdir().unwrap();
+    let p = OpenProject::create(&dir.path().join("p"), None, true, worker()).unwrap();
+    (dir, p)
+}
+
+#[test]
+fn moving_an_entity_writes_only_the_model_layout() {
+    let (dir, mut p) = example();
+    let mut doc = p.model("expense").unwrap();
+    doc.layout.entities.insert(atelier_model::Id::new("claim").unwrap(), atelier_model::layout::Position { x: 40, y: 80 });
+    let report = p.save_model(doc.clone()).unwrap();
+    assert_eq!(report.written, ["models/expense.layout.json"]);
+    let bytes = std::fs::read_to_string(dir.path().join("p/models/expense.layout.json")).unwrap();
+    assert!(bytes.contains("\"x\": 40"), "{bytes}");
+    // And a label edit writes only the model.
+    doc.model.entities.get_mut(&atelier_model::Id::new("claim").unwrap()).unwrap().name = "Claim".into();
+    assert_eq!(p.save_model(doc).unwrap().written, ["models/expense.json"]);
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+}
+
+#[test]
+fn a_field_s_users_are_listed_before_it_goes() {
+    let (_dir, p) = example();
+    let uses = p.usages("expense", "claim", Some("amount")).unwrap();
+    assert_eq!(uses.len(), 1, "{uses:?}");
+    assert_eq!(uses[0].file, "forms/expense-claim/form.json");
+    assert!(uses[0].what.contains("component `amount`"));
+    let entity = p.usages("expense", "employee", None).unwrap();
+    assert!(entity.iter().any(|u| u.what.contains("field `employee` of entity `claim` references it")), "{entity:?}");
+    let claim = p.usages("expense", "claim", None).unwrap();
+    assert!(claim.iter().any(|u| u.file == "workflows/expense-approval/workflow.json"), "the workflow the form starts: {claim:?}");
+}
+
+#[test]
+fn a_sql_import_is_a_new_model_and_refuses_to_overwrite() {
+    let (dir, mut p) = example();
+    let r = p
+        .import_model(
+            "CREATE TABLE a (id INT PRIMARY KEY, b_id INT REFERENCES b(id)); CREATE TABLE b (id INT PRIMARY KEY);",
+            ModelFormat::Sql,
+            "shop",
+            None,
+            false,
+        )
+        .unwrap();
+    assert_eq!((r.model.as_str(), r.entities), ("shop", 2));
+    assert_eq!(r.written, ["models/shop.json"]);
+    assert!(dir.path().join("p/models/shop.json").is_file());
+    let again = p.import_model("CREATE TABLE c (id INT);", ModelFormat::Sql, "shop", None, false).unwrap_err();
+    assert!(again.message.contains("already exists"), "{}", again.message);
+    let bad = p.import_model("CREATE TABLE (", ModelFormat::Sql, "other", None, false).unwrap_err();
+    assert!(bad.message.starts_with("cannot import: line 1"), "{}", bad.message);
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+    let sql = p.model_sql("shop", Some("sqlite")).unwrap();
+    assert!(sql.contains("CREATE TABLE \"a\"") && sql.contains("REFERENCES \"b\""), "{sql}");
+}
+
+#[test]
+fn a_form_filled_in_through_the_api() {
+    let (_dir, p) = example();
+    let doc = p.form("expense-claim").unwrap();
+    let s = p.form_state(&doc, &json!({ "amount": -3, "currency": "USD" }), None).unwrap();
+    assert_eq!(s.components["amount"].error.as_deref(), Some("Must be at least 0.01."));
+    assert_eq!(s.components["category"].error.as_deref(), Some("This field is required."));
+    assert!(!s.valid);
+    assert_eq!(p.workflows_started_by("expense-claim").unwrap(), ["expense-approval"]);
+    let schema = p.model_schema("expense", Some("claim")).unwrap();
+    assert_eq!(schema["$ref"], "#/$defs/claim");
+    assert!(p.model_schema("expense", Some("nope")).unwrap_err().message.contains("entities: claim, employee"));
+}
+
+#[test]
+fn a_new_form_fills_its_entity_from_the_start() {
+    let (_dir, mut p) = example();
+    let f = p.new_form("second-claim", "expense", Some("claim")).unwrap();
+    assert_eq!(f.form.components.len(), 6);
+    assert_eq!(f.form.components[&atelier_model::Id::new("spent-on").unwrap()].kind, atelier_model::form::ComponentKind::DatePicker);
+    assert!(p.problems().is_empty(), "{:?}", p.problems());
+}

@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import type { ModelDoc } from "../ipc";
+import { addEntity, addField, autoLayout, deleteEntity, relations, renameField, slug, updateField } from "./modelDoc";
+
+const doc = (): ModelDoc => ({
+  id: "m",
+  model: {
+    name: "M",
+    entities: {
+      claim: { name: "Claim", fields: { amount: { label: "Amount", type: "decimal", min: 0 }, by: { label: "By", type: "reference", entity: "person" } } },
+      person: { name: "Person", fields: { name: { label: "Name", type: "string" } } },
+    },
+  },
+  layout: { entities: {} },
+});
+
+describe("model edits", () => {
+  it("adds entities and fields under fresh ids, placed in the layout only", () => {
+    const [d, id] = addEntity(doc(), 10.6, 20.2);
+    expect(id).toBe("entity");
+    expect(d.layout.entities.entity).toEqual({ x: 11, y: 20 });
+    const [d2, f] = addField(d, "entity");
+    expect(f).toBe("field");
+    expect(Object.keys(d2.model.entities.entity!.fields)).toEqual(["name", "field"]);
+  });
+
+  it("drops settings a new type does not have", () => {
+    const d = updateField(doc(), "claim", "amount", { label: "Amount", type: "string", min: 0 } as never);
+    expect(d.model.entities.claim!.fields.amount).toEqual({ label: "Amount", type: "string" });
+  });
+
+  it("draws references, and turns them into text when their entity goes", () => {
+    expect(relations(doc().model).map((r) => [r.source, r.field, r.target, r.many])).toEqual([["claim", "by", "person", false]]);
+    const d = deleteEntity(doc(), "person");
+    expect(d.model.entities.claim!.fields.by).toEqual({ label: "By", type: "string" });
+    expect(relations(d.model)).toEqual([]);
+  });
+
+  it("renames a field to a slug, refusing a taken one", () => {
+    expect(Object.keys(renameField(doc(), "claim", "amount", "Total Amount").model.entities.claim!.fields)).toEqual(["total-amount", "by"]);
+    expect(renameField(doc(), "claim", "amount", "by")).toEqual(doc());
+    expect(slug("  Spent On! ")).toBe("spent-on");
+  });
+
+  it("lays out every entity along its references", () => {
+    const d = autoLayout(doc());
+    expect(Object.keys(d.layout.entities).sort()).toEqual(["claim", "person"]);
+    expect(d.layout.entities.claim!.x).toBeLessThan(d.layout.entities.person!.x);
+  });
+});
