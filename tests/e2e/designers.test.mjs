@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { APP, launch, byTest, shot } from "./harness.mjs";
@@ -96,6 +96,16 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     assert.equal(shop.entities.orders.fields["customer-id"].entity, "customer");
     await (await byTest(browser, "layout")).click();
     await shot(browser, "23-imported-laid-out");
+    await (await byTest(browser, "save")).click();
+    await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
+    assert.ok(existsSync(join(dir, "models/shop.layout.json")));
+
+    // Someone else edits the model (an editor, a pull): the untouched designer reloads it.
+    const file = join(dir, "models/shop.json");
+    const edited = JSON.parse(readFileSync(file, "utf8"));
+    edited.entities.customer.fields.nickname = { label: "Nickname", type: "string" };
+    writeFileSync(file, JSON.stringify(edited, null, 2) + "\n");
+    await waitFor("the designer shows the field added on disk", async () => /nickname/.test(await text(browser, "entity-customer")), browser);
   } finally {
     await close();
   }
@@ -128,6 +138,13 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
     const form = JSON.parse(readFileSync(join(dir, "forms/expense-claim/form.json"), "utf8"));
     assert.deepEqual(form.components.amount.rules, [{ kind: "max", value: 5000, message: "Claims above 5,000 need a purchase order." }]);
+
+    // Moving a component touches only the layout file.
+    await (await byTest(browser, "placed-intro")).click();
+    await browser.keys("ArrowDown");
+    await (await byTest(browser, "dirty")).waitForDisplayed();
+    await (await byTest(browser, "save")).click();
+    await waitFor("only the layout was written", async () => (await text(browser, "status")) === "Saved forms/expense-claim/layout.json", browser);
 
     // Fill it in.
     await (await byTest(browser, "form-preview-button")).click();

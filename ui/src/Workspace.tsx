@@ -120,7 +120,20 @@ function Workspace() {
   useEffect(() => {
     refreshTeam();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
-  useDiskWatcher({ refreshAll, reloadDoc, onStatus: setStatus, onConflictingEdit: setDiskChange });
+  /** An open model or form changed on disk: an untouched one reloads, one with edits says so. */
+  const reloadOthers = useCallback(async (files: string[]) => {
+    const m = useModelEditor.getState();
+    if (m.doc && files.some((f) => f === `models/${m.doc!.id}.json` || f === `models/${m.doc!.id}.layout.json`)) {
+      if (docDirty(m)) setStatus(`models/${m.doc.id}.json changed on disk while you have unsaved edits; saving will overwrite it`);
+      else await ipc.loadModel(m.doc.id).then((d) => useModelEditor.getState().load(d), () => useModelEditor.getState().load(null));
+    }
+    const f = useFormEditor.getState();
+    if (f.doc && files.some((x) => x.startsWith(`forms/${f.doc!.id}/`))) {
+      if (docDirty(f)) setStatus(`forms/${f.doc.id} changed on disk while you have unsaved edits; saving will overwrite it`);
+      else await ipc.loadForm(f.doc.id).then((d) => useFormEditor.getState().load(d), () => useFormEditor.getState().load(null));
+    }
+  }, []);
+  useDiskWatcher({ refreshAll, reloadDoc, onStatus: setStatus, onConflictingEdit: setDiskChange, onOtherFiles: reloadOthers });
 
   const saveWorkflow = useCallback(async (): Promise<boolean> => {
     const d = useEditor.getState().doc;
@@ -187,7 +200,7 @@ function Workspace() {
       }
       await openWorkflow(first);
       setTab("preview");
-      useEditor.getState().queueRun({ workflow: first, input: record });
+      useEditor.getState().queueRun({ workflow: first, input: record, form: f.id });
       setStatus(`Submitted ${f.form.name}: previewing ${first}${more.length ? ` (also started by it: ${more.join(", ")})` : ""}`);
     } catch (e) {
       setStatus(errorText(e));

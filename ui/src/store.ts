@@ -21,8 +21,8 @@ export type EditorState = {
   runs: Record<string, StepRun>;
   trace: TraceEvent[];
   /** A run asked for elsewhere (a form's submission): the preview panel starts it. */
-  queuedRun: { workflow: string; input: JsonValue } | null;
-  queueRun: (run: { workflow: string; input: JsonValue } | null) => void;
+  queuedRun: { workflow: string; input: JsonValue; form?: string } | null;
+  queueRun: (run: { workflow: string; input: JsonValue; form?: string } | null) => void;
   setInfo: (info: ProjectInfo | null) => void;
   load: (doc: WorkflowDoc | null) => void;
   markSaved: (doc: WorkflowDoc) => void;

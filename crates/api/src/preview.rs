@@ -32,6 +32,11 @@ pub struct PreviewRequest {
     #[ts(optional)]
     #[ts(type = "number")]
     pub seed: Option<u64>,
+    /// The form whose submission this input is: it is checked against the
+    /// form's entity (its JSON Schema) before the run starts.
+    #[serde(default)]
+    #[ts(optional)]
+    pub form: Option<String>,
 }
 
 /// A preview ready to run on its own: it holds what it needs (the design as
@@ -86,6 +91,9 @@ impl OpenProject {
         let p = &self.assembled().project;
         let wid = self.runnable(&req.workflow)?;
         let bundle = &p.workflows[&wid];
+        if let (Some(form), Some(input)) = (&req.form, &req.input) {
+            self.check_submission(form, input)?;
+        }
         let grants = self.live_grants()?;
         let mut opts = match &req.case {
             Some(c) => {
@@ -150,5 +158,24 @@ impl OpenProject {
             .keys()
             .map(|c| run_case(p, &wid, c, &self.pool, &grants, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
             .collect()
+    }
+
+    /// A form's record must fit the form's entity before a workflow runs on it.
+    fn check_submission(&self, form: &str, input: &Value) -> ApiResult<()> {
+        let fid = parse_id(form, "form")?;
+        let p = &self.assembled().project;
+        let b = p.forms.get(&fid).ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("form `{form}` does not exist")))?;
+        let Some(entity) = p.models.get(&b.form.model).and_then(|m| m.entities.get(&b.form.entity).map(|e| (m, e))) else {
+            return Err(ApiError::new(ErrorCode::InvalidDesign, format!("form `{form}` names an entity that does not exist")));
+        };
+        let errors = atelier_model::form_state::record_errors(entity.0, entity.1, input);
+        if errors.is_empty() {
+            return Ok(());
+        }
+        let said: Vec<String> = errors.iter().take(5).map(|(f, m)| f.as_ref().map_or(m.clone(), |f| format!("{f}: {m}"))).collect();
+        Err(ApiError::new(
+            ErrorCode::InvalidDesign,
+            format!("the submitted record does not fit entity `{}`: {}", b.form.entity, said.join("; ")),
+        ))
     }
 }

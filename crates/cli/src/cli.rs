@@ -77,6 +77,9 @@ pub enum Command {
         /// Seed of Math.random in scripts.
         #[arg(long)]
         seed: Option<u64>,
+        /// The input is a submission of this form: check it against the form's entity first.
+        #[arg(long, value_name = "FORM", requires = "input")]
+        form: Option<String>,
         #[command(flatten)]
         grants: crate::preview::Grants,
     },

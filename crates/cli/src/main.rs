@@ -71,8 +71,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Status { json } => history::status(&dir, json),
         Command::Commit { message } => history::commit(&dir, &message),
         Command::Log { max_count, json } => history::log(&dir, max_count, json),
-        Command::Run { workflow, input, case, trace, no_input, clock, seed, grants } => {
-            preview::run(&dir, preview::RunArgs { workflow, input, case, trace, no_input, clock, seed, grants })
+        Command::Run { workflow, input, case, trace, no_input, clock, seed, form, grants } => {
+            preview::run(&dir, preview::RunArgs { workflow, input, case, trace, no_input, clock, seed, form, grants })
         }
         Command::Test { workflow, junit, grants } => preview::test(&dir, workflow, junit, grants),
         Command::Permissions { grant_live, revoke_live, map_secret, json } => {

@@ -22,6 +22,7 @@ pub struct RunArgs {
     pub no_input: bool,
     pub clock: Option<String>,
     pub seed: Option<u64>,
+    pub form: Option<String>,
     pub grants: Grants,
 }
 
@@ -77,7 +78,7 @@ pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
         }
         None => None,
     };
-    let request = PreviewRequest { workflow: args.workflow, case: args.case, input, clock: args.clock, seed: args.seed };
+    let request = PreviewRequest { workflow: args.workflow, case: args.case, input, clock: args.clock, seed: args.seed, form: args.form };
     let mut trace = match &args.trace {
         Some(p) => Some(TraceWriter::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot write the trace to {}", p.display()))?,

@@ -54,7 +54,8 @@ function Placed({ id, doc, selected, onSelect }: { id: string; doc: FormDoc; sel
         if (!step) return;
         e.preventDefault();
         if (e.altKey && step[1]) edit((d) => resizeComponent(d, id, p.width + step[1]!));
-        else edit((d) => moveComponent(d, id, p.row + step[0]!, p.column + step[1]!));
+        // Down goes past the next row (a spot that is taken opens a row there, before it).
+        else edit((d) => moveComponent(d, id, p.row + (step[0] === 1 ? 2 : step[0]!), p.column + step[1]!));
       }}
       data-testid={`placed-${id}`}
       {...attributes}

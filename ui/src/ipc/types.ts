@@ -37,7 +37,12 @@ export type PreviewRequest = { workflow: string, case?: string, input?: JsonValu
 /**
  * The preview clock's start (RFC 3339), instead of the case's or now.
  */
-clock?: string, seed?: number, };
+clock?: string, seed?: number, 
+/**
+ * The form whose submission this input is: it is checked against the
+ * form's entity (its JSON Schema) before the run starts.
+ */
+form?: string, };
 
 export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
 /**

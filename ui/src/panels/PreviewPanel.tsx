@@ -62,16 +62,16 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   // A run asked for elsewhere (a submitted form) starts once its workflow is open here.
   const queued = useEditor((s) => s.queuedRun);
-  const runRef = useRef<((given?: JsonValue) => Promise<void>) | null>(null);
+  const runRef = useRef<((given?: JsonValue, form?: string) => Promise<void>) | null>(null);
   useEffect(() => {
     if (!queued || !doc || queued.workflow !== doc.id || running) return;
     useEditor.getState().queueRun(null);
     setCaseId("");
     setInput(JSON.stringify(queued.input, null, 2));
-    void runRef.current?.(queued.input);
+    void runRef.current?.(queued.input, queued.form);
   }, [queued, doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!doc) return null;
-  const run = async (given?: JsonValue) => {
+  const run = async (given?: JsonValue, form?: string) => {
     setError("");
     setResult(null);
     let parsed: unknown = given;
@@ -90,7 +90,7 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
     setLastInput(parsed ?? null);
     setRunning(true);
     try {
-      setResult(await ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never }));
+      setResult(await ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }));
     } catch (e) {
       setError(errorText(e));
     } finally {

@@ -10,16 +10,20 @@ export function useDiskWatcher({
   reloadDoc,
   onStatus,
   onConflictingEdit,
+  onOtherFiles,
 }: {
   refreshAll: () => Promise<void>;
   reloadDoc: () => Promise<void>;
   onStatus: (s: string) => void;
   /** Files of the open workflow changed on disk while it has unsaved edits. */
   onConflictingEdit: (files: string[]) => void;
+  /** The other designers look at the changed files too (an open model or form). */
+  onOtherFiles: (files: string[]) => Promise<void>;
 }) {
   useEffect(() => {
     const un = ipc.onFilesChanged(async (files) => {
       await refreshAll();
+      await onOtherFiles(files);
       const s = useEditor.getState();
       if (!s.doc || !files.some((f) => f.startsWith(`workflows/${s.doc!.id}/`))) {
         onStatus(`Changed on disk: ${files.join(", ")}`);

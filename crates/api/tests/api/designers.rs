@@ -87,3 +87,17 @@ fn a_new_form_fills_its_entity_from_the_start() {
     assert_eq!(f.form.components[&atelier_model::Id::new("spent-on").unwrap()].kind, atelier_model::form::ComponentKind::DatePicker);
     assert!(p.problems().is_empty(), "{:?}", p.problems());
 }
+
+#[test]
+fn a_submission_that_does_not_fit_the_form_s_entity_does_not_run() {
+    let (_dir, p) = example();
+    let req = atelier_api::PreviewRequest {
+        workflow: "expense-approval".into(),
+        input: Some(json!({ "amount": "lots", "currency": "XYZ" })),
+        form: Some("expense-claim".into()),
+        ..Default::default()
+    };
+    let e = p.prepare_preview(&req).err().expect("refused");
+    assert!(e.message.starts_with("the submitted record does not fit entity `claim`: "), "{}", e.message);
+    assert!(e.message.contains("amount: Must be a number."), "{}", e.message);
+}

@@ -1,0 +1,109 @@
+// Designer measurements for BENCHMARKS.md (issue 12), in the real app under
+// Xvfb: opening a model of 300 entities × 20 fields to a drawn canvas and the
+// p95 frame while dragging an entity; a form of 200 components: the time from
+// a keystroke in its preview to the new state (validation and visibility,
+// computed in Rust) on screen, and the p95 frame while typing. The baseline,
+// in the same session: opening the 9-step example workflow.
+//   ATELIER_APP=target/release/atelier-app xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/bench-designers.mjs
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { APP, launch, byTest } from "./harness.mjs";
+
+const CLI = join(dirname(APP), "atelier");
+const p95 = (xs) => {
+  const s = xs.slice(2).sort((a, b) => a - b);
+  return Math.round((s[Math.floor(s.length * 0.95)] ?? NaN) * 10) / 10;
+};
+
+function project() {
+  const dir = join(mkdtempSync(join(tmpdir(), "atelier-bench-")), "p");
+  execFileSync(CLI, ["init", dir, "--example"]);
+  const types = ["string", "text", "integer", "decimal", "boolean", "date", "email"];
+  const entities = {};
+  for (let e = 0; e < 300; e++) {
+    const fields = {};
+    for (let f = 0; f < 20; f++) fields[`field-${f}`] = { label: `Field ${f}`, type: types[f % types.length], ...(f % 5 === 0 ? { required: true } : {}) };
+    if (e > 0) fields["parent"] = { label: "Parent", type: "reference", entity: `entity-${e - 1}` };
+    entities[`entity-${e}`] = { name: `Entity ${e}`, fields };
+  }
+  writeFileSync(join(dir, "models/big.json"), JSON.stringify({ name: "Big", entities }, null, 2));
+  // A form of 200 components over one wide entity; every tenth shows only when the first has a value.
+  const wide = {};
+  for (let f = 0; f < 200; f++) wide[`f-${f}`] = { label: `Field ${f}`, type: f % 2 ? "integer" : "string", ...(f % 2 ? { min: 0, max: 100 } : { max_length: 20 }) };
+  writeFileSync(join(dir, "models/wide.json"), JSON.stringify({ name: "Wide", entities: { record: { name: "Record", fields: wide } } }, null, 2));
+  const components = {};
+  const placements = {};
+  for (let f = 0; f < 200; f++) {
+    components[`f-${f}`] = { kind: f % 2 ? "number_input" : "text_input", label: `Field ${f}`, field: `f-${f}`, ...(f % 10 === 5 ? { visible_if: { op: "filled", field: "f-0" } } : {}) };
+    placements[`f-${f}`] = { row: Math.floor(f / 2), column: (f % 2) * 6, width: 6 };
+  }
+  mkdirSync(join(dir, "forms/wide"), { recursive: true });
+  writeFileSync(join(dir, "forms/wide/form.json"), JSON.stringify({ name: "Wide", model: "wide", entity: "record", components }, null, 2));
+  writeFileSync(join(dir, "forms/wide/layout.json"), JSON.stringify({ components: placements }, null, 2));
+  return dir;
+}
+
+async function frames(browser, act) {
+  await browser.execute(() => {
+    window.__frames = [];
+    window.__rec = true;
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (window.__rec) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await act();
+  return browser.execute(() => ((window.__rec = false), window.__frames));
+}
+
+const dir = project();
+const { browser, close } = await launch();
+try {
+  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
+  await (await byTest(browser, "project-path")).setValue(dir);
+  let t = Date.now();
+  await (await byTest(browser, "open-project")).click();
+  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 30000 });
+  const baseline = Date.now() - t;
+
+  t = Date.now();
+  await (await byTest(browser, "explorer-big")).click();
+  await browser.waitUntil(async () => (await browser.execute(() => document.querySelectorAll(".entity-node").length)) >= 300, { timeout: 60000, interval: 10 });
+  const openModel = Date.now() - t;
+  const at = await browser.execute(() => {
+    const pane = document.querySelector(".react-flow__pane").getBoundingClientRect();
+    const n = [...document.querySelectorAll(".entity-node")].find((n) => {
+      const r = n.getBoundingClientRect();
+      return r.left > pane.left + 100 && r.right < pane.right - 100 && r.top > pane.top + 60 && r.bottom < pane.bottom - 60;
+    });
+    const r = n.getBoundingClientRect();
+    return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + 8) };
+  });
+  const drag = await frames(browser, () =>
+    browser.action("pointer").move({ origin: "viewport", x: at.x, y: at.y }).down().move({ origin: "viewport", x: at.x + 120, y: at.y + 70, duration: 1500 }).move({ origin: "viewport", x: at.x - 60, y: at.y + 20, duration: 1500 }).up().perform(),
+  );
+
+  await (await byTest(browser, "explorer-wide")).click();
+  await (await byTest(browser, "placed-f-199")).waitForExist({ timeout: 30000 });
+  await (await byTest(browser, "form-preview-button")).click();
+  const first = await byTest(browser, "fill-f-0");
+  await first.waitForDisplayed();
+  await browser.execute(() => (window.__formLatencyMs = []));
+  const typing = await frames(browser, async () => {
+    await first.click();
+    for (const ch of "abcdefghijklmnopqrstuvwxy") await browser.keys(ch);
+    await browser.pause(300);
+  });
+  const latency = await browser.execute(() => window.__formLatencyMs ?? []);
+  console.log(`app: ${APP}`);
+  console.log(`baseline: open the example project to its 9-step workflow ${baseline} ms`);
+  console.log(`model of 300 entities × 20 fields: open → 300 entities drawn ${openModel} ms; p95 frame while dragging an entity ${p95(drag)} ms (${drag.length} frames)`);
+  console.log(`form of 200 components: keystroke → new state on screen p95 ${p95(latency)} ms, median ${[...latency].sort((a, b) => a - b)[Math.floor(latency.length / 2)]?.toFixed(1)} ms (${latency.length} keystrokes); p95 frame while typing ${p95(typing)} ms`);
+} finally {
+  await close();
+}
