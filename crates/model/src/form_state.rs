@@ -214,7 +214,7 @@ pub fn form_state(form: &Form, layout: &FormLayout, model: &DataModel, data: &Va
     let mut record = Map::new();
     for (id, _) in order {
         let c = &form.components[id];
-        let own = c.visible_if.as_ref().map_or(true, |cond| holds(cond, data));
+        let own = c.visible_if.as_ref().is_none_or(|cond| holds(cond, data));
         // A section groups what follows it, until the next section or divider.
         match c.kind {
             ComponentKind::Section => section_shown = own,
