@@ -73,8 +73,14 @@ try {
 
   t = Date.now();
   await (await byTest(browser, "explorer-big")).click();
-  await browser.waitUntil(async () => (await browser.execute(() => document.querySelectorAll(".entity-node").length)) >= 300, { timeout: 60000, interval: 10 });
+  // Usable: the model is read and the canvas has drawn what is in view (React
+  // Flow draws only the visible nodes).
+  await browser.waitUntil(
+    async () => browser.execute(() => /300 entities/.test(document.querySelector('[data-testid="model-inspector"]')?.textContent ?? "") && document.querySelectorAll(".entity-node").length > 0),
+    { timeout: 60000, interval: 10 },
+  );
   const openModel = Date.now() - t;
+  const drawn = await browser.execute(() => document.querySelectorAll(".entity-node").length);
   const at = await browser.execute(() => {
     const pane = document.querySelector(".react-flow__pane").getBoundingClientRect();
     const n = [...document.querySelectorAll(".entity-node")].find((n) => {
@@ -102,7 +108,7 @@ try {
   const latency = await browser.execute(() => window.__formLatencyMs ?? []);
   console.log(`app: ${APP}`);
   console.log(`baseline: open the example project to its 9-step workflow ${baseline} ms`);
-  console.log(`model of 300 entities × 20 fields: open → 300 entities drawn ${openModel} ms; p95 frame while dragging an entity ${p95(drag)} ms (${drag.length} frames)`);
+  console.log(`model of 300 entities × 20 fields: open → usable canvas ${openModel} ms (${drawn} entities in view drawn); p95 frame while dragging an entity ${p95(drag)} ms (${drag.length} frames)`);
   console.log(`form of 200 components: keystroke → new state on screen p95 ${p95(latency)} ms, median ${[...latency].sort((a, b) => a - b)[Math.floor(latency.length / 2)]?.toFixed(1)} ms (${latency.length} keystrokes); p95 frame while typing ${p95(typing)} ms`);
 } finally {
   await close();

@@ -44,8 +44,9 @@ function cannotOpen(id: string, e: unknown): string {
 function Workspace() {
   const info = useEditor((s) => s.info);
   const doc = useEditor((s) => s.doc);
-  const model = useModelEditor((s) => s.doc);
-  const form = useFormEditor((s) => s.doc);
+  // Only what the workspace shows of them: a drag on their canvas does not redraw it.
+  const model = { id: useModelEditor((s) => s.doc?.id), name: useModelEditor((s) => s.doc?.model.name) };
+  const form = { id: useFormEditor((s) => s.doc?.id), name: useFormEditor((s) => s.doc?.form.name) };
   const { setInfo, load, markSaved, edit, undo, redo, select } = useEditor.getState();
   const [view, setView] = useState<View>("workflow");
   const [previewingForm, setPreviewingForm] = useState(false);
@@ -244,7 +245,7 @@ function Workspace() {
   });
 
   const title =
-    view === "workflow" ? (doc ? `Workflow · ${doc.workflow.name}` : (info?.name ?? "")) : view === "model" ? (model ? `Model · ${model.model.name}` : "") : form ? `Form · ${form.form.name}` : "";
+    view === "workflow" ? (doc ? `Workflow · ${doc.workflow.name}` : (info?.name ?? "")) : view === "model" ? (model.id ? `Model · ${model.name}` : "") : form.id ? `Form · ${form.name}` : "";
   const tools =
     view === "workflow" ? (
       <StepPalette disabled={!doc} onAdd={add} />
@@ -266,7 +267,7 @@ function Workspace() {
         title={title}
         dirty={active.dirty}
         anyDirty={wfState.dirty || mState.dirty || fState.dirty}
-        hasDoc={view === "workflow" ? !!doc : view === "model" ? !!model : !!form}
+        hasDoc={view === "workflow" ? !!doc : view === "model" ? !!model.id : !!form.id}
         canUndo={active.canUndo}
         canRedo={active.canRedo}
         tools={tools}
@@ -287,7 +288,7 @@ function Workspace() {
         onStatus={setStatus}
       />
       <Explorer
-        current={{ kind: view, id: view === "workflow" ? doc?.id : view === "model" ? model?.id : form?.id }}
+        current={{ kind: view, id: view === "workflow" ? doc?.id : view === "model" ? model.id : form.id }}
         onOpen={(kind, id) => (kind === "workflow" ? openWorkflow(id) : openOther(kind, id))}
         onNew={async (kind, id, modelId) => {
           if (kind === "workflow") {

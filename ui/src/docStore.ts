@@ -6,8 +6,9 @@ import { create, type StoreApi, type UseBoundStore } from "zustand";
 
 export type DocState<D> = {
   doc: D | null;
-  /** JSON of the document as last loaded or saved, for the dirty marker. */
-  savedJson: string;
+  /** The document as last loaded or saved. Undo returns the very objects it
+   *  kept, so "unsaved" is an identity check, not a serialization per frame. */
+  saved: D | null;
   history: { past: D[]; future: D[]; group: string | null };
   selection: string[];
   load: (doc: D | null) => void;
@@ -24,11 +25,11 @@ const LIMIT = 200;
 export function createDocStore<D>(): UseBoundStore<StoreApi<DocState<D>>> {
   return create<DocState<D>>((set, get) => ({
     doc: null,
-    savedJson: "",
+    saved: null,
     history: { past: [], future: [], group: null },
     selection: [],
-    load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: { past: [], future: [], group: null }, selection: [] }),
-    markSaved: (doc) => set({ savedJson: JSON.stringify(doc) }),
+    load: (doc) => set({ doc, saved: doc, history: { past: [], future: [], group: null }, selection: [] }),
+    markSaved: (doc) => set({ saved: doc }),
     edit: (f, group) => {
       const { doc, history } = get();
       if (!doc) return;
@@ -54,4 +55,4 @@ export function createDocStore<D>(): UseBoundStore<StoreApi<DocState<D>>> {
   }));
 }
 
-export const docDirty = <D,>(s: DocState<D>) => s.doc !== null && JSON.stringify(s.doc) !== s.savedJson;
+export const docDirty = <D,>(s: DocState<D>) => s.doc !== null && s.doc !== s.saved;
