@@ -105,7 +105,11 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     const edited = JSON.parse(readFileSync(file, "utf8"));
     edited.entities.customer.fields.nickname = { label: "Nickname", type: "string" };
     writeFileSync(file, JSON.stringify(edited, null, 2) + "\n");
-    await waitFor("the designer shows the field added on disk", async () => /nickname/.test(await text(browser, "entity-customer")), browser);
+    await waitFor("the designer shows the field added on disk", async () => /nickname/.test(await text(browser, "entity-customer")), browser).catch(async (e) => {
+      await shot(browser, "debug-watch");
+      console.log("status:", await text(browser, "status"));
+      throw e;
+    });
   } finally {
     await close();
   }
@@ -139,6 +143,15 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     const form = JSON.parse(readFileSync(join(dir, "forms/expense-claim/form.json"), "utf8"));
     assert.deepEqual(form.components.amount.rules, [{ kind: "max", value: 5000, message: "Claims above 5,000 need a purchase order." }]);
 
+    // The description shows only once an amount is filled in (a condition built, not typed).
+    await (await byTest(browser, "placed-description")).click();
+    await (await byTest(browser, "visible-if-add")).click();
+    await waitFor("the condition reads the amount", async () => /Amount/.test(await text(browser, "visible-if")), browser);
+    await (await byTest(browser, "save")).click();
+    await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
+    const conditioned = JSON.parse(readFileSync(join(dir, "forms/expense-claim/form.json"), "utf8"));
+    assert.deepEqual(conditioned.components.description.visible_if, { op: "filled", field: "amount" });
+
     // Moving a component touches only the layout file.
     await (await byTest(browser, "placed-intro")).click();
     await browser.keys("ArrowDown");
@@ -149,7 +162,10 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     // Fill it in.
     await (await byTest(browser, "form-preview-button")).click();
     await (await byTest(browser, "form-preview")).waitForDisplayed();
+    await (await byTest(browser, "fill-employee")).waitForDisplayed();
+    assert.equal(await (await byTest(browser, "fill-description")).isExisting(), false, "hidden until an amount is given");
     await (await byTest(browser, "fill-amount")).setValue("9000");
+    await (await byTest(browser, "fill-description")).waitForDisplayed();
     await (await byTest(browser, "error-amount")).waitForDisplayed();
     assert.equal(await text(browser, "error-amount"), "Claims above 5,000 need a purchase order.");
     await shot(browser, "26-form-wrong-value");
