@@ -342,9 +342,21 @@ function Workspace() {
         gitTick={gitTick}
         beforeRun={async () => (isDirty(useEditor.getState()) ? saveWorkflow() : true)}
         onGitChanged={afterGit}
-        onJump={async (wf, step) => {
-          if (wf && wf !== useEditor.getState().doc?.id) await openWorkflow(wf);
-          if (step) select([step]);
+        previewHint={
+          view === "model"
+            ? "Previews run workflows. A model is checked as you edit it: see Problems."
+            : view === "form"
+              ? "Fill the form in with Preview in the toolbar; submitting it runs the workflow it starts, here."
+              : undefined
+        }
+        onJump={async (to) => {
+          if (to.kind === "workflow") {
+            await openWorkflow(to.id);
+            if (to.select) select([to.select]);
+          } else {
+            await openOther(to.kind, to.id);
+            if (to.select) (to.kind === "model" ? useModelEditor : useFormEditor).getState().select([to.select]);
+          }
         }}
       />
     </div>

@@ -110,3 +110,9 @@ export function stepOfProblem(p: Problem): string | null {
   const s = /\/steps\/([^/]+)\.js$/.exec(p.file);
   return s ? s[1]! : null;
 }
+
+/** Problems of `file` at `pointer` or below it (`/components/amount`). */
+export function problemsAt(info: ProjectInfo | null, file: string, pointer: string): Problem[] {
+  if (!info) return [];
+  return info.problems.filter((p) => p.file === file && (p.element === pointer || (p.element ?? "").startsWith(pointer + "/")));
+}

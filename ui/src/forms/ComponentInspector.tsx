@@ -7,6 +7,7 @@ import { COMPONENT_KINDS } from "./components";
 import { ComponentIcon } from "./icons";
 import { deleteComponent, resizeComponent, updateComponent } from "./formDoc";
 import { useFormEditor } from "./useFormEditor";
+import { problemsAt, useEditor } from "../store";
 
 type Compare = Extract<Condition, { field: string }>;
 const OPS: { op: Compare["op"]; label: string; value: "one" | "many" | "none" }[] = [
@@ -199,6 +200,7 @@ export function languagesOf(doc: FormDoc): string[] {
 export function ComponentInspector({ model, extraLanguages, onAddLanguage }: { model: DataModel | null; extraLanguages: string[]; onAddLanguage: (l: string) => void }) {
   const doc = useFormEditor((s) => s.doc);
   const selection = useFormEditor((s) => s.selection);
+  const info = useEditor((s) => s.info);
   const { edit, select } = useFormEditor.getState();
   if (!doc) return null;
   const entity = model?.entities[doc.form.entity];
@@ -243,10 +245,14 @@ export function ComponentInspector({ model, extraLanguages, onAddLanguage }: { m
   const bound = c.field ? fields[c.field] : undefined;
   const enumValues = bound?.type === "enum" && bound.enum ? (model?.enums?.[bound.enum]?.values ?? []) : [];
   const p = doc.layout.components[id];
+  const problems = problemsAt(info, `forms/${doc.id}/form.json`, `/components/${id}`);
   return (
     <aside className="inspector" data-testid="form-inspector">
       <h2><ComponentIcon kind={c.kind} /> {c.label || id}</h2>
       <p className="muted">{spec.label} · <code>{id}</code></p>
+      {problems.map((x, i) => (
+        <div key={i} className={`problem ${x.severity}`} data-testid="component-problem">{x.message}</div>
+      ))}
       {spec.input && (
         <Labeled label="Edits field">
           <select value={c.field ?? ""} onChange={(e) => put({ ...c, field: e.target.value || null, label: c.label === spec.label && e.target.value ? (fields[e.target.value]?.label ?? c.label) : c.label })} data-testid="component-field">

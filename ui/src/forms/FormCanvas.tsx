@@ -4,20 +4,20 @@
 // resize). Every change is one undoable edit of the layout.
 import { useRef, useState } from "react";
 import { DndContext, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from "@dnd-kit/core";
-import type { ComponentKind, FormDoc } from "../ipc";
+import type { ComponentKind, FormDoc, Placement } from "../ipc";
 import { COMPONENT_KINDS, COMPONENT_PALETTE } from "./components";
 import { COLUMNS, addComponent, moveComponent, ordered, resizeComponent, rowCount } from "./formDoc";
 import { useFormEditor } from "./useFormEditor";
 import { ComponentIcon } from "./icons";
+import { problemsAt, useEditor } from "../store";
 
 function Cell({ row, column }: { row: number; column: number }) {
   const { setNodeRef, isOver } = useDroppable({ id: `cell:${row}:${column}` });
   return <div ref={setNodeRef} className={`grid-cell${isOver ? " over" : ""}`} style={{ gridRow: row + 1, gridColumn: column + 1 }} />;
 }
 
-function Placed({ id, doc, selected, onSelect }: { id: string; doc: FormDoc; selected: boolean; onSelect: () => void }) {
+function Placed({ id, p, doc, selected, onSelect }: { id: string; p: Placement; doc: FormDoc; selected: boolean; onSelect: () => void }) {
   const c = doc.form.components[id]!;
-  const p = doc.layout.components[id]!;
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({ id: `move:${id}` });
   const edit = useFormEditor((s) => s.edit);
   const grid = useRef<HTMLDivElement | null>(null);
@@ -37,13 +37,14 @@ function Placed({ id, doc, selected, onSelect }: { id: string; doc: FormDoc; sel
     window.addEventListener("pointerup", onUp);
   };
   const spec = COMPONENT_KINDS[c.kind];
+  const problems = useEditor((s) => problemsAt(s.info, `forms/${doc.id}/form.json`, `/components/${id}`).length);
   return (
     <div
       ref={(el) => {
         setNodeRef(el);
         grid.current = el;
       }}
-      className={`placed kind-${c.kind}${selected ? " selected" : ""}${isDragging ? " dragging" : ""}`}
+      className={`placed kind-${c.kind}${selected ? " selected" : ""}${isDragging ? " dragging" : ""}${problems ? " has-problems" : ""}`}
       style={{ gridRow: p.row + 1, gridColumn: `${p.column + 1} / span ${p.width}`, transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined }}
       onClick={(e) => {
         e.stopPropagation();
@@ -67,6 +68,7 @@ function Placed({ id, doc, selected, onSelect }: { id: string; doc: FormDoc; sel
       <span className="placed-label">{c.kind === "divider" ? "— divider —" : c.label || id}</span>
       {c.field && <code className="placed-field">{c.field}</code>}
       {(c.visible_if || c.read_only_if) && <span className="placed-flag" title="Has conditions">if</span>}
+      {problems > 0 && <span className="badge error" title={`${problems} problem(s): see the inspector`}>{problems}</span>}
       <span className="resize-handle" onPointerDown={startResize} title="Drag to resize" aria-hidden="true" />
     </div>
   );
@@ -124,8 +126,8 @@ export function FormCanvas() {
           <h2 className="form-title">{doc.form.name}</h2>
           <div className="form-grid" style={{ gridTemplateRows: `repeat(${rows}, minmax(44px, auto))` }}>
             {dragging && Array.from({ length: rows * COLUMNS }, (_, i) => <Cell key={i} row={Math.floor(i / COLUMNS)} column={i % COLUMNS} />)}
-            {ordered(doc).map(([id]) => (
-              <Placed key={id} id={id} doc={doc} selected={selection.includes(id)} onSelect={() => select([id])} />
+            {ordered(doc).map(([id, p]) => (
+              <Placed key={id} id={id} p={p} doc={doc} selected={selection.includes(id)} onSelect={() => select([id])} />
             ))}
           </div>
           {Object.keys(doc.form.components).length === 0 && <p className="muted">Click a component in the palette, or drag it here.</p>}

@@ -53,15 +53,20 @@ export function addComponent(doc: FormDoc, kind: ComponentKind, row: number, col
   return [{ ...doc, form: { ...doc.form, components }, layout: { ...doc.layout, components: placements } }, id];
 }
 
+/** Where a component is, or (for one the layout does not place) where it shows: last, full width. */
+function placementOf(doc: FormDoc, id: string): Placement | undefined {
+  return doc.layout.components[id] ?? ordered(doc).find(([k]) => k === id)?.[1];
+}
+
 export function moveComponent(doc: FormDoc, id: string, row: number, column: number): FormDoc {
-  const p = doc.layout.components[id];
+  const p = placementOf(doc, id);
   if (!p) return doc;
   return { ...doc, layout: { ...doc.layout, components: place(doc.layout.components as Record<string, Placement>, id, { ...p, row, column }) } };
 }
 
 /** A new width, as far as the row has room; a component never overlaps another. */
 export function resizeComponent(doc: FormDoc, id: string, width: number): FormDoc {
-  const p = doc.layout.components[id];
+  const p = placementOf(doc, id);
   if (!p) return doc;
   const others = Object.entries(doc.layout.components).filter(([k, q]) => k !== id && q!.row === p.row && q!.column > p.column);
   const room = Math.min(COLUMNS, ...others.map(([, q]) => q!.column)) - p.column;

@@ -49,5 +49,8 @@ describe("form edits", () => {
   it("lists components without a place last, a row each", () => {
     const d = { ...doc(), form: { ...doc().form, components: { ...doc().form.components, loose: { kind: "divider" as const, label: "" } } } };
     expect(ordered(d).at(-1)).toEqual(["loose", { row: 1, column: 0, width: 12 }]);
+    // Moving or resizing it gives it a place of its own.
+    expect(moveComponent(d, "loose", 0, 0).layout.components.loose).toEqual({ row: 0, column: 0, width: 12 });
+    expect(resizeComponent(d, "loose", 4).layout.components.loose).toEqual({ row: 1, column: 0, width: 4 });
   });
 });

@@ -7,18 +7,22 @@ import type { Entity, EnumType } from "../ipc";
 import { FieldTypeIcon, FIELD_TYPES } from "./fieldTypes";
 import { ENTITY_W, freshKey, move, relations, updateEntity } from "./modelDoc";
 import { useModelEditor } from "./useModelEditor";
+import { problemsAt, useEditor } from "../store";
 
 type EntityData = { entity: Entity; id: string };
 type EnumData = { values: EnumType["values"]; id: string };
 
 function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">>) {
   const fields = Object.entries(data.entity.fields);
+  const model = useModelEditor((s) => s.doc?.id);
+  const problems = useEditor((s) => problemsAt(s.info, `models/${model}.json`, `/entities/${data.id}`).length);
   return (
-    <div className={`entity-node${selected ? " selected" : ""}`} style={{ width: ENTITY_W }} data-testid={`entity-${data.id}`}>
+    <div className={`entity-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}`} style={{ width: ENTITY_W }} data-testid={`entity-${data.id}`}>
       <Handle type="target" position={Position.Left} id="in" />
       <div className="entity-head">
         <span className="entity-name">{data.entity.name || data.id}</span>
         <code className="entity-id">{data.id}</code>
+        {problems > 0 && <span className="badge error" title={`${problems} problem(s): see the inspector`}>{problems}</span>}
       </div>
       <ul className="entity-fields">
         {fields.map(([fid, f]) => (

@@ -8,6 +8,7 @@ import { Modal } from "../Modal";
 import { FIELD_TYPES, FIELD_TYPE_LIST, FieldTypeIcon } from "./fieldTypes";
 import { addField, deleteEntity, deleteEnum, deleteField, renameField, setEnumValues, slug, updateEntity, updateField } from "./modelDoc";
 import { selected, useModelEditor } from "./useModelEditor";
+import { problemsAt, useEditor } from "../store";
 
 const num = (s: string): number | undefined => (s.trim() === "" || Number.isNaN(Number(s)) ? undefined : Number(s));
 
@@ -106,6 +107,7 @@ function ConfirmDelete({ what, usages, onCancel, onConfirm }: { what: string; us
 export function ModelInspector() {
   const doc = useModelEditor((s) => s.doc);
   const selection = useModelEditor((s) => s.selection);
+  const info = useEditor((s) => s.info);
   const sel = selected(selection);
   const { edit, select } = useModelEditor.getState();
   const [open, setOpen] = useState<string | null>(null);
@@ -178,6 +180,9 @@ export function ModelInspector() {
     <aside className="inspector wide" data-testid="model-inspector">
       <h2>{entity.name || eid}</h2>
       <p className="muted">Entity · <code>{eid}</code></p>
+      {problemsAt(info, `models/${doc.id}.json`, `/entities/${eid}`).map((x, i) => (
+        <div key={i} className={`problem ${x.severity}`} data-testid="entity-problem">{x.element?.replace(`/entities/${eid}/`, "")}: {x.message}</div>
+      ))}
       {error && <div className="problem warning">{error}</div>}
       <Labeled label="Entity name">
         <input value={entity.name} onChange={(e) => edit((d) => updateEntity(d, eid, { ...entity, name: e.target.value }), `entity-name:${eid}`)} data-testid="entity-name" />

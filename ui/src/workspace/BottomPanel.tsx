@@ -3,7 +3,7 @@
 import type { BranchesView, MergeReport } from "../ipc";
 import { CommitPanel } from "../panels/CommitPanel";
 import { PreviewPanel } from "../panels/PreviewPanel";
-import { Problems } from "../panels/Problems";
+import { Problems, type Jump } from "../panels/Problems";
 import { useEditor } from "../store";
 import { Conflicts } from "../team/Conflicts";
 
@@ -18,6 +18,7 @@ export function BottomPanel({
   beforeRun,
   onGitChanged,
   onJump,
+  previewHint,
 }: {
   tab: Tab;
   setTab: (t: Tab) => void;
@@ -27,7 +28,9 @@ export function BottomPanel({
   gitTick: number;
   beforeRun: () => Promise<boolean>;
   onGitChanged: (report?: MergeReport) => void;
-  onJump: (workflow: string | null, step: string | null) => void;
+  onJump: (to: Jump) => void;
+  /** Said in the Preview tab instead of the workflow preview (a model or form is open). */
+  previewHint?: string;
 }) {
   const info = useEditor((s) => s.info);
   const conflictCount = info?.problems.filter((p) => p.code === "merge-conflict").length ?? 0;
@@ -44,7 +47,7 @@ export function BottomPanel({
         <span className="status" data-testid="status">{status}</span>
       </div>
       <div className="tab-body">
-        {tab === "preview" && <PreviewPanel beforeRun={beforeRun} />}
+        {tab === "preview" && (previewHint ? <p className="muted" data-testid="preview-hint">{previewHint}</p> : <PreviewPanel beforeRun={beforeRun} />)}
         {tab === "commit" && <CommitPanel refreshKey={gitTick} onCommitted={onGitChanged} />}
         {tab === "conflicts" && <Conflicts merging={branches?.merging} refreshKey={gitTick} onChanged={onGitChanged} />}
         {tab === "problems" && <Problems onJump={onJump} />}
