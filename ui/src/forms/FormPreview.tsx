@@ -3,7 +3,7 @@
 // language), so the rules run in one place and a stranger's pattern never
 // runs in the webview. Submitting sends the record to the workflow the form
 // starts.
-import { useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { errorText, ipc, type Component, type DataModel, type FormDoc, type FormState, type JsonValue } from "../ipc";
 import { ordered } from "./formDoc";
 import { languagesOf } from "./ComponentInspector";
@@ -92,6 +92,37 @@ function Input({ c, value, readOnly, choices, onChange, id }: { c: Component; va
   }
 }
 
+type FillProps = {
+  id: string;
+  c: Component;
+  row: number;
+  column: number;
+  width: number;
+  label: string;
+  required: boolean;
+  choices: string[] | null;
+  value: JsonValue | undefined;
+  readOnly: boolean;
+  error: string | null;
+  help: string;
+  onChange: (field: string, v: JsonValue) => void;
+};
+
+/** One input as the person sees it. Its props are plain values, so a keystroke
+ *  redraws the input it changed (and those whose state changed), not all 200. */
+const Fill = memo(function Fill({ id, c, row, column, width, label, required, choices, value, readOnly, error, help, onChange }: FillProps) {
+  return (
+    <div className={`fill${error ? " invalid" : ""}`} style={{ gridRow: row + 1, gridColumn: `${column + 1} / span ${width}` }}>
+      <label htmlFor={`fp-${id}`} id={`fp-${id}-label`}>
+        {label}
+        {required && <span className="req"> *</span>}
+      </label>
+      <Input c={c} id={id} value={value} readOnly={readOnly} choices={choices} onChange={(v) => c.field && onChange(c.field, v)} />
+      {error ? <div className="fill-error" role="alert" data-testid={`error-${id}`}>{error}</div> : help ? <div className="fill-help">{help}</div> : null}
+    </div>
+  );
+});
+
 export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: DataModel | null; onSubmit: (record: JsonValue) => void }) {
   const [data, setData] = useState<Data>({});
   const [language, setLanguage] = useState<string>("");
@@ -115,11 +146,11 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
   }, [doc, data, language]);
   const languages = languagesOf(doc);
   const entity = model?.entities[doc.form.entity];
-  const change = (field: string, v: JsonValue) => {
+  const change = useCallback((field: string, v: JsonValue) => {
     typedAt.current = performance.now();
-    setTouched((t) => new Set(t).add(field));
+    setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
     setData((d) => ({ ...d, [field]: v }));
-  };
+  }, []);
   return (
     <div className="form-preview" data-testid="form-preview">
       <div className="form-preview-bar">
@@ -155,18 +186,24 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
           if (c.kind === "text") return <p key={id} className="help-text" style={style}>{label}</p>;
           if (c.kind === "divider") return <hr key={id} style={style} />;
           const field = c.field ? entity?.fields[c.field] : undefined;
-          const en = field?.type === "enum" && field.enum ? (model?.enums?.[field.enum]?.values ?? []) : null;
-          const choices = en ? (c.options ?? en) : null;
-          const showError = s?.error && c.field && (touched.has(c.field) || tried);
+          const en = field?.type === "enum" && field.enum ? (model?.enums?.[field.enum]?.values ?? null) : null;
           return (
-            <div key={id} className={`fill${showError ? " invalid" : ""}`} style={style}>
-              <label htmlFor={`fp-${id}`} id={`fp-${id}-label`}>
-                {label}
-                {field?.required && <span className="req"> *</span>}
-              </label>
-              <Input c={c} id={id} value={c.field ? data[c.field] : undefined} readOnly={s?.read_only ?? !!c.read_only} choices={choices} onChange={(v) => c.field && change(c.field, v)} />
-              {showError ? <div className="fill-error" role="alert" data-testid={`error-${id}`}>{s!.error}</div> : s?.help ? <div className="fill-help">{s.help}</div> : null}
-            </div>
+            <Fill
+              key={id}
+              id={id}
+              c={c}
+              row={p.row}
+              column={p.column}
+              width={p.width}
+              label={label}
+              required={!!field?.required}
+              choices={en ? (c.options ?? en) : null}
+              value={c.field ? data[c.field] : undefined}
+              readOnly={s?.read_only ?? !!c.read_only}
+              error={s?.error && c.field && (touched.has(c.field) || tried) ? s.error : null}
+              help={s?.help ?? c.help ?? ""}
+              onChange={change}
+            />
           );
         })}
         <div className="form-actions" style={{ gridColumn: "1 / span 12" }}>
