@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "new_form",
     "form_state",
     "workflows_started_by",
+    "diff",
     "git_status",
     "git_author",
     "set_git_author",

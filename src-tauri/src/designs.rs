@@ -1,7 +1,7 @@
 //! Tauri commands of the model and form designers: one-line adapters over
 //! `atelier_api::OpenProject`, like the rest.
 
-use atelier_api::{ApiResult, FormDoc, ImportReport, ModelDoc, ModelFormat, SaveReport, Usage};
+use atelier_api::{ApiResult, DiffReport, FormDoc, ImportReport, ModelDoc, ModelFormat, SaveReport, Usage};
 use atelier_model::form_state::FormState;
 use serde_json::Value;
 use tauri::State;
@@ -68,6 +68,12 @@ pub async fn new_form(state: State<'_, AppState>, id: String, model: String, ent
 #[tauri::command]
 pub async fn form_state(state: State<'_, AppState>, doc: FormDoc, data: Value, language: Option<String>) -> ApiResult<FormState> {
     with(&state, |p| p.form_state(&doc, &data, language.as_deref()))
+}
+
+/// The semantic diff between two versions (`to` absent: the working tree).
+#[tauri::command]
+pub async fn diff(state: State<'_, AppState>, from: String, to: Option<String>) -> ApiResult<DiffReport> {
+    with(&state, |p| p.diff(&from, to.as_deref()))
 }
 
 #[tauri::command]

@@ -50,6 +50,7 @@ fn main() {
             designs::new_form,
             designs::form_state,
             designs::workflows_started_by,
+            designs::diff,
             commands::git_status,
             commands::git_author,
             commands::set_git_author,

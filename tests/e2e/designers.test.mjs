@@ -8,7 +8,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot } from "./harness.mjs";
+import { APP, launch, byTest, shot, git } from "./harness.mjs";
 
 const CLI = join(dirname(APP), "atelier");
 const text = async (browser, id) => (await byTest(browser, id)).getProperty("textContent");
@@ -33,9 +33,12 @@ async function setInput(browser, el, value) {
   );
 }
 
+/** The example, committed once, as a teammate would have it. */
 function example() {
   const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
   execFileSync(CLI, ["init", dir, "--example"]);
+  git(dir, "add", "-A");
+  git(dir, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-qm", "The example");
   return dir;
 }
 
@@ -70,6 +73,11 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await shot(browser, "21-entity-with-reference");
     await (await byTest(browser, "save")).click();
     await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
+    // Compare: the model's changes since the last commit, in the diff's words.
+    await (await byTest(browser, "compare-button")).click();
+    await waitFor("the comparison lists the new field", async () => /field field of entity entity/.test(await text(browser, "compare-changes")) || /entity entity added/.test(await text(browser, "compare-changes")), browser);
+    await shot(browser, "21b-model-compare");
+    await (await byTest(browser, "compare-close")).click();
     const model = JSON.parse(readFileSync(join(dir, "models/expense.json"), "utf8"));
     assert.deepEqual(model.entities.entity.fields.field, { label: "Uploaded by", type: "reference", entity: "employee" });
     assert.equal(model.entities.entity.name, "Receipt");

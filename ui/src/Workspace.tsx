@@ -24,6 +24,7 @@ import { useModelEditor } from "./models/useModelEditor";
 import { Explorer } from "./panels/Explorer";
 import { PermissionsDialog, ungranted } from "./panels/Permissions";
 import { isDirty, useEditor } from "./store";
+import { ArtifactCompare } from "./team/ArtifactCompare";
 import { Compare } from "./team/Compare";
 import { BottomPanel, type Tab } from "./workspace/BottomPanel";
 import { useShortcuts } from "./workspace/shortcuts";
@@ -168,7 +169,6 @@ function Workspace() {
   );
   const openOther = async (kind: "model" | "form", id: string) => {
     if (await designers.open(kind, id)) {
-      setComparing(false);
       setView(kind);
       if (kind === "model") setTimeout(() => flow.fitView({ padding: 0.2 }), 80);
     }
@@ -262,7 +262,7 @@ function Workspace() {
     );
 
   return (
-    <div className={`workspace view-${view}${comparing && doc && view === "workflow" ? " comparing" : ""}`}>
+    <div className={`workspace view-${view}${comparing && (view === "workflow" ? doc : view === "model" ? model.id : form.id) ? " comparing" : ""}`}>
       <Toolbar
         title={title}
         dirty={active.dirty}
@@ -277,7 +277,7 @@ function Workspace() {
           layout: view === "form" ? undefined : layout,
           fit: view === "form" ? undefined : fit,
           save,
-          toggleCompare: view === "workflow" ? () => setComparing(!comparing) : undefined,
+          toggleCompare: () => setComparing(!comparing),
           openPermissions: () => setShowPermissions(true),
           showShortcuts: () => setShowShortcuts(true),
         }}
@@ -303,7 +303,11 @@ function Workspace() {
         }}
       />
       <ErrorBoundary key={view} what={`${view} designer`}>
-      {view === "model" ? (
+      {comparing && view !== "workflow" && (view === "model" ? model.id : form.id) ? (
+        <main className="center">
+          <ArtifactCompare kind={view} id={(view === "model" ? model.id : form.id)!} branches={branches?.branches ?? []} onClose={() => setComparing(false)} />
+        </main>
+      ) : view === "model" ? (
         <>
           <main className="center">
             <ModelCanvas />

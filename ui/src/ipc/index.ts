@@ -7,6 +7,7 @@ import type {
   BranchesView,
   CompareView,
   Conflict,
+  DiffReport,
   JsonValue,
   MergeReport,
   TransferProgress,
@@ -106,6 +107,8 @@ export const ipc = {
   conflicts: () => call<Conflict[]>("conflicts"),
   resolveConflict: (file: string, pointer: string, value: JsonValue) => call<Conflict[]>("resolve_conflict", { file, pointer, value }),
   compare: (from: string, to: string | undefined, workflow: string) => call<CompareView>("compare", { from, to, workflow }),
+  /** Every change between two versions (the working tree when `to` is null), as `atelier diff` says them. */
+  diff: (from: string, to: string | null) => call<DiffReport>("diff", { from, to }),
   /** Files changed underneath the app (an editor, a `git pull` in a terminal). */
   onFilesChanged: (handler: (files: string[]) => void): Promise<UnlistenFn> =>
     listen<{ files: string[] }>("files-changed", (e) => handler(e.payload.files)),

@@ -49,26 +49,7 @@ export function Compare({ workflow, branches, onClose }: Props) {
     return [...toEdges(graph.doc).map((e) => ({ ...e, reconnectable: false })), ...removed];
   }, [graph]);
 
-  const options = (withWorkTree: boolean) => (
-    <>
-      {withWorkTree && <option value={WORK_TREE}>Working tree (unsaved to git)</option>}
-      <option value="HEAD">HEAD (last commit)</option>
-      {branches.length > 0 && (
-        <optgroup label="Branches">
-          {branches.map((b) => (
-            <option key={b.name} value={b.name}>{b.name}{b.current ? " (current)" : ""}</option>
-          ))}
-        </optgroup>
-      )}
-      {commits.length > 0 && (
-        <optgroup label="Commits">
-          {commits.map((c) => (
-            <option key={c.id} value={c.id}>{c.id.slice(0, 7)} {c.summary}</option>
-          ))}
-        </optgroup>
-      )}
-    </>
-  );
+  const options = (withWorkTree: boolean) => <RevisionOptions branches={branches} commits={commits} withWorkTree={withWorkTree} />;
 
   const counts = graph ? Object.values(graph.status).reduce<Record<string, number>>((acc, s) => ((acc[s] = (acc[s] ?? 0) + 1), acc), {}) : {};
   const shown = view ? view.changes.filter((c) => !selected || stepOf(c) === selected) : [];
@@ -137,5 +118,29 @@ export function Compare({ workflow, branches, onClose }: Props) {
         </aside>
       </div>
     </div>
+  );
+}
+
+/** The versions a comparison can start or end at: the working tree, HEAD, branches, recent commits. */
+export function RevisionOptions({ branches, commits, withWorkTree }: { branches: BranchEntry[]; commits: CommitEntry[]; withWorkTree: boolean }) {
+  return (
+    <>
+      {withWorkTree && <option value={WORK_TREE}>Working tree (unsaved to git)</option>}
+      <option value="HEAD">HEAD (last commit)</option>
+      {branches.length > 0 && (
+        <optgroup label="Branches">
+          {branches.map((b) => (
+            <option key={b.name} value={b.name}>{b.name}{b.current ? " (current)" : ""}</option>
+          ))}
+        </optgroup>
+      )}
+      {commits.length > 0 && (
+        <optgroup label="Commits">
+          {commits.map((c) => (
+            <option key={c.id} value={c.id}>{c.id.slice(0, 7)} {c.summary}</option>
+          ))}
+        </optgroup>
+      )}
+    </>
   );
 }

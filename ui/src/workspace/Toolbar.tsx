@@ -65,7 +65,7 @@ export function Toolbar({
         {actions.layout && <button onClick={actions.layout} disabled={!hasDoc} title={titled("layout")} data-testid="layout">Layout</button>}
         {actions.fit && <button onClick={actions.fit} disabled={!hasDoc} title={titled("fit")} data-testid="fit">Fit</button>}
         <button className="primary" onClick={actions.save} disabled={!dirty} title={titled("save")} data-testid="save">Save</button>
-        {actions.toggleCompare && <button onClick={actions.toggleCompare} disabled={!hasDoc} aria-pressed={comparing} title="Compare this workflow between versions" data-testid="compare-button">Compare</button>}
+        {actions.toggleCompare && <button onClick={actions.toggleCompare} disabled={!hasDoc} aria-pressed={comparing} title="Compare with another version: HEAD, a branch or a commit" data-testid="compare-button">Compare</button>}
         <button
           onClick={actions.openPermissions}
           className={asking ? "attention" : ""}
