@@ -7,7 +7,7 @@ import { execFileSync, execSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { APP, launch, byTest } from "./harness.mjs";
+import { APP, launch, byTest, p95, frames } from "./harness.mjs";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -27,28 +27,6 @@ function memoryMiB() {
     }
   }
   return { rss: Math.round(rss / 1024), pss: Math.round(pss / 1024), processes: pids.length };
-}
-
-const p95 = (xs) => {
-  const s = xs.slice(2).sort((a, b) => a - b);
-  return Math.round((s[Math.floor(s.length * 0.95)] ?? NaN) * 10) / 10;
-};
-
-/** Frame times (ms) recorded by requestAnimationFrame while `act` runs. */
-async function frames(browser, act) {
-  await browser.execute(() => {
-    window.__frames = [];
-    window.__rec = true;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (window.__rec) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  await act();
-  return browser.execute(() => ((window.__rec = false), window.__frames));
 }
 
 async function measure(steps) {

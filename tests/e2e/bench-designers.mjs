@@ -9,14 +9,9 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { APP, launch, byTest } from "./harness.mjs";
+import { APP, launch, byTest, p95, frames } from "./harness.mjs";
 
 const CLI = join(dirname(APP), "atelier");
-const p95 = (xs) => {
-  const s = xs.slice(2).sort((a, b) => a - b);
-  return Math.round((s[Math.floor(s.length * 0.95)] ?? NaN) * 10) / 10;
-};
-
 function project() {
   const dir = join(mkdtempSync(join(tmpdir(), "atelier-bench-")), "p");
   execFileSync(CLI, ["init", dir, "--example"]);
@@ -43,22 +38,6 @@ function project() {
   writeFileSync(join(dir, "forms/wide/form.json"), JSON.stringify({ name: "Wide", model: "wide", entity: "record", components }, null, 2));
   writeFileSync(join(dir, "forms/wide/layout.json"), JSON.stringify({ components: placements }, null, 2));
   return dir;
-}
-
-async function frames(browser, act) {
-  await browser.execute(() => {
-    window.__frames = [];
-    window.__rec = true;
-    let last = performance.now();
-    const tick = (t) => {
-      window.__frames.push(t - last);
-      last = t;
-      if (window.__rec) requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  await act();
-  return browser.execute(() => ((window.__rec = false), window.__frames));
 }
 
 const dir = project();

@@ -8,19 +8,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git } from "./harness.mjs";
+import { APP, launch, byTest, shot, git, text, waitFor, openFolder } from "./harness.mjs";
 
 const CLI = join(dirname(APP), "atelier");
-const text = async (browser, id) => (await byTest(browser, id)).getProperty("textContent");
-
-async function waitFor(what, f, browser, timeout = 15000) {
-  try {
-    await browser.waitUntil(f, { timeout, interval: 100 });
-  } catch {
-    throw new Error(`never happened: ${what}`);
-  }
-}
-
 /** Sets an input's value the way the page's own events see it (React listens for `input`). */
 async function setInput(browser, el, value) {
   await browser.execute(
@@ -42,13 +32,6 @@ function example() {
   return dir;
 }
 
-async function openFolder(browser, dir) {
-  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
-  await (await byTest(browser, "project-path")).setValue(dir);
-  await (await byTest(browser, "open-project")).click();
-  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
-}
-
 test("a data model: add an entity with fields and a reference, save; import a SQL schema", async () => {
   const { browser, close } = await launch();
   try {
@@ -56,7 +39,7 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await openFolder(browser, dir);
     await (await byTest(browser, "explorer-expense")).click();
     await (await byTest(browser, "entity-claim")).waitForDisplayed();
-    await waitFor("the title names the model", async () => /Model · Expenses/.test(await text(browser, "title")), browser);
+    await waitFor(browser, "the title names the model", async () => /Model · Expenses/.test(await text(browser, "title")));
     await shot(browser, "20-model-designer");
 
     // A new entity, renamed, with a field that refers to an employee.
@@ -75,7 +58,7 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
     // Compare: the model's changes since the last commit, in the diff's words.
     await (await byTest(browser, "compare-button")).click();
-    await waitFor("the comparison lists the new field", async () => /field field of entity entity/.test(await text(browser, "compare-changes")) || /entity entity added/.test(await text(browser, "compare-changes")), browser);
+    await waitFor(browser, "the comparison lists the new field", async () => /field field of entity entity/.test(await text(browser, "compare-changes")) || /entity entity added/.test(await text(browser, "compare-changes")));
     await shot(browser, "21b-model-compare");
     await (await byTest(browser, "compare-close")).click();
     const model = JSON.parse(readFileSync(join(dir, "models/expense.json"), "utf8"));
@@ -98,7 +81,7 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await shot(browser, "22-imported-sql");
     await browser.keys("Escape");
     await (await byTest(browser, "entity-orders")).waitForDisplayed();
-    await waitFor("the title names the imported model", async () => /Model · shop/.test(await text(browser, "title")), browser);
+    await waitFor(browser, "the title names the imported model", async () => /Model · shop/.test(await text(browser, "title")));
     const shop = JSON.parse(readFileSync(join(dir, "models/shop.json"), "utf8"));
     assert.equal(shop.entities.orders.fields["customer-id"].type, "reference");
     assert.equal(shop.entities.orders.fields["customer-id"].entity, "customer");
@@ -113,11 +96,7 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     const edited = JSON.parse(readFileSync(file, "utf8"));
     edited.entities.customer.fields.nickname = { label: "Nickname", type: "string" };
     writeFileSync(file, JSON.stringify(edited, null, 2) + "\n");
-    await waitFor("the designer shows the field added on disk", async () => /nickname/.test(await text(browser, "entity-customer")), browser).catch(async (e) => {
-      await shot(browser, "debug-watch");
-      console.log("status:", await text(browser, "status"));
-      throw e;
-    });
+    await waitFor(browser, "the designer shows the field added on disk", async () => /nickname/.test(await text(browser, "entity-customer")));
   } finally {
     await close();
   }
@@ -130,7 +109,7 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     await openFolder(browser, dir);
     await (await byTest(browser, "explorer-expense-claim")).click();
     await (await byTest(browser, "placed-amount")).waitForDisplayed();
-    await waitFor("the title names the form", async () => /Form · Expense claim/.test(await text(browser, "title")), browser);
+    await waitFor(browser, "the title names the form", async () => /Form · Expense claim/.test(await text(browser, "title")));
     await shot(browser, "24-form-designer");
 
     // A new text area bound to the description field... the form already has one; add a heading and a checkbox-less help text.
@@ -154,7 +133,7 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     // The description shows only once an amount is filled in (a condition built, not typed).
     await (await byTest(browser, "placed-description")).click();
     await (await byTest(browser, "visible-if-add")).click();
-    await waitFor("the condition reads the amount", async () => /Amount/.test(await text(browser, "visible-if")), browser);
+    await waitFor(browser, "the condition reads the amount", async () => /Amount/.test(await text(browser, "visible-if")));
     await (await byTest(browser, "save")).click();
     await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
     const conditioned = JSON.parse(readFileSync(join(dir, "forms/expense-claim/form.json"), "utf8"));
@@ -165,7 +144,7 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     await browser.keys("ArrowDown");
     await (await byTest(browser, "dirty")).waitForDisplayed();
     await (await byTest(browser, "save")).click();
-    await waitFor("only the layout was written", async () => (await text(browser, "status")) === "Saved forms/expense-claim/layout.json", browser);
+    await waitFor(browser, "only the layout was written", async () => (await text(browser, "status")) === "Saved forms/expense-claim/layout.json");
 
     // Fill it in.
     await (await byTest(browser, "form-preview-button")).click();
@@ -192,7 +171,7 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     await browser.pause(3000);
     await shot(browser, "28-form-submitted-run");
     // Without a mock or a live grant for the rate service, the run takes its error route: it ran, with the record.
-    await waitFor("the preview ran to its end", async () => /(completed|failed|rejected) at/.test(await text(browser, "preview-panel")), browser, 30000);
+    await waitFor(browser, "the preview ran to its end", async () => /(completed|failed|rejected) at/.test(await text(browser, "preview-panel")), 30000);
     await shot(browser, "28-form-submitted-run");
     const input = await (await byTest(browser, "preview-input")).getValue();
     assert.deepEqual(JSON.parse(input), { amount: 120, category: "meals", currency: "USD", employee: "e-1042", "spent-on": "2026-11-02" });

@@ -78,3 +78,47 @@ export async function shot(browser, name) {
 export function git(dir, ...args) {
   return execFileSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" } });
 }
+
+/** What an element says: textContent, since WebKitWebDriver's getText leaves out clipped text. */
+export const text = async (browser, id) => (await byTest(browser, id)).getProperty("textContent");
+
+/** Waits for `f`; on a timeout, keeps a screenshot named after `what`. */
+export async function waitFor(browser, what, f, timeout = 15000) {
+  try {
+    await browser.waitUntil(f, { timeout, interval: 100 });
+  } catch {
+    await shot(browser, `failed-${what.replace(/\W+/g, "-")}`);
+    throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+/** Opens the project at `dir` from the start screen, and waits for the example's canvas. */
+export async function openFolder(browser, dir) {
+  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
+  await (await byTest(browser, "project-path")).setValue(dir);
+  await (await byTest(browser, "open-project")).click();
+  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
+}
+
+/** The 95th percentile of frame times, the first two (warm-up) left out. */
+export const p95 = (xs) => {
+  const s = xs.slice(2).sort((a, b) => a - b);
+  return Math.round((s[Math.floor(s.length * 0.95)] ?? NaN) * 10) / 10;
+};
+
+/** Frame times (ms) recorded by requestAnimationFrame while `act` runs. */
+export async function frames(browser, act) {
+  await browser.execute(() => {
+    window.__frames = [];
+    window.__rec = true;
+    let last = performance.now();
+    const tick = (t) => {
+      window.__frames.push(t - last);
+      last = t;
+      if (window.__rec) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await act();
+  return browser.execute(() => ((window.__rec = false), window.__frames));
+}

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git } from "./harness.mjs";
+import { APP, launch, byTest, shot, git, text, waitFor, openFolder } from "./harness.mjs";
 
 const CLI = join(dirname(APP), "atelier");
 const WF = "workflows/expense-approval/workflow.json";
@@ -24,25 +24,6 @@ function rename(dir, step, name) {
   wf.steps[step].name = name;
   writeFileSync(`${p}.tmp`, JSON.stringify(wf, null, 2) + "\n");
   renameSync(`${p}.tmp`, p);
-}
-
-/** What an element says: textContent, since WebKitWebDriver's getText leaves out clipped text. */
-const text = async (browser, id) => (await byTest(browser, id)).getProperty("textContent");
-
-async function openFolder(browser, dir) {
-  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
-  await (await byTest(browser, "project-path")).setValue(dir);
-  await (await byTest(browser, "open-project")).click();
-  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
-}
-
-async function waitFor(browser, what, f, timeout = 15000) {
-  try {
-    await browser.waitUntil(f, { timeout, interval: 200 });
-  } catch {
-    await shot(browser, `failed-${what.replace(/\W+/g, "-")}`);
-    throw new Error(`timed out waiting for ${what}`);
-  }
 }
 
 test("the app reloads a workflow changed on disk, and asks when it has unsaved edits", async () => {

@@ -7,19 +7,9 @@ import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, mkdtempSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git } from "./harness.mjs";
+import { APP, launch, byTest, shot, git, text, waitFor, openFolder } from "./harness.mjs";
 
 const CLI = join(dirname(APP), "atelier");
-const text = async (browser, id) => (await byTest(browser, id)).getProperty("textContent");
-
-async function waitFor(browser, what, f, timeout = 15000) {
-  try {
-    await browser.waitUntil(f, { timeout, interval: 100 });
-  } catch {
-    throw new Error(`never happened: ${what}`);
-  }
-}
-
 /** The example, cloned as a teammate would share it, asking for live calls. */
 function askingExample() {
   const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
@@ -29,13 +19,6 @@ function askingExample() {
   m.settings = { preview: { live_hosts: ["fx.example.com"], script_timeout_ms: 1e15 } };
   writeFileSync(manifest, JSON.stringify(m, null, 2) + "\n");
   return dir;
-}
-
-async function openFolder(browser, dir) {
-  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
-  await (await byTest(browser, "project-path")).setValue(dir);
-  await (await byTest(browser, "open-project")).click();
-  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
 }
 
 test("a project asks for live calls; the person grants them on this computer, not in the project", async () => {

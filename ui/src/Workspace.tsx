@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { errorText, ipc, type BranchesView, type JsonValue, type MergeReport, type Permissions, type Step, type StepKind } from "./ipc";
 import { addStep, pasteSteps } from "./doc";
-import { docDirty } from "./docStore";
+import { docDirty, editMaking } from "./docStore";
 import { autoLayout } from "./canvas/graph";
 import { WorkflowCanvas } from "./canvas/WorkflowCanvas";
 import { FormDesigner } from "./forms/FormDesigner";
@@ -180,12 +180,7 @@ function Workspace() {
 
   const add = (kind: StepKind) => {
     const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 3 });
-    let added = "";
-    edit((d) => {
-      const [next, id] = addStep(d, kind, center.x, center.y, info?.sources.map((s) => s.id) ?? []);
-      added = id;
-      return next;
-    });
+    const added = editMaking(edit, (d) => addStep(d, kind, center.x, center.y, info?.sources.map((s) => s.id) ?? []));
     if (added) select([added]);
   };
 
@@ -230,13 +225,7 @@ function Workspace() {
     },
     paste: () => {
       if (view !== "workflow" || !clip.current || !hasDoc()) return false;
-      let ids: string[] = [];
-      edit((d) => {
-        const [next, added] = pasteSteps(d, clip.current!);
-        ids = added;
-        return next;
-      });
-      select(ids);
+      select(editMaking(edit, (d) => pasteSteps(d, clip.current!)) ?? []);
     },
     selectAll: () => (view === "workflow" ? select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {})) : false),
     layout: () => (hasDoc() && view !== "form" ? layout() : false),

@@ -3,13 +3,14 @@
 // has unsaved changes. The workflow editor (store.ts) keeps its own, with its
 // preview state beside it.
 import { create, type StoreApi, type UseBoundStore } from "zustand";
+import { emptyHistory, recorded, redone, undone, type History } from "./history";
 
 export type DocState<D> = {
   doc: D | null;
   /** The document as last loaded or saved. Undo returns the very objects it
    *  kept, so "unsaved" is an identity check, not a serialization per frame. */
   saved: D | null;
-  history: { past: D[]; future: D[]; group: string | null };
+  history: History<D>;
   selection: string[];
   load: (doc: D | null) => void;
   markSaved: (doc: D) => void;
@@ -20,39 +21,46 @@ export type DocState<D> = {
   select: (ids: string[]) => void;
 };
 
-const LIMIT = 200;
 
 export function createDocStore<D>(): UseBoundStore<StoreApi<DocState<D>>> {
   return create<DocState<D>>((set, get) => ({
     doc: null,
     saved: null,
-    history: { past: [], future: [], group: null },
+    history: emptyHistory<D>(),
     selection: [],
-    load: (doc) => set({ doc, saved: doc, history: { past: [], future: [], group: null }, selection: [] }),
+    load: (doc) => set({ doc, saved: doc, history: emptyHistory<D>(), selection: [] }),
     markSaved: (doc) => set({ saved: doc }),
     edit: (f, group) => {
       const { doc, history } = get();
       if (!doc) return;
       const next = f(doc);
       if (next === doc) return;
-      const grouped = group !== undefined && history.group === group;
-      const past = grouped ? history.past : [...history.past, doc].slice(-LIMIT);
-      set({ doc: next, history: { past, future: [], group: group ?? null } });
+      set({ doc: next, history: recorded(history, doc, group) });
     },
     undo: () => {
       const { doc, history } = get();
-      const prev = history.past[history.past.length - 1];
-      if (!doc || prev === undefined) return;
-      set({ doc: prev, history: { past: history.past.slice(0, -1), future: [doc, ...history.future], group: null } });
+      const step = doc && undone(history, doc);
+      if (step) set({ doc: step[0], history: step[1] });
     },
     redo: () => {
       const { doc, history } = get();
-      const next = history.future[0];
-      if (!doc || next === undefined) return;
-      set({ doc: next, history: { past: [...history.past, doc], future: history.future.slice(1), group: null } });
+      const step = doc && redone(history, doc);
+      if (step) set({ doc: step[0], history: step[1] });
     },
     select: (ids) => set({ selection: ids }),
   }));
 }
 
 export const docDirty = <D,>(s: DocState<D>) => s.doc !== null && s.doc !== s.saved;
+
+/** Applies an edit that also says what it made (`[doc, id]`: an added step,
+ *  entity or component) and returns that; nothing when no document is open. */
+export function editMaking<D, T>(edit: (f: (d: D) => D) => void, f: (d: D) => [D, T]): T | undefined {
+  let made: T | undefined;
+  edit((d) => {
+    const [next, what] = f(d);
+    made = what;
+    return next;
+  });
+  return made;
+}

@@ -2,6 +2,7 @@
 // document taken from the person's own edits only: loads and saves reset or
 // keep history, they never add to it; a drag is one step (grouped by key).
 import { create } from "zustand";
+import { emptyHistory, recorded, redone, undone, type History } from "./history";
 import type { JsonValue, Problem, ProjectInfo, TraceEvent, WorkflowDoc } from "./ipc";
 
 export type StepRun = {
@@ -9,14 +10,13 @@ export type StepRun = {
   events: TraceEvent[];
 };
 
-type History = { past: WorkflowDoc[]; future: WorkflowDoc[]; group: string | null };
 
 export type EditorState = {
   info: ProjectInfo | null;
   doc: WorkflowDoc | null;
   /** JSON of the document as last loaded or saved, for the dirty marker. */
   savedJson: string;
-  history: History;
+  history: History<WorkflowDoc>;
   selection: string[];
   runs: Record<string, StepRun>;
   trace: TraceEvent[];
@@ -38,20 +38,19 @@ export type EditorState = {
   onTrace: (e: TraceEvent) => void;
 };
 
-const LIMIT = 200;
 
 export const useEditor = create<EditorState>((set, get) => ({
   info: null,
   doc: null,
   savedJson: "",
-  history: { past: [], future: [], group: null },
+  history: emptyHistory(),
   selection: [],
   runs: {},
   trace: [],
   queuedRun: null,
   queueRun: (queuedRun) => set({ queuedRun }),
   setInfo: (info) => set({ info }),
-  load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: { past: [], future: [], group: null }, selection: [], runs: {}, trace: [] }),
+  load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: emptyHistory(), selection: [], runs: {}, trace: [] }),
   markSaved: (doc) => set({ savedJson: JSON.stringify(doc) }),
   replaceTests: (tests) =>
     set((s) => {
@@ -64,22 +63,18 @@ export const useEditor = create<EditorState>((set, get) => ({
     if (!doc) return;
     const next = f(doc);
     if (next === doc) return;
-    const grouped = group !== undefined && history.group === group;
-    const past = grouped ? history.past : [...history.past, doc].slice(-LIMIT);
-    set({ doc: next, history: { past, future: [], group: group ?? null } });
+    set({ doc: next, history: recorded(history, doc, group) });
   },
   endGroup: () => set((s) => ({ history: { ...s.history, group: null } })),
   undo: () => {
     const { doc, history } = get();
-    const prev = history.past[history.past.length - 1];
-    if (!doc || !prev) return;
-    set({ doc: prev, history: { past: history.past.slice(0, -1), future: [doc, ...history.future], group: null } });
+    const step = doc && undone(history, doc);
+    if (step) set({ doc: step[0], history: step[1] });
   },
   redo: () => {
     const { doc, history } = get();
-    const next = history.future[0];
-    if (!doc || !next) return;
-    set({ doc: next, history: { past: [...history.past, doc], future: history.future.slice(1), group: null } });
+    const step = doc && redone(history, doc);
+    if (step) set({ doc: step[0], history: step[1] });
   },
   select: (ids) => set({ selection: ids }),
   clearRun: () => set({ runs: {}, trace: [] }),

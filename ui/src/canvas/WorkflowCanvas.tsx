@@ -1,6 +1,6 @@
 // The workflow canvas: steps as nodes, transitions as edges. Every change a
 // person makes goes through the store's `edit`, so it can be undone.
-import { useCallback, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef } from "react";
 import {
   Background,
   Controls,
@@ -16,7 +16,9 @@ import { addStep, connect, deleteSteps, disconnect } from "../doc";
 import { STEP_KINDS, type Exit } from "../steps";
 import type { StepKind } from "../ipc";
 import { useEditor } from "../store";
+import { editMaking } from "../docStore";
 import { StepNode } from "./StepNode";
+import { useMeasured } from "./useMeasured";
 import { toEdges, toNodes, type StepNode as StepNodeType } from "./graph";
 
 // Declared outside any component, as React Flow asks.
@@ -36,9 +38,7 @@ export function WorkflowCanvas() {
   const flow = useReactFlow();
   const wrapper = useRef<HTMLDivElement>(null);
 
-  // Nodes are rebuilt from the document on every edit; keep what React Flow
-  // measured of them, or the minimap and edge routing lose their sizes.
-  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const [measured, recordSizes] = useMeasured();
   // A node whose position, data, selection and size did not change keeps its
   // object, so React Flow redraws only what moved: dragging one node of a
   // thousand stays smooth.
@@ -71,14 +71,7 @@ export function WorkflowCanvas() {
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
-      const sized = changes.filter((c) => c.type === "dimensions" && c.dimensions);
-      if (sized.length) {
-        setMeasured((m) => {
-          const next = { ...m };
-          for (const c of sized) if (c.type === "dimensions" && c.dimensions) next[c.id] = c.dimensions;
-          return next;
-        });
-      }
+      recordSizes(changes);
       for (const c of changes) {
         if (c.type === "position" && c.position) {
           const { x, y } = c.position;
@@ -100,7 +93,7 @@ export function WorkflowCanvas() {
         select([...now]);
       }
     },
-    [edit, endGroup, select],
+    [edit, endGroup, select, recordSizes],
   );
 
   const onConnect = useCallback(
@@ -125,12 +118,7 @@ export function WorkflowCanvas() {
       if (!kind) return;
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      let added = "";
-      edit((d) => {
-        const [next, id] = addStep(d, kind, p.x, p.y, sources);
-        added = id;
-        return next;
-      });
+      const added = editMaking(edit, (d) => addStep(d, kind, p.x, p.y, sources));
       if (added) select([added]);
     },
     [edit, flow, select, sources],

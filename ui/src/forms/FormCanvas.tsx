@@ -8,6 +8,7 @@ import type { ComponentKind, FormDoc, Placement } from "../ipc";
 import { COMPONENT_KINDS, COMPONENT_PALETTE } from "./components";
 import { COLUMNS, addComponent, moveComponent, ordered, resizeComponent, rowCount } from "./formDoc";
 import { useFormEditor } from "./useFormEditor";
+import { editMaking } from "../docStore";
 import { ComponentIcon } from "./icons";
 import { problemsAt, useEditor } from "../store";
 
@@ -84,13 +85,8 @@ export function FormCanvas() {
   const rows = rowCount(doc) + 1;
   const add = (kind: ComponentKind) => {
     const after = selection[0] ? doc.layout.components[selection[0]]?.row : undefined;
-    let added = "";
-    edit((d) => {
-      const [next, id] = addComponent(d, kind, after === undefined ? rowCount(d) : after + 1);
-      added = id;
-      return next;
-    });
-    select([added]);
+    const added = editMaking(edit, (d) => addComponent(d, kind, after === undefined ? rowCount(d) : after + 1));
+    if (added) select([added]);
   };
   const onDragEnd = (e: DragEndEvent) => {
     setDragging(false);
@@ -100,13 +96,8 @@ export function FormCanvas() {
     const what = String(e.active.id).split(":");
     if (what[0] === "move") edit((d) => moveComponent(d, what[1]!, row, column));
     if (what[0] === "new") {
-      let added = "";
-      edit((d) => {
-        const [next, id] = addComponent(d, what[1] as ComponentKind, row, column);
-        added = id;
-        return next;
-      });
-      select([added]);
+      const added = editMaking(edit, (d) => addComponent(d, what[1] as ComponentKind, row, column));
+      if (added) select([added]);
     }
   };
   return (

@@ -1,11 +1,12 @@
 // The data-model canvas: entities as nodes listing their fields, enums beside
 // them, references as edges with their cardinality. Dragging from an entity's
 // handle to another makes a reference; positions go to the layout file only.
-import { memo, useCallback, useMemo, useRef, useState } from "react";
+import { memo, useCallback, useMemo, useRef } from "react";
 import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes } from "@xyflow/react";
 import type { Entity, EnumType } from "../ipc";
 import { FieldTypeIcon, FIELD_TYPES } from "./fieldTypes";
 import { ENTITY_W, freshKey, move, relations, updateEntity } from "./modelDoc";
+import { useMeasured } from "../canvas/useMeasured";
 import { useModelEditor } from "./useModelEditor";
 import { problemsAt, useEditor } from "../store";
 
@@ -65,8 +66,7 @@ export function ModelCanvas() {
   const doc = useModelEditor((s) => s.doc);
   const selection = useModelEditor((s) => s.selection);
   const { edit, select } = useModelEditor.getState();
-  // What React Flow measured of each node, kept across rebuilds (the minimap needs it).
-  const [measured, setMeasured] = useState<Record<string, { width: number; height: number }>>({});
+  const [measured, recordSizes] = useMeasured();
   // Unchanged nodes keep their objects, so a drag redraws only what moved.
   const previous = useRef(new Map<string, Node>());
   const nodes = useMemo(() => {
@@ -117,14 +117,7 @@ export function ModelCanvas() {
 
   const onNodesChange = useCallback(
     (changes: NodeChange[]) => {
-      const sized = changes.filter((c) => c.type === "dimensions" && c.dimensions);
-      if (sized.length) {
-        setMeasured((m) => {
-          const next = { ...m };
-          for (const c of sized) if (c.type === "dimensions" && c.dimensions) next[c.id] = c.dimensions;
-          return next;
-        });
-      }
+      recordSizes(changes);
       for (const c of changes) {
         if (c.type === "position" && c.position) {
           const [kind, id] = c.id.split(":");
@@ -142,7 +135,7 @@ export function ModelCanvas() {
         select([...now]);
       }
     },
-    [edit, select],
+    [edit, select, recordSizes],
   );
 
   const onConnect = useCallback(

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { errorText, ipc, type Field, type FieldType, type Usage } from "../ipc";
 import { Field as Labeled } from "../inspector/controls";
 import { Modal } from "../Modal";
+import { editMaking } from "../docStore";
 import { FIELD_TYPES, FIELD_TYPE_LIST, FieldTypeIcon } from "./fieldTypes";
 import { addField, deleteEntity, deleteEnum, deleteField, renameField, setEnumValues, slug, updateEntity, updateField } from "./modelDoc";
 import { selected, useModelEditor } from "./useModelEditor";
@@ -200,13 +201,7 @@ export function ModelInspector() {
       <div className="start-actions">
         <button
           onClick={() => {
-            let added = "";
-            edit((d) => {
-              const [next, id] = addField(d, eid);
-              added = id;
-              return next;
-            });
-            setOpen(added);
+            setOpen(editMaking(edit, (d) => addField(d, eid)) ?? null);
           }}
           data-testid="add-field"
         >

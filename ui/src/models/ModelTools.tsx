@@ -2,6 +2,7 @@
 // SQL or DBML, export to SQL or JSON Schema.
 import { useState } from "react";
 import type { ImportReport } from "../ipc";
+import { editMaking } from "../docStore";
 import { ExportModelDialog, ImportModelDialog } from "./ImportExport";
 import { addEntity, addEnum } from "./modelDoc";
 import { useModelEditor } from "./useModelEditor";
@@ -12,13 +13,8 @@ export function ModelTools({ onImported, center }: { onImported: (r: ImportRepor
   const [dialog, setDialog] = useState<"import" | "export" | null>(null);
   const add = (what: "entity" | "enum") => {
     const { x, y } = center();
-    let added = "";
-    edit((d) => {
-      const [next, id] = what === "entity" ? addEntity(d, x, y) : addEnum(d, x, y);
-      added = `${what}:${id}`;
-      return next;
-    });
-    select([added]);
+    const id = editMaking(edit, (d) => (what === "entity" ? addEntity(d, x, y) : addEnum(d, x, y)));
+    if (id) select([`${what}:${id}`]);
   };
   return (
     <div className="palette-group">
