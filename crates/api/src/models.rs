@@ -109,9 +109,7 @@ impl OpenProject {
         } else {
             project.model_layouts.insert(mid, layout);
         }
-        let report = self.write(&project)?;
-        self.reload()?;
-        Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
+        self.save_with_problems(&project)
     }
 
     /// A new model with one entity, saved at once.
@@ -142,9 +140,7 @@ impl OpenProject {
         let fid = parse_id(&doc.id, "form")?;
         let mut project = self.project().clone();
         project.forms.insert(fid, FormBundle { form: doc.form, layout: doc.layout });
-        let report = self.write(&project)?;
-        self.reload()?;
-        Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
+        self.save_with_problems(&project)
     }
 
     /// Everything that uses `entity` (and `field` of it) of `model`: form
@@ -224,8 +220,7 @@ impl OpenProject {
         let mut project = self.project().clone();
         project.models.insert(mid.clone(), model);
         project.model_layouts.remove(&mid);
-        let report = self.write(&project)?;
-        self.reload()?;
+        let report = self.save_project(&project)?;
         Ok(ImportReport { model: mid.to_string(), entities, notes: imported.notes, written: report.written })
     }
 

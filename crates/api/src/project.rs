@@ -131,8 +131,14 @@ impl OpenProject {
         Ok(report)
     }
 
+    /// Saves `project` and reports what was written with the problems after it: what the designers' saves return.
+    pub(crate) fn save_with_problems(&mut self, project: &Project) -> ApiResult<crate::SaveReport> {
+        let report = self.save_project(project)?;
+        Ok(crate::SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
+    }
+
     /// Writes the files of `project` whose bytes differ from what was loaded.
-    pub(crate) fn write(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
+    fn write(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
         let mut loaded = std::mem::take(&mut self.assembled_mut().loaded);
         let report = self.dir.save(project, &mut loaded);
         self.assembled_mut().loaded = loaded;

@@ -82,9 +82,7 @@ impl OpenProject {
         let tests = self.assembled().project.workflows.get(&wid).map(|b| b.tests.clone()).unwrap_or_default();
         let mut project = self.assembled().project.clone();
         project.workflows.insert(wid, WorkflowBundle { workflow: doc.workflow, layout: doc.layout, scripts, tests });
-        let report = self.write(&project)?;
-        self.reload()?;
-        Ok(SaveReport { written: report.written, removed: report.removed, problems: self.problems() })
+        self.save_with_problems(&project)
     }
 
     /// A new workflow with one `end` step, saved at once.
@@ -124,8 +122,7 @@ impl OpenProject {
                 expect: case.expect,
             },
         );
-        self.write(&project)?;
-        self.reload()?;
+        self.save_project(&project)?;
         self.workflow(wid.as_str())
     }
 }
