@@ -63,6 +63,7 @@ impl OpenProject {
         let outcome = git::commit(self.dir.root(), message)?;
         let mut entry = self.log(1)?.into_iter().next().ok_or_else(|| ApiError::new(ErrorCode::Git, "the commit is not in the history"))?;
         entry.left_out = outcome.left_out.iter().map(|l| format!("{} ({})", l.path, l.reason.as_str())).collect();
+        self.audit("commit", &entry.id.chars().take(12).collect::<String>(), message.lines().next().unwrap_or(""));
         Ok(entry)
     }
 

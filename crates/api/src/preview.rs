@@ -47,6 +47,8 @@ pub struct PreparedPreview {
     pool: Arc<WorkerPool>,
     workflow: Id,
     opts: RunOptions,
+    /// Where the run is kept in the history, when it is (the app's and `atelier run`'s previews).
+    history: Option<(crate::find::SharedIndex, std::path::PathBuf, &'static str)>,
 }
 
 impl PreparedPreview {
@@ -61,8 +63,40 @@ impl PreparedPreview {
         ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
-        run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, on_event)
-            .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))
+        let started_at = atelier_index::now_ms();
+        let mut trace: Vec<TraceEvent> = Vec::new();
+        let keep = self.history.is_some();
+        let mut on = |e: &TraceEvent| {
+            if keep {
+                trace.push(e.clone());
+            }
+            on_event(e)
+        };
+        let result = run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, &mut on)
+            .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))?;
+        if let Some((index, root, origin)) = &self.history {
+            let status = serde_json::to_value(result.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let who = crate::find::who(root);
+            let record = atelier_index::RunRecord {
+                workflow: self.workflow.to_string(),
+                started_at,
+                duration_ms: result.duration_ms as i64,
+                status: status.clone(),
+                input: self.opts.input.clone(),
+                output: result.output.clone(),
+                trace: serde_json::to_value(&trace).unwrap_or_default(),
+                who: who.clone(),
+                origin: origin.to_string(),
+            };
+            let kept = crate::find::with_index(index, root, |i| {
+                i.record_run(&record).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
+                i.audit(&who, "run", &format!("workflows/{}", self.workflow), &status, origin).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
+            });
+            if let Err(e) = kept {
+                eprintln!("atelier: the run was not kept in the history: {}", e.message);
+            }
+        }
+        Ok(result)
     }
 }
 
@@ -122,7 +156,8 @@ impl OpenProject {
         }
         opts.wall_limit = std::time::Duration::from_millis(self.config.machine()?.max_limits.run_wall_ms.max(1));
         let assembled = self.assembled.get().expect("read above").clone();
-        Ok(PreparedPreview { assembled, pool: self.pool.clone(), workflow: wid, opts })
+        let history = self.keep_history.then(|| (self.index.clone(), self.dir.root().to_owned(), self.origin));
+        Ok(PreparedPreview { assembled, pool: self.pool.clone(), workflow: wid, opts, history })
     }
 
     /// A workflow that exists and can run: not left out for errors.

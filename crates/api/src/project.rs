@@ -48,6 +48,15 @@ pub struct OpenProject {
     pub(crate) assembled: OnceLock<Arc<Assembled>>,
     pub(crate) pool: Arc<WorkerPool>,
     pub(crate) config: LocalConfig,
+    /// `.atelier/index.sqlite`, opened on first use.
+    pub(crate) index: crate::find::SharedIndex,
+    /// Who is asking, for the index and the audit log: `cli`, `app`.
+    pub(crate) origin: &'static str,
+    /// Keep the index fresh after every read of the project (the app); the
+    /// CLI brings it up to date only when it searches.
+    pub(crate) keep_index: bool,
+    /// Keep every preview in the run history (the app, `atelier run`; not `atelier test`).
+    pub keep_history: bool,
 }
 
 pub(crate) fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
@@ -76,7 +85,7 @@ impl OpenProject {
         }
         let max = config.machine()?.max_limits;
         let pool = Arc::new(WorkerPool::new(worker, effective_limits(&manifest.project, &max)));
-        Ok(OpenProject { dir, assembled: OnceLock::new(), pool, config })
+        Ok(OpenProject { dir, assembled: OnceLock::new(), pool, config, index: Default::default(), origin: "cli", keep_index: false, keep_history: false })
     }
 
     /// What the project asks of this machine (live hosts, secrets, limits)
@@ -116,6 +125,18 @@ impl OpenProject {
         self.dir.root()
     }
 
+    /// Says who uses this project (`app`, `cli`) and whether to keep its index
+    /// fresh on every read, in the background (the app does).
+    pub fn set_origin(&mut self, origin: &'static str, keep_index: bool) {
+        self.origin = origin;
+        self.keep_index = keep_index;
+        self.keep_history |= keep_index;
+        if keep_index {
+            // The first read, with the index brought up to date behind it.
+            let _ = self.reload();
+        }
+    }
+
     pub(crate) fn dir(&self) -> &ProjectDir {
         &self.dir
     }
@@ -128,6 +149,17 @@ impl OpenProject {
     pub(crate) fn save_project(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
         let report = self.write(project)?;
         self.reload()?;
+        if !report.written.is_empty() || !report.removed.is_empty() {
+            let mut artifacts: Vec<String> = report
+                .written
+                .iter()
+                .chain(&report.removed)
+                .map(|f| atelier_model::assemble::artifact_of(f).map_or_else(|| f.clone(), |a| a.to_string()))
+                .collect();
+            artifacts.dedup();
+            let n = report.written.len() + report.removed.len();
+            self.audit("save", &artifacts.join(", "), &format!("{n} file(s)"));
+        }
         Ok(report)
     }
 
@@ -147,7 +179,17 @@ impl OpenProject {
 
     /// Reads the project again from disk (after a `git pull`, say).
     pub fn reload(&mut self) -> ApiResult<()> {
-        self.assembled = OnceLock::from(Arc::new(self.dir.load()?));
+        self.reload_as(self.origin)
+    }
+
+    fn reload_as(&mut self, origin: &'static str) -> ApiResult<()> {
+        // Stamped before the read: a file that changes during it looks stale next time.
+        let stamps = if self.keep_index { self.dir.stamps().ok() } else { None };
+        let assembled = Arc::new(self.dir.load()?);
+        self.assembled = OnceLock::from(assembled.clone());
+        if let Some(stamps) = stamps {
+            self.index_in_background(assembled, stamps, origin);
+        }
         Ok(())
     }
 
@@ -176,7 +218,7 @@ impl OpenProject {
     pub fn changes_on_disk(&mut self) -> ApiResult<Vec<String>> {
         let before = std::mem::take(&mut self.assembled_mut().loaded);
         let old_problems: std::collections::BTreeSet<Problem> = self.problems().into_iter().collect();
-        self.reload()?;
+        self.reload_as("watcher")?;
         let after = &self.assembled().loaded;
         let mut changed: std::collections::BTreeSet<String> =
             before.keys().chain(after.keys()).filter(|k| before.get(*k) != after.get(*k)).cloned().collect();

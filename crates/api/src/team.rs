@@ -148,7 +148,9 @@ impl OpenProject {
     pub fn merge_branch(&mut self, name: &str) -> ApiResult<MergeReport> {
         let out = branches::merge(self.root(), name)?;
         self.reload()?;
-        Ok(out.into())
+        let report: MergeReport = out.into();
+        self.audit("merge", name, &format!("{:?}", report.result).to_lowercase());
+        Ok(report)
     }
 
     pub fn abort_merge(&mut self) -> ApiResult<()> {
@@ -164,11 +166,15 @@ impl OpenProject {
     pub fn pull(&mut self, remote: &str, on_progress: &mut dyn FnMut(TransferProgress)) -> ApiResult<MergeReport> {
         let out = remotes::pull(self.root(), remote, &mut progress_of(on_progress))?;
         self.reload()?;
-        Ok(out.into())
+        let report: MergeReport = out.into();
+        self.audit("pull", remote, &format!("{:?}", report.result).to_lowercase());
+        Ok(report)
     }
 
     pub fn push(&self, remote: &str, on_progress: &mut dyn FnMut(TransferProgress)) -> ApiResult<()> {
-        Ok(remotes::push(self.root(), remote, &mut progress_of(on_progress))?)
+        remotes::push(self.root(), remote, &mut progress_of(on_progress))?;
+        self.audit("push", remote, "");
+        Ok(())
     }
 
     /// Every open conflict, property by property; a script with git's

@@ -188,6 +188,59 @@ pub enum Command {
         #[arg(long)]
         dialect: Option<String>,
     },
+    /// Search every element's name, id, description, prompt and code, best first.
+    Search {
+        /// Words to find; the last may be the start of a word.
+        query: Vec<String>,
+        /// Show at most this many hits.
+        #[arg(short = 'n', long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Who uses an element, and what it uses.
+    Refs {
+        /// An address such as `models/expense/entities/claim/fields/amount`.
+        address: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give an element a new id, and every reference to it (file names,
+    /// layouts, test cases included). Text in code is listed, never changed.
+    Rename {
+        /// An address such as `workflows/expense-approval/steps/convert`.
+        address: String,
+        new_id: String,
+        /// Only show what would change.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The preview runs kept on this machine, newest first.
+    History {
+        /// Only this workflow's runs.
+        workflow: Option<String>,
+        /// Show one run whole (input, output, trace).
+        #[arg(long, value_name = "ID")]
+        show: Option<i64>,
+        #[arg(short = 'n', long, default_value_t = 20)]
+        limit: usize,
+        /// Keep runs and audit entries this many days (default 90).
+        #[arg(long, value_name = "DAYS")]
+        keep_days: Option<u32>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit log: saves, commits, merges, pulls, pushes, renames and runs; who and when.
+    Audit {
+        /// Only entries about this address (or what it holds).
+        target: Option<String>,
+        #[arg(short = 'n', long, default_value_t = 50)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
     /// Show the history, newest first.
     Log {
         /// Show at most this many commits.

@@ -5,6 +5,7 @@
 
 mod cli;
 mod design;
+mod find;
 mod history;
 mod init;
 mod models;
@@ -91,5 +92,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             models::import(&dir, models::ImportArgs { file, id, format, dialect, replace })
         }
         Command::Export { model, format, dialect } => models::export(&dir, artifact_id(&model, "models"), &format, dialect.as_deref()),
+        Command::Search { query, limit, json } => find::search(&dir, &query.join(" "), limit, json),
+        Command::Refs { address, json } => find::refs(&dir, &address, json),
+        Command::Rename { address, new_id, dry_run, json } => find::rename(&dir, &address, &new_id, dry_run, json),
+        Command::History { workflow, show, limit, keep_days, json } => find::history(&dir, workflow.as_deref(), show, limit, keep_days, json),
+        Command::Audit { target, limit, json } => find::audit(&dir, target.as_deref(), limit, json),
     }
 }

@@ -66,7 +66,9 @@ fn open_granted(dir: &Path, grants: Grants) -> anyhow::Result<atelier_api::OpenP
 }
 
 pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
-    let project = open_granted(dir, args.grants.clone())?;
+    let mut project = open_granted(dir, args.grants.clone())?;
+    // A run a person asked for is kept in the history (`atelier history`); `atelier test` runs are not.
+    project.keep_history = true;
     let input = match &args.input {
         Some(path) => {
             let text = if path.as_os_str() == "-" {

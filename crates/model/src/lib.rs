@@ -1,6 +1,7 @@
 //! The Atelier design language: the serde types of every artifact, the one
 //! canonical JSON writer, the careful reader, and validation. Pure: no I/O.
 
+pub mod address;
 pub mod assemble;
 pub mod canonical;
 pub mod condition;
@@ -16,6 +17,8 @@ pub mod merge;
 pub mod policy;
 pub mod problem;
 pub mod project;
+pub mod references;
+pub mod rename;
 pub mod schema;
 pub mod secrets_scan;
 pub mod source;
@@ -24,6 +27,7 @@ pub mod text;
 pub mod validate;
 pub mod workflow;
 
+pub use address::Address;
 pub use assemble::{assemble, Assembled};
 pub use canonical::{parse, to_canonical_bytes};
 pub use id::{Id, SecretName};

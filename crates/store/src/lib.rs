@@ -7,8 +7,10 @@ pub mod git;
 mod http_transport;
 mod paths;
 mod project_dir;
+mod stamps;
 pub mod remotes;
 pub mod watch;
 
 pub use error::{RemoteFailure, StoreError};
 pub use project_dir::{write_atomic, Files, ProjectDir, SaveReport};
+pub use stamps::Stamps;

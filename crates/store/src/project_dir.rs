@@ -127,7 +127,7 @@ impl Reader {
 
 /// How deep design files sit below each top-level directory
 /// (`workflows/<id>/steps/<step>.js` is three levels).
-fn max_depth(top: &str) -> usize {
+pub(crate) fn max_depth(top: &str) -> usize {
     match top {
         "workflows" => 3,
         "forms" => 2,

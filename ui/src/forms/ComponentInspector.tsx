@@ -213,6 +213,25 @@ export function ComponentInspector({ model, extraLanguages, onAddLanguage }: { m
       <aside className="inspector" data-testid="form-inspector">
         <h2>{doc.form.name}</h2>
         <p className="muted">A form over <code>{doc.form.model}</code> · <code>{doc.form.entity}</code>. Select a component to edit it.</p>
+        {model && (
+          <Labeled label="Edits records of">
+            <select
+              value={doc.form.entity}
+              onChange={(e) => {
+                const to = e.target.value;
+                const bound = Object.values(doc.form.components).some((x) => x!.field);
+                if (bound && !window.confirm(`Components are bound to fields of ${doc.form.entity}. Bind the form to ${to}? Fields ${to} lacks will show as problems.`)) return;
+                edit((d) => ({ ...d, form: { ...d.form, entity: to } }));
+              }}
+              data-testid="form-entity"
+            >
+              {!(doc.form.entity in model.entities) && <option value={doc.form.entity}>{doc.form.entity} (missing)</option>}
+              {Object.entries(model.entities).map(([eid, e]) => (
+                <option key={eid} value={eid}>{e!.name || eid} ({eid})</option>
+              ))}
+            </select>
+          </Labeled>
+        )}
         <Labeled label="Form name">
           <input value={doc.form.name} onChange={(e) => edit((d) => ({ ...d, form: { ...d.form, name: e.target.value } }), "form-name")} />
         </Labeled>

@@ -1,8 +1,8 @@
 // The data-model canvas: entities as nodes listing their fields, enums beside
 // them, references as edges with their cardinality. Dragging from an entity's
 // handle to another makes a reference; positions go to the layout file only.
-import { memo, useCallback, useMemo, useRef } from "react";
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes } from "@xyflow/react";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
+import { Background, Controls, Handle, MiniMap, Position, ReactFlow, useStore, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes, type Viewport } from "@xyflow/react";
 import type { Entity, EnumType } from "../ipc";
 import { FieldTypeIcon, FIELD_TYPES } from "./fieldTypes";
 import { ENTITY_W, freshKey, move, relations, updateEntity } from "./modelDoc";
@@ -10,13 +10,18 @@ import { useMeasured } from "../canvas/useMeasured";
 import { useModelEditor } from "./useModelEditor";
 import { problemsAt, useEditor } from "../store";
 
-type EntityData = { entity: Entity; id: string };
+type EntityData = { entity: Entity; id: string; problems: number };
+
+/** Below this zoom a field's text is too small to read, so an entity draws its rows as blank lines
+ * of the same height: 300 entities × 20 fields stay cheap to open and drag when all are in view. */
+const FAR_ZOOM = 0.45;
+const ROW_H = 22;
 type EnumData = { values: EnumType["values"]; id: string };
 
 function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">>) {
   const fields = Object.entries(data.entity.fields);
-  const model = useModelEditor((s) => s.doc?.id);
-  const problems = useEditor((s) => problemsAt(s.info, `models/${model}.json`, `/entities/${data.id}`).length);
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const problems = data.problems;
   return (
     <div className={`entity-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}`} style={{ width: ENTITY_W }} data-testid={`entity-${data.id}`}>
       <Handle type="target" position={Position.Left} id="in" />
@@ -25,6 +30,9 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">
         <code className="entity-id">{data.id}</code>
         {problems > 0 && <span className="badge error" title={`${problems} problem(s): see the inspector`}>{problems}</span>}
       </div>
+      {far ? (
+        <div className="entity-fields far" style={{ height: fields.length * ROW_H }} title={`${fields.length} fields: zoom in to read them`} />
+      ) : (
       <ul className="entity-fields">
         {fields.map(([fid, f]) => (
           <li key={fid} title={FIELD_TYPES[f!.type].label}>
@@ -38,6 +46,7 @@ function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">
           </li>
         ))}
       </ul>
+      )}
       <Handle type="source" position={Position.Right} id="out" title="Drag to another entity to add a reference" />
     </div>
   );
@@ -67,6 +76,20 @@ export function ModelCanvas() {
   const selection = useModelEditor((s) => s.selection);
   const { edit, select } = useModelEditor.getState();
   const [measured, recordSizes] = useMeasured();
+  const info = useEditor((s) => s.info);
+  // Problems per entity, counted once per validation rather than by each of 300 nodes.
+  const problems = useMemo(() => {
+    const count = new Map<string, number>();
+    if (!doc) return count;
+    for (const p of problemsAt(info, `models/${doc.id}.json`, "/entities")) {
+      const id = (p.element ?? "").split("/")[2];
+      if (id) count.set(id, (count.get(id) ?? 0) + 1);
+    }
+    return count;
+  }, [info, doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Edge labels are unreadable when zoomed far out and cost a text measure each.
+  const [far, setFar] = useState(() => Object.keys(doc?.model.entities ?? {}).length > 30);
+  const onMove = useCallback((_: unknown, vp: Viewport) => setFar(vp.zoom < FAR_ZOOM), []);
   // Unchanged nodes keep their objects, so a drag redraws only what moved.
   const previous = useRef(new Map<string, Node>());
   const nodes = useMemo(() => {
@@ -87,7 +110,9 @@ export function ModelCanvas() {
       const key = `entity:${id}`;
       const position = doc.layout.entities[id] ?? { x: (i % 6) * 300, y: Math.floor(i / 6) * 360 };
       const data = previous.current.get(key)?.data as EntityData | undefined;
-      out.push(keep({ id: key, type: "entity", position, data: data && data.entity === e ? data : { entity: e!, id }, selected: sel.has(key) }));
+      const problemCount = problems.get(id) ?? 0;
+      const fresh = data && data.entity === e && data.problems === problemCount;
+      out.push(keep({ id: key, type: "entity", position, data: fresh ? data : { entity: e!, id, problems: problemCount }, selected: sel.has(key) }));
     });
     Object.entries(doc.model.enums ?? {}).forEach(([id, n], i) => {
       const key = `enum:${id}`;
@@ -97,7 +122,7 @@ export function ModelCanvas() {
     });
     previous.current = next;
     return out;
-  }, [doc, selection, measured]);
+  }, [doc, selection, measured, problems]);
   const model = doc?.model;
   const edges: Edge[] = useMemo(
     () =>
@@ -108,11 +133,11 @@ export function ModelCanvas() {
             sourceHandle: "out",
             target: `entity:${r.target}`,
             targetHandle: "in",
-            label: r.label,
+            label: far ? undefined : r.label,
             className: r.many ? "edge-many" : undefined,
           }))
         : [],
-    [model],
+    [model, far],
   );
 
   const onNodesChange = useCallback(
@@ -163,6 +188,7 @@ export function ModelCanvas() {
         nodeTypes={nodeTypes}
         onNodesChange={onNodesChange}
         onConnect={onConnect}
+        onMove={onMove}
         onPaneClick={() => select([])}
         deleteKeyCode={null}
         onlyRenderVisibleElements
