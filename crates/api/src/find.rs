@@ -69,6 +69,9 @@ pub struct RenameReport {
     /// `file:line: text` of code and expressions that still name the old id.
     pub check_by_hand: Vec<String>,
     pub applied: bool,
+    /// Why it was not applied: code or text still names the old id and `force` was not given.
+    #[ts(optional)]
+    pub refused: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -213,7 +216,9 @@ impl OpenProject {
 
     /// Renames the element at `address` to `new_id`, with every structured
     /// reference to it. With `apply` false, only says what it would change.
-    pub fn rename(&mut self, address: &str, new_id: &str, apply: bool) -> ApiResult<RenameReport> {
+    /// When code or text still names the old id, the rename is refused
+    /// (with that list) unless `force` is set: the person checks it first.
+    pub fn rename(&mut self, address: &str, new_id: &str, apply: bool, force: bool) -> ApiResult<RenameReport> {
         let a = parse_address(address)?;
         let new = Id::new(new_id).map_err(|e| ApiError::new(ErrorCode::InvalidId, format!("new id: {e}")))?;
         self.reload()?;
@@ -236,7 +241,16 @@ impl OpenProject {
             references: renamed.references,
             check_by_hand,
             applied: false,
+            refused: None,
         };
+        if apply && !force && !report.check_by_hand.is_empty() {
+            report.refused = Some(format!(
+                "{} place(s) in code or text name `{}`, and a rename cannot change them safely; change them by hand, or rename anyway",
+                report.check_by_hand.len(),
+                a.id()
+            ));
+            return Ok(report);
+        }
         if apply {
             let problems_after = atelier_model::validate(&atelier_model::Assembled { project: renamed.project.clone(), ..self.assembled().clone() })
                 .iter()

@@ -214,6 +214,9 @@ pub enum Command {
         /// Only show what would change.
         #[arg(long)]
         dry_run: bool,
+        /// Rename even though code or text names the old id (listed, left as it is).
+        #[arg(long)]
+        force: bool,
         #[arg(long)]
         json: bool,
     },

@@ -62,11 +62,12 @@ pub fn refs(dir: &Path, address: &str, json: bool) -> anyhow::Result<Outcome> {
     Ok(Outcome::Ok)
 }
 
-pub fn rename(dir: &Path, address: &str, new_id: &str, dry_run: bool, json: bool) -> anyhow::Result<Outcome> {
-    let r = crate::project(dir)?.rename(address, new_id, !dry_run)?;
+pub fn rename(dir: &Path, address: &str, new_id: &str, dry_run: bool, force: bool, json: bool) -> anyhow::Result<Outcome> {
+    let r = crate::project(dir)?.rename(address, new_id, !dry_run, force)?;
+    let outcome = if r.refused.is_some() { Outcome::Problems } else { Outcome::Ok };
     if json {
         say!("{}", serde_json::to_string_pretty(&r)?);
-        return Ok(Outcome::Ok);
+        return Ok(outcome);
     }
     let verb = if r.applied { "renamed" } else { "would rename" };
     say!("{verb} {} to {} ({} reference(s))", line(&r.from), line(&r.to), r.references);
@@ -82,7 +83,10 @@ pub fn rename(dir: &Path, address: &str, new_id: &str, dry_run: bool, json: bool
             say!("  {}", line(m));
         }
     }
-    Ok(Outcome::Ok)
+    if let Some(why) = &r.refused {
+        tell!("not renamed: {}; `--force` renames anyway", line(why));
+    }
+    Ok(outcome)
 }
 
 pub fn history(dir: &Path, workflow: Option<&str>, show: Option<i64>, limit: usize, keep_days: Option<u32>, json: bool) -> anyhow::Result<Outcome> {

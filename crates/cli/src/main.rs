@@ -94,7 +94,7 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Export { model, format, dialect } => models::export(&dir, artifact_id(&model, "models"), &format, dialect.as_deref()),
         Command::Search { query, limit, json } => find::search(&dir, &query.join(" "), limit, json),
         Command::Refs { address, json } => find::refs(&dir, &address, json),
-        Command::Rename { address, new_id, dry_run, json } => find::rename(&dir, &address, &new_id, dry_run, json),
+        Command::Rename { address, new_id, dry_run, force, json } => find::rename(&dir, &address, &new_id, dry_run, force, json),
         Command::History { workflow, show, limit, keep_days, json } => find::history(&dir, workflow.as_deref(), show, limit, keep_days, json),
         Command::Audit { target, limit, json } => find::audit(&dir, target.as_deref(), limit, json),
     }

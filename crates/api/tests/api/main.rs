@@ -120,6 +120,7 @@ fn a_preview_can_be_saved_as_a_test_case_that_then_passes() {
 }
 
 mod designers;
+mod find;
 mod untrusted;
 
 mod team {
