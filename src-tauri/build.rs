@@ -46,6 +46,12 @@ const COMMANDS: &[&str] = &[
     "conflicts",
     "resolve_conflict",
     "compare",
+    "search",
+    "references",
+    "rename",
+    "runs",
+    "past_run",
+    "audit_log",
 ];
 
 fn main() {

@@ -43,7 +43,9 @@ pub(crate) fn with<T>(state: &State<AppState>, f: impl FnOnce(&mut OpenProject) 
     f(p)
 }
 
-fn install(app: &AppHandle, state: &State<AppState>, p: OpenProject) -> ApiResult<ProjectInfo> {
+fn install(app: &AppHandle, state: &State<AppState>, mut p: OpenProject) -> ApiResult<ProjectInfo> {
+    // The app keeps the index fresh behind every read and keeps every preview in the history.
+    p.set_origin("app", true);
     let info = p.info();
     crate::recent::remember(&config_dir(app), &info.root);
     let root = p.root().to_path_buf();

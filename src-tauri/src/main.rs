@@ -6,6 +6,7 @@
 
 mod commands;
 mod designs;
+mod find;
 mod recent;
 mod team;
 
@@ -38,6 +39,12 @@ fn main() {
             commands::save_workflow,
             commands::new_workflow,
             commands::save_test_case,
+            find::search,
+            find::references,
+            find::rename,
+            find::runs,
+            find::past_run,
+            find::audit_log,
             designs::load_model,
             designs::save_model,
             designs::new_model,

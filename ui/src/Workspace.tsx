@@ -6,7 +6,7 @@
 // in ./workspace.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { errorText, ipc, type BranchesView, type JsonValue, type MergeReport, type Permissions, type Step, type StepKind } from "./ipc";
+import { errorText, ipc, type RenameReport, type BranchesView, type JsonValue, type MergeReport, type Permissions, type Step, type StepKind } from "./ipc";
 import { addStep, pasteSteps } from "./doc";
 import { docDirty, editMaking } from "./docStore";
 import { autoLayout } from "./canvas/graph";
@@ -20,7 +20,7 @@ import { ModelCanvas } from "./models/ModelCanvas";
 import { ModelInspector } from "./models/ModelInspector";
 import { ModelTools } from "./models/ModelTools";
 import { autoLayout as layoutModel } from "./models/modelDoc";
-import { useModelEditor } from "./models/useModelEditor";
+import { useFieldFocus, useModelEditor } from "./models/useModelEditor";
 import { Explorer } from "./panels/Explorer";
 import { PermissionsDialog, ungranted } from "./panels/Permissions";
 import { isDirty, useEditor } from "./store";
@@ -28,6 +28,11 @@ import { ArtifactCompare } from "./team/ArtifactCompare";
 import { Compare } from "./team/Compare";
 import { BottomPanel, type Tab } from "./workspace/BottomPanel";
 import { useShortcuts } from "./workspace/shortcuts";
+import { CommandPalette } from "./find/CommandPalette";
+import { jumpOfAddress } from "./find/addresses";
+import type { Jump } from "./panels/Problems";
+import { FindContext } from "./find/ElementActions";
+import "./find/find.css";
 import { ShortcutsDialog } from "./workspace/ShortcutsDialog";
 import { StepPalette } from "./workspace/StepPalette";
 import { Toolbar } from "./workspace/Toolbar";
@@ -59,6 +64,7 @@ function Workspace() {
   const [permissions, setPermissions] = useState<Permissions | null>(null);
   const [showPermissions, setShowPermissions] = useState(false);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [searching, setSearching] = useState(false);
   const asking = ungranted(permissions);
   /** Files of the open workflow changed on disk while it has unsaved edits. */
   const [diskChange, setDiskChange] = useState<string[] | null>(null);
@@ -170,7 +176,6 @@ function Workspace() {
   const openOther = async (kind: "model" | "form", id: string) => {
     if (await designers.open(kind, id)) {
       setView(kind);
-      if (kind === "model") setTimeout(() => flow.fitView({ padding: 0.2 }), 80);
     }
   };
 
@@ -231,7 +236,42 @@ function Workspace() {
     layout: () => (hasDoc() && view !== "form" ? layout() : false),
     fit: () => (view !== "form" ? fit() : false),
     help: () => setShowShortcuts(true),
+    search: () => setSearching(true),
   });
+
+  /** Opens what a problem, a search hit or a reference is about, and selects it. */
+  const jump = async (to: Jump) => {
+    if (to.kind === "workflow") {
+      await openWorkflow(to.id);
+      if (to.select) {
+        select([to.select]);
+        const at = useEditor.getState().doc?.layout.nodes[to.select];
+        if (at) setTimeout(() => flow.setCenter(at.x + 110, at.y + 40, { zoom: 1, duration: 200 }), 60);
+      }
+    } else {
+      await openOther(to.kind, to.id);
+      if (to.kind === "model") useFieldFocus.getState().set(to.field ?? null);
+      if (to.select) (to.kind === "model" ? useModelEditor : useFormEditor).getState().select([to.select]);
+    }
+  };
+  /** After a rename, every open document is read again (it may have changed or moved), then the renamed element opens. */
+  const afterRename = async (r: RenameReport) => {
+    // One that fails to read was the renamed artifact: it opens under its new id below.
+    const again = async <D,>(id: string | undefined, read: (id: string) => Promise<D>, load: (d: D | null) => void) => {
+      if (id) load(await read(id).catch(() => null));
+    };
+    await again(useEditor.getState().doc?.id, ipc.loadWorkflow, useEditor.getState().load);
+    await again(useModelEditor.getState().doc?.id, ipc.loadModel, useModelEditor.getState().load);
+    await again(useFormEditor.getState().doc?.id, ipc.loadForm, useFormEditor.getState().load);
+    await afterSave();
+    setStatus(`Renamed ${r.from} to ${r.to}: ${r.references} reference(s) followed${r.check_by_hand.length ? `; check ${r.check_by_hand.length} place(s) in code` : ""}`);
+    openAddress(r.to);
+  };
+  const openAddress = (address: string) => {
+    const to = jumpOfAddress(address);
+    if (to) void jump(to);
+    else setStatus(`${address} has no designer yet: it is a ${address.split("/")[0]?.replace(/s$/, "")} file`);
+  };
 
   const title =
     view === "workflow" ? (doc ? `Workflow · ${doc.workflow.name}` : (info?.name ?? "")) : view === "model" ? (model.id ? `Model · ${model.name}` : "") : form.id ? `Form · ${form.name}` : "";
@@ -250,7 +290,9 @@ function Workspace() {
       <FormTools previewing={previewingForm} setPreviewing={setPreviewingForm} />
     );
 
+  const unsaved = wfState.dirty || mState.dirty || fState.dirty;
   return (
+    <FindContext.Provider value={{ open: openAddress, renamed: (r) => void afterRename(r), unsaved }}>
     <div className={`workspace view-${view}${comparing && (view === "workflow" ? doc : view === "model" ? model.id : form.id) ? " comparing" : ""}`}>
       <Toolbar
         title={title}
@@ -269,6 +311,7 @@ function Workspace() {
           toggleCompare: () => setComparing(!comparing),
           openPermissions: () => setShowPermissions(true),
           showShortcuts: () => setShowShortcuts(true),
+          openSearch: () => setSearching(true),
         }}
         comparing={comparing}
         asking={asking}
@@ -327,6 +370,7 @@ function Workspace() {
       </ErrorBoundary>
       {showPermissions && <PermissionsDialog onClose={() => setShowPermissions(false)} onChanged={setPermissions} />}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+      {searching && <CommandPalette onOpen={openAddress} onClose={() => setSearching(false)} />}
       <BottomPanel
         tab={tab}
         setTab={setTab}
@@ -342,17 +386,10 @@ function Workspace() {
               ? "Fill the form in with Preview in the toolbar; submitting it runs the workflow it starts, here."
               : undefined
         }
-        onJump={async (to) => {
-          if (to.kind === "workflow") {
-            await openWorkflow(to.id);
-            if (to.select) select([to.select]);
-          } else {
-            await openOther(to.kind, to.id);
-            if (to.select) (to.kind === "model" ? useModelEditor : useFormEditor).getState().select([to.select]);
-          }
-        }}
+        onJump={jump}
       />
     </div>
+    </FindContext.Provider>
   );
 }
 

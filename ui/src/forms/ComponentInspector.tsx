@@ -8,6 +8,7 @@ import { ComponentIcon } from "./icons";
 import { deleteComponent, resizeComponent, updateComponent } from "./formDoc";
 import { useFormEditor } from "./useFormEditor";
 import { problemsAt, useEditor } from "../store";
+import { ElementActions } from "../find/ElementActions";
 
 type Compare = Extract<Condition, { field: string }>;
 const OPS: { op: Compare["op"]; label: string; value: "one" | "many" | "none" }[] = [
@@ -212,6 +213,7 @@ export function ComponentInspector({ model, extraLanguages, onAddLanguage }: { m
     return (
       <aside className="inspector" data-testid="form-inspector">
         <h2>{doc.form.name}</h2>
+        <ElementActions address={`forms/${doc.id}`} label={`form ${doc.id}`} />
         <p className="muted">A form over <code>{doc.form.model}</code> · <code>{doc.form.entity}</code>. Select a component to edit it.</p>
         {model && (
           <Labeled label="Edits records of">
@@ -269,6 +271,7 @@ export function ComponentInspector({ model, extraLanguages, onAddLanguage }: { m
     <aside className="inspector" data-testid="form-inspector">
       <h2><ComponentIcon kind={c.kind} /> {c.label || id}</h2>
       <p className="muted">{spec.label} · <code>{id}</code></p>
+      <ElementActions address={`forms/${doc.id}/components/${id}`} label={`component ${id}`} />
       {problems.map((x, i) => (
         <div key={i} className={`problem ${x.severity}`} data-testid="component-problem">{x.message}</div>
       ))}

@@ -7,6 +7,7 @@ import { Field, StepSelect } from "./controls";
 import { useEditor, problemsOf, stepOfProblem } from "../store";
 import { KindIcon } from "../canvas/icons";
 import { CodeEditor } from "./CodeEditor";
+import { ElementActions } from "../find/ElementActions";
 
 export function Inspector() {
   const doc = useEditor((s) => s.doc);
@@ -19,6 +20,7 @@ export function Inspector() {
     return (
       <aside className="inspector">
         <h2>{doc.workflow.name}</h2>
+        <ElementActions address={`workflows/${doc.id}`} label={`workflow ${doc.id}`} />
         <p className="muted">{selection.length > 1 ? `${selection.length} steps selected` : "Select a step to edit it."}</p>
         <Field label="Workflow name">
           <input value={doc.workflow.name} onChange={(e) => edit((d) => ({ ...d, workflow: { ...d.workflow, name: e.target.value } }), "wf-name")} />
@@ -47,6 +49,7 @@ export function Inspector() {
       <p className="muted">
         {spec.label} · <code>{id}</code>
       </p>
+      <ElementActions address={`workflows/${doc.id}/steps/${id}`} label={`step ${id}`} />
       {problems.map((p, i) => (
         <div key={i} className={`problem ${p.severity}`}>{p.message}</div>
       ))}

@@ -30,6 +30,12 @@ import type {
   TraceEvent,
   Usage,
   WorkflowDoc,
+  SearchResult,
+  References,
+  RenameReport,
+  RunEntry,
+  PastRun,
+  AuditRow,
 } from "./types";
 
 export type * from "./types";
@@ -73,6 +79,15 @@ export const ipc = {
   formState: (doc: FormDoc, data: JsonValue, language: string | null) => call<FormState>("form_state", { doc, data, language }),
   /** The workflows whose `form_submit` trigger names the form. */
   workflowsStartedBy: (form: string) => call<string[]>("workflows_started_by", { form }),
+  /** Every element's name, id, description, prompt and code, best match first. */
+  search: (query: string, limit = 30) => call<SearchResult>("search", { query, limit }),
+  /** Who uses the element at `address`, and what it uses. */
+  references: (address: string) => call<References>("references", { address }),
+  /** With `apply` false, only what would change; `force` renames though code names the old id. */
+  rename: (address: string, newId: string, apply: boolean, force = false) => call<RenameReport>("rename", { address, newId, apply, force }),
+  runs: (workflow: string | null, limit = 50) => call<RunEntry[]>("runs", { workflow, limit }),
+  pastRun: (id: number) => call<PastRun>("past_run", { id }),
+  auditLog: (target: string | null, limit = 50) => call<AuditRow[]>("audit_log", { target, limit }),
   saveTestCase: (testCase: NewTestCase) => call<WorkflowDoc>("save_test_case", { case: testCase }),
   gitStatus: () => call<FileChange[]>("git_status"),
   gitAuthor: () => call<[string, string] | null>("git_author"),

@@ -150,6 +150,54 @@ label: string,
  */
 base: JsonValue, ours: JsonValue, theirs: JsonValue, };
 
+export type SearchResult = { hits: Array<SearchHit>, 
+/**
+ * Artifacts read again before the query because their files had changed.
+ */
+reindexed: number, 
+/**
+ * Set when the index had to be rebuilt, with why.
+ */
+rebuilt?: string, };
+
+export type SearchHit = { address: string, kind: string, name: string, 
+/**
+ * The matching text of its description, prompt or code, matched words between `\u0002` and `\u0003`; without marks when only its name or id matched.
+ */
+text: string, };
+
+export type References = { address: string, name?: string, used_by: Array<RefEntry>, uses: Array<RefEntry>, };
+
+export type RefEntry = { address: string, kind: string, name?: string, 
+/**
+ * Seen only in code: a rename leaves it for a person to change.
+ */
+in_code: boolean, };
+
+export type RenameReport = { from: string, to: string, 
+/**
+ * Files written (or, for a dry run, to be written).
+ */
+written: Array<string>, removed: Array<string>, 
+/**
+ * Structured references now naming the new id.
+ */
+references: number, 
+/**
+ * `file:line: text` of code and expressions that still name the old id.
+ */
+check_by_hand: Array<string>, applied: boolean, 
+/**
+ * Why it was not applied: code or text still names the old id and `force` was not given.
+ */
+refused?: string, };
+
+export type RunEntry = { id: number, workflow: string, started_at: number, duration_ms: number, status: string, who: string, origin: string, };
+
+export type PastRun = { summary: RunEntry, input: JsonValue, output?: JsonValue, trace: Array<TraceEvent>, };
+
+export type AuditRow = { at: number, who: string, action: string, target: string, detail: string, origin: string, };
+
 export type Permissions = { hosts: Array<HostPermission>, secrets: Array<SecretPermission>, limits: Array<LimitPermission>, 
 /**
  * Where the grants are kept, to show the person.

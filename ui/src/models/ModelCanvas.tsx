@@ -1,27 +1,27 @@
 // The data-model canvas: entities as nodes listing their fields, enums beside
 // them, references as edges with their cardinality. Dragging from an entity's
 // handle to another makes a reference; positions go to the layout file only.
-import { memo, useCallback, useMemo, useRef, useState } from "react";
-import { Background, Controls, Handle, MiniMap, Position, ReactFlow, useStore, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes, type Viewport } from "@xyflow/react";
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Background, Controls, Handle, MiniMap, Position, ReactFlow, useReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes, type Viewport } from "@xyflow/react";
 import type { Entity, EnumType } from "../ipc";
 import { FieldTypeIcon, FIELD_TYPES } from "./fieldTypes";
-import { ENTITY_W, freshKey, move, relations, updateEntity } from "./modelDoc";
+import { ENTITY_W, entityHeight, freshKey, move, relations, updateEntity } from "./modelDoc";
 import { useMeasured } from "../canvas/useMeasured";
 import { useModelEditor } from "./useModelEditor";
 import { problemsAt, useEditor } from "../store";
 
-type EntityData = { entity: Entity; id: string; problems: number };
+type EntityData = { entity: Entity; id: string; problems: number; far: boolean };
 
 /** Below this zoom a field's text is too small to read, so an entity draws its rows as blank lines
- * of the same height: 300 entities × 20 fields stay cheap to open and drag when all are in view. */
+ * of the same height: 300 entities × 20 fields stay cheap to open and drag when all are in view.
+ * A big model starts far (before its first fit), so its first draw is the cheap one too. */
 const FAR_ZOOM = 0.45;
 const ROW_H = 22;
 type EnumData = { values: EnumType["values"]; id: string };
 
 function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">>) {
   const fields = Object.entries(data.entity.fields);
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
-  const problems = data.problems;
+  const { far, problems } = data;
   return (
     <div className={`entity-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}`} style={{ width: ENTITY_W }} data-testid={`entity-${data.id}`}>
       <Handle type="target" position={Position.Left} id="in" />
@@ -76,6 +76,11 @@ export function ModelCanvas() {
   const selection = useModelEditor((s) => s.selection);
   const { edit, select } = useModelEditor.getState();
   const [measured, recordSizes] = useMeasured();
+  // Fitted as soon as a model's nodes are in: their sizes are known before they are measured.
+  const flow = useReactFlow();
+  useEffect(() => {
+    if (doc?.id) void flow.fitView({ padding: 0.2 });
+  }, [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   const info = useEditor((s) => s.info);
   // Problems per entity, counted once per validation rather than by each of 300 nodes.
   const problems = useMemo(() => {
@@ -88,8 +93,15 @@ export function ModelCanvas() {
     return count;
   }, [info, doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   // Edge labels are unreadable when zoomed far out and cost a text measure each.
-  const [far, setFar] = useState(() => Object.keys(doc?.model.entities ?? {}).length > 30);
-  const onMove = useCallback((_: unknown, vp: Viewport) => setFar(vp.zoom < FAR_ZOOM), []);
+  // Zoomed far or not, for the model it was seen on; a model not yet moved is far when it is big.
+  const [zoomed, setZoomed] = useState<{ model: string | undefined; far: boolean }>({ model: undefined, far: false });
+  const far = zoomed.model === doc?.id ? zoomed.far : Object.keys(doc?.model.entities ?? {}).length > 30;
+  const docId = useRef(doc?.id);
+  docId.current = doc?.id;
+  const onMove = useCallback((_: unknown, vp: Viewport) => {
+    const next = { model: docId.current, far: vp.zoom < FAR_ZOOM };
+    setZoomed((z) => (z.model === next.model && z.far === next.far ? z : next));
+  }, []);
   // Unchanged nodes keep their objects, so a drag redraws only what moved.
   const previous = useRef(new Map<string, Node>());
   const nodes = useMemo(() => {
@@ -111,8 +123,10 @@ export function ModelCanvas() {
       const position = doc.layout.entities[id] ?? { x: (i % 6) * 300, y: Math.floor(i / 6) * 360 };
       const data = previous.current.get(key)?.data as EntityData | undefined;
       const problemCount = problems.get(id) ?? 0;
-      const fresh = data && data.entity === e && data.problems === problemCount;
-      out.push(keep({ id: key, type: "entity", position, data: fresh ? data : { entity: e!, id, problems: problemCount }, selected: sel.has(key) }));
+      const fresh = data && data.entity === e && data.problems === problemCount && data.far === far;
+      // A size to go on until it is measured: the node shows, and the view fits, at once.
+      const initialHeight = entityHeight(e!);
+      out.push(keep({ id: key, type: "entity", position, initialWidth: ENTITY_W, initialHeight, data: fresh ? data : { entity: e!, id, problems: problemCount, far }, selected: sel.has(key) }));
     });
     Object.entries(doc.model.enums ?? {}).forEach(([id, n], i) => {
       const key = `enum:${id}`;
@@ -122,7 +136,7 @@ export function ModelCanvas() {
     });
     previous.current = next;
     return out;
-  }, [doc, selection, measured, problems]);
+  }, [doc, selection, measured, problems, far]);
   const model = doc?.model;
   const edges: Edge[] = useMemo(
     () =>
@@ -192,7 +206,6 @@ export function ModelCanvas() {
         onPaneClick={() => select([])}
         deleteKeyCode={null}
         onlyRenderVisibleElements
-        fitView
         minZoom={0.05}
         proOptions={{ hideAttribution: true }}
       >

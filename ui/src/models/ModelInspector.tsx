@@ -1,20 +1,23 @@
 // The selected entity's fields as a grid (one row each, details below the
 // row when opened), or the selected enum's values, or the model's own name.
 // Deleting asks first, listing every form and workflow that uses what goes.
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { errorText, ipc, type Field, type FieldType, type Usage } from "../ipc";
 import { Field as Labeled } from "../inspector/controls";
 import { Modal } from "../Modal";
 import { editMaking } from "../docStore";
 import { FIELD_TYPES, FIELD_TYPE_LIST, FieldTypeIcon } from "./fieldTypes";
 import { addField, deleteEntity, deleteEnum, deleteField, renameField, setEnumValues, slug, updateEntity, updateField } from "./modelDoc";
-import { selected, useModelEditor } from "./useModelEditor";
+import { selected, useFieldFocus, useModelEditor } from "./useModelEditor";
+import { ElementActions } from "../find/ElementActions";
 import { problemsAt, useEditor } from "../store";
 
 const num = (s: string): number | undefined => (s.trim() === "" || Number.isNaN(Number(s)) ? undefined : Number(s));
 
 function FieldDetails({ entity, id, field, put }: { entity: string; id: string; field: Field; put: (f: Field) => void }) {
-  const doc = useModelEditor((s) => s.doc)!;
+  // The model only (not its layout), so dragging an entity redraws no inspector.
+  const doc = { model: useModelEditor((s) => s.doc!.model) };
+  const model = useModelEditor((s) => s.doc?.id);
   const t = FIELD_TYPES[field.type];
   const set = (patch: Partial<Field>) => {
     const next = { ...field, ...patch } as Record<string, unknown>;
@@ -75,7 +78,8 @@ function FieldDetails({ entity, id, field, put }: { entity: string; id: string; 
         />
       </Labeled>
       <Labeled label="Description"><input value={field.description ?? ""} onChange={(e) => set({ description: e.target.value })} /></Labeled>
-      <p className="muted small">Id <code>{id}</code> of <code>{entity}</code>: chosen once; forms and workflows refer to it.</p>
+      <p className="muted small">Id <code>{id}</code> of <code>{entity}</code>: forms and workflows refer to it; Rename changes it everywhere.</p>
+      {model && <ElementActions address={`models/${model}/entities/${entity}/fields/${id}`} label={`field ${id}`} />}
     </div>
   );
 }
@@ -106,12 +110,23 @@ function ConfirmDelete({ what, usages, onCancel, onConfirm }: { what: string; us
 }
 
 export function ModelInspector() {
-  const doc = useModelEditor((s) => s.doc);
+  // The model and id only, not the layout: dragging an entity does not redraw the inspector.
+  const id = useModelEditor((s) => s.doc?.id);
+  const model = useModelEditor((s) => s.doc?.model);
+  const doc = id !== undefined && model ? { id, model } : null;
   const selection = useModelEditor((s) => s.selection);
   const info = useEditor((s) => s.info);
   const sel = selected(selection);
   const { edit, select } = useModelEditor.getState();
   const [open, setOpen] = useState<string | null>(null);
+  // A jump to a field (search, references) opens its row and shows it.
+  const focus = useFieldFocus((s) => s.field);
+  useEffect(() => {
+    if (!focus) return;
+    setOpen(focus);
+    useFieldFocus.getState().set(null);
+    setTimeout(() => document.querySelector(`[data-testid="field-row-${CSS.escape(focus)}"]`)?.scrollIntoView({ block: "center" }), 50);
+  }, [focus]);
   const [asking, setAsking] = useState<{ what: string; usages: Usage[]; run: () => void } | null>(null);
   const [error, setError] = useState("");
   if (!doc) return null;
@@ -166,6 +181,7 @@ export function ModelInspector() {
     return (
       <aside className="inspector wide" data-testid="model-inspector">
         <h2>{doc.model.name}</h2>
+        <ElementActions address={`models/${doc.id}`} label={`model ${doc.id}`} />
         <p className="muted">{Object.keys(doc.model.entities).length} entities · {Object.keys(doc.model.enums ?? {}).length} choices. Select an entity to edit its fields.</p>
         <Labeled label="Model name">
           <input value={doc.model.name} onChange={(e) => edit((d) => ({ ...d, model: { ...d.model, name: e.target.value } }), "model-name")} />
@@ -181,6 +197,7 @@ export function ModelInspector() {
     <aside className="inspector wide" data-testid="model-inspector">
       <h2>{entity.name || eid}</h2>
       <p className="muted">Entity · <code>{eid}</code></p>
+      <ElementActions address={`models/${doc.id}/entities/${eid}`} label={`entity ${eid}`} />
       {problemsAt(info, `models/${doc.id}.json`, `/entities/${eid}`).map((x, i) => (
         <div key={i} className={`problem ${x.severity}`} data-testid="entity-problem">{x.element?.replace(`/entities/${eid}/`, "")}: {x.message}</div>
       ))}

@@ -8,7 +8,8 @@ import { addEntity, addEnum } from "./modelDoc";
 import { useModelEditor } from "./useModelEditor";
 
 export function ModelTools({ onImported, center }: { onImported: (r: ImportReport) => void; center: () => { x: number; y: number } }) {
-  const doc = useModelEditor((s) => s.doc);
+  const id = useModelEditor((s) => s.doc?.id);
+  const doc = id === undefined ? null : { id };
   const { edit, select } = useModelEditor.getState();
   const [dialog, setDialog] = useState<"import" | "export" | null>(null);
   const add = (what: "entity" | "enum") => {

@@ -5,7 +5,8 @@ import dagre from "@dagrejs/dagre";
 
 export const ENTITY_W = 240;
 /** An entity node's height: its header and one row per field. */
-export const entityHeight = (e: Entity) => 44 + Object.keys(e.fields).length * 24;
+/** An entity node's height as drawn: its head, then one 22px row per field (see designers.css). */
+export const entityHeight = (e: Entity) => 45 + Object.keys(e.fields).length * 22;
 
 /** `Expense claim` → `expense-claim`: an id from a name, as ids are slugs. */
 export function slug(name: string): string {

@@ -12,6 +12,9 @@ function Badge({ e }: { e: ArtifactEntry }) {
   return <span className="badge ok" title="no problems">✓</span>;
 }
 
+/** Past this many, a group lists the first ones and says how many more the filter would find. */
+const SHOWN = 200;
+
 const toId = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]/g, "-");
 
 /** A one-line form that adds an artifact of `kind` by id. */
@@ -45,12 +48,19 @@ export function Explorer({
 }) {
   const info = useEditor((s) => s.info);
   const [formModel, setFormModel] = useState("");
+  const [filter, setFilter] = useState("");
   if (!info) return null;
-  const group = (title: string, kind: Kind | null, items: ArtifactEntry[]) => (
+  const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
+  const group = (title: string, kind: Kind | null, all: ArtifactEntry[]) => {
+    const items = words.length ? all.filter((a) => words.every((w) => a.name.toLowerCase().includes(w) || a.id.includes(w))) : all;
+    return (
     <section>
-      <h3>{title}</h3>
-      {items.length === 0 && <div className="muted small">none</div>}
-      {items.map((a) => (
+      <h3>
+        {title}
+        {words.length > 0 && <span className="muted small"> {items.length} of {all.length}</span>}
+      </h3>
+      {items.length === 0 && <div className="muted small">{words.length ? "no match" : "none"}</div>}
+      {items.slice(0, SHOWN).map((a) => (
         <button
           key={a.id}
           className={`explorer-item${kind && current.kind === kind && current.id === a.id ? " active" : ""}`}
@@ -62,12 +72,24 @@ export function Explorer({
           <Badge e={a} />
         </button>
       ))}
+      {items.length > SHOWN && <div className="muted small" data-testid={`explorer-more-${title.toLowerCase()}`}>… {items.length - SHOWN} more: type to filter</div>}
     </section>
-  );
+    );
+  };
   const model = formModel || info.models[0]?.id || "";
   return (
     <nav className="explorer">
       <div className="project-name" title={info.root}>{info.name}</div>
+      <input
+        type="search"
+        className="explorer-filter"
+        aria-label="Filter workflows, forms, models and sources"
+        placeholder="Filter…"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        onKeyDown={(e) => e.key === "Escape" && setFilter("")}
+        data-testid="explorer-filter"
+      />
       {group("Workflows", "workflow", info.workflows)}
       <NewItem kind="workflow" onNew={(id) => onNew("workflow", id)} />
       {group("Forms", "form", info.forms)}

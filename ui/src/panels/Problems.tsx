@@ -6,7 +6,7 @@ import { useEditor, stepOfProblem } from "../store";
 const NONE: Problem[] = [];
 
 /** Where a problem is, as the designers open it. */
-export type Jump = { kind: "workflow" | "model" | "form"; id: string; select: string | null };
+export type Jump = { kind: "workflow" | "model" | "form"; id: string; select: string | null; field?: string };
 
 export function jumpOf(p: Problem): Jump | null {
   const wf = /^workflows\/([^/]+)\//.exec(p.file);

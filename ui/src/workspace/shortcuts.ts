@@ -2,7 +2,7 @@
 // the buttons' titles and the shortcuts dialog all read this table.
 import { useEffect, useRef } from "react";
 
-export type ShortcutId = "save" | "undo" | "redo" | "copy" | "paste" | "selectAll" | "layout" | "fit" | "closeCompare" | "help";
+export type ShortcutId = "search" | "save" | "undo" | "redo" | "copy" | "paste" | "selectAll" | "layout" | "fit" | "closeCompare" | "help";
 
 export type Shortcut = {
   /** What it does, as a button title says it. */
@@ -14,6 +14,7 @@ export type Shortcut = {
 };
 
 export const SHORTCUTS: Record<ShortcutId, Shortcut> = {
+  search: { label: "Search everything", keys: ["Ctrl+K"], whileTyping: true },
   save: { label: "Save", keys: ["Ctrl+S"], whileTyping: true },
   undo: { label: "Undo", keys: ["Ctrl+Z"] },
   redo: { label: "Redo", keys: ["Ctrl+Shift+Z", "Ctrl+Y"] },
