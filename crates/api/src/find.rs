@@ -118,7 +118,15 @@ fn parse_address(text: &str) -> ApiResult<Address> {
 }
 
 fn run_entry(r: RunSummary) -> RunEntry {
-    RunEntry { id: r.id, workflow: r.workflow, started_at: r.started_at, duration_ms: r.duration_ms, status: r.status, who: r.who, origin: r.origin }
+    RunEntry {
+        id: r.id,
+        workflow: r.workflow,
+        started_at: r.started_at,
+        duration_ms: r.duration_ms,
+        status: r.status,
+        who: r.who,
+        origin: r.origin,
+    }
 }
 
 /// Who is acting: the git author of the repository, else the login name.
@@ -156,13 +164,37 @@ impl OpenProject {
         let stamps = self.dir.stamps()?;
         let root = self.dir.root().to_owned();
         let (n, rebuilt) = with_index(&self.index, &root, |index| {
-            if index.is_fresh(&stamps).map_err(index_error)? {
+            let (changed, removed) = index.stale(&stamps).map_err(index_error)?;
+            if changed.is_empty() && removed.is_empty() {
                 return Ok(0);
             }
-            let assembled = self.dir.load()?;
-            Ok(index.sync(&assembled.project, &stamps, self.origin).map_err(index_error)?.updated.len())
+            let project = self.read_for_index(&stamps, &changed)?;
+            Ok(index.sync(&project, &stamps, self.origin).map_err(index_error)?.updated.len())
         })?;
         Ok((n, rebuilt))
+    }
+
+    /// What the index needs read to catch up on `changed`: when only a few
+    /// workflows, sources or policies changed, just their files (with the
+    /// forms and models their references are resolved against); else the whole project.
+    fn read_for_index(&self, stamps: &Stamps, changed: &std::collections::BTreeSet<String>) -> ApiResult<Project> {
+        const FEW: usize = 50;
+        let local =
+            changed.len() <= FEW && changed.iter().all(|a| ["workflows/", "sources/", "policies/"].iter().any(|k| a.starts_with(k)));
+        if !local {
+            return Ok(self.dir.load()?.project);
+        }
+        let mut files = atelier_store::Files::new();
+        for path in stamps.keys() {
+            let owner = atelier_index::owner(path);
+            if changed.contains(&owner) || owner == "project" || owner.starts_with("forms/") || owner.starts_with("models/") {
+                // A file that went away meanwhile is simply not there; the next search sees it.
+                if let Ok(bytes) = self.dir.read_design_file(path) {
+                    files.insert(path.clone(), bytes);
+                }
+            }
+        }
+        Ok(atelier_model::assemble(&files).project)
     }
 
     /// Keeps the index in step with `project`, just read with `stamps`, on a
@@ -245,17 +277,18 @@ impl OpenProject {
         };
         if apply && !force && !report.check_by_hand.is_empty() {
             report.refused = Some(format!(
-                "{} place(s) in code or text name `{}`, and a rename cannot change them safely; change them by hand, or rename anyway",
+                "{} place(s) in code or text name `{}`, and a rename cannot change them safely",
                 report.check_by_hand.len(),
                 a.id()
             ));
             return Ok(report);
         }
         if apply {
-            let problems_after = atelier_model::validate(&atelier_model::Assembled { project: renamed.project.clone(), ..self.assembled().clone() })
-                .iter()
-                .filter(|p| p.is_error())
-                .count();
+            let problems_after =
+                atelier_model::validate(&atelier_model::Assembled { project: renamed.project.clone(), ..self.assembled().clone() })
+                    .iter()
+                    .filter(|p| p.is_error())
+                    .count();
             if problems_after > problems_before {
                 return Err(ApiError::new(
                     ErrorCode::InvalidDesign,
@@ -279,9 +312,18 @@ impl OpenProject {
     /// One past run with its trace, to show again on the canvas.
     pub fn past_run(&self, id: i64) -> ApiResult<PastRun> {
         let (run, _) = with_index(&self.index, self.dir.root(), |index| index.run(id).map_err(index_error))?;
-        let r = run.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("run {id} is not in the history (it may be past the retention)")))?;
+        let r = run
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("run {id} is not in the history (it may be past the retention)")))?;
         let trace = serde_json::from_value(r.trace.clone()).unwrap_or_default();
-        let summary = RunEntry { id, workflow: r.workflow, started_at: r.started_at, duration_ms: r.duration_ms, status: r.status, who: r.who, origin: r.origin };
+        let summary = RunEntry {
+            id,
+            workflow: r.workflow,
+            started_at: r.started_at,
+            duration_ms: r.duration_ms,
+            status: r.status,
+            who: r.who,
+            origin: r.origin,
+        };
         Ok(PastRun { summary, input: r.input, output: r.output, trace })
     }
 
@@ -309,7 +351,9 @@ impl OpenProject {
     pub(crate) fn audit(&self, action: &str, target: &str, detail: &str) {
         let who = who(self.dir.root());
         let origin = self.origin;
-        if let Err(e) = with_index(&self.index, self.dir.root(), |index| index.audit(&who, action, target, detail, origin).map_err(index_error)) {
+        if let Err(e) =
+            with_index(&self.index, self.dir.root(), |index| index.audit(&who, action, target, detail, origin).map_err(index_error))
+        {
             eprintln!("atelier: the audit log was not written: {}", e.message);
         }
     }

@@ -17,11 +17,11 @@ mod team;
 mod types;
 mod workflows;
 
+pub use atelier_index::{MARK_END, MARK_START};
 pub use compare::{CompareView, DiffReport};
 pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
-pub use atelier_index::{MARK_END, MARK_START};
 pub use find::{AuditRow, PastRun, RefEntry, References, RenameReport, RunEntry, SearchHit, SearchResult};
 pub use history::{CommitEntry, FileChange};
 pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};

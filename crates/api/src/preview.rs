@@ -64,6 +64,7 @@ impl PreparedPreview {
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
         let started_at = atelier_index::now_ms();
+        let clock = std::time::Instant::now();
         let mut trace: Vec<TraceEvent> = Vec::new();
         let keep = self.history.is_some();
         let mut on = |e: &TraceEvent| {
@@ -80,7 +81,8 @@ impl PreparedPreview {
             let record = atelier_index::RunRecord {
                 workflow: self.workflow.to_string(),
                 started_at,
-                duration_ms: result.duration_ms as i64,
+                // Real time taken (the run's own clock may be a test case's, frozen).
+                duration_ms: clock.elapsed().as_millis() as i64,
                 status: status.clone(),
                 input: self.opts.input.clone(),
                 output: result.output.clone(),
@@ -90,7 +92,8 @@ impl PreparedPreview {
             };
             let kept = crate::find::with_index(index, root, |i| {
                 i.record_run(&record).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
-                i.audit(&who, "run", &format!("workflows/{}", self.workflow), &status, origin).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
+                i.audit(&who, "run", &format!("workflows/{}", self.workflow), &status, origin)
+                    .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
             });
             if let Err(e) = kept {
                 eprintln!("atelier: the run was not kept in the history: {}", e.message);

@@ -85,7 +85,16 @@ impl OpenProject {
         }
         let max = config.machine()?.max_limits;
         let pool = Arc::new(WorkerPool::new(worker, effective_limits(&manifest.project, &max)));
-        Ok(OpenProject { dir, assembled: OnceLock::new(), pool, config, index: Default::default(), origin: "cli", keep_index: false, keep_history: false })
+        Ok(OpenProject {
+            dir,
+            assembled: OnceLock::new(),
+            pool,
+            config,
+            index: Default::default(),
+            origin: "cli",
+            keep_index: false,
+            keep_history: false,
+        })
     }
 
     /// What the project asks of this machine (live hosts, secrets, limits)

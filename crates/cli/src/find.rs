@@ -84,12 +84,19 @@ pub fn rename(dir: &Path, address: &str, new_id: &str, dry_run: bool, force: boo
         }
     }
     if let Some(why) = &r.refused {
-        tell!("not renamed: {}; `--force` renames anyway", line(why));
+        tell!("not renamed: {}; change them by hand first, or rename anyway with `--force`", line(why));
     }
     Ok(outcome)
 }
 
-pub fn history(dir: &Path, workflow: Option<&str>, show: Option<i64>, limit: usize, keep_days: Option<u32>, json: bool) -> anyhow::Result<Outcome> {
+pub fn history(
+    dir: &Path,
+    workflow: Option<&str>,
+    show: Option<i64>,
+    limit: usize,
+    keep_days: Option<u32>,
+    json: bool,
+) -> anyhow::Result<Outcome> {
     let p = crate::project(dir)?;
     if keep_days.is_some() {
         let days = p.retention_days(keep_days)?;

@@ -95,7 +95,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Search { query, limit, json } => find::search(&dir, &query.join(" "), limit, json),
         Command::Refs { address, json } => find::refs(&dir, &address, json),
         Command::Rename { address, new_id, dry_run, force, json } => find::rename(&dir, &address, &new_id, dry_run, force, json),
-        Command::History { workflow, show, limit, keep_days, json } => find::history(&dir, workflow.as_deref(), show, limit, keep_days, json),
+        Command::History { workflow, show, limit, keep_days, json } => {
+            find::history(&dir, workflow.as_deref(), show, limit, keep_days, json)
+        }
         Command::Audit { target, limit, json } => find::audit(&dir, target.as_deref(), limit, json),
     }
 }

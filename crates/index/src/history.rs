@@ -157,7 +157,15 @@ impl Index {
             .map_err(self.err())?;
         let rows = stmt
             .query_map(params![target, limit as i64], |r| {
-                Ok(AuditEntry { id: r.get(0)?, at: r.get(1)?, who: r.get(2)?, action: r.get(3)?, target: r.get(4)?, detail: r.get(5)?, origin: r.get(6)? })
+                Ok(AuditEntry {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    who: r.get(2)?,
+                    action: r.get(3)?,
+                    target: r.get(4)?,
+                    detail: r.get(5)?,
+                    origin: r.get(6)?,
+                })
             })
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())

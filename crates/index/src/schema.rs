@@ -77,8 +77,10 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
     let mut refill = false;
     for t in TABLES {
         let key = format!("table:{}", t.name);
-        let have: Option<i64> =
-            conn.query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| r.get::<_, String>(0)).optional()?.and_then(|v| v.parse().ok());
+        let have: Option<i64> = conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| r.get::<_, String>(0))
+            .optional()?
+            .and_then(|v| v.parse().ok());
         match have {
             Some(v) if v == t.version => continue,
             Some(v) if t.kept && v < t.version => {

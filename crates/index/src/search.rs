@@ -47,7 +47,14 @@ pub fn fts_query(text: &str) -> Option<String> {
     let words: Vec<String> =
         text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(16).map(|w| w.to_lowercase()).collect();
     let last = words.len().checked_sub(1)?;
-    Some(words.iter().enumerate().map(|(i, w)| if i == last { format!("\"{w}\"*") } else { format!("\"{w}\"") }).collect::<Vec<_>>().join(" "))
+    Some(
+        words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| if i == last { format!("\"{w}\"*") } else { format!("\"{w}\"") })
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 impl Index {
@@ -63,7 +70,9 @@ impl Index {
             )
             .map_err(self.err())?;
         let rows = stmt
-            .query_map(params![q, limit as i64], |r| Ok(Hit { address: r.get(0)?, kind: r.get(1)?, name: r.get(2)?, text: r.get(3)?, rank: r.get(4)? }))
+            .query_map(params![q, limit as i64], |r| {
+                Ok(Hit { address: r.get(0)?, kind: r.get(1)?, name: r.get(2)?, text: r.get(3)?, rank: r.get(4)? })
+            })
             .map_err(self.err())?;
         rows.collect::<rusqlite::Result<Vec<_>>>().map_err(self.err())
     }

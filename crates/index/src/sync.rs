@@ -18,7 +18,7 @@ pub type Stamps = BTreeMap<String, (u64, i64)>;
 
 /// The address of what a file belongs to: its artifact, or `project` for the
 /// manifest and the secrets list.
-fn owner(path: &str) -> String {
+pub fn owner(path: &str) -> String {
     artifact_of(path).map_or_else(|| "project".to_owned(), |a| a.to_string())
 }
 
@@ -114,9 +114,12 @@ impl Index {
                 del_refs.execute([a]).map_err(&err)?;
                 del_artifact.execute([a]).map_err(&err)?;
             }
-            let mut add_element = tx.prepare_cached("INSERT OR REPLACE INTO elements (address, artifact, kind, name) VALUES (?1, ?2, ?3, ?4)").map_err(&err)?;
-            let mut add_search =
-                tx.prepare_cached("INSERT INTO search (address, artifact, kind, name, ident, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)").map_err(&err)?;
+            let mut add_element = tx
+                .prepare_cached("INSERT OR REPLACE INTO elements (address, artifact, kind, name) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(&err)?;
+            let mut add_search = tx
+                .prepare_cached("INSERT INTO search (address, artifact, kind, name, ident, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .map_err(&err)?;
             for e in &all_elements {
                 let artifact = artifact_key(&e.address);
                 if !changed.contains(&artifact) {
@@ -127,17 +130,21 @@ impl Index {
                 add_element.execute(params![address, artifact, e.address.kind(), e.name]).map_err(&err)?;
                 add_search.execute(params![address, artifact, e.address.kind(), e.name, ident, e.text]).map_err(&err)?;
             }
-            let mut add_ref =
-                tx.prepare_cached("INSERT INTO refs (source, target, kind, in_code, artifact) VALUES (?1, ?2, ?3, ?4, ?5)").map_err(&err)?;
+            let mut add_ref = tx
+                .prepare_cached("INSERT INTO refs (source, target, kind, in_code, artifact) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(&err)?;
             for r in &all_refs {
                 let artifact = artifact_key(&r.from);
                 if !changed.contains(&artifact) {
                     continue;
                 }
-                add_ref.execute(params![r.from.to_string(), r.to.to_string(), r.kind.as_str(), r.kind.in_code(), artifact]).map_err(&err)?;
+                add_ref
+                    .execute(params![r.from.to_string(), r.to.to_string(), r.kind.as_str(), r.kind.in_code(), artifact])
+                    .map_err(&err)?;
             }
-            let mut add_artifact =
-                tx.prepare_cached("INSERT OR REPLACE INTO artifacts (address, digest, origin, indexed_at) VALUES (?1, ?2, ?3, ?4)").map_err(&err)?;
+            let mut add_artifact = tx
+                .prepare_cached("INSERT OR REPLACE INTO artifacts (address, digest, origin, indexed_at) VALUES (?1, ?2, ?3, ?4)")
+                .map_err(&err)?;
             let at = now_ms();
             for a in &changed {
                 // An artifact with no files (a dependent workflow just deleted) is not recorded.

@@ -284,7 +284,9 @@ pub fn input_reads(text: &str) -> BTreeSet<String> {
         } else if let Some(r) = rest.strip_prefix('[') {
             let r = r.trim_start();
             match r.chars().next() {
-                Some(q @ ('"' | '\'' | '`')) => r[1..].split(q).next().filter(|n| n.len() <= 64 && !n.contains('\n')).unwrap_or("").to_owned(),
+                Some(q @ ('"' | '\'' | '`')) => {
+                    r[1..].split(q).next().filter(|n| n.len() <= 64 && !n.contains('\n')).unwrap_or("").to_owned()
+                }
                 _ => String::new(),
             }
         } else {

@@ -360,7 +360,11 @@ fn workflow_mentions(p: &Project, workflow: &Id, id: &str) -> Vec<Mention> {
     for (sid, code) in &b.scripts {
         for (i, line) in code.lines().enumerate() {
             if names(line, id) {
-                out.push(Mention { file: format!("workflows/{workflow}/steps/{sid}.js"), line: i + 1, text: line.trim().chars().take(200).collect() });
+                out.push(Mention {
+                    file: format!("workflows/{workflow}/steps/{sid}.js"),
+                    line: i + 1,
+                    text: line.trim().chars().take(200).collect(),
+                });
             }
         }
     }
@@ -368,7 +372,9 @@ fn workflow_mentions(p: &Project, workflow: &Id, id: &str) -> Vec<Mention> {
     for (sid, s) in &b.workflow.steps {
         let texts: Vec<String> = match s {
             Step::Condition(c) => c.branches.iter().map(|br| br.when.clone()).collect(),
-            Step::ApiCall(a) => std::iter::once(a.path.clone()).chain(a.body.iter().map(|v| v.to_string())).chain(a.save_as.clone()).collect(),
+            Step::ApiCall(a) => {
+                std::iter::once(a.path.clone()).chain(a.body.iter().map(|v| v.to_string())).chain(a.save_as.clone()).collect()
+            }
             Step::End(e) => e.output.iter().map(|v| v.to_string()).collect(),
             _ => Vec::new(),
         };

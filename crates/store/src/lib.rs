@@ -7,8 +7,8 @@ pub mod git;
 mod http_transport;
 mod paths;
 mod project_dir;
-mod stamps;
 pub mod remotes;
+mod stamps;
 pub mod watch;
 
 pub use error::{RemoteFailure, StoreError};

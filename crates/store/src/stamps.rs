@@ -43,7 +43,9 @@ fn walk(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &mut usi
     for entry in list.flatten() {
         *entries += 1;
         if *entries > MAX_PROJECT_FILES {
-            return Err(StoreError::TooLarge(format!("the project has more than {MAX_PROJECT_FILES} entries; Atelier reads at most that many")));
+            return Err(StoreError::TooLarge(format!(
+                "the project has more than {MAX_PROJECT_FILES} entries; Atelier reads at most that many"
+            )));
         }
         let name = entry.file_name();
         let Some(name) = name.to_str() else { continue };
@@ -51,7 +53,11 @@ fn walk(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &mut usi
             continue;
         }
         let child = format!("{rel}/{name}");
-        let Ok(meta) = fs::metadata(entry.path()) else { continue };
+        // The entry's own type and a stat relative to its directory: no path
+        // lookup per file. Only a link is followed, as a read would.
+        let Ok(kind) = entry.file_type() else { continue };
+        let meta = if kind.is_symlink() { fs::metadata(entry.path()) } else { entry.metadata() };
+        let Ok(meta) = meta else { continue };
         if meta.is_dir() {
             if depth > 1 {
                 walk(&entry.path(), &child, depth - 1, out, entries)?;

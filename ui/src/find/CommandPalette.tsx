@@ -85,7 +85,7 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
     }
   };
   useEffect(() => {
-    document.getElementById(`${list}-${active}`)?.scrollIntoView({ block: "nearest" });
+    document.getElementById(`${list}-${active}`)?.scrollIntoView?.({ block: "nearest" });
   }, [active, list]);
   return (
     <div className="modal-backdrop palette-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>

@@ -120,7 +120,7 @@ function RenameDialog({ address, onClose }: { address: string; onClose: () => vo
       {plan && (
         <div data-testid="rename-plan">
           <p className="muted">
-            {plan.references} reference{plan.references === 1 ? "" : "s"} follow; {plan.written.length + plan.removed.length} file{plan.written.length + plan.removed.length === 1 ? "" : "s"} change.
+            {plan.references === 1 ? "1 reference follows" : `${plan.references} references follow`}; {plan.written.length + plan.removed.length === 1 ? "1 file changes" : `${plan.written.length + plan.removed.length} files change`}.
           </p>
           <ul className="refs-list small">
             {plan.written.map((f) => <li key={`w${f}`}>✎ <code>{f}</code></li>)}

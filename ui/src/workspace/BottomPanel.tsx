@@ -1,5 +1,6 @@
 // The tabs below the canvas: preview, commit, problems and (during a merge,
 // or while any are open) conflicts, with the status line.
+import { RunHistory } from "../panels/RunHistory";
 import type { BranchesView, MergeReport } from "../ipc";
 import { CommitPanel } from "../panels/CommitPanel";
 import { PreviewPanel } from "../panels/PreviewPanel";
@@ -7,7 +8,7 @@ import { Problems, type Jump } from "../panels/Problems";
 import { useEditor } from "../store";
 import { Conflicts } from "../team/Conflicts";
 
-export type Tab = "preview" | "commit" | "problems" | "conflicts";
+export type Tab = "preview" | "history" | "commit" | "problems" | "conflicts";
 
 export function BottomPanel({
   tab,
@@ -34,7 +35,7 @@ export function BottomPanel({
 }) {
   const info = useEditor((s) => s.info);
   const conflictCount = info?.problems.filter((p) => p.code === "merge-conflict").length ?? 0;
-  const shown = (["preview", "commit", "problems", "conflicts"] as const).filter((t) => t !== "conflicts" || conflictCount > 0 || !!branches?.merging || tab === "conflicts");
+  const shown = (["preview", "history", "commit", "problems", "conflicts"] as const).filter((t) => t !== "conflicts" || conflictCount > 0 || !!branches?.merging || tab === "conflicts");
   const title = (t: Tab) => (t === "problems" ? `Problems (${info?.problems.length ?? 0})` : t === "conflicts" ? `Conflicts (${conflictCount})` : t[0]!.toUpperCase() + t.slice(1));
   return (
     <section className="bottom">
@@ -48,6 +49,7 @@ export function BottomPanel({
       </div>
       <div className="tab-body">
         {tab === "preview" && (previewHint ? <p className="muted" data-testid="preview-hint">{previewHint}</p> : <PreviewPanel beforeRun={beforeRun} />)}
+        {tab === "history" && <RunHistory onShown={() => setTab("preview")} />}
         {tab === "commit" && <CommitPanel refreshKey={gitTick} onCommitted={onGitChanged} />}
         {tab === "conflicts" && <Conflicts merging={branches?.merging} refreshKey={gitTick} onChanged={onGitChanged} />}
         {tab === "problems" && <Problems onJump={onJump} />}

@@ -75,7 +75,7 @@ export function Toolbar({
         >
           <ShieldIcon /> Permissions{asking ? ` (${asking})` : ""}
         </button>
-        <button onClick={actions.openSearch} title={titled("search")} aria-label="Search everything" data-testid="search-button">⌕ Search</button>
+        <button onClick={actions.openSearch} title={titled("search")} aria-label="Search everything" data-testid="search-button">⌕</button>
         <button onClick={actions.showShortcuts} title={titled("help")} aria-label="Keyboard shortcuts" data-testid="shortcuts-button">?</button>
       </div>
       <TeamBar branches={branches} dirty={anyDirty} onChanged={onGitChanged} onStatus={onStatus} />

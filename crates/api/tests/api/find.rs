@@ -88,8 +88,12 @@ fn a_corrupt_or_older_index_is_rebuilt_never_a_crash() {
     // A cache table of another version is dropped and refilled; the kept history survives.
     let mut p = OpenProject::open(&dir.path().join("p"), worker()).unwrap();
     p.keep_history = true;
-    p.preview(&PreviewRequest { workflow: "expense-approval".into(), case: Some("small-claim".into()), ..Default::default() }, &mut |_| None, &mut |_| {})
-        .unwrap();
+    p.preview(
+        &PreviewRequest { workflow: "expense-approval".into(), case: Some("small-claim".into()), ..Default::default() },
+        &mut |_| None,
+        &mut |_| {},
+    )
+    .unwrap();
     drop(p);
     let conn = rusqlite::Connection::open(&index).unwrap();
     conn.execute("UPDATE meta SET value = '0' WHERE key = 'table:search'", []).unwrap();
@@ -129,7 +133,10 @@ fn renaming_a_step_a_field_a_form_and_a_source_leaves_a_valid_project_whose_test
     // A field no code reads: the form's component follows.
     let r = p.rename("models/expense/entities/claim/fields/description", "purpose", true, false).unwrap();
     assert!(r.applied, "{r:?}");
-    assert_eq!(p.form("expense-claim").unwrap().form.components[&atelier_model::Id::new("description").unwrap()].field.as_ref().unwrap().as_str(), "purpose");
+    assert_eq!(
+        p.form("expense-claim").unwrap().form.components[&atelier_model::Id::new("description").unwrap()].field.as_ref().unwrap().as_str(),
+        "purpose"
+    );
     assert_eq!(errors(&p), Vec::<String>::new());
     // A form: its folder, the trigger that names it and the manifest.
     p.rename("forms/expense-claim", "claim-form", true, false).unwrap();
@@ -165,7 +172,11 @@ fn a_rename_that_code_would_miss_is_refused_with_the_places_to_check() {
 fn previews_are_kept_in_the_history_with_their_trace() {
     let (_dir, mut p) = example();
     p.keep_history = true;
-    let req = PreviewRequest { workflow: "expense-approval".into(), input: Some(json!({"amount": 12, "currency": "EUR", "description": "Taxi"})), ..Default::default() };
+    let req = PreviewRequest {
+        workflow: "expense-approval".into(),
+        input: Some(json!({"amount": 12, "currency": "EUR", "description": "Taxi"})),
+        ..Default::default()
+    };
     p.preview(&req, &mut |_| None, &mut |_| {}).unwrap();
     let runs = p.runs(Some("expense-approval"), 10).unwrap();
     assert_eq!(runs.len(), 1);

@@ -3,6 +3,7 @@
 mod bad_fixtures;
 mod commands;
 mod diff;
+mod find;
 mod https;
 mod merges;
 mod preview;

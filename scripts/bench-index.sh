@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Times the index (issue 13) on a generated project of 1,000 workflows x 20
+# steps, beside `grep -r` over the same files in the same run:
+#   - a query: the whole `atelier search` process, index fresh;
+#   - the full index: `atelier search` with no index yet (reads and indexes everything);
+#   - an update: `atelier search` after one workflow file changed.
+# Prints a markdown table for BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+WORKFLOWS=${WORKFLOWS:-1000}
+STEPS=${STEPS:-20}
+command -v hyperfine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; }
+cargo build --release -q -p atelier-cli
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+python3 scripts/gen-project.py "$dir/p" "$WORKFLOWS" "$STEPS"
+bin=$PWD/target/release/atelier
+p=$dir/p
+echo "project: $(find "$p" -type f | wc -l) files, $(du -sh "$p" | cut -f1)"
+"$bin" -C "$p" search rate >/dev/null
+one=$p/workflows/wf-0500/workflow.json
+# One --prepare per command (hyperfine's rule): nothing, nothing, touch one file, remove the index.
+hyperfine -N --warmup 3 --runs 20 --export-markdown "$dir/table.md" \
+  --prepare "true" -n "grep -r (baseline)" "grep -r -l -i rate $p" \
+  --prepare "true" -n "atelier search (index fresh)" "$bin -C $p search rate" \
+  --prepare "touch $one" -n "atelier search after one file changed" "$bin -C $p search rate" \
+  --prepare "rm -rf $p/.atelier" -n "atelier search with no index (full index)" "$bin -C $p search rate"
+cat "$dir/table.md"
