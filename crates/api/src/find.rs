@@ -161,6 +161,15 @@ impl OpenProject {
     /// artifacts it read again. Only changed artifacts are read; when the
     /// project in memory may be older than the files, they are read afresh.
     fn fresh_index(&self) -> ApiResult<(usize, Option<String>)> {
+        // The app keeps its index fresh behind every read (saves, the watcher, git): a
+        // palette searching on each keystroke need not look at every file each time.
+        if let Some(task) = self.pending.lock().unwrap_or_else(|p| p.into_inner()).take() {
+            let _ = task.join();
+        }
+        let recent = |t: &Option<std::time::Instant>| t.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(5));
+        if self.keep_index && recent(&self.verified.lock().unwrap_or_else(|p| p.into_inner())) {
+            return Ok((0, None));
+        }
         let stamps = self.dir.stamps()?;
         let root = self.dir.root().to_owned();
         let (n, rebuilt) = with_index(&self.index, &root, |index| {
@@ -171,6 +180,7 @@ impl OpenProject {
             let project = self.read_for_index(&stamps, &changed)?;
             Ok(index.sync(&project, &stamps, self.origin).map_err(index_error)?.updated.len())
         })?;
+        *self.verified.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
         Ok((n, rebuilt))
     }
 
@@ -206,12 +216,17 @@ impl OpenProject {
         }
         let shared = self.index.clone();
         let root = self.dir.root().to_owned();
-        std::thread::spawn(move || {
+        let task = std::thread::spawn(move || {
             let r = with_index(&shared, &root, |index| index.sync(&project.project, &stamps, origin).map_err(index_error));
             if let Err(e) = r {
                 eprintln!("atelier: the index was not updated: {}", e.message);
             }
         });
+        // A search waits for the latest update, so it never answers from before a save.
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(previous) = pending.replace(task) {
+            let _ = previous.join();
+        }
     }
 
     /// Brings the index up to date now and says what it did (for tests and benchmarks).

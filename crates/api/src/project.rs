@@ -55,6 +55,10 @@ pub struct OpenProject {
     /// Keep the index fresh after every read of the project (the app); the
     /// CLI brings it up to date only when it searches.
     pub(crate) keep_index: bool,
+    /// When the index was last checked against every file (the app skips checks for a few seconds).
+    pub(crate) verified: std::sync::Mutex<Option<std::time::Instant>>,
+    /// The background update of the index started by the last read, if it may still run.
+    pub(crate) pending: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Keep every preview in the run history (the app, `atelier run`; not `atelier test`).
     pub keep_history: bool,
 }
@@ -94,6 +98,8 @@ impl OpenProject {
             origin: "cli",
             keep_index: false,
             keep_history: false,
+            verified: Default::default(),
+            pending: Default::default(),
         })
     }
 

@@ -188,3 +188,24 @@ fn previews_are_kept_in_the_history_with_their_trace() {
     assert!(p.retention_days(Some(0)).is_err());
     assert!(p.past_run(9999).is_err());
 }
+
+#[test]
+fn in_the_app_the_watcher_and_saves_keep_the_index_fresh_in_the_background() {
+    let (dir, mut p) = example();
+    p.set_origin("app", true);
+    assert_eq!(p.search("exchange", 5).unwrap().hits[0].address, "sources/fx-rates");
+    // A change on disk, as the watcher reports it: the app reads the project again and
+    // the index follows behind, before the next search answers.
+    let path = dir.path().join("p/sources/fx-rates.json");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("Exchange rates", "Currency oracle")).unwrap();
+    assert_eq!(p.changes_on_disk().unwrap(), ["sources/fx-rates.json"]);
+    let r = p.search("oracle", 5).unwrap();
+    assert_eq!((r.hits.len(), r.reindexed), (1, 0), "fresh from the watcher's update, not from the search's own check");
+    // The app's own save, likewise.
+    let mut doc = p.workflow("expense-approval").unwrap();
+    doc.workflow.name = "Claims with a zeppelin".into();
+    p.save_workflow(doc).unwrap();
+    assert_eq!(p.search("zeppelin", 5).unwrap().hits[0].address, "workflows/expense-approval");
+    let audit = p.audit_log(Some("workflows/expense-approval"), 5).unwrap();
+    assert_eq!((audit[0].action.as_str(), audit[0].origin.as_str()), ("save", "app"));
+}

@@ -26,7 +26,10 @@ fn search_and_refs_speak_in_addresses() {
     let json: serde_json::Value =
         serde_json::from_slice(&s.atelier().args(["-C", "claims", "search", "exchange", "--json"]).output().unwrap().stdout).unwrap();
     assert_eq!(json["hits"][0]["address"], "sources/fx-rates");
-    insta::assert_snapshot!("refs__field_amount", out(s.atelier().args(["-C", "claims", "refs", "models/expense/entities/claim/fields/amount"])));
+    insta::assert_snapshot!(
+        "refs__field_amount",
+        out(s.atelier().args(["-C", "claims", "refs", "models/expense/entities/claim/fields/amount"]))
+    );
     s.atelier().args(["-C", "claims", "refs", "workflows/Nope"]).assert().failure().stderr(contains("is not an address"));
 }
 
@@ -38,7 +41,8 @@ fn rename_shows_its_plan_and_refuses_what_code_would_miss() {
         out(s.atelier().args(["-C", "claims", "rename", "workflows/expense-approval/steps/convert", "to-eur", "--dry-run"]))
     );
     assert!(s.path("claims/workflows/expense-approval/steps/convert.js").exists(), "a dry run changes nothing");
-    let refused = s.atelier().args(["-C", "claims", "rename", "workflows/expense-approval/steps/manager-approval", "boss"]).assert().code(1);
+    let refused =
+        s.atelier().args(["-C", "claims", "rename", "workflows/expense-approval/steps/manager-approval", "boss"]).assert().code(1);
     let text = String::from_utf8_lossy(&refused.get_output().stdout).into_owned() + &String::from_utf8_lossy(&refused.get_output().stderr);
     insta::assert_snapshot!("rename__refused", text);
     s.atelier().args(["-C", "claims", "rename", "workflows/expense-approval/steps/convert", "to-eur"]).assert().success();
