@@ -26,6 +26,9 @@ test("Ctrl+K finds a step by a word in its code and opens it on the canvas, by k
   try {
     await openFolder(browser, example());
     await (await byTest(browser, "node-convert")).waitForDisplayed();
+    // The workflow's governance rules, where they apply: the example meets them all.
+    await (await byTest(browser, "governance")).waitForDisplayed();
+    assert.equal(await (await (await byTest(browser, "rule-tested")).$(".governance-mark")).getAttribute("aria-label"), "met");
     await browser.keys(["Control", "k"]);
     const input = await byTest(browser, "palette-input");
     await input.waitForDisplayed();

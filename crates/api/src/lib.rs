@@ -8,6 +8,7 @@ mod error;
 mod example;
 mod find;
 pub mod git_drivers;
+mod governance;
 pub mod grants;
 mod history;
 mod models;
@@ -23,6 +24,7 @@ pub use design::{check_project, format_project, FormatReport, NewArtifact, Valid
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use find::{AuditRow, PastRun, RefEntry, References, RenameReport, RunEntry, SearchHit, SearchResult};
+pub use governance::GovernanceRule;
 pub use history::{CommitEntry, FileChange};
 pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};
 

@@ -27,6 +27,8 @@ pub struct ProjectInfo {
     pub models: Vec<ArtifactEntry>,
     pub sources: Vec<ArtifactEntry>,
     pub problems: Vec<Problem>,
+    /// The governance rules, with the files that break each one.
+    pub rules: Vec<crate::governance::GovernanceRule>,
 }
 
 /// One artifact in the explorer, with its validation badge.
@@ -296,6 +298,7 @@ impl OpenProject {
             forms: p.forms.iter().map(|(id, f)| entry(ArtifactKind::Form, id, &f.form.name)).collect(),
             models: p.models.iter().map(|(id, m)| entry(ArtifactKind::Model, id, &m.name)).collect(),
             sources: p.sources.iter().map(|(id, s)| entry(ArtifactKind::Source, id, &s.name)).collect(),
+            rules: crate::governance::rules(p, &problems),
             problems,
         }
     }

@@ -30,7 +30,7 @@ pub fn typescript_declarations() -> String {
         atelier_model::diff::Artifact, atelier_model::diff::Element, atelier_model::diff::ElementKind, atelier_model::manifest::ArtifactKind,
         crate::BranchesView, crate::BranchEntry, crate::RemoteEntry, crate::MergeReport, crate::MergeResult,
         crate::TransferProgress, crate::Conflict,
-        crate::SearchResult, crate::SearchHit, crate::References, crate::RefEntry, crate::RenameReport, crate::RunEntry, crate::PastRun, crate::AuditRow,
+        crate::SearchResult, crate::SearchHit, crate::References, crate::RefEntry, crate::RenameReport, crate::RunEntry, crate::PastRun, crate::AuditRow, crate::GovernanceRule,
         crate::grants::Permissions, crate::grants::HostPermission, crate::grants::SecretPermission,
         crate::grants::LimitPermission, crate::grants::ProjectGrants,
         atelier_model::Id, Problem, atelier_model::ProblemCode, Severity, atelier_model::problem::Position,

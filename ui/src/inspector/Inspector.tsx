@@ -8,6 +8,7 @@ import { useEditor, problemsOf, stepOfProblem } from "../store";
 import { KindIcon } from "../canvas/icons";
 import { CodeEditor } from "./CodeEditor";
 import { ElementActions } from "../find/ElementActions";
+import { Governance } from "./Governance";
 
 export function Inspector() {
   const doc = useEditor((s) => s.doc);
@@ -28,6 +29,7 @@ export function Inspector() {
         <Field label="Start step">
           <StepSelect value={doc.workflow.start} steps={Object.keys(doc.workflow.steps)} onChange={(v) => edit((d) => ({ ...d, workflow: { ...d.workflow, start: v } }))} />
         </Field>
+        <Governance workflow={doc.id} />
       </aside>
     );
   }

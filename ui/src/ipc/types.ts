@@ -6,7 +6,11 @@ export type ApiError = { code: ErrorCode, message: string, file?: string, elemen
 
 export type ErrorCode = "not_a_project" | "already_a_project" | "no_project_open" | "not_found" | "invalid_id" | "invalid_design" | "bad_path" | "io" | "git" | "no_author" | "nothing_to_commit" | "conflicts" | "refused" | "remote_auth" | "remote_offline" | "remote_rejected" | "remote_not_found" | "remote" | "too_large" | "engine" | "internal";
 
-export type ProjectInfo = { root: string, name: string, workflows: Array<ArtifactEntry>, forms: Array<ArtifactEntry>, models: Array<ArtifactEntry>, sources: Array<ArtifactEntry>, problems: Array<Problem>, };
+export type ProjectInfo = { root: string, name: string, workflows: Array<ArtifactEntry>, forms: Array<ArtifactEntry>, models: Array<ArtifactEntry>, sources: Array<ArtifactEntry>, problems: Array<Problem>, 
+/**
+ * The governance rules, with the files that break each one.
+ */
+rules: Array<GovernanceRule>, };
 
 export type ArtifactEntry = { id: string, name: string, errors: number, warnings: number, };
 
@@ -197,6 +201,24 @@ export type RunEntry = { id: number, workflow: string, started_at: number, durat
 export type PastRun = { summary: RunEntry, input: JsonValue, output?: JsonValue, trace: Array<TraceEvent>, };
 
 export type AuditRow = { at: number, who: string, action: string, target: string, detail: string, origin: string, };
+
+export type GovernanceRule = { 
+/**
+ * `policies/<id>`.
+ */
+policy: string, policy_name: string, rule: string, description: string, severity: Severity, 
+/**
+ * `workflows` or `sources`.
+ */
+applies_to: string, 
+/**
+ * What it asks, as a sentence.
+ */
+asks: string, 
+/**
+ * The files that break it now.
+ */
+broken_by: Array<string>, };
 
 export type Permissions = { hosts: Array<HostPermission>, secrets: Array<SecretPermission>, limits: Array<LimitPermission>, 
 /**

@@ -209,3 +209,16 @@ fn in_the_app_the_watcher_and_saves_keep_the_index_fresh_in_the_background() {
     let audit = p.audit_log(Some("workflows/expense-approval"), 5).unwrap();
     assert_eq!((audit[0].action.as_str(), audit[0].origin.as_str()), ("save", "app"));
 }
+
+#[test]
+fn governance_rules_say_what_they_ask_and_who_breaks_them() {
+    let (_dir, mut p) = example();
+    let tested = |p: &OpenProject| p.info().rules.into_iter().find(|r| r.rule == "tested").expect("the example's rule");
+    let r = tested(&p);
+    assert_eq!((r.policy.as_str(), r.applies_to.as_str()), ("policies/governance", "workflows"));
+    assert!(r.broken_by.is_empty(), "{:?}", r.broken_by);
+    p.new_workflow("intake", "Intake").unwrap();
+    assert_eq!(tested(&p).broken_by, ["workflows/intake/workflow.json"]);
+    let hosts = p.info().rules.into_iter().find(|r| r.rule == "known-hosts").unwrap();
+    assert_eq!((hosts.applies_to.as_str(), hosts.asks.as_str()), ("sources", "sources call only fx.example.com"));
+}

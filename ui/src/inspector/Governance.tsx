@@ -1,0 +1,29 @@
+// The project's governance rules where they apply: on a workflow, each rule
+// for workflows with whether this one meets it (the Problems tab says why not).
+import { useEditor } from "../store";
+
+export function Governance({ workflow }: { workflow: string }) {
+  const rules = useEditor((s) => s.info?.rules);
+  const mine = (rules ?? []).filter((r) => r.applies_to === "workflows");
+  if (mine.length === 0) return null;
+  const file = `workflows/${workflow}/workflow.json`;
+  return (
+    <section className="governance" data-testid="governance">
+      <h3>Governance</h3>
+      <ul>
+        {mine.map((r) => {
+          const broken = r.broken_by.includes(file);
+          return (
+            <li key={`${r.policy}/${r.rule}`} className={broken ? r.severity : "ok"} title={`${r.policy_name} (${r.policy}), rule ${r.rule}`} data-testid={`rule-${r.rule}`}>
+              <span className="governance-mark" aria-label={broken ? (r.severity === "error" ? "broken" : "warning") : "met"}>{broken ? (r.severity === "error" ? "✕" : "!") : "✓"}</span>
+              <span>
+                {r.description || r.asks}
+                {r.description && <span className="muted small"> · {r.asks}</span>}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
