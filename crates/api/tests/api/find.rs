@@ -222,3 +222,37 @@ fn governance_rules_say_what_they_ask_and_who_breaks_them() {
     let hosts = p.info().rules.into_iter().find(|r| r.rule == "known-hosts").unwrap();
     assert_eq!((hosts.applies_to.as_str(), hosts.asks.as_str()), ("sources", "sources call only fx.example.com"));
 }
+
+#[test]
+fn a_branch_switch_seen_by_the_watcher_reaches_the_index_of_the_open_app() {
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let (dir, mut p) = example();
+    let root = dir.path().join("p");
+    git(&root, &["add", "-A"]);
+    git(&root, &["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qm", "base"]);
+    git(&root, &["switch", "-qc", "other"]);
+    let path = root.join("sources/fx-rates.json");
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("Exchange rates", "Currency oracle")).unwrap();
+    git(&root, &["-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-qam", "oracle"]);
+    git(&root, &["switch", "-q", "main"]);
+    p.set_origin("app", true);
+    assert!(p.search("oracle", 5).unwrap().hits.is_empty());
+    // The app's watcher (notify, debounced): what it reports, the app reads again.
+    let (tx, rx) = mpsc::channel();
+    let _watcher = atelier_store::watch::watch(&root, Duration::from_millis(100), move |paths| {
+        let _ = tx.send(paths);
+    })
+    .unwrap();
+    git(&root, &["switch", "-q", "other"]);
+    // The switch may arrive in more than one debounced batch.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let mut seen = Vec::new();
+    while !seen.iter().any(|f: &String| f == "sources/fx-rates.json") {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        seen.extend(rx.recv_timeout(left).unwrap_or_else(|_| panic!("the watcher reports the switch; it saw {seen:?}")));
+    }
+    assert_eq!(p.changes_on_disk().unwrap(), ["sources/fx-rates.json"]);
+    let r = p.search("oracle", 5).unwrap();
+    assert_eq!((r.hits.len(), r.reindexed), (1, 0), "the index followed the switch behind the watcher's read");
+}
