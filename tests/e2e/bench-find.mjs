@@ -63,7 +63,7 @@ try {
       await browser.keys(ch);
       const typed = await input.getValue();
       await browser.waitUntil(
-        () => browser.execute((typed) => document.querySelector('[data-testid="palette-input"]').value === typed && !document.querySelector(".palette .spinner"), typed),
+        () => browser.execute((typed) => document.querySelector('[data-testid="palette-input"]').value === typed && !document.querySelector(".cmdk .spinner"), typed),
         { timeout: 10000, interval: 5 },
       );
       answers.push(Date.now() - t);

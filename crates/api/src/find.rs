@@ -177,7 +177,7 @@ impl OpenProject {
             if changed.is_empty() && removed.is_empty() {
                 return Ok(0);
             }
-            let project = self.read_for_index(&stamps, &changed)?;
+            let project = self.read_for_index(&stamps, &changed, &removed)?;
             Ok(index.sync(&project, &stamps, self.origin).map_err(index_error)?.updated.len())
         })?;
         *self.verified.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
@@ -187,10 +187,16 @@ impl OpenProject {
     /// What the index needs read to catch up on `changed`: when only a few
     /// workflows, sources or policies changed, just their files (with the
     /// forms and models their references are resolved against); else the whole project.
-    fn read_for_index(&self, stamps: &Stamps, changed: &std::collections::BTreeSet<String>) -> ApiResult<Project> {
+    fn read_for_index(
+        &self,
+        stamps: &Stamps,
+        changed: &std::collections::BTreeSet<String>,
+        removed: &std::collections::BTreeSet<String>,
+    ) -> ApiResult<Project> {
         const FEW: usize = 50;
-        let local =
-            changed.len() <= FEW && changed.iter().all(|a| ["workflows/", "sources/", "policies/"].iter().any(|k| a.starts_with(k)));
+        // A form or model that changed or went away changes what the workflows it starts read: all are read then.
+        let local = changed.len() <= FEW
+            && changed.iter().chain(removed).all(|a| ["workflows/", "sources/", "policies/"].iter().any(|k| a.starts_with(k)));
         if !local {
             return Ok(self.dir.load()?.project);
         }
@@ -216,17 +222,19 @@ impl OpenProject {
         }
         let shared = self.index.clone();
         let root = self.dir.root().to_owned();
+        // One update at a time, in order: an older read never lands after a newer one.
+        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(previous) = pending.take() {
+            let _ = previous.join();
+        }
         let task = std::thread::spawn(move || {
             let r = with_index(&shared, &root, |index| index.sync(&project.project, &stamps, origin).map_err(index_error));
             if let Err(e) = r {
                 eprintln!("atelier: the index was not updated: {}", e.message);
             }
         });
-        // A search waits for the latest update, so it never answers from before a save.
-        let mut pending = self.pending.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(previous) = pending.replace(task) {
-            let _ = previous.join();
-        }
+        // A search waits for it, so it never answers from before a save.
+        *pending = Some(task);
     }
 
     /// Brings the index up to date now and says what it did (for tests and benchmarks).

@@ -77,12 +77,12 @@ impl Index {
 
     fn try_open(path: &Path) -> Result<(Index, Opened)> {
         let existed = path.exists();
-        let conn = Connection::open(path).map_err(sql(path))?;
+        let mut conn = Connection::open(path).map_err(sql(path))?;
         conn.busy_timeout(std::time::Duration::from_secs(3)).map_err(sql(path))?;
         // WAL: the app and a CLI in a terminal read while the other writes.
         conn.pragma_update(None, "journal_mode", "WAL").map_err(sql(path))?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(sql(path))?;
-        let refill = schema::migrate(&conn).map_err(sql(path))?;
+        let refill = schema::migrate(&mut conn).map_err(sql(path))?;
         let opened = if !existed || refill { Opened::Empty } else { Opened::Ready };
         Ok((Index { conn, path: path.to_owned() }, opened))
     }

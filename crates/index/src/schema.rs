@@ -72,21 +72,38 @@ pub const TABLES: &[Table] = &[
 
 /// Brings every table to its version. Returns true when a cache table was
 /// (re)created, so the caller knows the cache is empty and must be refilled.
-pub fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<bool> {
+    // All or nothing: a crash halfway never leaves digests that claim a cache that is not there.
+    let tx = conn.transaction()?;
+    let refill = migrate_in(&tx)?;
+    tx.commit()?;
+    Ok(refill)
+}
+
+fn migrate_in(conn: &Connection) -> rusqlite::Result<bool> {
     conn.execute_batch("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")?;
     let mut refill = false;
     for t in TABLES {
         let key = format!("table:{}", t.name);
-        let have: Option<i64> = conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| r.get::<_, String>(0))
-            .optional()?
-            .and_then(|v| v.parse().ok());
+        let raw: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = ?1", [&key], |r| r.get::<_, String>(0)).optional()?;
+        // A version that is not a number reads as 0: unknown, and refused below for a kept table.
+        let have: Option<i64> = raw.map(|v| v.parse().unwrap_or(0));
+        let exists: bool = conn.query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [t.name], |r| r.get::<_, i64>(0))? > 0;
+        let have = if have.is_none() && exists && t.kept { Some(0) } else { have };
         match have {
             Some(v) if v == t.version => continue,
-            Some(v) if t.kept && v < t.version => {
-                for step in &t.migrations[(v as usize).saturating_sub(1)..(t.version as usize - 1)] {
+            Some(v) if t.kept && (1..t.version).contains(&v) && t.migrations.len() + 1 >= t.version as usize => {
+                for step in &t.migrations[(v - 1) as usize..(t.version - 1) as usize] {
                     conn.execute_batch(step)?;
                 }
+            }
+            // A kept table this build cannot read (a newer Atelier wrote it, or its version
+            // is nonsense) is never dropped: the caller sets the whole file aside instead.
+            Some(v) if t.kept => {
+                return Err(rusqlite::Error::SqliteFailure(
+                    rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_MISMATCH),
+                    Some(format!("table `{}` is at version {v}; this Atelier reads version {}", t.name, t.version)),
+                ))
             }
             _ => {
                 // Missing, newer than we know, or a cache table of another version: start it afresh.
@@ -106,4 +123,23 @@ pub fn migrate(conn: &Connection) -> rusqlite::Result<bool> {
         }
     }
     Ok(refill)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kept_tables_are_never_dropped_for_a_version_this_build_cannot_read() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert!(migrate(&mut conn).unwrap(), "a new index is empty");
+        assert!(!migrate(&mut conn).unwrap(), "and then current");
+        conn.execute("INSERT INTO runs (workflow, started_at, duration_ms, status, input, trace, who, origin) VALUES ('w', 1, 1, 'completed', '{}', '[]', 'a', 'cli')", []).unwrap();
+        for version in ["99", "-1", "0", "x"] {
+            conn.execute("UPDATE meta SET value = ?1 WHERE key = 'table:runs'", [version]).unwrap();
+            assert!(migrate(&mut conn).is_err(), "version {version}");
+            let kept: i64 = conn.query_row("SELECT count(*) FROM runs", [], |r| r.get(0)).unwrap();
+            assert_eq!(kept, 1, "version {version}: the run history is still there");
+        }
+    }
 }

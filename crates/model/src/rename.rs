@@ -60,6 +60,14 @@ fn swap(slot: &mut Id, old: &Id, new: &Id, count: &mut usize) {
 
 /// Renames `target` to `new`. Refuses an element that does not exist and an id already taken.
 pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, RenameError> {
+    if target.id() == new.as_str() {
+        // Nothing to do: the element keeps its id.
+        return if exists(project, target) {
+            Ok(Renamed { project: project.clone(), to: target.clone(), references: 0, check_by_hand: Vec::new() })
+        } else {
+            Err(RenameError::Missing(target.clone()))
+        };
+    }
     let mut p = project.clone();
     let mut n = 0usize;
     let missing = || RenameError::Missing(target.clone());
@@ -74,6 +82,14 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
             }
             if !moved(&mut b.workflow.steps, step, new) {
                 return Err(missing());
+            }
+            // An api_call keeps its answer in the state under its own id unless it says where:
+            // it now says so, so the code that reads `input["<old id>"]` still finds it.
+            if let Some(Step::ApiCall(a)) = b.workflow.steps.get_mut(new) {
+                if a.save_as.is_none() {
+                    a.save_as = Some(step.to_string());
+                    n += 1;
+                }
             }
             swap(&mut b.workflow.start, step, new, &mut n);
             for s in b.workflow.steps.values_mut() {
@@ -91,6 +107,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
                 }
             }
             mentions = workflow_mentions(&p, workflow, step.as_str());
+            mentions.extend(test_mentions(&p, workflow, step.as_str()));
         }
         Address::Field { model, entity, field } => {
             to = Address::Field { model: model.clone(), entity: entity.clone(), field: new.clone() };
@@ -383,4 +400,43 @@ fn workflow_mentions(p: &Project, workflow: &Id, id: &str) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Test cases of a workflow whose expectations or mocks name `id` (an approval's
+/// decision or a step's answer kept in the state under its id).
+fn test_mentions(p: &Project, workflow: &Id, id: &str) -> Vec<Mention> {
+    let Some(b) = p.workflows.get(workflow) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (tid, t) in &b.tests {
+        let texts = t
+            .expect
+            .iter()
+            .filter_map(|e| e.output.as_ref())
+            .map(|v| v.to_string())
+            .chain(t.mocks.iter().map(|m| format!("{} {}", m.url, m.body.as_ref().map(|b| b.to_string()).unwrap_or_default())));
+        for text in texts.filter(|t| names(t, id)) {
+            out.push(Mention { file: format!("workflows/{workflow}/tests/{tid}.json"), line: 0, text: text.chars().take(200).collect() });
+        }
+    }
+    out
+}
+
+/// Whether the element at `a` is in the project.
+fn exists(p: &Project, a: &Address) -> bool {
+    match a {
+        Address::Workflow(w) => p.workflows.contains_key(w),
+        Address::Step { workflow, step } => p.workflows.get(workflow).is_some_and(|b| b.workflow.steps.contains_key(step)),
+        Address::TestCase { workflow, test } => p.workflows.get(workflow).is_some_and(|b| b.tests.contains_key(test)),
+        Address::Form(f) => p.forms.contains_key(f),
+        Address::Component { form, component } => p.forms.get(form).is_some_and(|b| b.form.components.contains_key(component)),
+        Address::Model(m) => p.models.contains_key(m),
+        Address::Entity { model, entity } => p.models.get(model).is_some_and(|m| m.entities.contains_key(entity)),
+        Address::Field { model, entity, field } => {
+            p.models.get(model).and_then(|m| m.entities.get(entity)).is_some_and(|e| e.fields.contains_key(field))
+        }
+        Address::Enum { model, name } => p.models.get(model).is_some_and(|m| m.enums.contains_key(name)),
+        Address::Source(s) => p.sources.contains_key(s),
+        Address::Policy(x) => p.policies.contains_key(x),
+        Address::Secret(s) => p.secrets.as_ref().is_some_and(|x| x.secrets.contains_key(s)),
+    }
 }

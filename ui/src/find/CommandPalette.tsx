@@ -43,6 +43,7 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
     const n = ++seq.current;
     if (!query.trim()) {
       setHits([]);
+      setError("");
       setBusy(false);
       return;
     }
@@ -58,6 +59,7 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
       (e) => {
         if (n === seq.current) {
           setError(errorText(e));
+          setHits([]);
           setBusy(false);
         }
       },
@@ -71,13 +73,14 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
   const onKey = (e: React.KeyboardEvent) => {
     if (e.key === "ArrowDown") {
       e.preventDefault();
-      setActive((a) => Math.min(a + 1, hits.length - 1));
+      setActive((a) => Math.max(0, Math.min(a + 1, hits.length - 1)));
     } else if (e.key === "ArrowUp") {
       e.preventDefault();
       setActive((a) => Math.max(a - 1, 0));
     } else if (e.key === "Enter") {
       e.preventDefault();
-      pick(hits[active]);
+      // The hits on screen may be for what was typed before the last keystroke.
+      if (!busy) pick(hits[active]);
     } else if (e.key === "Escape") {
       e.preventDefault();
       e.stopPropagation();
@@ -88,9 +91,9 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
     document.getElementById(`${list}-${active}`)?.scrollIntoView?.({ block: "nearest" });
   }, [active, list]);
   return (
-    <div className="modal-backdrop palette-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Search the project" data-testid="command-palette">
-        <div className="palette-input">
+    <div className="modal-backdrop cmdk-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="cmdk" role="dialog" aria-modal="true" aria-label="Search the project" data-testid="command-palette">
+        <div className="cmdk-input">
           <span aria-hidden="true">⌕</span>
           <input
             ref={input}
@@ -108,7 +111,7 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
           />
           {busy && <span className="spinner" aria-label="Searching" />}
         </div>
-        <ul id={list} role="listbox" aria-label="Matches" className="palette-list">
+        <ul id={list} role="listbox" aria-label="Matches" className="cmdk-list">
           {hits.map((h, i) => (
             <li
               key={h.address}
@@ -123,23 +126,23 @@ export function CommandPalette({ onOpen, onClose }: { onOpen: (address: string) 
               }}
               data-testid={`palette-hit-${h.address}`}
             >
-              <span className="palette-icon" title={h.kind}>{KIND_ICON[h.kind] ?? "•"}</span>
-              <span className="palette-main">
-                <span className="palette-name">{h.name || h.address.split("/").pop()}</span>
-                <span className="palette-address">{h.address}</span>
+              <span className="cmdk-icon" title={h.kind}>{KIND_ICON[h.kind] ?? "•"}</span>
+              <span className="cmdk-main">
+                <span className="cmdk-name">{h.name || h.address.split("/").pop()}</span>
+                <span className="cmdk-address">{h.address}</span>
                 {h.text.includes("\u0002") && (
-                  <span className="palette-text">
+                  <span className="cmdk-text">
                     <Marked text={h.text} />
                   </span>
                 )}
               </span>
-              <span className="palette-kind">{h.kind}</span>
+              <span className="cmdk-kind">{h.kind}</span>
             </li>
           ))}
         </ul>
         {error && <div className="problem error">{error}</div>}
-        {!error && query.trim() && !busy && hits.length === 0 && <div className="muted palette-empty">Nothing matches “{query}”.</div>}
-        <div className="palette-foot muted small">
+        {!error && query.trim() && !busy && hits.length === 0 && <div className="muted cmdk-empty">Nothing matches “{query}”.</div>}
+        <div className="cmdk-foot muted small">
           <span><kbd>↑</kbd> <kbd>↓</kbd> to move</span>
           <span><kbd>Enter</kbd> to open</span>
           <span><kbd>Esc</kbd> to close</span>

@@ -256,3 +256,24 @@ fn a_branch_switch_seen_by_the_watcher_reaches_the_index_of_the_open_app() {
     let r = p.search("oracle", 5).unwrap();
     assert_eq!((r.hits.len(), r.reindexed), (1, 0), "the index followed the switch behind the watcher's read");
 }
+
+#[test]
+fn a_renamed_api_call_keeps_its_answer_where_the_code_reads_it() {
+    let (_dir, mut p) = example();
+    // `fetch-rate` saves as `fx`; a call without `save_as` keeps its answer under its id.
+    let mut doc = p.workflow("expense-approval").unwrap();
+    if let atelier_model::workflow::Step::ApiCall(a) = doc.workflow.steps.get_mut(&atelier_model::Id::new("fetch-rate").unwrap()).unwrap() {
+        a.save_as = None;
+    }
+    let code = doc.scripts.get_mut("convert").unwrap();
+    *code = code.replace("input.fx.rates", r#"input["fetch-rate"].rates"#);
+    p.save_workflow(doc).unwrap();
+    tests_pass(&p, "expense-approval");
+    let r = p.rename("workflows/expense-approval/steps/fetch-rate", "get-rate", true, true).unwrap();
+    assert!(r.applied);
+    tests_pass(&p, "expense-approval");
+    // Renaming to the same id changes nothing; a missing element is still refused.
+    let r = p.rename("sources/fx-rates", "fx-rates", true, false).unwrap();
+    assert!(r.written.is_empty() && r.references == 0, "{r:?}");
+    assert!(p.rename("sources/nope", "nope", true, false).is_err());
+}
