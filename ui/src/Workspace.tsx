@@ -311,7 +311,6 @@ function Workspace() {
           toggleCompare: () => setComparing(!comparing),
           openPermissions: () => setShowPermissions(true),
           showShortcuts: () => setShowShortcuts(true),
-          openSearch: () => setSearching(true),
         }}
         comparing={comparing}
         asking={asking}
@@ -320,6 +319,7 @@ function Workspace() {
         onStatus={setStatus}
       />
       <Explorer
+        onSearch={() => setSearching(true)}
         current={{ kind: view, id: view === "workflow" ? doc?.id : view === "model" ? model.id : form.id }}
         onOpen={(kind, id) => (kind === "workflow" ? openWorkflow(id) : openOther(kind, id))}
         onNew={async (kind, id, modelId) => {

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import type { ArtifactEntry } from "../ipc";
 import { useEditor } from "../store";
+import { titled } from "../workspace/shortcuts";
 
 type Kind = "workflow" | "form" | "model";
 
@@ -40,11 +41,14 @@ export function Explorer({
   current,
   onOpen,
   onNew,
+  onSearch,
 }: {
   current: { kind: Kind; id: string | undefined };
   onOpen: (kind: Kind, id: string) => void;
   /** `model` names the data model a new form edits. */
   onNew: (kind: Kind, id: string, model?: string) => void;
+  /** Opens the command palette (Ctrl+K): search inside everything, not only names. */
+  onSearch: () => void;
 }) {
   const info = useEditor((s) => s.info);
   const [formModel, setFormModel] = useState("");
@@ -80,6 +84,7 @@ export function Explorer({
   return (
     <nav className="explorer">
       <div className="project-name" title={info.root}>{info.name}</div>
+      <div className="explorer-find">
       <input
         type="search"
         className="explorer-filter"
@@ -90,6 +95,8 @@ export function Explorer({
         onKeyDown={(e) => e.key === "Escape" && setFilter("")}
         data-testid="explorer-filter"
       />
+        <button onClick={onSearch} title={titled("search", "Search everything: steps, fields, code")} aria-label="Search everything" data-testid="search-button">⌕</button>
+      </div>
       {group("Workflows", "workflow", info.workflows)}
       <NewItem kind="workflow" onNew={(id) => onNew("workflow", id)} />
       {group("Forms", "form", info.forms)}

@@ -17,7 +17,6 @@ export type ToolbarActions = {
   toggleCompare?: () => void;
   openPermissions: () => void;
   showShortcuts: () => void;
-  openSearch: () => void;
 };
 
 export function Toolbar({
@@ -75,7 +74,6 @@ export function Toolbar({
         >
           <ShieldIcon /> Permissions{asking ? ` (${asking})` : ""}
         </button>
-        <button onClick={actions.openSearch} title={titled("search")} aria-label="Search everything" data-testid="search-button">⌕</button>
         <button onClick={actions.showShortcuts} title={titled("help")} aria-label="Keyboard shortcuts" data-testid="shortcuts-button">?</button>
       </div>
       <TeamBar branches={branches} dirty={anyDirty} onChanged={onGitChanged} onStatus={onStatus} />
