@@ -107,6 +107,22 @@ impl Condition {
         }
     }
 
+    /// The field a comparison reads, to change it (a rename).
+    pub fn field_mut(&mut self) -> Option<&mut Id> {
+        match self {
+            Condition::All { .. } | Condition::Any { .. } | Condition::Not { .. } => None,
+            Condition::Eq { field, .. }
+            | Condition::Ne { field, .. }
+            | Condition::Gt { field, .. }
+            | Condition::Ge { field, .. }
+            | Condition::Lt { field, .. }
+            | Condition::Le { field, .. }
+            | Condition::In { field, .. }
+            | Condition::Empty { field }
+            | Condition::Filled { field } => Some(field),
+        }
+    }
+
     /// The values a comparison tests the field against.
     pub fn values(&self) -> Vec<&Value> {
         match self {

@@ -93,7 +93,7 @@ pub fn elements(project: &Project) -> Vec<Element> {
         let w = &b.workflow;
         push(Address::Workflow(wid.clone()), &w.name, vec![&w.description]);
         for (sid, step) in &w.steps {
-            let mut text = vec![step_description(step)];
+            let mut text = vec![step.description()];
             let when: Vec<String> = match step {
                 Step::Condition(c) => c.branches.iter().map(|br| format!("{} {}", br.label, br.when)).collect(),
                 Step::Approval(a) => vec![a.prompt.clone(), a.approvers.join(" ")],
@@ -145,16 +145,6 @@ pub fn elements(project: &Project) -> Vec<Element> {
         }
     }
     out
-}
-
-fn step_description(step: &Step) -> &str {
-    match step {
-        Step::ApiCall(s) => &s.description,
-        Step::DataTransform(s) | Step::CustomCode(s) => &s.description,
-        Step::Condition(s) => &s.description,
-        Step::Approval(s) => &s.description,
-        Step::End(s) => &s.description,
-    }
 }
 
 /// Every reference between elements, each once, in a stable order.
@@ -229,16 +219,7 @@ pub fn references(project: &Project) -> Vec<Reference> {
             if let Step::ApiCall(a) = s {
                 add(step(sid), Address::Source(a.source.clone()), RefKind::Calls);
             }
-            let mut texts: Vec<String> = Vec::new();
-            match s {
-                Step::Condition(c) => texts.extend(c.branches.iter().map(|br| br.when.clone())),
-                Step::ApiCall(a) => {
-                    texts.push(a.path.clone());
-                    texts.extend(a.body.iter().map(|v| v.to_string()));
-                }
-                Step::End(e) => texts.extend(e.output.iter().map(|v| v.to_string())),
-                _ => {}
-            }
+            let mut texts = s.expression_texts();
             if let Some(code) = b.scripts.get(sid) {
                 texts.push(code.clone());
             }

@@ -51,6 +51,18 @@ fn moved<V>(map: &mut BTreeMap<Id, V>, old: &Id, new: &Id) -> bool {
     }
 }
 
+/// Moves the element's entry in its map to the new id: refused when the new id
+/// is taken (`to` names it) or the element is not there.
+fn take<V>(map: &mut BTreeMap<Id, V>, old: &Id, new: &Id, to: &Address, target: &Address) -> Result<(), RenameError> {
+    if map.contains_key(new) {
+        return Err(RenameError::Taken(to.clone()));
+    }
+    if !moved(map, old, new) {
+        return Err(RenameError::Missing(target.clone()));
+    }
+    Ok(())
+}
+
 fn swap(slot: &mut Id, old: &Id, new: &Id, count: &mut usize) {
     if slot == old {
         *slot = new.clone();
@@ -77,12 +89,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         Address::Step { workflow, step } => {
             to = Address::Step { workflow: workflow.clone(), step: new.clone() };
             let b = p.workflows.get_mut(workflow).ok_or_else(missing)?;
-            if b.workflow.steps.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut b.workflow.steps, step, new) {
-                return Err(missing());
-            }
+            take(&mut b.workflow.steps, step, new, &to, target)?;
             // An api_call keeps its answer in the state under its own id unless it says where:
             // it now says so, so the code that reads `input["<old id>"]` still finds it.
             if let Some(Step::ApiCall(a)) = b.workflow.steps.get_mut(new) {
@@ -112,12 +119,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         Address::Field { model, entity, field } => {
             to = Address::Field { model: model.clone(), entity: entity.clone(), field: new.clone() };
             let e = p.models.get_mut(model).and_then(|m| m.entities.get_mut(entity)).ok_or_else(missing)?;
-            if e.fields.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut e.fields, field, new) {
-                return Err(missing());
-            }
+            take(&mut e.fields, field, new, &to, target)?;
             for c in e.constraints.values_mut() {
                 match c {
                     crate::data_model::Constraint::Unique { fields } => fields.iter_mut().for_each(|f| swap(f, field, new, &mut n)),
@@ -162,12 +164,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         Address::Entity { model, entity } => {
             to = Address::Entity { model: model.clone(), entity: new.clone() };
             let m = p.models.get_mut(model).ok_or_else(missing)?;
-            if m.entities.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut m.entities, entity, new) {
-                return Err(missing());
-            }
+            take(&mut m.entities, entity, new, &to, target)?;
             for e in m.entities.values_mut() {
                 for f in e.fields.values_mut() {
                     if let Some(t) = &mut f.entity {
@@ -187,22 +184,12 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         Address::Component { form, component } => {
             to = Address::Component { form: form.clone(), component: new.clone() };
             let fb = p.forms.get_mut(form).ok_or_else(missing)?;
-            if fb.form.components.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut fb.form.components, component, new) {
-                return Err(missing());
-            }
+            take(&mut fb.form.components, component, new, &to, target)?;
             n += moved(&mut fb.layout.components, component, new) as usize;
         }
         Address::Form(form) => {
             to = Address::Form(new.clone());
-            if p.forms.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut p.forms, form, new) {
-                return Err(missing());
-            }
+            take(&mut p.forms, form, new, &to, target)?;
             for b in p.workflows.values_mut() {
                 for t in &mut b.workflow.triggers {
                     if let Trigger::FormSubmit { form: f } = t {
@@ -214,12 +201,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         }
         Address::Source(source) => {
             to = Address::Source(new.clone());
-            if p.sources.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut p.sources, source, new) {
-                return Err(missing());
-            }
+            take(&mut p.sources, source, new, &to, target)?;
             for b in p.workflows.values_mut() {
                 for s in b.workflow.steps.values_mut() {
                     if let Step::ApiCall(a) = s {
@@ -231,22 +213,12 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         }
         Address::Workflow(w) => {
             to = Address::Workflow(new.clone());
-            if p.workflows.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut p.workflows, w, new) {
-                return Err(missing());
-            }
+            take(&mut p.workflows, w, new, &to, target)?;
             n += rename_in_manifest(&mut p, ArtifactKind::Workflow, w, new);
         }
         Address::Model(m) => {
             to = Address::Model(new.clone());
-            if p.models.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut p.models, m, new) {
-                return Err(missing());
-            }
+            take(&mut p.models, m, new, &to, target)?;
             n += moved(&mut p.model_layouts, m, new) as usize;
             for fb in p.forms.values_mut() {
                 swap(&mut fb.form.model, m, new, &mut n);
@@ -256,12 +228,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         Address::TestCase { workflow, test } => {
             to = Address::TestCase { workflow: workflow.clone(), test: new.clone() };
             let b = p.workflows.get_mut(workflow).ok_or_else(missing)?;
-            if b.tests.contains_key(new) {
-                return Err(RenameError::Taken(to));
-            }
-            if !moved(&mut b.tests, test, new) {
-                return Err(missing());
-            }
+            take(&mut b.tests, test, new, &to, target)?;
         }
         Address::Enum { .. } | Address::Policy(_) | Address::Secret(_) => {
             return Err(RenameError::Unsupported(
@@ -323,15 +290,11 @@ fn rename_in_condition(c: &mut Condition, old: &Id, new: &Id, n: &mut usize) {
     match c {
         Condition::All { of } | Condition::Any { of } => of.iter_mut().for_each(|c| rename_in_condition(c, old, new, n)),
         Condition::Not { of } => rename_in_condition(of, old, new, n),
-        Condition::Eq { field, .. }
-        | Condition::Ne { field, .. }
-        | Condition::Gt { field, .. }
-        | Condition::Ge { field, .. }
-        | Condition::Lt { field, .. }
-        | Condition::Le { field, .. }
-        | Condition::In { field, .. }
-        | Condition::Empty { field }
-        | Condition::Filled { field } => swap(field, old, new, n),
+        comparison => {
+            if let Some(field) = comparison.field_mut() {
+                swap(field, old, new, n)
+            }
+        }
     }
 }
 
@@ -387,14 +350,14 @@ fn workflow_mentions(p: &Project, workflow: &Id, id: &str) -> Vec<Mention> {
     }
     let file = format!("workflows/{workflow}/workflow.json");
     for (sid, s) in &b.workflow.steps {
-        let texts: Vec<String> = match s {
-            Step::Condition(c) => c.branches.iter().map(|br| br.when.clone()).collect(),
-            Step::ApiCall(a) => {
-                std::iter::once(a.path.clone()).chain(a.body.iter().map(|v| v.to_string())).chain(a.save_as.clone()).collect()
-            }
-            Step::End(e) => e.output.iter().map(|v| v.to_string()).collect(),
-            _ => Vec::new(),
-        };
+        let texts: Vec<String> = s
+            .expression_texts()
+            .into_iter()
+            .chain(match s {
+                Step::ApiCall(a) => a.save_as.clone(),
+                _ => None,
+            })
+            .collect();
         for t in texts.iter().filter(|t| names(t, id)) {
             out.push(Mention { file: file.clone(), line: 0, text: format!("step {sid}: {}", t.chars().take(200).collect::<String>()) });
         }

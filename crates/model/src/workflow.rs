@@ -318,6 +318,27 @@ impl Step {
         }
     }
 
+    pub fn description(&self) -> &str {
+        match self {
+            Step::ApiCall(s) => &s.description,
+            Step::DataTransform(s) | Step::CustomCode(s) => &s.description,
+            Step::Condition(s) => &s.description,
+            Step::Approval(s) => &s.description,
+            Step::End(s) => &s.description,
+        }
+    }
+
+    /// The expressions and templates a step holds (not its script): a
+    /// condition's `when`s, an api_call's path and body, an end's output.
+    pub fn expression_texts(&self) -> Vec<String> {
+        match self {
+            Step::Condition(c) => c.branches.iter().map(|br| br.when.clone()).collect(),
+            Step::ApiCall(a) => std::iter::once(a.path.clone()).chain(a.body.iter().map(|v| v.to_string())).collect(),
+            Step::End(e) => e.output.iter().map(|v| v.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    }
+
     pub fn on_error(&self) -> Option<&ErrorPolicy> {
         match self {
             Step::ApiCall(s) => s.on_error.as_ref(),
