@@ -1,7 +1,7 @@
 //! Tauri commands of the model and form designers: one-line adapters over
 //! `atelier_api::OpenProject`, like the rest.
 
-use atelier_api::{ApiResult, DiffReport, FormDoc, ImportReport, ModelDoc, ModelFormat, SaveReport, Usage};
+use atelier_api::{ApiResult, DiffReport, FormDoc, FormStateChange, ImportReport, ModelDoc, ModelFormat, SaveReport, Usage};
 use atelier_model::form_state::FormState;
 use serde_json::Value;
 use tauri::State;
@@ -66,8 +66,13 @@ pub async fn new_form(state: State<'_, AppState>, id: String, model: String, ent
 }
 
 #[tauri::command]
-pub async fn form_state(state: State<'_, AppState>, doc: FormDoc, data: Value, language: Option<String>) -> ApiResult<FormState> {
-    with(&state, |p| p.form_state(&doc, &data, language.as_deref()))
+pub async fn open_form_preview(state: State<'_, AppState>, doc: FormDoc, data: Value, language: Option<String>) -> ApiResult<FormState> {
+    with(&state, |p| p.open_form_preview(doc, &data, language.as_deref()))
+}
+
+#[tauri::command]
+pub async fn form_preview_input(state: State<'_, AppState>, data: Value, language: Option<String>) -> ApiResult<FormStateChange> {
+    with(&state, |p| p.form_preview_input(&data, language.as_deref()))
 }
 
 /// The semantic diff between two versions (`to` absent: the working tree).

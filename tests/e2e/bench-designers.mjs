@@ -49,7 +49,25 @@ try {
   await (await byTest(browser, "open-project")).click();
   await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 30000 });
   const baseline = Date.now() - t;
-  // The floor of this machine (Xvfb, software rendering): the p95 frame while dragging a step of the 9-step workflow.
+  // The floor of this machine (Xvfb, software painting), three ways: frames
+  // while nothing happens, while dragging a bare element that follows the
+  // pointer (no React, no React Flow), and while dragging a step of the
+  // 9-step workflow.
+  const idle = await frames(browser, () => browser.pause(1500));
+  await browser.execute(() => {
+    const d = document.createElement("div");
+    d.id = "bench-bare";
+    d.style.cssText = "position:fixed;left:300px;top:300px;width:160px;height:60px;background:#4a7;z-index:99999";
+    let from = null;
+    d.addEventListener("pointerdown", (e) => (from = { x: e.clientX - d.offsetLeft, y: e.clientY - d.offsetTop }));
+    window.addEventListener("pointermove", (e) => from && ((d.style.left = `${e.clientX - from.x}px`), (d.style.top = `${e.clientY - from.y}px`)));
+    window.addEventListener("pointerup", () => (from = null));
+    document.body.appendChild(d);
+  });
+  const dragBare = await frames(browser, () =>
+    browser.action("pointer").move({ origin: "viewport", x: 380, y: 330 }).down().move({ origin: "viewport", x: 500, y: 400, duration: 1500 }).move({ origin: "viewport", x: 320, y: 350, duration: 1500 }).up().perform(),
+  );
+  await browser.execute(() => document.getElementById("bench-bare").remove());
   const step = await browser.execute(() => {
     const r = document.querySelector('[data-testid="node-convert"]').getBoundingClientRect();
     return { x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 2) };
@@ -94,6 +112,7 @@ try {
   });
   const latency = await browser.execute(() => window.__formLatencyMs ?? []);
   console.log(`app: ${APP}`);
+  console.log(`floor: p95 frame while nothing happens ${p95(idle)} ms (${idle.length} frames); while dragging a bare element ${p95(dragBare)} ms (${dragBare.length} frames)`);
   console.log(`baseline: open the example project to its 9-step workflow ${baseline} ms; p95 frame while dragging one of its steps ${p95(dragStep)} ms (${dragStep.length} frames)`);
   console.log(`model of 300 entities × 20 fields: open → usable canvas ${openModel} ms (${drawn} entities in view drawn); p95 frame while dragging an entity ${p95(drag)} ms (${drag.length} frames)`);
   console.log(`form of 200 components: keystroke → new state on screen p95 ${p95(latency)} ms, median ${[...latency].sort((a, b) => a - b)[Math.floor(latency.length / 2)]?.toFixed(1)} ms (${latency.length} keystrokes); p95 frame while typing ${p95(typing)} ms`);

@@ -164,6 +164,13 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     // A date field takes typing segment by segment, in the machine's locale: set it as a person's picker would.
     await setInput(browser, await byTest(browser, "fill-spent-on"), "2026-11-02");
     await shot(browser, "27-form-filled");
+    // The preview speaks German: the components' texts, the form's name and its button.
+    await (await byTest(browser, "preview-language")).selectByAttribute("value", "de");
+    await waitFor(browser, "the form's own texts are translated", async () => (await text(browser, "form-title")) === "Spesenantrag" && (await text(browser, "form-submit")) === "Antrag einreichen");
+    assert.match(await text(browser, "form-preview"), /Betrag/);
+    await shot(browser, "27b-form-in-german");
+    await (await byTest(browser, "preview-language")).selectByAttribute("value", "");
+    await waitFor(browser, "back in English", async () => (await text(browser, "form-submit")) === "Submit claim");
     await (await byTest(browser, "form-submit")).click();
 
     // The workflow the form starts runs with the record.

@@ -60,6 +60,20 @@ test("Ctrl+K finds a step by a word in its code and opens it on the canvas, by k
     await (await byTest(browser, "explorer-expense-approval")).waitForDisplayed({ reverse: true });
     await (await byTest(browser, "explorer-filter")).setValue("expense");
     await (await byTest(browser, "explorer-expense-approval")).waitForDisplayed();
+
+    // A source has no designer: the explorer shows who uses it, and renames it.
+    await (await byTest(browser, "explorer-filter")).setValue("");
+    await (await byTest(browser, "explorer-fx-rates")).click();
+    const refs = await byTest(browser, "references-dialog");
+    await waitFor(browser, "the api_call step that calls it", async () => /workflows\/expense-approval\/steps\//.test(await refs.getText()));
+    await (await byTest(browser, "refs-rename")).click();
+    const id = await byTest(browser, "rename-id");
+    await id.waitForDisplayed();
+    await id.setValue("rates");
+    await waitFor(browser, "the plan names the manifest and the step", async () => /atelier\.json/.test(await text(browser, "rename-plan")));
+    await shot(browser, "30b-source-rename-plan");
+    await browser.keys("Escape");
+    await (await byTest(browser, "rename-dialog")).waitForDisplayed({ reverse: true });
   } finally {
     await close();
   }

@@ -149,6 +149,7 @@ impl OpenProject {
                     entity,
                     components,
                     submit_label: None,
+                    translations: Default::default(),
                     language: None,
                 };
                 let layout = FormLayout { schema: Some(schema::url(schema::FORM_LAYOUT)), components: placements };

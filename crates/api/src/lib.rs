@@ -7,6 +7,7 @@ mod design;
 mod error;
 mod example;
 mod find;
+mod form_preview;
 pub mod git_drivers;
 mod governance;
 pub mod grants;
@@ -24,6 +25,7 @@ pub use design::{check_project, format_project, FormatReport, NewArtifact, Valid
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
 pub use find::{AuditRow, PastRun, RefEntry, References, RenameReport, RunEntry, SearchHit, SearchResult};
+pub use form_preview::FormStateChange;
 pub use governance::GovernanceRule;
 pub use history::{CommitEntry, FileChange};
 pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};

@@ -6,7 +6,6 @@
 use atelier_interop::sql_export::Dialect;
 use atelier_model::data_model::DataModel;
 use atelier_model::form::Form;
-use atelier_model::form_state::{form_state, FormState};
 use atelier_model::layout::{FormLayout, ModelLayout};
 use atelier_model::project::FormBundle;
 use atelier_model::workflow::Trigger;
@@ -244,17 +243,6 @@ impl OpenProject {
             }
         }
         Ok(atelier_model::json_schema::model_schema(m, eid.as_ref()))
-    }
-
-    /// The form (as edited, maybe unsaved) as a person sees it with `data`
-    /// entered, in `language`. The model is the project's as saved.
-    pub fn form_state(&self, doc: &FormDoc, data: &Value, language: Option<&str>) -> ApiResult<FormState> {
-        let m = self
-            .project()
-            .models
-            .get(&doc.form.model)
-            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("model `{}` does not exist", doc.form.model)))?;
-        Ok(form_state(&doc.form, &doc.layout, m, data, language))
     }
 
     /// The workflows a submission of `form` starts (their `form_submit` trigger names it).

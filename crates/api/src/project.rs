@@ -63,6 +63,8 @@ pub struct OpenProject {
     pub(crate) pending: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
     /// Keep every preview in the run history (the app, `atelier run`; not `atelier test`).
     pub keep_history: bool,
+    /// The form preview the app has open, if any.
+    pub(crate) form_preview: Option<crate::form_preview::FormPreview>,
 }
 
 pub(crate) fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
@@ -102,6 +104,7 @@ impl OpenProject {
             keep_history: false,
             verified: Default::default(),
             pending: Default::default(),
+            form_preview: None,
         })
     }
 

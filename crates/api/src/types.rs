@@ -40,10 +40,10 @@ pub fn typescript_declarations() -> String {
         TraceEvent, RunStatus, StepError, ErrorKind, LogLine, atelier_engine::RunResult, atelier_engine::ApprovalRequest,
         atelier_model::data_model::DataModel, atelier_model::data_model::Entity, atelier_model::data_model::Field,
         atelier_model::data_model::FieldType, atelier_model::data_model::EnumType, atelier_model::data_model::Constraint,
-        atelier_model::form::Form, atelier_model::form::Component, atelier_model::form::ComponentKind, atelier_model::form::Texts,
+        atelier_model::form::Form, atelier_model::form::Component, atelier_model::form::ComponentKind, atelier_model::form::Texts, atelier_model::form::FormTexts,
         atelier_model::form::Rule, atelier_model::condition::Condition, atelier_model::layout::FormLayout,
         atelier_model::layout::Placement, atelier_model::layout::ModelLayout,
-        atelier_model::form_state::FormState, atelier_model::form_state::ComponentState,
+        atelier_model::form_state::FormState, atelier_model::form_state::ComponentState, crate::FormStateChange,
         crate::ModelDoc, crate::FormDoc, crate::Usage, crate::ImportReport, crate::ModelFormat,
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p atelier-api` (UPDATE_TS_TYPES=1). Do not edit.\n\n");

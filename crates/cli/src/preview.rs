@@ -49,6 +49,9 @@ pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
 /// asks that this machine does not give it.
 fn open_granted(dir: &Path, grants: Grants) -> anyhow::Result<atelier_api::OpenProject> {
     let mut project = crate::project(dir)?;
+    // The worker builds its JavaScript realm in its own process while this
+    // one reads the project (which `permissions` does): the two overlap.
+    project.prewarm();
     project.grant_for_now(grants.allow_live, grants.secrets.into_iter().collect());
     let asked = project.permissions()?;
     for h in asked.hosts.iter().filter(|h| h.asked && !h.granted) {
@@ -166,7 +169,6 @@ pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>, grants
         Some(w) => vec![w],
         None => project.info().workflows.into_iter().map(|w| w.id).collect(),
     };
-    project.prewarm();
     let mut results = Vec::new();
     for w in &workflows {
         for r in project.test_workflow(w)? {

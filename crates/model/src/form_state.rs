@@ -38,6 +38,9 @@ pub struct ComponentState {
 /// The whole form as the person sees it now.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FormState {
+    /// The form's name and its submit button's text, in the chosen language.
+    pub title: String,
+    pub submit_label: String,
     pub components: BTreeMap<String, ComponentState>,
     /// Problems with the record that belong to no visible component (a
     /// required field the form does not show).
@@ -280,5 +283,12 @@ pub fn form_state(form: &Form, layout: &FormLayout, model: &DataModel, data: &Va
         errors.push(format!("model `{}` has no entity `{}`", form.model, form.entity));
     }
     let valid = errors.is_empty() && states.values().all(|s| s.error.is_none());
-    FormState { components: states, errors, valid, record }
+    let own = language.filter(|l| Some(*l) != form.language.as_deref()).and_then(|l| form.translations.get(l));
+    let title = own.and_then(|t| t.name.clone()).filter(|s| !s.is_empty()).unwrap_or_else(|| form.name.clone());
+    let submit_label = own
+        .and_then(|t| t.submit_label.clone())
+        .or_else(|| form.submit_label.clone())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "Submit".to_owned());
+    FormState { title, submit_label, components: states, errors, valid, record }
 }

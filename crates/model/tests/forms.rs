@@ -31,7 +31,8 @@ fn model() -> DataModel {
 
 fn form() -> (Form, FormLayout) {
     let form = serde_json::from_value(json!({
-        "name": "Claim", "model": "claims", "entity": "claim", "language": "en",
+        "name": "Claim", "model": "claims", "entity": "claim", "language": "en", "submit_label": "Send",
+        "translations": { "de": { "name": "Spesen" } },
         "components": {
             "amount": { "kind": "number_input", "label": "Amount", "field": "amount",
                         "rules": [{ "kind": "max", "value": 5000, "message": "Above 5,000 needs a purchase order." }],
@@ -69,6 +70,8 @@ fn a_form_shows_hides_and_checks_as_data_is_entered() {
     let s = form_state(&f, &l, &m, &json!({ "amount": 9000, "kind": "travel", "nights": "two", "code": "ab", "email": "x" }), Some("de"));
     assert_eq!(s.components["amount"].label, "Betrag", "the translation, where there is one");
     assert_eq!(s.components["kind"].label, "Kind", "the form's own text otherwise");
+    assert_eq!((s.title.as_str(), s.submit_label.as_str()), ("Spesen", "Send"), "the form's own texts translate too");
+    assert_eq!((empty.title.as_str(), empty.submit_label.as_str()), ("Claim", "Send"));
     assert_eq!(
         s.components["amount"].error.as_deref(),
         Some("Above 5,000 needs a purchase order."),

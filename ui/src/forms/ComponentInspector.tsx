@@ -195,6 +195,7 @@ function Translations({ c, languages, put }: { c: Component; languages: string[]
 export function languagesOf(doc: FormDoc): string[] {
   const all = new Set<string>();
   for (const c of Object.values(doc.form.components)) for (const l of Object.keys(c!.translations ?? {})) all.add(l);
+  for (const l of Object.keys(doc.form.translations ?? {})) all.add(l);
   return [...all].sort();
 }
 
@@ -256,7 +257,24 @@ export function ComponentInspector({ model, extraLanguages, onAddLanguage }: { m
           <input name="lang" aria-label="Add a translation language" placeholder="add a language: de, fr, pt-br" data-testid="add-language" />
           <button type="submit">Add</button>
         </form>
-        {languages.length > 0 && <p className="muted small">Translated to: {languages.join(", ")}</p>}
+        {languages.length > 0 && (
+          <div className="field" data-testid="form-translations">
+            <span>Name and submit button, translated</span>
+            {languages.map((lang) => {
+              const tr = doc.form.translations ?? {};
+              const t = tr[lang] ?? {};
+              const set = (k: "name" | "submit_label", v: string) =>
+                edit((d) => ({ ...d, form: { ...d.form, translations: { ...(d.form.translations ?? {}), [lang]: { ...t, [k]: v || undefined } } } }), `form-tr:${lang}:${k}`);
+              return (
+                <div className="translation" key={lang}>
+                  <code>{lang}</code>
+                  <input aria-label={`Form name in ${lang}`} value={t.name ?? ""} placeholder={doc.form.name} onChange={(e) => set("name", e.target.value)} />
+                  <input aria-label={`Submit button in ${lang}`} value={t.submit_label ?? ""} placeholder={doc.form.submit_label || "Submit"} onChange={(e) => set("submit_label", e.target.value)} />
+                </div>
+              );
+            })}
+          </div>
+        )}
       </aside>
     );
   }

@@ -1,30 +1,55 @@
 // The form as a person fills it in. Every change asks Rust for the form's
 // state (what shows, what is read-only, each value's error, in the chosen
-// language), so the rules run in one place and a stranger's pattern never
-// runs in the webview. Submitting sends the record to the workflow the form
-// starts.
-import { memo, useCallback, useEffect, useRef, useState } from "react";
-import { errorText, ipc, type Component, type DataModel, type FormDoc, type FormState, type JsonValue } from "../ipc";
+// language; see useFormState), so the rules run in one place and a
+// stranger's pattern never runs in the webview. Submitting sends the record
+// to the workflow the form starts.
+import { memo, useCallback, useState } from "react";
+import { type Component, type DataModel, type FormDoc, type JsonValue } from "../ipc";
 import { ordered } from "./formDoc";
 import { languagesOf } from "./ComponentInspector";
+import { useFormState } from "./useFormState";
 
 type Data = Record<string, JsonValue>;
 
-/** The latest form state, and how long the last one took from keystroke to screen (for the benchmarks). */
-declare global {
-  interface Window {
-    __formLatencyMs?: number[];
+/** A number as typed: a number once it reads as one, the text until then (so Rust can say what is wrong). */
+const typedNumber = (t: string): JsonValue => (t.trim() !== "" && !Number.isNaN(Number(t)) ? Number(t) : t);
+
+/** One value of a table/repeater row, edited as its list's item type asks. */
+function Item({ type, choices, value, label, readOnly, onChange }: { type: string; choices: string[] | null; value: JsonValue; label: string; readOnly: boolean; onChange: (v: JsonValue) => void }) {
+  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : String(value);
+  const common = { "aria-label": label, disabled: readOnly };
+  if (choices)
+    return (
+      <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
+        <option value="">—</option>
+        {choices.map((o) => (
+          <option key={o} value={o}>{o}</option>
+        ))}
+      </select>
+    );
+  switch (type) {
+    case "integer":
+    case "decimal":
+      return <input {...common} inputMode="decimal" value={text} onChange={(e) => onChange(typedNumber(e.target.value))} />;
+    case "boolean":
+      return <input {...common} type="checkbox" checked={value === true} onChange={(e) => onChange(e.target.checked)} />;
+    case "date":
+      return <input {...common} type="date" value={text} onChange={(e) => onChange(e.target.value)} />;
+    case "email":
+      return <input {...common} type="email" value={text} onChange={(e) => onChange(e.target.value)} />;
+    default:
+      return <input {...common} value={text} onChange={(e) => onChange(e.target.value)} />;
   }
 }
 
-function Input({ c, value, readOnly, choices, onChange, id }: { c: Component; value: JsonValue | undefined; readOnly: boolean; choices: string[] | null; onChange: (v: JsonValue) => void; id: string }) {
+function Input({ c, value, readOnly, choices, itemType, onChange, id }: { c: Component; value: JsonValue | undefined; readOnly: boolean; choices: string[] | null; itemType: string; onChange: (v: JsonValue) => void; id: string }) {
   const text = value === undefined || value === null ? "" : typeof value === "string" ? value : String(value);
   const common = { id: `fp-${id}`, disabled: readOnly, "data-testid": `fill-${id}` };
   switch (c.kind) {
     case "text_area":
       return <textarea {...common} rows={3} value={text} placeholder={c.placeholder} onChange={(e) => onChange(e.target.value)} />;
     case "number_input":
-      return <input {...common} inputMode="decimal" value={text} placeholder={c.placeholder} onChange={(e) => onChange(e.target.value.trim() !== "" && !Number.isNaN(Number(e.target.value)) ? Number(e.target.value) : e.target.value)} />;
+      return <input {...common} inputMode="decimal" value={text} placeholder={c.placeholder} onChange={(e) => onChange(typedNumber(e.target.value))} />;
     case "date_picker":
       return <input {...common} type="date" value={text} onChange={(e) => onChange(e.target.value)} />;
     case "datetime_picker":
@@ -79,11 +104,11 @@ function Input({ c, value, readOnly, choices, onChange, id }: { c: Component; va
         <div className="repeater" data-testid={`fill-${id}`}>
           {rows.map((r, i) => (
             <div className="path-row" key={i}>
-              <input aria-label={`Row ${i + 1}`} disabled={readOnly} value={typeof r === "string" ? r : JSON.stringify(r)} onChange={(e) => onChange(rows.map((x, j) => (j === i ? e.target.value : x)))} />
-              <button className="icon" aria-label={`Remove row ${i + 1}`} disabled={readOnly} onClick={() => onChange(rows.filter((_, j) => j !== i))}>×</button>
+              <Item type={itemType} choices={choices} value={r} label={`Row ${i + 1}`} readOnly={readOnly} onChange={(v) => onChange(rows.map((x, j) => (j === i ? v : x)))} />
+              <button type="button" className="icon" aria-label={`Remove row ${i + 1}`} disabled={readOnly} onClick={() => onChange(rows.filter((_, j) => j !== i))}>×</button>
             </div>
           ))}
-          <button className="link" disabled={readOnly} onClick={() => onChange([...rows, ""])}>+ row</button>
+          <button type="button" className="link" disabled={readOnly} onClick={() => onChange([...rows, itemType === "boolean" ? false : ""])}>+ row</button>
         </div>
       );
     }
@@ -101,6 +126,7 @@ type FillProps = {
   label: string;
   required: boolean;
   choices: string[] | null;
+  itemType: string;
   value: JsonValue | undefined;
   readOnly: boolean;
   error: string | null;
@@ -110,14 +136,14 @@ type FillProps = {
 
 /** One input as the person sees it. Its props are plain values, so a keystroke
  *  redraws the input it changed (and those whose state changed), not all 200. */
-const Fill = memo(function Fill({ id, c, row, column, width, label, required, choices, value, readOnly, error, help, onChange }: FillProps) {
+const Fill = memo(function Fill({ id, c, row, column, width, label, required, choices, itemType, value, readOnly, error, help, onChange }: FillProps) {
   return (
     <div className={`fill${error ? " invalid" : ""}`} style={{ gridRow: row + 1, gridColumn: `${column + 1} / span ${width}` }}>
       <label htmlFor={`fp-${id}`} id={`fp-${id}-label`}>
         {label}
         {required && <span className="req"> *</span>}
       </label>
-      <Input c={c} id={id} value={value} readOnly={readOnly} choices={choices} onChange={(v) => c.field && onChange(c.field, v)} />
+      <Input c={c} id={id} value={value} readOnly={readOnly} choices={choices} itemType={itemType} onChange={(v) => c.field && onChange(c.field, v)} />
       {error ? <div className="fill-error" role="alert" data-testid={`error-${id}`}>{error}</div> : help ? <div className="fill-help">{help}</div> : null}
     </div>
   );
@@ -126,31 +152,16 @@ const Fill = memo(function Fill({ id, c, row, column, width, label, required, ch
 export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: DataModel | null; onSubmit: (record: JsonValue) => void }) {
   const [data, setData] = useState<Data>({});
   const [language, setLanguage] = useState<string>("");
-  const [state, setState] = useState<FormState | null>(null);
-  const [error, setError] = useState("");
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [tried, setTried] = useState(false);
-  const seq = useRef(0);
-  const typedAt = useRef(0);
-  useEffect(() => {
-    const n = ++seq.current;
-    ipc.formState(doc, data, language || null).then(
-      (s) => {
-        if (n !== seq.current) return; // a newer keystroke's answer is on its way
-        setState(s);
-        setError("");
-        if (typedAt.current) (window.__formLatencyMs ??= []).push(performance.now() - typedAt.current);
-      },
-      (e) => setError(errorText(e)),
-    );
-  }, [doc, data, language]);
+  const { state, error, typed } = useFormState(doc, data, language || null);
   const languages = languagesOf(doc);
   const entity = model?.entities[doc.form.entity];
   const change = useCallback((field: string, v: JsonValue) => {
-    typedAt.current = performance.now();
+    typed();
     setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
     setData((d) => ({ ...d, [field]: v }));
-  }, []);
+  }, [typed]);
   return (
     <div className="form-preview" data-testid="form-preview">
       <div className="form-preview-bar">
@@ -167,6 +178,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
         <button className="link" onClick={() => { setData({}); setTouched(new Set()); setTried(false); }}>Clear</button>
       </div>
       {error && <div className="problem error">{error}</div>}
+      <h2 className="form-title" data-testid="form-title">{state?.title ?? doc.form.name}</h2>
       <form
         className="form-grid filled"
         onSubmit={(e) => {
@@ -198,6 +210,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
               label={label}
               required={!!field?.required}
               choices={en ? (c.options ?? en) : null}
+              itemType={field?.type ?? "string"}
               value={c.field ? data[c.field] : undefined}
               readOnly={s?.read_only ?? !!c.read_only}
               error={s?.error && c.field && (touched.has(c.field) || tried) ? s.error : null}
@@ -208,7 +221,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
         })}
         <div className="form-actions" style={{ gridColumn: "1 / span 12" }}>
           {tried && state && !state.valid && <span className="fill-error" data-testid="form-invalid">{state.errors[0] ?? "Some values need attention."}</span>}
-          <button type="submit" className="primary" data-testid="form-submit">{doc.form.submit_label || "Submit"}</button>
+          <button type="submit" className="primary" data-testid="form-submit">{state?.submit_label ?? (doc.form.submit_label || "Submit")}</button>
         </div>
       </form>
     </div>

@@ -17,6 +17,7 @@ import type {
   FileChange,
   FormDoc,
   FormState,
+  FormStateChange,
   ImportReport,
   ModelDoc,
   ModelFormat,
@@ -75,8 +76,10 @@ export const ipc = {
   loadForm: (id: string) => call<FormDoc>("load_form", { id }),
   saveForm: (doc: FormDoc) => call<SaveReport>("save_form", { doc }),
   newForm: (id: string, model: string, entity: string | null) => call<FormDoc>("new_form", { id, model, entity }),
-  /** The form as a person sees it with `data` entered: visibility, texts and errors. */
-  formState: (doc: FormDoc, data: JsonValue, language: string | null) => call<FormState>("form_state", { doc, data, language }),
+  /** Opens the form's preview: the form as a person sees it with `data` entered (visibility, texts and errors). */
+  openFormPreview: (doc: FormDoc, data: JsonValue, language: string | null) => call<FormState>("open_form_preview", { doc, data, language }),
+  /** The open preview with `data` entered: only the components whose state changed since its last answer. */
+  formPreviewInput: (data: JsonValue, language: string | null) => call<FormStateChange>("form_preview_input", { data, language }),
   /** The workflows whose `form_submit` trigger names the form. */
   workflowsStartedBy: (form: string) => call<string[]>("workflows_started_by", { form }),
   /** Every element's name, id, description, prompt and code, best match first. */

@@ -506,7 +506,11 @@ entity: Id, components: { [key in Id]: Component }, submit_label?: string | null
 /**
  * The language the form's own texts are written in (`en`); others are translations.
  */
-language?: string | null, };
+language?: string | null, 
+/**
+ * The form's name and submit button in other languages, by language code.
+ */
+translations?: { [key in string]: FormTexts }, };
 
 export type Component = { kind: ComponentKind, label: string, 
 /**
@@ -538,6 +542,8 @@ export type ComponentKind = "text_input" | "text_area" | "number_input" | "date_
 
 export type Texts = { label?: string | null, help?: string | null, placeholder?: string | null, };
 
+export type FormTexts = { name?: string | null, submit_label?: string | null, };
+
 export type Rule = { "kind": "required", message: string, } | { "kind": "min", value: number, message: string, } | { "kind": "max", value: number, message: string, } | { "kind": "min_length", value: number, message: string, } | { "kind": "max_length", value: number, message: string, } | { "kind": "pattern", pattern: string, message: string, };
 
 export type Condition = { "op": "all", of: Array<Condition>, } | { "op": "any", of: Array<Condition>, } | { "op": "not", of: Condition, } | { "op": "eq", field: Id, value: JsonValue, } | { "op": "ne", field: Id, value: JsonValue, } | { "op": "gt", field: Id, value: JsonValue, } | { "op": "ge", field: Id, value: JsonValue, } | { "op": "lt", field: Id, value: JsonValue, } | { "op": "le", field: Id, value: JsonValue, } | { "op": "in", field: Id, values: Array<JsonValue>, } | { "op": "empty", field: Id, } | { "op": "filled", field: Id, };
@@ -552,7 +558,11 @@ width: number, };
 
 export type ModelLayout = { $schema?: string | null, entities: { [key in Id]: Position }, enums?: { [key in Id]: Position }, };
 
-export type FormState = { components: { [key in string]: ComponentState }, 
+export type FormState = { 
+/**
+ * The form's name and its submit button's text, in the chosen language.
+ */
+title: string, submit_label: string, components: { [key in string]: ComponentState }, 
 /**
  * Problems with the record that belong to no visible component (a
  * required field the form does not show).
@@ -572,6 +582,20 @@ export type ComponentState = { visible: boolean, read_only: boolean, label: stri
  * What is wrong with its value, in words for the person filling it in.
  */
 error?: string, };
+
+export type FormStateChange = { title: string, submit_label: string, 
+/**
+ * The components whose state differs from the last answer, whole.
+ */
+components: { [key in string]: ComponentState }, 
+/**
+ * Problems that belong to no visible component (always whole: it is short).
+ */
+errors: Array<string>, valid: boolean, 
+/**
+ * The record a submission sends.
+ */
+record: JsonValue, };
 
 export type ModelDoc = { id: string, model: DataModel, layout: ModelLayout, };
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { ArtifactEntry } from "../ipc";
 import { useEditor } from "../store";
 import { titled } from "../workspace/shortcuts";
+import { ElementDialog } from "../find/ElementActions";
 
 type Kind = "workflow" | "form" | "model";
 
@@ -53,6 +54,8 @@ export function Explorer({
   const info = useEditor((s) => s.info);
   const [formModel, setFormModel] = useState("");
   const [filter, setFilter] = useState("");
+  // A source has no designer: clicking it shows who uses it, and offers a rename.
+  const [source, setSource] = useState<string | null>(null);
   if (!info) return null;
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   const group = (title: string, kind: Kind | null, all: ArtifactEntry[]) => {
@@ -68,8 +71,8 @@ export function Explorer({
         <button
           key={a.id}
           className={`explorer-item${kind && current.kind === kind && current.id === a.id ? " active" : ""}`}
-          onClick={() => kind && onOpen(kind, a.id)}
-          disabled={!kind}
+          onClick={() => (kind ? onOpen(kind, a.id) : setSource(a.id))}
+          title={kind ? undefined : `Who uses source ${a.id}, and rename it`}
           data-testid={`explorer-${a.id}`}
         >
           <span className="explorer-name">{a.name}</span>
@@ -118,6 +121,7 @@ export function Explorer({
       {group("Models", "model", info.models)}
       <NewItem kind="model" onNew={(id) => onNew("model", id)} />
       {group("Sources", null, info.sources)}
+      {source && <ElementDialog address={`sources/${source}`} onClose={() => setSource(null)} />}
     </nav>
   );
 }

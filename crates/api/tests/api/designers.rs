@@ -67,12 +67,21 @@ fn a_sql_import_is_a_new_model_and_refuses_to_overwrite() {
 
 #[test]
 fn a_form_filled_in_through_the_api() {
-    let (_dir, p) = example();
+    let (_dir, mut p) = example();
     let doc = p.form("expense-claim").unwrap();
-    let s = p.form_state(&doc, &json!({ "amount": -3, "currency": "USD" }), None).unwrap();
+    assert!(p.form_preview_input(&json!({}), None).unwrap_err().message.contains("no form preview is open"));
+    let s = p.open_form_preview(doc, &json!({ "amount": -3, "currency": "USD" }), None).unwrap();
     assert_eq!(s.components["amount"].error.as_deref(), Some("Must be at least 0.01."));
     assert_eq!(s.components["category"].error.as_deref(), Some("This field is required."));
     assert!(!s.valid);
+    // A keystroke's answer names only what changed: the amount is mended, nothing else moved.
+    let change = p.form_preview_input(&json!({ "amount": 12, "currency": "USD" }), None).unwrap();
+    assert_eq!(change.components.keys().collect::<Vec<_>>(), ["amount"]);
+    assert_eq!(change.components["amount"].error, None);
+    assert_eq!(change.record, json!({ "amount": 12, "currency": "USD" }));
+    assert!(!change.valid);
+    let same = p.form_preview_input(&json!({ "amount": 12, "currency": "USD" }), None).unwrap();
+    assert!(same.components.is_empty());
     assert_eq!(p.workflows_started_by("expense-claim").unwrap(), ["expense-approval"]);
     let schema = p.model_schema("expense", Some("claim")).unwrap();
     assert_eq!(schema["$ref"], "#/$defs/claim");

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Issue 14's preview-speed targets, side by side with Node-RED in one run: a
+# linear chain of 1,000 small JavaScript steps (`n += 1; total =
+# items.reduce(...)`), one message or one test case.
+#   - Node-RED 5: the warm time of one message through 1,000 function nodes
+#     (its runtime embedded in a Node.js process, no editor, no HTTP);
+#   - `atelier test` with one case (the whole process) and with four (each
+#     case after the first is (four - one) / 3).
+# Targets: each further case <= half of Node-RED's warm message; the whole
+# one-case process <= Node-RED's warm message.
+#   scripts/bench-nodered.sh            (installs node-red 5.0.7 under ~/.cache/atelier)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+STEPS=${STEPS:-1000}
+command -v hyperfine >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine >/dev/null; }
+nr=$HOME/.cache/atelier/node-red
+if [ ! -d "$nr/node_modules/node-red" ]; then
+  mkdir -p "$nr"
+  (cd "$nr" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund node-red@5.0.7 >/dev/null)
+fi
+cargo build --release -q -p atelier-cli
+bin=$PWD/target/release/atelier
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# The same chain for Node-RED: an entry node, STEPS function nodes, and a
+# last node that tells the benchmark the message arrived.
+cat >"$dir/nodered.cjs" <<'JS'
+const path = require("path");
+const http = require("http");
+const RED = require(path.join(process.argv[2], "node_modules/node-red"));
+const steps = Number(process.argv[3]);
+const userDir = process.argv[4];
+let arrived = null;
+const flow = [{ id: "tab", type: "tab", label: "chain" }];
+for (let i = 0; i < steps; i++) {
+  flow.push({
+    id: `f${i}`, type: "function", z: "tab", name: `step ${i}`,
+    func: "const total = msg.payload.items.reduce((a, b) => a + b, 0);\nmsg.payload = { ...msg.payload, n: msg.payload.n + 1, total };\nreturn msg;",
+    outputs: 1, wires: [[i + 1 < steps ? `f${i + 1}` : "last"]],
+  });
+}
+flow.push({ id: "last", type: "function", z: "tab", func: "global.get('arrived')(msg.payload);\nreturn null;", outputs: 1, wires: [[]] });
+require("fs").writeFileSync(path.join(userDir, "flows.json"), JSON.stringify(flow));
+const server = http.createServer();
+RED.init(server, {
+  userDir, flowFile: "flows.json", httpAdminRoot: false, httpNodeRoot: false, uiPort: 0,
+  logging: { console: { level: "off" } }, functionGlobalContext: { arrived: (p) => arrived && arrived(p) },
+  editorTheme: { tours: false },
+});
+(async () => {
+  await RED.start();
+  await new Promise((r) => setTimeout(r, 500)); // flows started
+  const first = RED.nodes.getNode("f0");
+  const send = () => new Promise((resolve) => {
+    const t = process.hrtime.bigint();
+    arrived = (p) => { if (p.n !== steps) throw new Error(`n = ${p.n}`); resolve(Number(process.hrtime.bigint() - t) / 1e6); };
+    first.receive({ payload: { n: 0, items: [1, 2, 3, 4, 5] } });
+  });
+  for (let i = 0; i < 10; i++) await send(); // warm-up
+  const times = [];
+  for (let i = 0; i < 30; i++) times.push(await send());
+  times.sort((a, b) => a - b);
+  console.log(JSON.stringify({ min: times[0], median: times[15], max: times[29] }));
+  await RED.stop();
+  process.exit(0);
+})();
+JS
+mkdir -p "$dir/nr-user"
+nodered=$(node "$dir/nodered.cjs" "$nr" "$STEPS" "$dir/nr-user" | tail -1)
+
+"$bin" init "$dir/p" >/dev/null
+python3 - "$dir/p" "$STEPS" <<'PY'
+import json, os, sys
+root, n = sys.argv[1], int(sys.argv[2])
+def write(rel, value):
+    path = os.path.join(root, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(value if isinstance(value, str) else json.dumps(value, indent=2) + "\n")
+for name, cases in (("chain", 1), ("chain4", 4)):
+    steps = {f"s{i:04}": {"kind": "data_transform", "name": f"Step {i}", "next": f"s{i+1:04}" if i + 1 < n else "done"} for i in range(n)}
+    steps["done"] = {"kind": "end", "name": "Done"}
+    write(f"workflows/{name}/workflow.json", {"name": name, "start": "s0000", "steps": steps})
+    write(f"workflows/{name}/layout.json", {"nodes": {}})
+    for i in range(n):
+        write(f"workflows/{name}/steps/s{i:04}.js",
+              "function run(input) {\n  const total = input.items.reduce((a, b) => a + b, 0);\n  return { ...input, n: input.n + 1, total };\n}\n")
+    for c in range(cases):
+        write(f"workflows/{name}/tests/case{c}.json", {"name": f"case {c}", "input": {"n": 0, "items": [1, 2, 3, 4, 5]},
+              "expect": {"status": "completed", "output": {"n": n, "items": [1, 2, 3, 4, 5], "total": 15}}})
+PY
+"$bin" -C "$dir/p" fmt >/dev/null
+"$bin" -C "$dir/p" test chain4 >/dev/null
+hyperfine -N --warmup 3 --runs 20 --export-json "$dir/a.json" \
+  -n "atelier test chain (1 case)" "$bin -C $dir/p test chain" \
+  -n "atelier test chain4 (4 cases)" "$bin -C $dir/p test chain4" >/dev/null
+python3 - "$dir/a.json" "$nodered" "$STEPS" <<'PY'
+import json, sys
+a = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+nr = json.loads(sys.argv[2])
+one = a["atelier test chain (1 case)"]["mean"] * 1000
+four = a["atelier test chain4 (4 cases)"]["mean"] * 1000
+further = (four - one) / 3
+print(f"| {sys.argv[3]} JavaScript steps, one message / case | ms | target |")
+print("|---|---:|---|")
+print(f"| Node-RED 5.0.7, warm message (median of 30; min {nr['min']:.1f}, max {nr['max']:.1f}) | {nr['median']:.1f} | baseline |")
+print(f"| `atelier test`, whole process, one case | {one:.1f} | <= {nr['median']:.1f}: {'met' if one <= nr['median'] else 'not met'} |")
+print(f"| `atelier test`, each case after the first | {further:.1f} | <= {nr['median'] / 2:.1f}: {'met' if further <= nr['median'] / 2 else 'not met'} |")
+PY
