@@ -2,7 +2,7 @@
 //! one executor per step kind, the error policies and the workflow timeout, on
 //! a virtual clock, reporting every step attempt as trace events.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use crate::http::{self, HttpRequest};
 use crate::pool::{Lease, WorkerPool};
-use crate::protocol::{Call, FailureKind, Outcome};
+use crate::protocol::{Call, ChainStep, FailureKind, Outcome, Response};
 use crate::template::{render_text, render_value};
 use crate::trace::{ErrorKind, LogLine, RunStatus, StepError, TraceEvent};
 
@@ -118,7 +118,17 @@ pub fn run_workflow(
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
     let mut lease = pool.lease();
     lease.cancel_with(opts.cancel.clone());
-    let mut run = Run { project, bundle, opts, lease, clock: opts.clock_ms, ask, on_event, waited_for_people: std::time::Duration::ZERO };
+    let mut run = Run {
+        project,
+        bundle,
+        opts,
+        lease,
+        clock: opts.clock_ms,
+        ask,
+        on_event,
+        waited_for_people: std::time::Duration::ZERO,
+        chain: VecDeque::new(),
+    };
     Ok(run.go(workflow))
 }
 
@@ -133,7 +143,13 @@ struct Run<'a> {
     on_event: &'a mut dyn FnMut(&TraceEvent),
     /// Real time spent waiting for people to decide approvals.
     waited_for_people: std::time::Duration,
+    /// The code steps whose answers the worker's running chain still owes, in order.
+    chain: VecDeque<Id>,
 }
+
+/// The most scripts one chain request carries, and the most code text.
+const MAX_CHAIN: usize = 1000;
+const MAX_CHAIN_CODE_BYTES: usize = 4 << 20;
 
 /// What a step that succeeded leads to.
 struct Done {
@@ -343,8 +359,7 @@ impl Run<'_> {
                     .scripts
                     .get(id)
                     .ok_or_else(|| StepError::new(ErrorKind::Script, format!("the step's code is missing: steps/{id}.js")))?;
-                let call = Call::Script { file: format!("steps/{id}.js"), code: code.clone(), input: state.clone() };
-                let value = self.js(call, logs)?;
+                let value = self.script(id, code, state, logs)?;
                 if value.is_null() {
                     return Err(StepError::new(ErrorKind::Script, "run() returned nothing; return the new state"));
                 }
@@ -411,9 +426,62 @@ impl Run<'_> {
         }
     }
 
+    /// Runs the code step `id`. When the steps after it are code steps too,
+    /// they go to the worker as one chain and their answers are taken as the
+    /// run reaches them: the same calls, the same answers, one round trip.
+    fn script(&mut self, id: &Id, code: &str, state: &Value, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
+        if self.lease.in_chain() && self.chain.front() == Some(id) {
+            self.chain.pop_front();
+            let resp = self.lease.next_answer();
+            return self.answer(resp, logs);
+        }
+        self.chain.clear();
+        let links = self.chain_from(id);
+        if links.len() < 2 {
+            let call = Call::Script { file: format!("steps/{id}.js"), code: code.to_owned(), input: state.clone() };
+            return self.js(call, logs);
+        }
+        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: (*code).clone() }).collect();
+        self.chain = links.iter().skip(1).map(|(s, _)| s.clone()).collect();
+        let resp = match self.lease.start_chain(steps, state.clone(), self.clock, self.opts.seed) {
+            Ok(()) => self.lease.next_answer(),
+            Err(resp) => resp,
+        };
+        self.answer(resp, logs)
+    }
+
+    /// The code steps from `first` on, each the one before's `next`, each at most once.
+    fn chain_from(&self, first: &Id) -> Vec<(Id, &String)> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        let mut bytes = 0;
+        let mut at = Some(first.clone());
+        while let Some(id) = at {
+            if out.len() >= MAX_CHAIN || !seen.insert(id.clone()) {
+                break;
+            }
+            let (Some(Step::DataTransform(c) | Step::CustomCode(c)), Some(code)) =
+                (self.bundle.workflow.steps.get(&id), self.bundle.scripts.get(&id))
+            else {
+                break;
+            };
+            bytes += code.len();
+            if bytes > MAX_CHAIN_CODE_BYTES && !out.is_empty() {
+                break;
+            }
+            at = c.next.clone();
+            out.push((id, code));
+        }
+        out
+    }
+
     /// Runs JavaScript in the worker; its console lines go into `logs`.
     fn js(&mut self, call: Call, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
         let resp = self.lease.call(call, self.clock, self.opts.seed);
+        self.answer(resp, logs)
+    }
+
+    fn answer(&mut self, resp: Response, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
         logs.extend(resp.logs);
         match resp.outcome {
             Outcome::Ok { value } => Ok(value),

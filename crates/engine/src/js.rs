@@ -293,29 +293,62 @@ impl Sandbox {
     }
 
     pub fn handle(&mut self, req: Request) -> Response {
-        let (source, label) = match &req.call {
+        match &req.call {
+            Call::Chain { .. } => {
+                let mut last = failed(FailureKind::Engine, "an empty chain".to_owned());
+                self.handle_chain(req, &mut |r| last = r.clone());
+                last
+            }
+            call => self.one(req.session, req.now_ms, req.seed, &req.limits, call),
+        }
+    }
+
+    /// Runs a [`Call::Chain`], handing each script's answer to `answer` as
+    /// it is made; stops after the first that fails or returns nothing.
+    /// Each script is exactly one call, as if sent alone: its own checks,
+    /// seed, console and cleanup.
+    pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&Response)) {
+        let Request { session, now_ms, seed, limits, call } = req;
+        let (steps, mut input) = match call {
+            Call::Chain { steps, input } => (steps, input),
+            call => return answer(&self.one(session, now_ms, seed, &limits, &call)),
+        };
+        for step in steps {
+            let call = Call::Script { file: step.file, code: step.code, input };
+            let resp = self.one(session, now_ms, seed, &limits, &call);
+            answer(&resp);
+            match resp.outcome {
+                Outcome::Ok { value } if !value.is_null() => input = value,
+                _ => return,
+            }
+        }
+    }
+
+    fn one(&mut self, session_id: u64, now_ms: i64, seed: u64, limits: &ScriptLimits, call: &Call) -> Response {
+        let (source, label) = match call {
             Call::Script { code, file, .. } => (code.as_str(), file.clone()),
             Call::Expression { expr, .. } => (expr.as_str(), "condition".to_owned()),
+            Call::Chain { .. } => return failed(FailureKind::Engine, "a chain inside a chain".to_owned()),
         };
         let depth = max_nesting(source);
         if depth > MAX_NESTING {
             return failed(FailureKind::Limit, format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"));
         }
         if self.session.is_none() {
-            match Session::new(&req.limits) {
+            match Session::new(limits) {
                 Ok(s) => self.session = Some(s),
                 Err(e) => return failed(FailureKind::Engine, format!("cannot start JavaScript: {e}")),
             }
         }
         let session = self.session.as_mut().expect("just made");
-        if session.id != req.session {
-            session.begin(req.session, req.seed, &req.limits);
+        if session.id != session_id {
+            session.begin(session_id, seed, limits);
         }
-        session.clock.millis.set(req.now_ms);
+        session.clock.millis.set(now_ms);
         if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
             *logs = Logs::default();
         }
-        let result = call(session, &req.call, &label, req.limits.max_output_bytes);
+        let result = run_call(session, call, &label, limits.max_output_bytes);
         let logs = session.ctx.host_defined_mut().get_mut::<Logs>().map(std::mem::take).unwrap_or_default().lines;
         let outcome = match result {
             Ok(value) => Outcome::Ok { value },
@@ -333,11 +366,12 @@ impl Sandbox {
 
 struct Failure(FailureKind, String);
 
-fn call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> Result<serde_json::Value, Failure> {
+fn run_call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> Result<serde_json::Value, Failure> {
     // Function scope keeps each step's top-level names to itself.
     let (function, input) = match call {
         Call::Script { code, input, file } => (session.function(file, Unit::Script(code)), input),
         Call::Expression { expr, input } => (session.function("condition", Unit::Expression(expr)), input),
+        Call::Chain { .. } => return Err(Failure(FailureKind::Engine, "a chain inside a chain".to_owned())),
     };
     let n = match session.calls.get_mut(label) {
         Some(n) => {

@@ -13,7 +13,9 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::protocol::{Call, FailureKind, Outcome, Request, Response, ScriptLimits};
+use serde_json::Value;
+
+use crate::protocol::{Call, ChainStep, FailureKind, Outcome, Request, Response, ScriptLimits};
 
 /// How to start a worker: a program and its arguments (`atelier worker`).
 #[derive(Debug, Clone)]
@@ -66,7 +68,7 @@ impl WorkerPool {
     /// A worker for one run; calls through it share a JavaScript session.
     pub fn lease(&self) -> Lease<'_> {
         let worker = self.idle.lock().expect("pool lock").pop_front();
-        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed), cancel: None }
+        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed), cancel: None, chain_left: 0 }
     }
 
     fn checkin(&self, worker: Worker) {
@@ -91,6 +93,10 @@ pub struct Lease<'a> {
     worker: Option<Worker>,
     session: u64,
     cancel: Option<Arc<AtomicBool>>,
+    /// Answers still to come from the chain the worker is running: a worker
+    /// given back (or asked something else) before they came is killed, since
+    /// it is still busy with the rest.
+    chain_left: usize,
 }
 
 impl Lease<'_> {
@@ -102,39 +108,99 @@ impl Lease<'_> {
     /// Runs one call. Never fails as a Rust error: every way the call can go
     /// wrong, a dead or runaway worker included, is an [`Outcome::Failed`].
     pub fn call(&mut self, call: Call, now_ms: i64, seed: u64) -> Response {
+        self.abandon_chain();
+        match self.send(call, now_ms, seed) {
+            Ok(worker) => self.receive(worker),
+            Err(failure) => failure,
+        }
+    }
+
+    /// Starts consecutive step scripts in one request; [`Lease::next_answer`]
+    /// gives their answers one by one, each as if it had been its own call.
+    /// `Err` is the first script's answer when the request could not be sent.
+    pub fn start_chain(&mut self, steps: Vec<ChainStep>, input: Value, now_ms: i64, seed: u64) -> Result<(), Response> {
+        self.abandon_chain();
+        let n = steps.len();
+        let worker = self.send(Call::Chain { steps, input }, now_ms, seed)?;
+        self.worker = Some(worker);
+        self.chain_left = n;
+        Ok(())
+    }
+
+    /// The next answer of the running chain, within the time limit of one call.
+    pub fn next_answer(&mut self) -> Response {
+        let worker = match self.worker.take() {
+            Some(w) if self.chain_left > 0 => w,
+            other => {
+                self.worker = other;
+                return failed(FailureKind::Engine, "no chain is running".to_owned());
+            }
+        };
+        self.chain_left -= 1;
+        let resp = self.receive(worker);
+        // The worker stops after a script that fails or returns nothing.
+        let goes_on = matches!(&resp.outcome, Outcome::Ok { value } if !value.is_null()) && self.worker.is_some();
+        if !goes_on {
+            self.chain_left = 0;
+        }
+        resp
+    }
+
+    /// Whether a chain's answers are still to come.
+    pub fn in_chain(&self) -> bool {
+        self.chain_left > 0
+    }
+
+    /// Kills a worker still busy with a chain the run no longer follows.
+    fn abandon_chain(&mut self) {
+        if self.chain_left > 0 {
+            self.chain_left = 0;
+            if self.worker.take().is_some() {
+                self.pool.prewarm();
+            }
+        }
+    }
+
+    fn send(&mut self, call: Call, now_ms: i64, seed: u64) -> Result<Worker, Response> {
         let limits = self.pool.limits;
         let request = Request { session: self.session, now_ms, seed, limits: limits.script, call };
         let mut worker = match self.worker.take() {
             Some(w) => w,
             None => match Worker::spawn(&self.pool.command, limits.memory_mb) {
                 Ok(w) => w,
-                Err(e) => return failed(FailureKind::Engine, format!("cannot start a JavaScript worker: {e}")),
+                Err(e) => return Err(failed(FailureKind::Engine, format!("cannot start a JavaScript worker: {e}"))),
             },
         };
         let line = serde_json::to_string(&request).expect("requests always serialize");
         let sent = worker.stdin.write_all(line.as_bytes()).and_then(|_| worker.stdin.write_all(b"\n")).and_then(|_| worker.stdin.flush());
-        let answer = match sent {
-            Ok(()) => worker.read_line(limits.timeout, max_answer_bytes(&limits), self.cancel.as_deref()),
-            Err(_) => Err(NoAnswer::Disconnected),
-        };
-        let no_answer = match answer {
-            Ok(line) => {
-                return match serde_json::from_str::<Response>(&line) {
-                    Ok(resp) => {
-                        if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Limit, .. }) {
-                            // boa's limits leave its state doubtful; start clean next time.
-                            drop(worker);
-                            self.pool.prewarm();
-                        } else {
-                            self.worker = Some(worker);
-                        }
-                        resp
+        match sent {
+            Ok(()) => Ok(worker),
+            Err(_) => Err(self.no_answer(worker, NoAnswer::Disconnected)),
+        }
+    }
+
+    fn receive(&mut self, mut worker: Worker) -> Response {
+        let limits = self.pool.limits;
+        match worker.read_line(limits.timeout, max_answer_bytes(&limits), self.cancel.as_deref()) {
+            Ok(line) => match serde_json::from_str::<Response>(&line) {
+                Ok(resp) => {
+                    if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Limit, .. }) {
+                        // boa's limits leave its state doubtful; start clean next time.
+                        drop(worker);
+                        self.pool.prewarm();
+                    } else {
+                        self.worker = Some(worker);
                     }
-                    Err(e) => failed(FailureKind::Engine, format!("the worker answered nonsense: {e}")),
-                };
-            }
-            Err(n) => n,
-        };
+                    resp
+                }
+                Err(e) => failed(FailureKind::Engine, format!("the worker answered nonsense: {e}")),
+            },
+            Err(n) => self.no_answer(worker, n),
+        }
+    }
+
+    fn no_answer(&mut self, mut worker: Worker, no_answer: NoAnswer) -> Response {
+        let limits = self.pool.limits;
         let (kind, why) = match no_answer {
             NoAnswer::Timeout => (FailureKind::Limit, format!("limit exceeded: time ({} ms)", limits.timeout.as_millis())),
             NoAnswer::TooLarge => {
@@ -152,6 +218,10 @@ impl Lease<'_> {
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
+        if self.chain_left > 0 {
+            // Still running the rest of a chain: it goes, unreturned.
+            self.worker = None;
+        }
         if let Some(w) = self.worker.take() {
             self.pool.checkin(w);
         }

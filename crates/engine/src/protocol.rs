@@ -27,6 +27,19 @@ pub enum Call {
     Script { file: String, code: String, input: Value },
     /// A condition's expression over `input`; returns whether it is truthy.
     Expression { expr: String, input: Value },
+    /// Consecutive step scripts, each given the one before's result (the
+    /// first gets `input`). The worker answers one line per script, as each
+    /// ends, exactly as if each had been its own `Script` call, and stops
+    /// after the first that fails or returns nothing: the host decides what
+    /// comes next (a retry, an error route), as it does for a single call.
+    Chain { steps: Vec<ChainStep>, input: Value },
+}
+
+/// One script of a [`Call::Chain`].
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ChainStep {
+    pub file: String,
+    pub code: String,
 }
 
 /// Limits enforced inside the worker by the interpreter itself. Time and

@@ -2,9 +2,11 @@
 //! stdout, one JSON line each. Started by the host's pool, never by hand.
 
 use std::io::{BufRead, Write};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use crate::js::Sandbox;
-use crate::protocol::Request;
+use crate::protocol::{Call, FailureKind, Outcome, Request, Response};
 
 /// The stack of the thread that runs JavaScript. Large, because boa recurses
 /// on the native stack; nesting is also checked before parsing.
@@ -20,32 +22,108 @@ pub fn serve(memory_mb: u64) -> std::io::Result<()> {
     // grow; address space (RLIMIT_AS) would also count reserved, unused stack.
     rlimit::setrlimit(rlimit::Resource::DATA, bytes, bytes)?;
     die_with_parent();
-    let js = std::thread::Builder::new().name("atelier-js".into()).stack_size(JS_STACK_BYTES).spawn(|| {
+    let out = Arc::new(Answers::default());
+    let flusher = out.clone();
+    std::thread::Builder::new().name("answer-flush".into()).stack_size(64 * 1024).spawn(move || flusher.flush_while_chains_run())?;
+    let js = std::thread::Builder::new().name("atelier-js".into()).stack_size(JS_STACK_BYTES).spawn(move || {
         let stdin = std::io::stdin();
-        let mut stdout = std::io::stdout().lock();
         let mut sandbox = Sandbox::warm();
         for line in stdin.lock().lines() {
             let line = line?;
             if line.trim().is_empty() {
                 continue;
             }
-            let response = match serde_json::from_str::<Request>(&line) {
-                Ok(req) => sandbox.handle(req),
-                Err(e) => crate::protocol::Response {
-                    outcome: crate::protocol::Outcome::Failed {
-                        kind: crate::protocol::FailureKind::Engine,
-                        message: format!("bad request: {e}"),
-                    },
-                    logs: Vec::new(),
-                },
-            };
-            serde_json::to_writer(&mut stdout, &response)?;
-            stdout.write_all(b"\n")?;
-            stdout.flush()?;
+            match serde_json::from_str::<Request>(&line) {
+                Ok(req) if matches!(req.call, Call::Chain { .. }) => {
+                    out.chain(true);
+                    let mut failed = None;
+                    sandbox.handle_chain(req, &mut |r| {
+                        if let Err(e) = out.add(r) {
+                            failed.get_or_insert(e);
+                        }
+                    });
+                    out.chain(false);
+                    if let Some(e) = failed {
+                        return Err(e);
+                    }
+                    out.flush()?;
+                }
+                Ok(req) => {
+                    out.add(&sandbox.handle(req))?;
+                    out.flush()?;
+                }
+                Err(e) => {
+                    let r = Response {
+                        outcome: Outcome::Failed { kind: FailureKind::Engine, message: format!("bad request: {e}") },
+                        logs: Vec::new(),
+                    };
+                    out.add(&r)?;
+                    out.flush()?;
+                }
+            }
         }
         Ok(())
     })?;
     js.join().unwrap_or_else(|_| Err(std::io::Error::other("the JavaScript thread panicked")))
+}
+
+/// Answers on their way to the host. A chain's answers are buffered (a
+/// write and a wake-up of the host per script would cost more than the
+/// script), and a flusher thread sends what is buffered every millisecond
+/// while a chain runs: the host sees each answer at most about 1 ms late, so
+/// its time limit still starts at the right script and a script that never
+/// ends is still the one blamed.
+#[derive(Default)]
+struct Answers {
+    buf: Mutex<(Vec<u8>, bool)>,
+    running: Condvar,
+}
+
+/// How long a chain's answer may wait in the buffer.
+const FLUSH_EVERY: Duration = Duration::from_millis(1);
+
+impl Answers {
+    fn add(&self, r: &Response) -> std::io::Result<()> {
+        let mut b = self.buf.lock().map_err(|_| std::io::Error::other("answer lock"))?;
+        serde_json::to_writer(&mut b.0, r)?;
+        b.0.push(b'\n');
+        Ok(())
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        let mut b = self.buf.lock().map_err(|_| std::io::Error::other("answer lock"))?;
+        write_out(&mut b.0)
+    }
+
+    fn chain(&self, running: bool) {
+        if let Ok(mut b) = self.buf.lock() {
+            b.1 = running;
+        }
+        self.running.notify_all();
+    }
+
+    fn flush_while_chains_run(&self) {
+        let Ok(mut b) = self.buf.lock() else { return };
+        loop {
+            let waited = if b.1 { self.running.wait_timeout(b, FLUSH_EVERY).map(|(g, _)| g).ok() } else { self.running.wait(b).ok() };
+            let Some(g) = waited else { return };
+            b = g;
+            if b.1 && !b.0.is_empty() && write_out(&mut b.0).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+fn write_out(buf: &mut Vec<u8>) -> std::io::Result<()> {
+    if buf.is_empty() {
+        return Ok(());
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(buf)?;
+    stdout.flush()?;
+    buf.clear();
+    Ok(())
 }
 
 /// A worker's memory when none (or 0) is given, and the most it may have.

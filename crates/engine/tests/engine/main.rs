@@ -1,5 +1,6 @@
 //! The engine against real worker processes, real boa and real projects.
 
+mod chains;
 mod hostile;
 mod runs;
 mod sandbox;

@@ -99,3 +99,29 @@ fn a_runaway_is_killed_at_the_time_limit_and_the_next_call_works() {
     assert!(started.elapsed().as_millis() < 2000);
     assert_eq!(ok(l.call(script("function run() { return 1; }", json!({})), 0, 0).outcome), json!(1));
 }
+
+#[test]
+fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
+    use atelier_engine::protocol::ChainStep;
+    let step = |file: &str, code: &str| ChainStep { file: file.into(), code: code.into() };
+    let p = pool();
+    let mut l = p.lease();
+    let add = "function run(i) { console.log('add'); return { n: i.n + 1 }; }";
+    let steps = vec![
+        step("steps/a.js", add),
+        step("steps/b.js", add),
+        step("steps/c.js", "function run(i) { throw new Error('stop'); }"),
+        step("steps/d.js", add),
+    ];
+    l.start_chain(steps, json!({"n": 0}), 0, 0).map_err(|r| format!("{:?}", r.outcome)).unwrap();
+    let first = l.next_answer();
+    assert_eq!((ok(first.outcome), first.logs.len()), (json!({"n": 1}), 1));
+    assert_eq!(ok(l.next_answer().outcome), json!({"n": 2}), "each script gets the one before's result");
+    assert!(l.in_chain());
+    let (k, m) = failure(l.next_answer().outcome);
+    assert_eq!((k, m.as_str()), (FailureKind::Thrown, "steps/c.js: Error: stop"));
+    assert!(!l.in_chain(), "the worker stopped at the failure; d never ran");
+    assert_eq!(failure(l.next_answer().outcome).1, "no chain is running");
+    // The same worker answers the next call.
+    assert_eq!(ok(l.call(script("function run() { return 1; }", json!({})), 0, 0).outcome), json!(1));
+}
