@@ -17,8 +17,11 @@ fn run_on(pool: &WorkerPool, p: &Project, opts: &RunOptions) -> (atelier_engine:
     (r, events)
 }
 
-/// Each code step's (input, output, console, error) in the order they ran.
-fn code_steps(events: &[TraceEvent]) -> Vec<(String, Value, Option<Value>, Vec<String>, Option<String>)> {
+/// A code step as it ran: id, input, output, console, error.
+type Ran = (String, Value, Option<Value>, Vec<String>, Option<String>);
+
+/// Each code step as it ran, in order.
+fn code_steps(events: &[TraceEvent]) -> Vec<Ran> {
     let mut inputs = std::collections::VecDeque::new();
     let mut out = Vec::new();
     for e in events {
