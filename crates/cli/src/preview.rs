@@ -118,7 +118,9 @@ fn print_event(e: &TraceEvent) {
     match e {
         TraceEvent::RunStarted { workflow, clock, .. } => say!("run {workflow} (preview clock {clock})"),
         TraceEvent::StepStarted { .. } => {}
-        TraceEvent::StepFinished { step, kind, attempt, logs, wall_us, error, next, .. } => {
+        TraceEvent::StepFinished { step, kind, attempt, logs, wall_us, error, next, within, .. } => {
+            // A sub-run's steps are named by the steps that called them: `lines[0]/check`.
+            let step = &within.as_ref().map_or_else(|| step.clone(), |w| format!("{w}/{step}"));
             for l in logs {
                 say!("        {step}: console.{}: {}", line(&l.level), line(&l.message));
             }
@@ -130,7 +132,7 @@ fn print_event(e: &TraceEvent) {
                 (None, None) => say!("  ok    {step:<20} {:<15} {ms:>9}{again}", kind.as_str()),
             }
         }
-        TraceEvent::Waited { step, ms } => say!("  wait  {step:<20} {ms} ms on the preview clock before retrying"),
+        TraceEvent::Waited { step, ms, .. } => say!("  wait  {step:<20} {ms} ms on the preview clock before retrying"),
         TraceEvent::RunFinished { status, end_step, error, attempts, .. } => {
             let at = end_step.as_ref().map(|s| format!(" at `{s}`")).unwrap_or_default();
             let why = error.as_ref().map(|e| format!(": {}", line(&e.message))).unwrap_or_default();

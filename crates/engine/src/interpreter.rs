@@ -2,23 +2,20 @@
 //! one executor per step kind, the error policies and the workflow timeout, on
 //! a virtual clock, reporting every step attempt as trace events.
 
-use std::collections::{BTreeMap, HashSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
 use atelier_model::project::WorkflowBundle;
-use atelier_model::test_case::{Decision, Mock, Verdict};
+use atelier_model::test_case::{Decision, Mock};
 use atelier_model::workflow::{EndStatus, ErrorPolicy, Step, Workflow};
 use atelier_model::{Id, Project};
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::http::{self, HttpRequest};
 use crate::pool::{Lease, WorkerPool};
-use crate::protocol::{Call, ChainStep, FailureKind, Outcome, Response};
-use crate::template::{render_text, render_value};
-use crate::trace::{ErrorKind, LogLine, RunStatus, StepError, TraceEvent};
+use crate::trace::{ErrorKind, RunStatus, StepError, TraceEvent};
 
 /// Everything a run needs besides the project.
 #[derive(Debug, Clone)]
@@ -128,12 +125,17 @@ pub fn run_workflow(
         on_event,
         waited_for_people: std::time::Duration::ZERO,
         chain: VecDeque::new(),
+        wall_start: Instant::now(),
+        attempts: 0,
+        frame_started: opts.clock_ms,
+        within: Vec::new(),
     };
     Ok(run.go(workflow))
 }
 
 struct Run<'a> {
     project: &'a Project,
+    /// The workflow being walked: the called one while a sub-run goes.
     bundle: &'a WorkflowBundle,
     opts: &'a RunOptions,
     lease: Lease<'a>,
@@ -145,6 +147,13 @@ struct Run<'a> {
     waited_for_people: std::time::Duration,
     /// The code steps whose answers the worker's running chain still owes, in order.
     chain: VecDeque<Id>,
+    wall_start: Instant,
+    /// Step attempts so far, sub-runs and branches included.
+    attempts: u32,
+    /// When the workflow being walked started, for its own timeout.
+    frame_started: i64,
+    /// The calling steps of the sub-run being walked (`lines[2]`, `notify`), outermost first.
+    within: Vec<String>,
 }
 
 /// The most scripts one chain request carries, and the most code text.
@@ -163,6 +172,19 @@ enum Next {
     End(EndStatus, Value),
 }
 
+/// How a walk through a workflow's graph stopped.
+enum Walked {
+    /// At an `end` step.
+    Ended {
+        status: RunStatus,
+        step: Id,
+        output: Value,
+    },
+    /// At the step it was told to stop before (a parallel branch at its join).
+    Reached(Value),
+    Failed(StepError),
+}
+
 impl Run<'_> {
     /// Whether someone asked the run to stop.
     fn cancelled(&self) -> bool {
@@ -179,8 +201,12 @@ impl Run<'_> {
         (self.on_event)(&e);
     }
 
+    /// Where the events of the walk now going belong: absent at the top.
+    fn within(&self) -> Option<String> {
+        (!self.within.is_empty()).then(|| self.within.join("/"))
+    }
+
     fn go(&mut self, workflow_id: &Id) -> RunResult {
-        let wf: &Workflow = &self.bundle.workflow;
         let started = self.clock;
         self.emit(TraceEvent::RunStarted {
             workflow: workflow_id.to_string(),
@@ -188,56 +214,71 @@ impl Run<'_> {
             clock: crate::clock::format_rfc3339(started),
             seed: self.opts.seed,
         });
-        let mut state = self.opts.input.clone();
-        let mut current = wf.start.clone();
-        let wall_start = Instant::now();
-        let mut attempts = 0u32;
-        let finish = |this: &mut Self,
-                      status: RunStatus,
-                      end_step: Option<Id>,
-                      output: Option<Value>,
-                      error: Option<StepError>,
-                      attempts: u32| {
-            let duration_ms = elapsed(started, this.clock);
-            let r = RunResult { status, end_step: end_step.clone(), output: output.clone(), error: error.clone(), attempts, duration_ms };
-            this.emit(TraceEvent::RunFinished { status, end_step: end_step.map(|s| s.to_string()), output, error, attempts, duration_ms });
-            r
+        let start = self.bundle.workflow.start.clone();
+        let (status, end_step, output, error) = match self.walk(start, self.opts.input.clone(), None) {
+            Walked::Ended { status, step, output } => (status, Some(step), Some(output), None),
+            Walked::Failed(e) => (RunStatus::Failed, None, None, Some(e)),
+            Walked::Reached(_) => unreachable!("a walk without a stop step never stops before one"),
         };
+        let duration_ms = elapsed(started, self.clock);
+        let attempts = self.attempts;
+        self.emit(TraceEvent::RunFinished {
+            status,
+            end_step: end_step.as_ref().map(|s| s.to_string()),
+            output: output.clone(),
+            error: error.clone(),
+            attempts,
+            duration_ms,
+        });
+        RunResult { status, end_step, output, error, attempts, duration_ms }
+    }
+
+    /// Walks the graph of `self.bundle` from `start` with `state` until an
+    /// `end` step, a failure the error policies do not catch, or `stop_before`.
+    fn walk(&mut self, start: Id, mut state: Value, stop_before: Option<&Id>) -> Walked {
+        let bundle = self.bundle;
+        let wf: &Workflow = &bundle.workflow;
+        let mut current = start;
         loop {
+            if stop_before == Some(&current) {
+                return Walked::Reached(state);
+            }
             if let Some(limit) = wf.timeout_ms {
-                if elapsed(started, self.clock) > limit {
-                    let e = StepError::new(ErrorKind::Timeout, format!("the workflow's timeout of {limit} ms ran out"));
-                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                if elapsed(self.frame_started, self.clock) > limit {
+                    return Walked::Failed(StepError::new(ErrorKind::Timeout, format!("the workflow's timeout of {limit} ms ran out")));
                 }
             }
             let Some(step) = wf.steps.get(&current) else {
-                let e = StepError::new(ErrorKind::Engine, format!("step `{current}` does not exist"));
-                return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                return Walked::Failed(StepError::new(ErrorKind::Engine, format!("step `{current}` does not exist")));
             };
             let policy = step.on_error().or(wf.on_error.as_ref()).cloned().unwrap_or(ErrorPolicy::Fail {});
             let mut attempt = 1u32;
             let outcome = loop {
                 if self.cancelled() {
-                    let e = StepError::new(ErrorKind::Cancelled, "the preview was cancelled");
-                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                    return Walked::Failed(StepError::new(ErrorKind::Cancelled, "the preview was cancelled"));
                 }
                 // Time a person spends deciding an approval is theirs, not the run's.
-                if wall_start.elapsed().saturating_sub(self.waited_for_people) > self.opts.wall_limit {
-                    let e = StepError::new(
+                if self.wall_start.elapsed().saturating_sub(self.waited_for_people) > self.opts.wall_limit {
+                    return Walked::Failed(StepError::new(
                         ErrorKind::Limit,
                         format!("limit exceeded: the run took more than {} s of real time", self.opts.wall_limit.as_secs_f64()),
-                    );
-                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                    ));
                 }
-                if attempts >= self.opts.max_attempts {
-                    let e = StepError::new(
+                if self.attempts >= self.opts.max_attempts {
+                    return Walked::Failed(StepError::new(
                         ErrorKind::Timeout,
-                        format!("the run stopped after {attempts} step attempts; is there a loop in the workflow?"),
-                    );
-                    return finish(self, RunStatus::Failed, None, None, Some(e), attempts);
+                        format!("the run stopped after {} step attempts; is there a loop in the workflow?", self.attempts),
+                    ));
                 }
-                attempts += 1;
-                self.emit(TraceEvent::StepStarted { step: current.to_string(), kind: step.kind(), attempt, input: state.clone() });
+                self.attempts += 1;
+                let within = self.within();
+                self.emit(TraceEvent::StepStarted {
+                    step: current.to_string(),
+                    kind: step.kind(),
+                    attempt,
+                    input: state.clone(),
+                    within: within.clone(),
+                });
                 let wall = Instant::now();
                 let mut logs = Vec::new();
                 let result = self.execute(&current, step, &state, &mut logs);
@@ -268,6 +309,7 @@ impl Run<'_> {
                     wall_us,
                     error,
                     next,
+                    within: within.clone(),
                 });
                 match result {
                     Ok(done) => break Ok(done),
@@ -277,7 +319,7 @@ impl Run<'_> {
                             if let Some(max) = max_backoff_ms {
                                 wait = wait.min(*max);
                             }
-                            self.emit(TraceEvent::Waited { step: current.to_string(), ms: wait });
+                            self.emit(TraceEvent::Waited { step: current.to_string(), ms: wait, within });
                             self.advance(wait);
                             attempt += 1;
                         }
@@ -296,7 +338,7 @@ impl Run<'_> {
                         EndStatus::Rejected => RunStatus::Rejected,
                         EndStatus::Failed => RunStatus::Failed,
                     };
-                    return finish(self, status, Some(current), Some(output), None, attempts);
+                    return Walked::Ended { status, step: current, output };
                 }
                 Err(error) => {
                     // After retries, `then` decides (default: fail).
@@ -316,188 +358,16 @@ impl Run<'_> {
                             }
                             current = t;
                         }
-                        None => return finish(self, RunStatus::Failed, None, None, Some(error), attempts),
+                        None => return Walked::Failed(error),
                     }
                 }
             }
-        }
-    }
-
-    fn execute(&mut self, id: &Id, step: &Step, state: &Value, logs: &mut Vec<LogLine>) -> Result<Done, StepError> {
-        let template = |e: String| StepError::new(ErrorKind::Template, e);
-        let go = |next: &Id, state: Value| Done { state, next: Next::Step(next.clone()), virtual_ms: 0 };
-        match step {
-            Step::ApiCall(a) => {
-                let source = self
-                    .project
-                    .sources
-                    .get(&a.source)
-                    .ok_or_else(|| StepError::new(ErrorKind::Engine, format!("source `{}` does not exist", a.source)))?;
-                let path = render_text(&a.path, state).map_err(template)?;
-                let url = format!("{}{}", source.base_url.trim_end_matches('/'), path);
-                let mut headers = source.headers.clone();
-                for (k, v) in &a.headers {
-                    headers.insert(k.clone(), render_text(v, state).map_err(template)?);
-                }
-                let body = a.body.as_ref().map(|b| render_value(b, state)).transpose().map_err(template)?;
-                let request = HttpRequest { method: a.method, url, headers, body };
-                let (response, virtual_ms) = http::answer(&request, source, &self.opts.mocks, &self.opts.grants, state)?;
-                let next = a.next.as_ref().ok_or_else(|| no_next(id))?;
-                let key = a.save_as.clone().unwrap_or_else(|| id.to_string());
-                let mut new_state = state.clone();
-                match &mut new_state {
-                    Value::Object(m) => {
-                        m.insert(key, response);
-                    }
-                    other => *other = json!({ key: response }),
-                }
-                Ok(Done { virtual_ms, ..go(next, new_state) })
-            }
-            Step::DataTransform(c) | Step::CustomCode(c) => {
-                let code = self
-                    .bundle
-                    .scripts
-                    .get(id)
-                    .ok_or_else(|| StepError::new(ErrorKind::Script, format!("the step's code is missing: steps/{id}.js")))?;
-                let value = self.script(id, code, state, logs)?;
-                if value.is_null() {
-                    return Err(StepError::new(ErrorKind::Script, "run() returned nothing; return the new state"));
-                }
-                let next = c.next.as_ref().ok_or_else(|| no_next(id))?;
-                Ok(go(next, value))
-            }
-            Step::Condition(c) => {
-                for b in &c.branches {
-                    let hit = self.js(Call::Expression { expr: b.when.clone(), input: state.clone() }, logs)?;
-                    if hit == Value::Bool(true) {
-                        let next = b.next.as_ref().ok_or_else(|| no_next(id))?;
-                        return Ok(go(next, state.clone()));
-                    }
-                }
-                match &c.otherwise {
-                    Some(o) => Ok(go(o, state.clone())),
-                    None => Err(StepError::new(ErrorKind::Script, "no branch matched and there is no `otherwise`")),
-                }
-            }
-            Step::Approval(a) => {
-                let decision = match self.opts.approvals.get(id) {
-                    Some(d) => Some(d.clone()),
-                    None => {
-                        let asked = Instant::now();
-                        let d = (self.ask)(&ApprovalRequest {
-                            step: id.clone(),
-                            name: a.name.clone(),
-                            prompt: a.prompt.clone(),
-                            approvers: a.approvers.clone(),
-                            state: state.clone(),
-                        });
-                        self.waited_for_people += asked.elapsed();
-                        d
-                    }
-                };
-                if decision.is_none() && self.cancelled() {
-                    return Err(StepError::new(ErrorKind::Cancelled, "the preview was cancelled"));
-                }
-                let d = decision.ok_or_else(|| {
-                    StepError::new(ErrorKind::Approval, format!("approval `{id}` has no decision; add it to the test case's `approvals`"))
-                })?;
-                let mut new_state = state.clone();
-                let verdict = match d.decision {
-                    Verdict::Approve => "approve",
-                    Verdict::Reject => "reject",
-                };
-                if let Value::Object(m) = &mut new_state {
-                    m.insert(id.to_string(), json!({ "decision": verdict, "by": d.by, "comment": d.comment }));
-                }
-                let next = match d.decision {
-                    Verdict::Approve => &a.next_if_approved,
-                    Verdict::Reject => &a.next_if_rejected,
-                };
-                let next = next.as_ref().ok_or_else(|| no_next(id))?;
-                Ok(go(next, new_state))
-            }
-            Step::End(e) => {
-                let output = match &e.output {
-                    Some(t) => render_value(t, state).map_err(template)?,
-                    None => state.clone(),
-                };
-                Ok(Done { state: state.clone(), next: Next::End(e.status, output), virtual_ms: 0 })
-            }
-        }
-    }
-
-    /// Runs the code step `id`. When the steps after it are code steps too,
-    /// they go to the worker as one chain and their answers are taken as the
-    /// run reaches them: the same calls, the same answers, one round trip.
-    fn script(&mut self, id: &Id, code: &str, state: &Value, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
-        if self.lease.in_chain() && self.chain.front() == Some(id) {
-            self.chain.pop_front();
-            let resp = self.lease.next_answer();
-            return self.answer(resp, logs);
-        }
-        self.chain.clear();
-        let links = self.chain_from(id);
-        if links.len() < 2 {
-            let call = Call::Script { file: format!("steps/{id}.js"), code: code.to_owned(), input: state.clone() };
-            return self.js(call, logs);
-        }
-        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: (*code).clone() }).collect();
-        self.chain = links.iter().skip(1).map(|(s, _)| s.clone()).collect();
-        let resp = match self.lease.start_chain(steps, state.clone(), self.clock, self.opts.seed) {
-            Ok(()) => self.lease.next_answer(),
-            Err(resp) => resp,
-        };
-        self.answer(resp, logs)
-    }
-
-    /// The code steps from `first` on, each the one before's `next`, each at most once.
-    fn chain_from(&self, first: &Id) -> Vec<(Id, &String)> {
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        let mut bytes = 0;
-        let mut at = Some(first.clone());
-        while let Some(id) = at {
-            if out.len() >= MAX_CHAIN || !seen.insert(id.clone()) {
-                break;
-            }
-            let (Some(Step::DataTransform(c) | Step::CustomCode(c)), Some(code)) =
-                (self.bundle.workflow.steps.get(&id), self.bundle.scripts.get(&id))
-            else {
-                break;
-            };
-            bytes += code.len();
-            if bytes > MAX_CHAIN_CODE_BYTES && !out.is_empty() {
-                break;
-            }
-            at = c.next.clone();
-            out.push((id, code));
-        }
-        out
-    }
-
-    /// Runs JavaScript in the worker; its console lines go into `logs`.
-    fn js(&mut self, call: Call, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
-        let resp = self.lease.call(call, self.clock, self.opts.seed);
-        self.answer(resp, logs)
-    }
-
-    fn answer(&mut self, resp: Response, logs: &mut Vec<LogLine>) -> Result<Value, StepError> {
-        logs.extend(resp.logs);
-        match resp.outcome {
-            Outcome::Ok { value } => Ok(value),
-            Outcome::Failed { kind, message } => Err(StepError::new(
-                match kind {
-                    FailureKind::Syntax => ErrorKind::Syntax,
-                    FailureKind::Thrown => ErrorKind::Script,
-                    FailureKind::Limit => ErrorKind::Limit,
-                    FailureKind::Engine => ErrorKind::Engine,
-                    FailureKind::Cancelled => ErrorKind::Cancelled,
-                },
-                message,
-            )),
         }
     }
 }
+
+mod control;
+mod steps;
 
 /// Preview milliseconds from `start` to `now`, never negative, never overflowing.
 fn elapsed(start: i64, now: i64) -> u64 {

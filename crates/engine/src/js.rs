@@ -143,8 +143,10 @@ fn call_seed(run_seed: u64, file: &str, n: u32) -> u32 {
 enum Unit<'a> {
     /// A step script defining `function run(input)`.
     Script(&'a str),
-    /// A condition: an expression over `input`.
+    /// A condition: an expression over `input`, as a boolean.
     Expression(&'a str),
+    /// An expression over `input`, as it is.
+    Value(&'a str),
 }
 
 impl Session {
@@ -208,6 +210,7 @@ impl Session {
         let (tag, source) = match unit {
             Unit::Script(s) => ("script", s),
             Unit::Expression(s) => ("expression", s),
+            Unit::Value(s) => ("value", s),
         };
         let key = digest(file, source);
         if let Some(f) = self.compiled.get(&key) {
@@ -225,7 +228,7 @@ impl Session {
                 })?;
                 (f, own)
             }
-            Unit::Expression(_) => (value?.as_callable().expect("the wrapper is a function"), JsValue::null()),
+            Unit::Expression(_) | Unit::Value(_) => (value?.as_callable().expect("the wrapper is a function"), JsValue::null()),
         };
         self.compiled.insert(key, compiled.clone());
         Ok(compiled)
@@ -255,6 +258,7 @@ impl Session {
             // The code starts on the wrapper's first line, so line numbers stay true.
             Unit::Script(code) => (code, format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()")),
             Unit::Expression(expr) => (expr, format!("(function(input){{return !!(\n{expr}\n);}})")),
+            Unit::Value(expr) => (expr, format!("(function(input){{return (\n{expr}\n);}})")),
         };
         let key = digest(tag, source);
         if let Some(s) = self.parsed.get(&key) {
@@ -328,6 +332,7 @@ impl Sandbox {
         let (source, label) = match call {
             Call::Script { code, file, .. } => (code.as_str(), file.clone()),
             Call::Expression { expr, .. } => (expr.as_str(), "condition".to_owned()),
+            Call::Value { expr, .. } => (expr.as_str(), "items".to_owned()),
             Call::Chain { .. } => return failed(FailureKind::Engine, "a chain inside a chain".to_owned()),
         };
         let depth = max_nesting(source);
@@ -371,6 +376,7 @@ fn run_call(session: &mut Session, call: &Call, label: &str, max_output: usize) 
     let (function, input) = match call {
         Call::Script { code, input, file } => (session.function(file, Unit::Script(code)), input),
         Call::Expression { expr, input } => (session.function("condition", Unit::Expression(expr)), input),
+        Call::Value { expr, input } => (session.function("items", Unit::Value(expr)), input),
         Call::Chain { .. } => return Err(Failure(FailureKind::Engine, "a chain inside a chain".to_owned())),
     };
     let n = match session.calls.get_mut(label) {

@@ -27,6 +27,8 @@ pub enum Call {
     Script { file: String, code: String, input: Value },
     /// A condition's expression over `input`; returns whether it is truthy.
     Expression { expr: String, input: Value },
+    /// An expression over `input` whose value is the answer (a `for_each`'s items).
+    Value { expr: String, input: Value },
     /// Consecutive step scripts, each given the one before's result (the
     /// first gets `input`). The worker answers one line per script, as each
     /// ends, exactly as if each had been its own `Script` call, and stops

@@ -23,6 +23,10 @@ pub enum TraceEvent {
         kind: StepKind,
         attempt: u32,
         input: Value,
+        /// The calling steps of the sub-run this step belongs to, outermost
+        /// first (`lines[2]/notify`); absent for the workflow itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within: Option<String>,
     },
     StepFinished {
         step: String,
@@ -43,11 +47,19 @@ pub enum TraceEvent {
         /// Where the run goes next, if anywhere.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         next: Option<String>,
+        /// The calling steps of the sub-run this step belongs to, outermost
+        /// first (`lines[2]/notify`); absent for the workflow itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within: Option<String>,
     },
     /// A retry's backoff, on the preview clock: recorded, never slept.
     Waited {
         step: String,
         ms: u64,
+        /// The calling steps of the sub-run this step belongs to, outermost
+        /// first (`lines[2]/notify`); absent for the workflow itself.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        within: Option<String>,
     },
     RunFinished {
         status: RunStatus,

@@ -5,6 +5,7 @@ pub mod address;
 pub mod assemble;
 pub mod canonical;
 pub mod condition;
+pub mod control;
 pub mod data_model;
 pub mod diff;
 pub mod form;

@@ -31,7 +31,7 @@ pub enum RefKind {
     FormOf,
     /// A `form_submit` trigger starts the workflow from this form.
     StartedBy,
-    /// An `api_call` step calls this source.
+    /// An `api_call` step calls this source; a `for_each` or `sub_workflow` step, this workflow.
     Calls,
     /// A source authenticates with this secret.
     UsesSecret,
@@ -98,6 +98,7 @@ pub fn elements(project: &Project) -> Vec<Element> {
                 Step::Condition(c) => c.branches.iter().map(|br| format!("{} {}", br.label, br.when)).collect(),
                 Step::Approval(a) => vec![a.prompt.clone(), a.approvers.join(" ")],
                 Step::ApiCall(a) => vec![a.path.clone()],
+                Step::ForEach(f) => vec![f.items.clone()],
                 _ => Vec::new(),
             };
             text.extend(when.iter().map(String::as_str));
@@ -218,6 +219,12 @@ pub fn references(project: &Project) -> Vec<Reference> {
             }
             if let Step::ApiCall(a) = s {
                 add(step(sid), Address::Source(a.source.clone()), RefKind::Calls);
+            }
+            if let Some(called) = s.calls() {
+                add(step(sid), Address::Workflow(called.clone()), RefKind::Calls);
+            }
+            if let Step::Parallel(p) = s {
+                add(step(sid), step(&p.join), RefKind::GoesTo);
             }
             let mut texts = s.expression_texts();
             if let Some(code) = b.scripts.get(sid) {

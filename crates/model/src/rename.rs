@@ -10,7 +10,7 @@ use crate::condition::Condition;
 use crate::id::Id;
 use crate::manifest::{ArtifactKind, ArtifactRef};
 use crate::project::Project;
-use crate::workflow::{ErrorPolicy, Step, Trigger};
+use crate::workflow::{Step, Trigger};
 
 /// A place in text that names the old id, which the rename leaves alone.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
                 retarget(s, step, new, &mut n);
             }
             if let Some(policy) = &mut b.workflow.on_error {
-                retarget_policy(policy, step, new, &mut n);
+                policy.routes_mut().into_iter().for_each(|x| swap(x, step, new, &mut n));
             }
             n += moved(&mut b.layout.nodes, step, new) as usize;
             n += moved(&mut b.scripts, step, new) as usize;
@@ -214,6 +214,13 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
         Address::Workflow(w) => {
             to = Address::Workflow(new.clone());
             take(&mut p.workflows, w, new, &to, target)?;
+            for b in p.workflows.values_mut() {
+                for s in b.workflow.steps.values_mut() {
+                    if let Some(called) = s.calls_mut() {
+                        swap(called, w, new, &mut n);
+                    }
+                }
+            }
             n += rename_in_manifest(&mut p, ArtifactKind::Workflow, w, new);
         }
         Address::Model(m) => {
@@ -241,48 +248,8 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
 }
 
 fn retarget(step: &mut Step, old: &Id, new: &Id, n: &mut usize) {
-    let policy = match step {
-        Step::ApiCall(s) => {
-            if let Some(x) = &mut s.next {
-                swap(x, old, new, n);
-            }
-            &mut s.on_error
-        }
-        Step::DataTransform(s) | Step::CustomCode(s) => {
-            if let Some(x) = &mut s.next {
-                swap(x, old, new, n);
-            }
-            &mut s.on_error
-        }
-        Step::Condition(c) => {
-            for b in &mut c.branches {
-                if let Some(x) = &mut b.next {
-                    swap(x, old, new, n);
-                }
-            }
-            if let Some(x) = &mut c.otherwise {
-                swap(x, old, new, n);
-            }
-            &mut c.on_error
-        }
-        Step::Approval(a) => {
-            for x in [&mut a.next_if_approved, &mut a.next_if_rejected].into_iter().flatten() {
-                swap(x, old, new, n);
-            }
-            &mut a.on_error
-        }
-        Step::End(_) => return,
-    };
-    if let Some(p) = policy {
-        retarget_policy(p, old, new, n);
-    }
-}
-
-fn retarget_policy(policy: &mut ErrorPolicy, old: &Id, new: &Id, n: &mut usize) {
-    match policy {
-        ErrorPolicy::Route { to } => swap(to, old, new, n),
-        ErrorPolicy::Retry { then: Some(then), .. } => retarget_policy(then, old, new, n),
-        _ => {}
+    for x in step.step_ids_mut() {
+        swap(x, old, new, n);
     }
 }
 

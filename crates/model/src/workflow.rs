@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use ts_rs::TS;
 
+use crate::control::{ForEachStep, JoinStep, ParallelStep, SubWorkflowStep, WaitStep};
 use crate::id::Id;
 
 /// A workflow: what starts it, its steps and where each goes next.
@@ -99,6 +100,16 @@ pub enum Step {
     CustomCode(CodeStep),
     /// Ends the run with a status and output.
     End(EndStep),
+    /// Runs a workflow once per item of a list.
+    ForEach(ForEachStep),
+    /// Splits into branches that run side by side until their `join`.
+    Parallel(ParallelStep),
+    /// Where a `parallel` step's branches meet.
+    Join(JoinStep),
+    /// Calls another workflow.
+    SubWorkflow(SubWorkflowStep),
+    /// Waits on the preview clock.
+    Wait(WaitStep),
 }
 
 /// The kinds of step, without their settings.
@@ -111,6 +122,11 @@ pub enum StepKind {
     Approval,
     CustomCode,
     End,
+    ForEach,
+    Parallel,
+    Join,
+    SubWorkflow,
+    Wait,
 }
 
 impl StepKind {
@@ -122,6 +138,11 @@ impl StepKind {
             StepKind::Approval => "approval",
             StepKind::CustomCode => "custom_code",
             StepKind::End => "end",
+            StepKind::ForEach => "for_each",
+            StepKind::Parallel => "parallel",
+            StepKind::Join => "join",
+            StepKind::SubWorkflow => "sub_workflow",
+            StepKind::Wait => "wait",
         }
     }
     /// Steps whose logic is a `steps/<id>.js` file.
@@ -305,6 +326,11 @@ impl Step {
             Step::Approval(_) => StepKind::Approval,
             Step::CustomCode(_) => StepKind::CustomCode,
             Step::End(_) => StepKind::End,
+            Step::ForEach(_) => StepKind::ForEach,
+            Step::Parallel(_) => StepKind::Parallel,
+            Step::Join(_) => StepKind::Join,
+            Step::SubWorkflow(_) => StepKind::SubWorkflow,
+            Step::Wait(_) => StepKind::Wait,
         }
     }
 
@@ -315,6 +341,11 @@ impl Step {
             Step::Condition(s) => &s.name,
             Step::Approval(s) => &s.name,
             Step::End(s) => &s.name,
+            Step::ForEach(s) => &s.name,
+            Step::Parallel(s) => &s.name,
+            Step::Join(s) => &s.name,
+            Step::SubWorkflow(s) => &s.name,
+            Step::Wait(s) => &s.name,
         }
     }
 
@@ -325,6 +356,11 @@ impl Step {
             Step::Condition(s) => &s.description,
             Step::Approval(s) => &s.description,
             Step::End(s) => &s.description,
+            Step::ForEach(s) => &s.description,
+            Step::Parallel(s) => &s.description,
+            Step::Join(s) => &s.description,
+            Step::SubWorkflow(s) => &s.description,
+            Step::Wait(s) => &s.description,
         }
     }
 
@@ -335,6 +371,9 @@ impl Step {
             Step::Condition(c) => c.branches.iter().map(|br| br.when.clone()).collect(),
             Step::ApiCall(a) => std::iter::once(a.path.clone()).chain(a.body.iter().map(|v| v.to_string())).collect(),
             Step::End(e) => e.output.iter().map(|v| v.to_string()).collect(),
+            Step::ForEach(f) => vec![f.items.clone()],
+            Step::SubWorkflow(s) => s.input.iter().map(|v| v.to_string()).collect(),
+            Step::Wait(w) => w.until.iter().cloned().collect(),
             _ => Vec::new(),
         }
     }
@@ -345,7 +384,10 @@ impl Step {
             Step::DataTransform(s) | Step::CustomCode(s) => s.on_error.as_ref(),
             Step::Condition(s) => s.on_error.as_ref(),
             Step::Approval(s) => s.on_error.as_ref(),
-            Step::End(_) => None,
+            Step::ForEach(s) => s.on_error.as_ref(),
+            Step::Parallel(s) => s.on_error.as_ref(),
+            Step::SubWorkflow(s) => s.on_error.as_ref(),
+            Step::End(_) | Step::Join(_) | Step::Wait(_) => None,
         }
     }
 
@@ -354,6 +396,80 @@ impl Step {
         match self {
             Step::ApiCall(s) => s.next.as_ref(),
             Step::DataTransform(s) | Step::CustomCode(s) => s.next.as_ref(),
+            Step::ForEach(s) => s.next.as_ref(),
+            Step::Join(s) => s.next.as_ref(),
+            Step::SubWorkflow(s) => s.next.as_ref(),
+            Step::Wait(s) => s.next.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// Every step id this step names, to change in place: its exits, its
+    /// error routes and a parallel step's join. The same ids
+    /// [`Step::transitions`] reads, plus the join.
+    pub fn step_ids_mut(&mut self) -> Vec<&mut Id> {
+        let mut out: Vec<&mut Id> = Vec::new();
+        let policy = match self {
+            Step::ApiCall(s) => {
+                out.extend(s.next.as_mut());
+                s.on_error.as_mut()
+            }
+            Step::DataTransform(s) | Step::CustomCode(s) => {
+                out.extend(s.next.as_mut());
+                s.on_error.as_mut()
+            }
+            Step::Condition(c) => {
+                out.extend(c.branches.iter_mut().filter_map(|b| b.next.as_mut()));
+                out.extend(c.otherwise.as_mut());
+                c.on_error.as_mut()
+            }
+            Step::Approval(a) => {
+                out.extend(a.next_if_approved.as_mut());
+                out.extend(a.next_if_rejected.as_mut());
+                a.on_error.as_mut()
+            }
+            Step::End(_) => None,
+            Step::ForEach(s) => {
+                out.extend(s.next.as_mut());
+                s.on_error.as_mut()
+            }
+            Step::Parallel(p) => {
+                out.extend(p.branches.iter_mut().filter_map(|b| b.next.as_mut()));
+                out.push(&mut p.join);
+                p.on_error.as_mut()
+            }
+            Step::Join(s) => {
+                out.extend(s.next.as_mut());
+                None
+            }
+            Step::SubWorkflow(s) => {
+                out.extend(s.next.as_mut());
+                s.on_error.as_mut()
+            }
+            Step::Wait(s) => {
+                out.extend(s.next.as_mut());
+                None
+            }
+        };
+        if let Some(p) = policy {
+            out.extend(p.routes_mut());
+        }
+        out
+    }
+
+    /// The workflow a `for_each` or `sub_workflow` step calls.
+    pub fn calls(&self) -> Option<&Id> {
+        match self {
+            Step::ForEach(f) => Some(&f.workflow),
+            Step::SubWorkflow(s) => Some(&s.workflow),
+            _ => None,
+        }
+    }
+
+    pub fn calls_mut(&mut self) -> Option<&mut Id> {
+        match self {
+            Step::ForEach(f) => Some(&mut f.workflow),
+            Step::SubWorkflow(s) => Some(&mut s.workflow),
             _ => None,
         }
     }
@@ -366,8 +482,20 @@ impl Step {
         }
         let mut out = Vec::new();
         match self {
-            Step::ApiCall(_) | Step::DataTransform(_) | Step::CustomCode(_) => {
+            Step::ApiCall(_)
+            | Step::DataTransform(_)
+            | Step::CustomCode(_)
+            | Step::ForEach(_)
+            | Step::Join(_)
+            | Step::SubWorkflow(_)
+            | Step::Wait(_) => {
                 out.extend(self.next().map(|n| t(&["next"], "next", n, false)));
+            }
+            Step::Parallel(p) => {
+                for (i, b) in p.branches.iter().enumerate() {
+                    let label = if b.label.is_empty() { format!("branch {}", i + 1) } else { b.label.clone() };
+                    out.extend(b.next.as_ref().map(|n| t(&["branches", &i.to_string(), "next"], &label, n, false)));
+                }
             }
             Step::Condition(c) => {
                 for (i, b) in c.branches.iter().enumerate() {
@@ -393,6 +521,15 @@ impl Step {
 }
 
 impl ErrorPolicy {
+    /// The steps this policy may route to, to change in place.
+    pub fn routes_mut(&mut self) -> Vec<&mut Id> {
+        match self {
+            ErrorPolicy::Route { to } => vec![to],
+            ErrorPolicy::Retry { then: Some(then), .. } => then.routes_mut(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Steps this policy may route to, with the pointer segments naming them.
     pub fn routes(&self) -> Vec<(Vec<String>, &Id)> {
         match self {

@@ -282,7 +282,7 @@ element?: string, severity: Severity,
  */
 code: ProblemCode, message: string, };
 
-export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "broken-symlink" | "byte-order-mark" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-script" | "missing-source" | "missing-step" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unreachable-step" | "unreadable";
+export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unreachable-step" | "unreadable";
 
 export type Severity = "error" | "warning";
 
@@ -306,9 +306,9 @@ export type Trigger = { "kind": "manual", } | { "kind": "form_submit", form: Id,
 
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
-export type Step = { "kind": "api_call" } & ApiCallStep | { "kind": "data_transform" } & CodeStep | { "kind": "condition" } & ConditionStep | { "kind": "approval" } & ApprovalStep | { "kind": "custom_code" } & CodeStep | { "kind": "end" } & EndStep;
+export type Step = { "kind": "api_call" } & ApiCallStep | { "kind": "data_transform" } & CodeStep | { "kind": "condition" } & ConditionStep | { "kind": "approval" } & ApprovalStep | { "kind": "custom_code" } & CodeStep | { "kind": "end" } & EndStep | { "kind": "for_each" } & ForEachStep | { "kind": "parallel" } & ParallelStep | { "kind": "join" } & JoinStep | { "kind": "sub_workflow" } & SubWorkflowStep | { "kind": "wait" } & WaitStep;
 
-export type StepKind = "api_call" | "data_transform" | "condition" | "approval" | "custom_code" | "end";
+export type StepKind = "api_call" | "data_transform" | "condition" | "approval" | "custom_code" | "end" | "for_each" | "parallel" | "join" | "sub_workflow" | "wait";
 
 export type ApiCallStep = { name: string, description?: string, 
 /**
@@ -398,7 +398,12 @@ export type TraceEvent = { "event": "run_started", workflow: string, input: Json
 /**
  * The preview clock's start (RFC 3339).
  */
-clock: string, seed: number, } | { "event": "step_started", step: string, kind: StepKind, attempt: number, input: JsonValue, } | { "event": "step_finished", step: string, kind: StepKind, attempt: number, output?: JsonValue | null, logs?: Array<LogLine>, 
+clock: string, seed: number, } | { "event": "step_started", step: string, kind: StepKind, attempt: number, input: JsonValue, 
+/**
+ * The calling steps of the sub-run this step belongs to, outermost
+ * first (`lines[2]/notify`); absent for the workflow itself.
+ */
+within?: string | null, } | { "event": "step_finished", step: string, kind: StepKind, attempt: number, output?: JsonValue | null, logs?: Array<LogLine>, 
 /**
  * Preview time the step took (mocked latency, approvals); deterministic.
  */
@@ -411,7 +416,17 @@ wall_us?: number | null, error?: StepError | null,
 /**
  * Where the run goes next, if anywhere.
  */
-next?: string | null, } | { "event": "waited", step: string, ms: number, } | { "event": "run_finished", status: RunStatus, end_step?: string | null, output?: JsonValue | null, error?: StepError | null, 
+next?: string | null, 
+/**
+ * The calling steps of the sub-run this step belongs to, outermost
+ * first (`lines[2]/notify`); absent for the workflow itself.
+ */
+within?: string | null, } | { "event": "waited", step: string, ms: number, 
+/**
+ * The calling steps of the sub-run this step belongs to, outermost
+ * first (`lines[2]/notify`); absent for the workflow itself.
+ */
+within?: string | null, } | { "event": "run_finished", status: RunStatus, end_step?: string | null, output?: JsonValue | null, error?: StepError | null, 
 /**
  * Step attempts executed.
  */

@@ -57,6 +57,7 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
     problems
 }
 
+mod control;
 mod forms;
 mod models;
 
@@ -199,9 +200,16 @@ impl Cx<'_> {
             }
             let kind = step.kind();
             let dead_end = match step {
-                Step::ApiCall(_) | Step::DataTransform(_) | Step::CustomCode(_) => step.next().is_none(),
+                Step::ApiCall(_)
+                | Step::DataTransform(_)
+                | Step::CustomCode(_)
+                | Step::ForEach(_)
+                | Step::Join(_)
+                | Step::SubWorkflow(_)
+                | Step::Wait(_) => step.next().is_none(),
                 Step::Condition(c) => c.branches.is_empty() && c.otherwise.is_none(),
-                _ => false,
+                Step::Parallel(p) => p.branches.is_empty(),
+                Step::Approval(_) | Step::End(_) => false,
             };
             // Exits not connected yet: the design saves, and says what is missing.
             let dangling: Vec<(Vec<String>, &str)> = match step {
@@ -213,6 +221,15 @@ impl Cx<'_> {
                         .collect()
                 }
                 Step::Condition(c) => c
+                    .branches
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.next.is_none())
+                    .map(|(i, _)| {
+                        (vec!["steps".to_owned(), sid.to_string(), "branches".to_owned(), i.to_string(), "next".to_owned()], "branch")
+                    })
+                    .collect(),
+                Step::Parallel(p) => p
                     .branches
                     .iter()
                     .enumerate()
@@ -280,6 +297,8 @@ impl Cx<'_> {
             }
         }
 
+        self.control_steps(id, w, problems);
+
         // Reachability from the start, error routes included.
         if w.steps.contains_key(&w.start) {
             let mut seen = BTreeSet::from([&w.start]);
@@ -320,11 +339,16 @@ impl Cx<'_> {
         }
         for (case, t) in &bundle.tests {
             let tfile = format!("workflows/{id}/tests/{case}.json");
+            let approvals = self.approval_steps(id);
             for sid in t.approvals.keys() {
-                if !matches!(w.steps.get(sid), Some(Step::Approval(_))) {
+                if !approvals.contains(sid) {
                     problems.push(
-                        Problem::error(&tfile, ProblemCode::MissingStep, format!("`{sid}` is not an approval step of workflow `{id}`"))
-                            .at(&["approvals", sid.as_str()]),
+                        Problem::error(
+                            &tfile,
+                            ProblemCode::MissingStep,
+                            format!("`{sid}` is not an approval step of workflow `{id}` or of a workflow it calls"),
+                        )
+                        .at(&["approvals", sid.as_str()]),
                     );
                 }
             }

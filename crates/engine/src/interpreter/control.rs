@@ -1,0 +1,227 @@
+//! The control-flow steps: `sub_workflow` and `for_each` run another
+//! workflow of the project as a sub-run; `parallel` walks each branch from
+//! the state at the split to its join and merges what they changed; `wait`
+//! moves the preview clock. Each reports the preview time it took and leaves
+//! the clock where it found it, so the walk's loop advances it once.
+
+use atelier_model::control::{ForEachStep, ItemErrorPolicy, JoinMode, ParallelStep, SubWorkflowStep, WaitStep, MAX_FOR_EACH_ITEMS};
+use atelier_model::workflow::Step;
+use atelier_model::Id;
+use serde_json::{json, Map, Value};
+
+use super::{elapsed, no_next, Done, Next, Run, Walked};
+use crate::protocol::Call;
+use crate::template::{render_text, render_value};
+use crate::trace::{ErrorKind, LogLine, RunStatus, StepError};
+
+/// How deep calls may nest: a cycle of calls (a validation error, but a run
+/// does not trust validation) stops here instead of exhausting the stack.
+pub(crate) const MAX_CALL_DEPTH: usize = 16;
+
+/// The state with `value` stored under `key` (a state that is not an object becomes one).
+fn with_key(state: &Value, key: String, value: Value) -> Value {
+    let mut s = state.clone();
+    match &mut s {
+        Value::Object(m) => {
+            m.insert(key, value);
+        }
+        other => *other = json!({ key: value }),
+    }
+    s
+}
+
+impl Run<'_> {
+    /// Runs workflow `workflow` with `input` as a sub-run of step `step`
+    /// (`label` names it in the trace); its output, or why it failed.
+    fn call_workflow(&mut self, step: &Id, label: String, workflow: &Id, input: Value) -> Result<Value, StepError> {
+        if self.within.len() >= MAX_CALL_DEPTH {
+            return Err(StepError::new(
+                ErrorKind::Limit,
+                format!("limit exceeded: calls nest more than {MAX_CALL_DEPTH} deep (does workflow `{workflow}` call itself?)"),
+            ));
+        }
+        let Some(bundle) = self.project.workflows.get(workflow) else {
+            return Err(StepError::new(ErrorKind::Engine, format!("step `{step}` calls workflow `{workflow}`, which does not exist")));
+        };
+        let (caller, caller_started) = (self.bundle, self.frame_started);
+        self.bundle = bundle;
+        self.frame_started = self.clock;
+        // The worker's chain, if any, belongs to the caller's steps.
+        self.chain.clear();
+        self.within.push(label);
+        let walked = self.walk(bundle.workflow.start.clone(), input, None);
+        self.within.pop();
+        self.chain.clear();
+        self.bundle = caller;
+        self.frame_started = caller_started;
+        match walked {
+            Walked::Ended { status: RunStatus::Failed, step: end, .. } => {
+                Err(StepError::new(ErrorKind::Script, format!("workflow `{workflow}` ended as failed at `{end}`")))
+            }
+            Walked::Ended { output, .. } => Ok(output),
+            Walked::Failed(e) => Err(StepError::new(e.kind, format!("in workflow `{workflow}`: {}", e.message))),
+            Walked::Reached(_) => unreachable!("a walk without a stop step never stops before one"),
+        }
+    }
+
+    pub(super) fn sub_workflow(&mut self, id: &Id, s: &SubWorkflowStep, state: &Value) -> Result<Done, StepError> {
+        let input = match &s.input {
+            Some(t) => render_value(t, state).map_err(|e| StepError::new(ErrorKind::Template, e))?,
+            None => state.clone(),
+        };
+        let next = s.next.as_ref().ok_or_else(|| no_next(id))?;
+        let at = self.clock;
+        let result = self.call_workflow(id, id.to_string(), &s.workflow, input);
+        let virtual_ms = elapsed(at, self.clock);
+        self.clock = at;
+        let output = result?;
+        let key = s.save_as.clone().unwrap_or_else(|| id.to_string());
+        Ok(Done { state: with_key(state, key, output), next: Next::Step(next.clone()), virtual_ms })
+    }
+
+    pub(super) fn for_each(&mut self, id: &Id, f: &ForEachStep, state: &Value, logs: &mut Vec<LogLine>) -> Result<Done, StepError> {
+        let next = f.next.as_ref().ok_or_else(|| no_next(id))?;
+        let items = match self.js(Call::Value { expr: f.items.clone(), input: state.clone() }, logs)? {
+            Value::Array(items) => items,
+            Value::Null => Vec::new(),
+            other => {
+                return Err(StepError::new(
+                    ErrorKind::Script,
+                    format!("`{}` gave {} where a list of items was expected", f.items, kind_of(&other)),
+                ))
+            }
+        };
+        let max = f.max_items.unwrap_or(MAX_FOR_EACH_ITEMS).min(MAX_FOR_EACH_ITEMS);
+        if items.len() > max as usize {
+            return Err(StepError::new(
+                ErrorKind::Limit,
+                format!("limit exceeded: {} items, and this step runs at most {max}", items.len()),
+            ));
+        }
+        let at = self.clock;
+        let mut results = Vec::with_capacity(items.len());
+        let mut errors = Vec::new();
+        for (index, item) in items.into_iter().enumerate() {
+            let input = with_key(&with_key(state, "item".into(), item), "index".into(), json!(index));
+            match self.call_workflow(id, format!("{id}[{index}]"), &f.workflow, input) {
+                Ok(out) => results.push(out),
+                Err(e) => match f.on_item_error {
+                    ItemErrorPolicy::Stop => {
+                        self.clock = at;
+                        return Err(StepError::new(e.kind, format!("item {index}: {}", e.message)));
+                    }
+                    ItemErrorPolicy::Skip => {}
+                    ItemErrorPolicy::Collect => errors.push(json!({ "index": index, "kind": e.kind, "message": e.message })),
+                },
+            }
+        }
+        // One item after the other on the preview clock: the body's own waits add up.
+        let virtual_ms = elapsed(at, self.clock);
+        self.clock = at;
+        let key = f.save_as.clone().unwrap_or_else(|| id.to_string());
+        let mut new_state = with_key(state, key.clone(), Value::Array(results));
+        if f.on_item_error == ItemErrorPolicy::Collect {
+            new_state = with_key(&new_state, format!("{key}_errors"), Value::Array(errors));
+        }
+        Ok(Done { state: new_state, next: Next::Step(next.clone()), virtual_ms })
+    }
+
+    /// Walks each branch from the state at the split until the join, each
+    /// from the split's time on the preview clock, in branch order, so the
+    /// trace is the same every run. Then merges, by the join's rule.
+    pub(super) fn parallel(&mut self, id: &Id, p: &ParallelStep, state: &Value) -> Result<Done, StepError> {
+        let mode = match self.bundle.workflow.steps.get(&p.join) {
+            Some(Step::Join(j)) => j.wait_for,
+            _ => return Err(StepError::new(ErrorKind::Engine, format!("`{}` is not a join step", p.join))),
+        };
+        let at = self.clock;
+        // (branch label, preview ms it took, its state at the join)
+        let mut arrived: Vec<(String, u64, Value)> = Vec::new();
+        for (i, b) in p.branches.iter().enumerate() {
+            let label = if b.label.is_empty() { format!("branch {}", i + 1) } else { b.label.clone() };
+            let first = b.next.as_ref().ok_or_else(|| no_next(id))?;
+            self.clock = at;
+            self.chain.clear();
+            let walked = self.walk(first.clone(), state.clone(), Some(&p.join));
+            let took = elapsed(at, self.clock);
+            self.clock = at;
+            match walked {
+                Walked::Reached(s) => arrived.push((label, took, s)),
+                Walked::Ended { step, .. } => {
+                    return Err(StepError::new(
+                        ErrorKind::Engine,
+                        format!("branch `{label}` ended at `{step}` before it reached the join `{}`", p.join),
+                    ))
+                }
+                Walked::Failed(e) => return Err(StepError::new(e.kind, format!("branch `{label}`: {}", e.message))),
+            }
+        }
+        let (merged, virtual_ms) = match mode {
+            JoinMode::All => (merge_branches(state, &arrived)?, arrived.iter().map(|a| a.1).max().unwrap_or(0)),
+            JoinMode::First => match arrived.iter().min_by_key(|a| a.1) {
+                Some((_, took, s)) => (s.clone(), *took),
+                None => (state.clone(), 0),
+            },
+        };
+        Ok(Done { state: merged, next: Next::Step(p.join.clone()), virtual_ms })
+    }
+
+    pub(super) fn wait(&mut self, id: &Id, w: &WaitStep, state: &Value) -> Result<Done, StepError> {
+        let next = w.next.as_ref().ok_or_else(|| no_next(id))?;
+        let virtual_ms = match (&w.duration_ms, &w.until) {
+            (Some(ms), None) => *ms,
+            (None, Some(until)) => {
+                let text = render_text(until, state).map_err(|e| StepError::new(ErrorKind::Template, e))?;
+                let when = crate::clock::parse_rfc3339(text.trim())
+                    .map_err(|e| StepError::new(ErrorKind::Template, format!("`{text}` is not an RFC 3339 time: {e}")))?;
+                elapsed(self.clock, when)
+            }
+            _ => return Err(StepError::new(ErrorKind::Engine, "a wait step needs either `duration_ms` or `until`")),
+        };
+        Ok(Done { state: state.clone(), next: Next::Step(next.clone()), virtual_ms })
+    }
+}
+
+/// The state at the split, then each branch's changed top-level keys in
+/// branch order; a key two branches set to different values is an error
+/// rather than a silent winner.
+fn merge_branches(split: &Value, arrived: &[(String, u64, Value)]) -> Result<Value, StepError> {
+    let empty = Map::new();
+    let before = split.as_object().unwrap_or(&empty);
+    let mut merged = before.clone();
+    let mut set_by: Map<String, Value> = Map::new();
+    for (label, _, s) in arrived {
+        let Some(after) = s.as_object() else {
+            return Err(StepError::new(ErrorKind::Script, format!("branch `{label}` left a state that is not an object")));
+        };
+        let removed = before.keys().filter(|k| !after.contains_key(*k));
+        let changed = after.iter().filter(|(k, v)| before.get(*k) != Some(v)).map(|(k, v)| (k, Some(v)));
+        for (key, value) in changed.chain(removed.map(|k| (k, None))) {
+            if let Some(Value::String(other)) = set_by.get(key) {
+                if merged.get(key) != value {
+                    return Err(StepError::new(
+                        ErrorKind::Script,
+                        format!("branches `{other}` and `{label}` both changed `{key}`; give each branch its own key"),
+                    ));
+                }
+            }
+            set_by.insert(key.clone(), Value::String(label.clone()));
+            match value {
+                Some(v) => merged.insert(key.clone(), v.clone()),
+                None => merged.remove(key),
+            };
+        }
+    }
+    Ok(Value::Object(merged))
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
