@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { isDirty, stepOfProblem, useEditor } from "./store";
 import type { WorkflowDoc } from "./ipc";
+import { callerOf } from "./panels/PreviewPanel";
 
 const base: WorkflowDoc = {
   id: "w",
@@ -56,6 +57,17 @@ describe("undo history", () => {
     expect(useEditor.getState().runs.a!.status).toBe("running");
     s.onTrace({ event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0, error: { kind: "limit", message: "limit exceeded: time (5000 ms)" } });
     expect(useEditor.getState().runs.a!.status).toBe("error");
+  });
+
+  it("leaves the canvas alone for a sub-run's steps, which share ids with its own", () => {
+    const s = useEditor.getState();
+    s.clearRun();
+    s.onTrace({ event: "step_started", step: "lines", kind: "for_each", attempt: 1, input: {} });
+    s.onTrace({ event: "step_finished", step: "lines", kind: "end", attempt: 1, duration_ms: 0, within: "lines[0]" });
+    expect(useEditor.getState().runs.lines!.status).toBe("running");
+    expect(useEditor.getState().trace).toHaveLength(2);
+    expect(callerOf("lines[12]/notify")).toBe("lines");
+    expect(callerOf(undefined)).toBeNull();
   });
 
   it("finds the step a problem is about", () => {

@@ -81,6 +81,11 @@ export const useEditor = create<EditorState>((set, get) => ({
   onTrace: (e) =>
     set((s) => {
       const runs = { ...s.runs };
+      // A sub-run's steps belong to another workflow: they stay in the trace
+      // list, and the canvas step that called them keeps its own state.
+      if ((e.event === "step_started" || e.event === "step_finished" || e.event === "waited") && e.within) {
+        return { trace: [...s.trace, e] };
+      }
       if (e.event === "step_started") {
         runs[e.step] = { status: "running", events: [...(runs[e.step]?.events ?? []), e] };
       } else if (e.event === "step_finished") {

@@ -28,9 +28,10 @@ pub struct ForEachStep {
     pub description: String,
     /// A JavaScript expression over `input` (the state) that gives the list, e.g. `input.lines`.
     pub items: String,
-    /// The workflow run for each item. Its input is the state with `item` and
-    /// `index` (from 0) added.
-    pub workflow: Id,
+    /// The workflow run for each item (absent while not chosen yet). Its input
+    /// is the state with `item` and `index` (from 0) added.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
+    pub workflow: Option<Id>,
     /// The state key the list of results (each run's output, in item order) is
     /// stored under; default: the step id. Errors collected by
     /// `on_item_error: collect` go under the same key followed by `_errors`.
@@ -76,8 +77,9 @@ pub struct ParallelStep {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
     pub branches: Vec<ParallelBranch>,
-    /// The `join` step where the branches meet.
-    pub join: Id,
+    /// The `join` step where the branches meet; absent while not chosen yet.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
+    pub join: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_error: Option<ErrorPolicy>,
 }
@@ -132,7 +134,9 @@ pub struct SubWorkflowStep {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
-    pub workflow: Id,
+    /// The workflow called; absent while not chosen yet.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
+    pub workflow: Option<Id>,
     /// The called workflow's input; `{{input.x}}` placeholders are filled from
     /// the state. Default: the whole state.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -224,7 +224,9 @@ pub fn references(project: &Project) -> Vec<Reference> {
                 add(step(sid), Address::Workflow(called.clone()), RefKind::Calls);
             }
             if let Step::Parallel(p) = s {
-                add(step(sid), step(&p.join), RefKind::GoesTo);
+                if let Some(join) = &p.join {
+                    add(step(sid), step(join), RefKind::GoesTo);
+                }
             }
             let mut texts = s.expression_texts();
             if let Some(code) = b.scripts.get(sid) {

@@ -435,7 +435,7 @@ impl Step {
             }
             Step::Parallel(p) => {
                 out.extend(p.branches.iter_mut().filter_map(|b| b.next.as_mut()));
-                out.push(&mut p.join);
+                out.extend(p.join.as_mut());
                 p.on_error.as_mut()
             }
             Step::Join(s) => {
@@ -460,16 +460,16 @@ impl Step {
     /// The workflow a `for_each` or `sub_workflow` step calls.
     pub fn calls(&self) -> Option<&Id> {
         match self {
-            Step::ForEach(f) => Some(&f.workflow),
-            Step::SubWorkflow(s) => Some(&s.workflow),
+            Step::ForEach(f) => f.workflow.as_ref(),
+            Step::SubWorkflow(s) => s.workflow.as_ref(),
             _ => None,
         }
     }
 
     pub fn calls_mut(&mut self) -> Option<&mut Id> {
         match self {
-            Step::ForEach(f) => Some(&mut f.workflow),
-            Step::SubWorkflow(s) => Some(&mut s.workflow),
+            Step::ForEach(f) => f.workflow.as_mut(),
+            Step::SubWorkflow(s) => s.workflow.as_mut(),
             _ => None,
         }
     }

@@ -390,6 +390,80 @@ export type Layout = { $schema?: string | null, nodes: { [key in Id]: Position }
 
 export type Position = { x: number, y: number, };
 
+export type ForEachStep = { name: string, description?: string, 
+/**
+ * A JavaScript expression over `input` (the state) that gives the list, e.g. `input.lines`.
+ */
+items: string, 
+/**
+ * The workflow run for each item (absent while not chosen yet). Its input
+ * is the state with `item` and `index` (from 0) added.
+ */
+workflow?: Id | null, 
+/**
+ * The state key the list of results (each run's output, in item order) is
+ * stored under; default: the step id. Errors collected by
+ * `on_item_error: collect` go under the same key followed by `_errors`.
+ */
+save_as?: string | null, 
+/**
+ * What one item's failure does.
+ */
+on_item_error?: ItemErrorPolicy, 
+/**
+ * The most items this step runs (more is an error); at most 10,000.
+ */
+max_items?: number | null, next?: Id | null, on_error?: ErrorPolicy | null, };
+
+export type ItemErrorPolicy = "stop" | "skip" | "collect";
+
+export type ParallelStep = { name: string, description?: string, branches: Array<ParallelBranch>, 
+/**
+ * The `join` step where the branches meet; absent while not chosen yet.
+ */
+join?: Id | null, on_error?: ErrorPolicy | null, };
+
+export type ParallelBranch = { 
+/**
+ * The label drawn on the edge.
+ */
+label?: string, 
+/**
+ * The branch's first step; absent while the branch is not connected yet.
+ */
+next?: Id | null, };
+
+export type JoinStep = { name: string, description?: string, 
+/**
+ * Wait for every branch, or take only the first to arrive (on the
+ * preview clock; a tie goes to the earlier branch).
+ */
+wait_for?: JoinMode, next?: Id | null, };
+
+export type JoinMode = "all" | "first";
+
+export type SubWorkflowStep = { name: string, description?: string, 
+/**
+ * The workflow called; absent while not chosen yet.
+ */
+workflow?: Id | null, 
+/**
+ * The called workflow's input; `{{input.x}}` placeholders are filled from
+ * the state. Default: the whole state.
+ */
+input?: JsonValue | null, 
+/**
+ * The state key its output is stored under; default: the step id.
+ */
+save_as?: string | null, next?: Id | null, on_error?: ErrorPolicy | null, };
+
+export type WaitStep = { name: string, description?: string, duration_ms?: number | null, 
+/**
+ * An RFC 3339 time, or a `{{input.x}}` placeholder that gives one; a time
+ * already past does not wait.
+ */
+until?: string | null, next?: Id | null, };
+
 export type Decision = { decision: Verdict, by?: string, comment?: string, };
 
 export type Verdict = "approve" | "reject";

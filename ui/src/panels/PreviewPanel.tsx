@@ -127,9 +127,15 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
       <ol className="trace" data-testid="trace">
         {finished.map((e, i) =>
           e.event === "step_finished" ? (
-            <li key={i} className={e.error ? "error" : "ok"}>
-              <button className="link" onClick={() => select([e.step])} data-testid={`trace-${e.step}`}>
-                {e.error ? "✗" : "✓"} {e.step} {e.attempt > 1 ? `(attempt ${e.attempt})` : ""}
+            <li key={i} className={`${e.error ? "error" : "ok"}${e.within ? " nested" : ""}`}>
+              <button
+                className="link"
+                onClick={() => select([callerOf(e.within) ?? e.step])}
+                data-testid={e.within ? `trace-${e.within}/${e.step}` : `trace-${e.step}`}
+                title={e.within ? `In the workflow called by ${e.within}` : undefined}
+              >
+                {e.error ? "✗" : "✓"} {e.within ? <span className="muted">{e.within} › </span> : null}
+                {e.step} {e.attempt > 1 ? `(attempt ${e.attempt})` : ""}
                 {e.error ? ` — ${e.error.message}` : ""}
               </button>
             </li>
@@ -167,4 +173,9 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
       )}
     </div>
   );
+}
+
+/** The step of the open workflow that called a sub-run: `lines` of `lines[2]/notify`. */
+export function callerOf(within: string | null | undefined): string | null {
+  return within ? within.split("/")[0]!.replace(/\[\d+\]$/, "") : null;
 }

@@ -7,6 +7,7 @@ import { approval } from "./approval";
 import { condition } from "./condition";
 import { end } from "./end";
 import { customCode, transform } from "./script";
+import { forEach, join, parallel, subWorkflow, wait } from "./control";
 import type { Retarget, StepSpec, Transition } from "./spec";
 
 export type { Exit, FieldsProps, Retarget, StepSpec, Transition } from "./spec";
@@ -21,10 +22,27 @@ export const STEP_KINDS: StepKinds = {
   approval,
   custom_code: customCode,
   end,
+  for_each: forEach,
+  parallel,
+  join,
+  sub_workflow: subWorkflow,
+  wait,
 } as StepKinds;
 
 /** The palette's order. */
-export const PALETTE = entries<StepKind, StepSpec<StepKind>>(STEP_KINDS, ["api_call", "data_transform", "condition", "approval", "custom_code", "end"]);
+export const PALETTE = entries<StepKind, StepSpec<StepKind>>(STEP_KINDS, [
+  "api_call",
+  "data_transform",
+  "condition",
+  "approval",
+  "custom_code",
+  "for_each",
+  "parallel",
+  "join",
+  "sub_workflow",
+  "wait",
+  "end",
+]);
 
 /** The spec of a step's kind, typed for any step. */
 export function specOf(kind: StepKind): StepSpec<StepKind> {
@@ -34,7 +52,7 @@ export function specOf(kind: StepKind): StepSpec<StepKind> {
 /** Every transition out of a step: its kind's exits, then its error routes. */
 export function transitions(step: Step): Transition[] {
   const out = specOf(step.kind).transitions(step);
-  if (step.kind !== "end" && step.on_error) {
+  if ("on_error" in step && step.on_error) {
     const p = step.on_error;
     if (p.policy === "route") out.push({ property: "on_error/to", label: "on error", target: p.to, handle: "error", error: true });
     if (p.policy === "retry" && p.then?.policy === "route") out.push({ property: "on_error/then/to", label: "after retries", target: p.then.to, handle: "error", error: true });
@@ -61,7 +79,7 @@ function retargetPolicy(p: ErrorPolicy, f: Retarget, at: string): ErrorPolicy | 
 /** The step with every transition, error routes included, passed through `f`; `null` removes one. */
 export function retarget(step: Step, f: Retarget): Step {
   const t = { ...specOf(step.kind).retarget(step, f) } as Step;
-  if (t.kind !== "end" && t.on_error) {
+  if ("on_error" in t && t.on_error) {
     const p = retargetPolicy(t.on_error, f, "on_error");
     if (p) t.on_error = p;
     else delete t.on_error;

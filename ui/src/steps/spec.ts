@@ -57,7 +57,7 @@ export interface StepSpec<K extends StepKind> extends KindLook {
 }
 
 /** The parts of a spec for a kind with one `next` exit. */
-export function oneExit<K extends "api_call" | "data_transform" | "custom_code">(): Pick<StepSpec<K>, "exits" | "transitions" | "retarget" | "connect"> {
+export function oneExit<K extends "api_call" | "data_transform" | "custom_code" | "for_each" | "join" | "sub_workflow" | "wait">(): Pick<StepSpec<K>, "exits" | "transitions" | "retarget" | "connect"> {
   // TypeScript cannot narrow `StepOf<K>` for a generic K; every such kind has `next`.
   type S = { next?: string | null };
   const parts = {

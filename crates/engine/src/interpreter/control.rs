@@ -33,7 +33,10 @@ fn with_key(state: &Value, key: String, value: Value) -> Value {
 impl Run<'_> {
     /// Runs workflow `workflow` with `input` as a sub-run of step `step`
     /// (`label` names it in the trace); its output, or why it failed.
-    fn call_workflow(&mut self, step: &Id, label: String, workflow: &Id, input: Value) -> Result<Value, StepError> {
+    fn call_workflow(&mut self, step: &Id, label: String, workflow: Option<&Id>, input: Value) -> Result<Value, StepError> {
+        let Some(workflow) = workflow else {
+            return Err(StepError::new(ErrorKind::Engine, format!("step `{step}` names no workflow to run")));
+        };
         if self.within.len() >= MAX_CALL_DEPTH {
             return Err(StepError::new(
                 ErrorKind::Limit,
@@ -71,7 +74,7 @@ impl Run<'_> {
         };
         let next = s.next.as_ref().ok_or_else(|| no_next(id))?;
         let at = self.clock;
-        let result = self.call_workflow(id, id.to_string(), &s.workflow, input);
+        let result = self.call_workflow(id, id.to_string(), s.workflow.as_ref(), input);
         let virtual_ms = elapsed(at, self.clock);
         self.clock = at;
         let output = result?;
@@ -81,6 +84,9 @@ impl Run<'_> {
 
     pub(super) fn for_each(&mut self, id: &Id, f: &ForEachStep, state: &Value, logs: &mut Vec<LogLine>) -> Result<Done, StepError> {
         let next = f.next.as_ref().ok_or_else(|| no_next(id))?;
+        if f.workflow.is_none() {
+            return Err(StepError::new(ErrorKind::Engine, format!("step `{id}` names no workflow to run")));
+        }
         let items = match self.js(Call::Value { expr: f.items.clone(), input: state.clone() }, logs)? {
             Value::Array(items) => items,
             Value::Null => Vec::new(),
@@ -103,7 +109,7 @@ impl Run<'_> {
         let mut errors = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
             let input = with_key(&with_key(state, "item".into(), item), "index".into(), json!(index));
-            match self.call_workflow(id, format!("{id}[{index}]"), &f.workflow, input) {
+            match self.call_workflow(id, format!("{id}[{index}]"), f.workflow.as_ref(), input) {
                 Ok(out) => results.push(out),
                 Err(e) => match f.on_item_error {
                     ItemErrorPolicy::Stop => {
@@ -130,9 +136,10 @@ impl Run<'_> {
     /// from the split's time on the preview clock, in branch order, so the
     /// trace is the same every run. Then merges, by the join's rule.
     pub(super) fn parallel(&mut self, id: &Id, p: &ParallelStep, state: &Value) -> Result<Done, StepError> {
-        let mode = match self.bundle.workflow.steps.get(&p.join) {
+        let join = p.join.as_ref().ok_or_else(|| StepError::new(ErrorKind::Engine, format!("parallel step `{id}` has no join step")))?;
+        let mode = match self.bundle.workflow.steps.get(join) {
             Some(Step::Join(j)) => j.wait_for,
-            _ => return Err(StepError::new(ErrorKind::Engine, format!("`{}` is not a join step", p.join))),
+            _ => return Err(StepError::new(ErrorKind::Engine, format!("`{join}` is not a join step"))),
         };
         let at = self.clock;
         // (branch label, preview ms it took, its state at the join)
@@ -142,7 +149,7 @@ impl Run<'_> {
             let first = b.next.as_ref().ok_or_else(|| no_next(id))?;
             self.clock = at;
             self.chain.clear();
-            let walked = self.walk(first.clone(), state.clone(), Some(&p.join));
+            let walked = self.walk(first.clone(), state.clone(), Some(join));
             let took = elapsed(at, self.clock);
             self.clock = at;
             match walked {
@@ -150,7 +157,7 @@ impl Run<'_> {
                 Walked::Ended { step, .. } => {
                     return Err(StepError::new(
                         ErrorKind::Engine,
-                        format!("branch `{label}` ended at `{step}` before it reached the join `{}`", p.join),
+                        format!("branch `{label}` ended at `{step}` before it reached the join `{join}`"),
                     ))
                 }
                 Walked::Failed(e) => return Err(StepError::new(e.kind, format!("branch `{label}`: {}", e.message))),
@@ -163,7 +170,7 @@ impl Run<'_> {
                 None => (state.clone(), 0),
             },
         };
-        Ok(Done { state: merged, next: Next::Step(p.join.clone()), virtual_ms })
+        Ok(Done { state: merged, next: Next::Step(join.clone()), virtual_ms })
     }
 
     pub(super) fn wait(&mut self, id: &Id, w: &WaitStep, state: &Value) -> Result<Done, StepError> {

@@ -32,6 +32,16 @@ impl Cx<'_> {
                     );
                 }
             }
+            if matches!(step, Step::ForEach(_) | Step::SubWorkflow(_)) && step.calls().is_none() {
+                problems.push(
+                    Problem::error(
+                        &file,
+                        ProblemCode::MissingWorkflow,
+                        format!("{} step needs the workflow it runs", step.kind().as_str()),
+                    )
+                    .at(&["steps", sid.as_str()]),
+                );
+            }
             match step {
                 Step::ForEach(f) => {
                     if f.items.trim().is_empty() {
@@ -59,22 +69,32 @@ impl Cx<'_> {
                         .at(&["steps", sid.as_str()]),
                 ),
                 Step::Parallel(p) => {
-                    joins.entry(&p.join).or_default().push(sid);
-                    match w.steps.get(&p.join) {
+                    let Some(join) = &p.join else {
+                        problems.push(
+                            Problem::error(
+                                &file,
+                                ProblemCode::DanglingExit,
+                                "a parallel step needs a join step: choose where its branches meet",
+                            )
+                            .at(&["steps", sid.as_str()]),
+                        );
+                        continue;
+                    };
+                    joins.entry(join).or_default().push(sid);
+                    match w.steps.get(join) {
                         None => problems.push(
-                            Problem::error(&file, ProblemCode::MissingStep, format!("join step `{}` does not exist", p.join))
-                                .at(&at("join")),
+                            Problem::error(&file, ProblemCode::MissingStep, format!("join step `{join}` does not exist")).at(&at("join")),
                         ),
                         Some(Step::Join(_)) => {
                             for (i, b) in p.branches.iter().enumerate() {
                                 let Some(first) = &b.next else { continue };
-                                if !reaches(w, first, &p.join) {
+                                if !reaches(w, first, join) {
                                     let label = if b.label.is_empty() { format!("branch {}", i + 1) } else { b.label.clone() };
                                     problems.push(
                                         Problem::error(
                                             &file,
                                             ProblemCode::BadJoin,
-                                            format!("branch `{label}` never reaches the join `{}`", p.join),
+                                            format!("branch `{label}` never reaches the join `{join}`"),
                                         )
                                         .at(&[
                                             "steps",
@@ -91,7 +111,7 @@ impl Cx<'_> {
                             Problem::error(
                                 &file,
                                 ProblemCode::BadJoin,
-                                format!("`{}` is a {} step; a parallel step's join must be a join step", p.join, other.kind().as_str()),
+                                format!("`{join}` is a {} step; a parallel step's join must be a join step", other.kind().as_str()),
                             )
                             .at(&at("join")),
                         ),
