@@ -11,8 +11,11 @@ use serde_json::{json, Value};
 
 use crate::support::{id, pool, project};
 
+/// Step id and code of a workflow's scripts.
+type Scripts<'a> = &'a [(&'a str, &'a str)];
+
 /// The example with workflow `w` and more workflows, each `(id, workflow, scripts)`.
-fn with_workflows(w: Value, w_scripts: &[(&str, &str)], more: &[(&str, Value, &[(&str, &str)])]) -> Project {
+fn with_workflows(w: Value, w_scripts: Scripts, more: &[(&str, Value, Scripts)]) -> Project {
     let mut p = project(w, w_scripts);
     for (wid, wf, scripts) in more {
         let scripts = scripts.iter().map(|(k, v)| (id(k), v.to_string())).collect();
