@@ -33,7 +33,7 @@ test("Ctrl+K finds a step by a word in its code and opens it on the canvas, by k
     const input = await byTest(browser, "palette-input");
     await input.waitForDisplayed();
     assert.equal(await input.getAttribute("role"), "combobox");
-    await input.setValue("math rou");
+    await input.setValue("fx math rou");
     await (await byTest(browser, "palette-hit-workflows/expense-approval/steps/convert")).waitForDisplayed();
     // The listbox and its options, as a screen reader reads them.
     const listbox = await browser.$('[role="listbox"]');

@@ -19,7 +19,7 @@ fn out(cmd: &mut assert_cmd::Command) -> String {
 #[test]
 fn search_and_refs_speak_in_addresses() {
     let s = example();
-    let hits = out(s.atelier().args(["-C", "claims", "search", "math", "round"]));
+    let hits = out(s.atelier().args(["-C", "claims", "search", "fx", "math", "round"]));
     assert!(hits.starts_with("workflows/expense-approval/steps/convert  (step: Convert to EUR)\n"), "{hits}");
     assert!(hits.contains("[Math].[round]"), "the matched words are shown: {hits}");
     s.atelier().args(["-C", "claims", "search", "no-such-thing-anywhere"]).assert().success().stdout(contains("nothing matches"));

@@ -15,13 +15,14 @@ fn example(s: &Sandbox) {
 fn test_runs_every_case_and_writes_junit() {
     let s = Sandbox::new();
     example(&s);
-    s.atelier()
-        .args(["-C", "ex", "test", "--junit", "junit.xml"])
-        .assert()
-        .success()
-        .stdout(contains("PASS  expense-approval/small-claim").and(contains("\n4 passed, 0 failed\n")));
+    s.atelier().args(["-C", "ex", "test", "--junit", "junit.xml"]).assert().success().stdout(
+        contains("PASS  expense-approval/small-claim")
+            .and(contains("PASS  expense-lines/a-line-rejected"))
+            .and(contains("\n8 passed, 0 failed\n")),
+    );
     let xml = fs::read_to_string(s.path("junit.xml")).unwrap();
     assert!(xml.contains(r#"<testsuite name="expense-approval" tests="4" failures="0">"#), "{xml}");
+    assert!(xml.contains(r#"<testsuite name="expense-lines" tests="2" failures="0">"#), "{xml}");
 }
 
 #[test]
@@ -108,10 +109,24 @@ fn run_names_unknown_workflows_and_cases() {
         .args(["-C", "ex", "run", "nope"])
         .assert()
         .code(2)
-        .stderr(contains("workflow `nope` does not exist (workflows: expense-approval)"));
+        .stderr(contains("workflow `nope` does not exist (workflows: expense-approval, expense-lines, line-check, notify-owner)"));
     s.atelier()
         .args(["-C", "ex", "run", "expense-approval", "--case", "nope"])
         .assert()
         .code(2)
         .stderr(contains("has no test case `nope`"));
+}
+
+#[test]
+fn run_names_each_sub_run_step_by_the_step_that_called_it() {
+    let s = Sandbox::new();
+    example(&s);
+    s.atelier().args(["-C", "ex", "run", "expense-lines", "--case", "a-line-rejected"]).assert().success().stdout(
+        contains("  fail  check-lines[1]/check custom_code")
+            .and(contains("line 2 (Dinner) has no positive amount"))
+            .and(contains("  ok    check-lines          for_each"))
+            .and(contains("  ok    notify/compose       data_transform"))
+            .and(contains("  ok    checks               parallel"))
+            .and(contains("completed at `done` after 15 step(s)")),
+    );
 }
