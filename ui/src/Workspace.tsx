@@ -276,9 +276,7 @@ function Workspace() {
   const title =
     view === "workflow" ? (doc ? `Workflow · ${doc.workflow.name}` : (info?.name ?? "")) : view === "model" ? (model.id ? `Model · ${model.name}` : "") : form.id ? `Form · ${form.name}` : "";
   const tools =
-    view === "workflow" ? (
-      <StepPalette disabled={!doc} onAdd={add} />
-    ) : view === "model" ? (
+    view === "workflow" ? null : view === "model" ? (
       <ModelTools
         center={() => flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 3 })}
         onImported={async (r) => {
@@ -362,6 +360,7 @@ function Workspace() {
                 <button onClick={() => setDiskChange(null)} data-testid="disk-keep">Keep mine</button>
               </div>
             )}
+            <StepPalette disabled={!doc} onAdd={add} />
             <WorkflowCanvas />
           </main>
           <Inspector />

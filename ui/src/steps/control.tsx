@@ -25,7 +25,7 @@ function WorkflowPicker({ value, onChange }: { value: string; onChange: (v: stri
             <option key={w} value={w}>{info?.workflows.find((x) => x.id === w)?.name ?? w} ({w})</option>
           ))}
         </select>
-        <button type="button" disabled={!ids.includes(value)} title="Open this workflow" onClick={() => open(`workflows/${value}`)}>
+        <button type="button" data-testid="open-called-workflow" disabled={!ids.includes(value)} title="Open this workflow" onClick={() => open(`workflows/${value}`)}>
           Open
         </button>
       </span>

@@ -1,12 +1,13 @@
 // The workflow designer's tools: one button per step kind (click, or drag
-// onto the canvas).
+// onto the canvas), in a column on the canvas's edge as in Camunda Modeler,
+// so that every kind fits however many there are.
 import type { StepKind } from "../ipc";
 import { KindIcon } from "../canvas/icons";
 import { PALETTE } from "../steps";
 
 export function StepPalette({ disabled, onAdd }: { disabled: boolean; onAdd: (kind: StepKind) => void }) {
   return (
-    <div className="palette-group" aria-label="Add a step">
+    <div className="step-palette" role="toolbar" aria-orientation="vertical" aria-label="Add a step">
       {PALETTE.map(({ kind, spec }) => (
         <button
           key={kind}
@@ -17,7 +18,8 @@ export function StepPalette({ disabled, onAdd }: { disabled: boolean; onAdd: (ki
           title={`Add ${spec.label} (click or drag onto the canvas)`}
           data-testid={`add-${kind}`}
         >
-          <KindIcon kind={kind} size={16} /> <span className="label">{spec.label}</span>
+          <KindIcon kind={kind} size={18} />
+          <span className="visually-hidden">{spec.label}</span>
         </button>
       ))}
     </div>
