@@ -29,9 +29,14 @@ pub struct ForEachStep {
     /// A JavaScript expression over `input` (the state) that gives the list, e.g. `input.lines`.
     pub items: String,
     /// The workflow run for each item (absent while not chosen yet). Its input
-    /// is the state with `item` and `index` (from 0) added.
+    /// is `item`, `index` (from 0) and what `input` maps.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::id::empty_as_none")]
     pub workflow: Option<Id>,
+    /// More of the state each run gets, as an object whose `{{input.x}}`
+    /// placeholders are filled once, before the first item. Not the whole
+    /// state by default: a list of 10,000 items would go to each of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<Value>,
     /// The state key the list of results (each run's output, in item order) is
     /// stored under; default: the step id. Errors collected by
     /// `on_item_error: collect` go under the same key followed by `_errors`.

@@ -371,7 +371,7 @@ impl Step {
             Step::Condition(c) => c.branches.iter().map(|br| br.when.clone()).collect(),
             Step::ApiCall(a) => std::iter::once(a.path.clone()).chain(a.body.iter().map(|v| v.to_string())).collect(),
             Step::End(e) => e.output.iter().map(|v| v.to_string()).collect(),
-            Step::ForEach(f) => vec![f.items.clone()],
+            Step::ForEach(f) => std::iter::once(f.items.clone()).chain(f.input.iter().map(|v| v.to_string())).collect(),
             Step::SubWorkflow(s) => s.input.iter().map(|v| v.to_string()).collect(),
             Step::Wait(w) => w.until.iter().cloned().collect(),
             _ => Vec::new(),

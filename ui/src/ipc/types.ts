@@ -397,9 +397,15 @@ export type ForEachStep = { name: string, description?: string,
 items: string, 
 /**
  * The workflow run for each item (absent while not chosen yet). Its input
- * is the state with `item` and `index` (from 0) added.
+ * is `item`, `index` (from 0) and what `input` maps.
  */
 workflow?: Id | null, 
+/**
+ * More of the state each run gets, as an object whose `{{input.x}}`
+ * placeholders are filled once, before the first item. Not the whole
+ * state by default: a list of 10,000 items would go to each of them.
+ */
+input?: JsonValue | null, 
 /**
  * The state key the list of results (each run's output, in item order) is
  * stored under; default: the step id. Errors collected by

@@ -40,7 +40,8 @@ function ForEachFields({ id, step, put, others }: FieldsProps<"for_each">) {
         <input aria-label="Items" value={step.items} placeholder="input.lines" onChange={(e) => put({ ...step, items: e.target.value }, `items:${id}`)} />
       </Field>
       <WorkflowPicker value={step.workflow ?? ""} onChange={(workflow) => put({ ...step, workflow: workflow || null })} />
-      <p className="muted small">Each run gets the state with <code>item</code> and <code>index</code> added.</p>
+      <InputMapping id={id} value={step.input} onChange={(input, group) => put({ ...step, input }, group)} whole="only item and index" />
+      <p className="muted small">Each run gets <code>item</code>, its <code>index</code> and the inputs above.</p>
       <Field label="Save the results as">
         <input value={step.save_as ?? ""} placeholder={id} onChange={(e) => put({ ...step, save_as: e.target.value || null }, `save:${id}`)} />
       </Field>
@@ -112,12 +113,12 @@ function JoinFields({ step, put, others }: FieldsProps<"join">) {
 }
 
 /** A sub-workflow's input: rows of name → template, or the whole state when there are none. */
-function InputMapping({ id, value, onChange }: { id: string; value: JsonValue | null | undefined; onChange: (v: JsonValue | null, group?: string) => void }) {
+function InputMapping({ id, value, onChange, whole = "the whole state" }: { id: string; value: JsonValue | null | undefined; onChange: (v: JsonValue | null, group?: string) => void; whole?: string }) {
   const rows = value && typeof value === "object" && !Array.isArray(value) ? Object.entries(value) : [];
   const put = (next: [string, JsonValue][], group?: string) => onChange(next.length ? Object.fromEntries(next) : null, group);
   return (
     <div className="field">
-      <span>Input {rows.length === 0 && <span className="muted small">(the whole state)</span>}</span>
+      <span>Input {rows.length === 0 && <span className="muted small">({whole})</span>}</span>
       {rows.map(([k, v], i) => (
         <span className="row" key={i}>
           <input aria-label={`Input name ${i + 1}`} value={k} onChange={(e) => put(rows.map((r, j) => (j === i ? [e.target.value, r[1]] : r)), `in-k:${id}:${i}`)} />

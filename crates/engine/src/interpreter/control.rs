@@ -104,11 +104,21 @@ impl Run<'_> {
                 format!("limit exceeded: {} items, and this step runs at most {max}", items.len()),
             ));
         }
+        let shared = match &f.input {
+            Some(t) => match render_value(t, state).map_err(|e| StepError::new(ErrorKind::Template, e))? {
+                Value::Object(m) => m,
+                other => return Err(StepError::new(ErrorKind::Template, format!("`input` must give an object, not {}", kind_of(&other)))),
+            },
+            None => Map::new(),
+        };
         let at = self.clock;
         let mut results = Vec::with_capacity(items.len());
         let mut errors = Vec::new();
         for (index, item) in items.into_iter().enumerate() {
-            let input = with_key(&with_key(state, "item".into(), item), "index".into(), json!(index));
+            let mut input = shared.clone();
+            input.insert("item".into(), item);
+            input.insert("index".into(), json!(index));
+            let input = Value::Object(input);
             match self.call_workflow(id, format!("{id}[{index}]"), f.workflow.as_ref(), input) {
                 Ok(out) => results.push(out),
                 Err(e) => match f.on_item_error {

@@ -211,3 +211,19 @@ fn wait_moves_the_preview_clock_by_a_duration_or_until_a_time() {
     assert_eq!(r.duration_ms, 60_000, "1.5 s, then until one minute after the clock's start, then nothing");
     assert!(started.elapsed().as_secs() < 30, "recorded, never slept");
 }
+
+#[test]
+fn each_item_gets_only_its_item_index_and_what_input_maps() {
+    let mut wf = for_each("stop");
+    wf["steps"]["lines"]["input"] = json!({"owner": "{{input.owner}}"});
+    let body = json!({"name": "Keys", "start": "look", "steps": {
+        "look": {"kind": "custom_code", "name": "Look", "next": "done"},
+        "done": {"kind": "end", "name": "Done", "output": "{{input.keys}}"}}});
+    let p = with_workflows(
+        wf,
+        &[],
+        &[("line", body, &[("look", "function run(i) { return { keys: Object.keys(i).sort().concat([i.owner]) }; }")])],
+    );
+    let (r, _) = run(&p, json!({"owner": "ana", "lines": [1, 2], "big": "not passed on"}));
+    assert_eq!(r.output.unwrap()["checked"], json!([["index", "item", "owner", "ana"], ["index", "item", "owner", "ana"]]));
+}
