@@ -28,7 +28,8 @@ pub struct RunOptions {
     pub approvals: BTreeMap<Id, Decision>,
     /// What the person at the machine allows live calls.
     pub grants: LiveGrants,
-    /// Step attempts allowed before the run is stopped (a loop in the graph).
+    /// Step attempts one walk through a workflow (the run, a sub-run, a
+    /// parallel branch) may make before it is stopped (a loop in the graph).
     pub max_attempts: u32,
     /// Set from elsewhere to stop the run: between steps, and during a script call.
     pub cancel: Option<Arc<AtomicBool>>,
@@ -148,7 +149,8 @@ struct Run<'a> {
     /// The code steps whose answers the worker's running chain still owes, in order.
     chain: VecDeque<Id>,
     wall_start: Instant,
-    /// Step attempts so far, sub-runs and branches included.
+    /// Step attempts so far, sub-runs and branches included (reported; the
+    /// loop guard counts each walk's own).
     attempts: u32,
     /// When the workflow being walked started, for its own timeout.
     frame_started: i64,
@@ -239,6 +241,9 @@ impl Run<'_> {
         let bundle = self.bundle;
         let wf: &Workflow = &bundle.workflow;
         let mut current = start;
+        // The loop guard counts this walk's own attempts: a for_each of many
+        // items runs many short walks, each within the limit.
+        let mut walked = 0u32;
         loop {
             if stop_before == Some(&current) {
                 return Walked::Reached(state);
@@ -264,12 +269,13 @@ impl Run<'_> {
                         format!("limit exceeded: the run took more than {} s of real time", self.opts.wall_limit.as_secs_f64()),
                     ));
                 }
-                if self.attempts >= self.opts.max_attempts {
+                if walked >= self.opts.max_attempts {
                     return Walked::Failed(StepError::new(
                         ErrorKind::Timeout,
-                        format!("the run stopped after {} step attempts; is there a loop in the workflow?", self.attempts),
+                        format!("the run stopped after {walked} step attempts; is there a loop in the workflow?"),
                     ));
                 }
+                walked += 1;
                 self.attempts += 1;
                 let within = self.within();
                 self.emit(TraceEvent::StepStarted {
