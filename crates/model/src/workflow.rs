@@ -145,6 +145,19 @@ impl StepKind {
             StepKind::Wait => "wait",
         }
     }
+    /// Kinds whose one exit is a plain `next` ([`Step::next`]).
+    pub fn has_next(&self) -> bool {
+        matches!(
+            self,
+            StepKind::ApiCall
+                | StepKind::DataTransform
+                | StepKind::CustomCode
+                | StepKind::ForEach
+                | StepKind::Join
+                | StepKind::SubWorkflow
+                | StepKind::Wait
+        )
+    }
     /// Steps whose logic is a `steps/<id>.js` file.
     pub fn has_script(&self) -> bool {
         matches!(self, StepKind::DataTransform | StepKind::CustomCode)
@@ -480,17 +493,8 @@ impl Step {
             let property = property.iter().map(|s| s.to_string()).collect();
             Transition { property, label: label.to_owned(), target, is_error }
         }
-        let mut out = Vec::new();
+        let mut out: Vec<Transition<'_>> = self.next().map(|n| t(&["next"], "next", n, false)).into_iter().collect();
         match self {
-            Step::ApiCall(_)
-            | Step::DataTransform(_)
-            | Step::CustomCode(_)
-            | Step::ForEach(_)
-            | Step::Join(_)
-            | Step::SubWorkflow(_)
-            | Step::Wait(_) => {
-                out.extend(self.next().map(|n| t(&["next"], "next", n, false)));
-            }
             Step::Parallel(p) => {
                 for (i, b) in p.branches.iter().enumerate() {
                     let label = if b.label.is_empty() { format!("branch {}", i + 1) } else { b.label.clone() };
@@ -508,7 +512,7 @@ impl Step {
                 out.extend(a.next_if_approved.as_ref().map(|n| t(&["next_if_approved"], "approved", n, false)));
                 out.extend(a.next_if_rejected.as_ref().map(|n| t(&["next_if_rejected"], "rejected", n, false)));
             }
-            Step::End(_) => {}
+            _ => {}
         }
         if let Some(policy) = self.on_error() {
             for (mut property, target) in policy.routes() {

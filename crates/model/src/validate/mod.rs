@@ -200,16 +200,15 @@ impl Cx<'_> {
             }
             let kind = step.kind();
             let dead_end = match step {
-                Step::ApiCall(_)
-                | Step::DataTransform(_)
-                | Step::CustomCode(_)
-                | Step::ForEach(_)
-                | Step::Join(_)
-                | Step::SubWorkflow(_)
-                | Step::Wait(_) => step.next().is_none(),
+                _ if kind.has_next() => step.next().is_none(),
                 Step::Condition(c) => c.branches.is_empty() && c.otherwise.is_none(),
                 Step::Parallel(p) => p.branches.is_empty(),
-                Step::Approval(_) | Step::End(_) => false,
+                _ => false,
+            };
+            let branches: Vec<bool> = match step {
+                Step::Condition(c) => c.branches.iter().map(|b| b.next.is_some()).collect(),
+                Step::Parallel(p) => p.branches.iter().map(|b| b.next.is_some()).collect(),
+                _ => Vec::new(),
             };
             // Exits not connected yet: the design saves, and says what is missing.
             let dangling: Vec<(Vec<String>, &str)> = match step {
@@ -220,25 +219,14 @@ impl Cx<'_> {
                         .map(|(p, _, what)| (vec!["steps".to_owned(), sid.to_string(), p.to_owned()], what))
                         .collect()
                 }
-                Step::Condition(c) => c
-                    .branches
+                _ => branches
                     .iter()
                     .enumerate()
-                    .filter(|(_, b)| b.next.is_none())
+                    .filter(|(_, connected)| !**connected)
                     .map(|(i, _)| {
                         (vec!["steps".to_owned(), sid.to_string(), "branches".to_owned(), i.to_string(), "next".to_owned()], "branch")
                     })
                     .collect(),
-                Step::Parallel(p) => p
-                    .branches
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, b)| b.next.is_none())
-                    .map(|(i, _)| {
-                        (vec!["steps".to_owned(), sid.to_string(), "branches".to_owned(), i.to_string(), "next".to_owned()], "branch")
-                    })
-                    .collect(),
-                _ => Vec::new(),
             };
             for (at, what) in dangling {
                 let at: Vec<&str> = at.iter().map(String::as_str).collect();
