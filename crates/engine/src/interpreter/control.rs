@@ -19,7 +19,7 @@ use crate::trace::{ErrorKind, LogLine, RunStatus, StepError};
 pub(crate) const MAX_CALL_DEPTH: usize = 16;
 
 /// The state with `value` stored under `key` (a state that is not an object becomes one).
-fn with_key(state: &Value, key: String, value: Value) -> Value {
+pub(super) fn with_key(state: &Value, key: String, value: Value) -> Value {
     let mut s = state.clone();
     match &mut s {
         Value::Object(m) => {

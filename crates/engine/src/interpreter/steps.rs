@@ -10,6 +10,7 @@ use atelier_model::workflow::Step;
 use atelier_model::Id;
 use serde_json::{json, Value};
 
+use super::control::with_key;
 use super::{no_next, Done, Next, Run, MAX_CHAIN, MAX_CHAIN_CODE_BYTES};
 use crate::http::{self, HttpRequest};
 use crate::interpreter::ApprovalRequest;
@@ -39,14 +40,7 @@ impl Run<'_> {
                 let (response, virtual_ms) = http::answer(&request, source, &self.opts.mocks, &self.opts.grants, state)?;
                 let next = a.next.as_ref().ok_or_else(|| no_next(id))?;
                 let key = a.save_as.clone().unwrap_or_else(|| id.to_string());
-                let mut new_state = state.clone();
-                match &mut new_state {
-                    Value::Object(m) => {
-                        m.insert(key, response);
-                    }
-                    other => *other = json!({ key: response }),
-                }
-                Ok(Done { virtual_ms, ..go(next, new_state) })
+                Ok(Done { virtual_ms, ..go(next, with_key(state, key, response)) })
             }
             Step::DataTransform(c) | Step::CustomCode(c) => {
                 let code = self
