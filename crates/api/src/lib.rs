@@ -12,6 +12,7 @@ pub mod git_drivers;
 mod governance;
 pub mod grants;
 mod history;
+mod imports;
 mod models;
 mod preview;
 mod project;
@@ -20,6 +21,7 @@ mod types;
 mod workflows;
 
 pub use atelier_index::{MARK_END, MARK_START};
+pub use atelier_interop::flows::FlowFormat;
 pub use compare::{CompareView, DiffReport};
 pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use error::{ApiError, ApiResult, ErrorCode};
@@ -28,6 +30,7 @@ pub use find::{AuditRow, PastRun, RefEntry, References, RenameReport, RunEntry, 
 pub use form_preview::FormStateChange;
 pub use governance::GovernanceRule;
 pub use history::{CommitEntry, FileChange};
+pub use imports::{ImportedFlow, WorkflowImportReport};
 pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};
 
 /// The largest file an import reads.

@@ -160,23 +160,9 @@ pub enum Command {
         #[arg(long)]
         entity: Option<String>,
     },
-    /// Import a data model from SQL DDL (PostgreSQL, MySQL, SQLite) or DBML.
-    Import {
-        /// A `.sql` or `.dbml` file.
-        file: std::path::PathBuf,
-        /// The new model's id (default: from the file's name).
-        #[arg(long = "as", value_name = "ID")]
-        id: Option<String>,
-        /// `sql` or `dbml` (default: by the file's extension).
-        #[arg(long)]
-        format: Option<String>,
-        /// The SQL dialect: postgres, mysql or sqlite (default: the first that reads the file).
-        #[arg(long)]
-        dialect: Option<String>,
-        /// Replace a model that has this id.
-        #[arg(long)]
-        replace: bool,
-    },
+    /// Import a data model from SQL DDL (PostgreSQL, MySQL, SQLite) or DBML,
+    /// or a workflow from n8n or Node-RED (`import n8n FILE`).
+    Import(ImportCmd),
     /// Export a data model as SQL DDL or JSON Schema.
     Export {
         /// The model's id (`expense` or `models/expense`).
@@ -280,4 +266,51 @@ pub enum NewArtifact {
         #[arg(long)]
         name: Option<String>,
     },
+}
+
+/// `import FILE` (a data model) or `import n8n|node-red FILE` (a workflow).
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ImportCmd {
+    #[command(subcommand)]
+    pub from: Option<ImportFrom>,
+    /// A `.sql` or `.dbml` file.
+    #[arg(required = true)]
+    pub file: Option<std::path::PathBuf>,
+    /// The new model's id (default: from the file's name).
+    #[arg(long = "as", value_name = "ID")]
+    pub id: Option<String>,
+    /// `sql` or `dbml` (default: by the file's extension).
+    #[arg(long)]
+    pub format: Option<String>,
+    /// The SQL dialect: postgres, mysql or sqlite (default: the first that reads the file).
+    #[arg(long)]
+    pub dialect: Option<String>,
+    /// Replace a model that has this id.
+    #[arg(long)]
+    pub replace: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportFrom {
+    /// A workflow exported from n8n (its JSON file).
+    N8n(FlowImport),
+    /// A flow exported from Node-RED (its JSON file).
+    #[command(name = "node-red")]
+    NodeRed(FlowImport),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct FlowImport {
+    /// The exported JSON file.
+    pub file: std::path::PathBuf,
+    /// The new workflow's id (default: from the file's name).
+    #[arg(long = "as", value_name = "ID")]
+    pub id: Option<String>,
+    /// Replace a workflow that has this id.
+    #[arg(long)]
+    pub replace: bool,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }

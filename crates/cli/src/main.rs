@@ -88,7 +88,14 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Merge { branch, abort } => team::merge(&dir, branch, abort),
         Command::Remote { name, url } => team::remote(&dir, name, url),
         Command::Schema { model, entity } => models::schema(&dir, artifact_id(&model, "models"), entity.as_deref()),
-        Command::Import { file, id, format, dialect, replace } => {
+        Command::Import(cli::ImportCmd { from: Some(cli::ImportFrom::N8n(args)), .. }) => {
+            models::import_flow(&dir, atelier_api::FlowFormat::N8n, args)
+        }
+        Command::Import(cli::ImportCmd { from: Some(cli::ImportFrom::NodeRed(args)), .. }) => {
+            models::import_flow(&dir, atelier_api::FlowFormat::NodeRed, args)
+        }
+        Command::Import(cli::ImportCmd { file, id, format, dialect, replace, .. }) => {
+            let file = file.ok_or_else(|| anyhow::anyhow!("name the file to import"))?;
             models::import(&dir, models::ImportArgs { file, id, format, dialect, replace })
         }
         Command::Export { model, format, dialect } => models::export(&dir, artifact_id(&model, "models"), &format, dialect.as_deref()),

@@ -30,11 +30,7 @@ pub fn import(dir: &Path, args: ImportArgs) -> anyhow::Result<Outcome> {
         Some(other) => anyhow::bail!("`{other}` is not a format Atelier imports: sql or dbml"),
         None => ModelFormat::of_file(&name),
     };
-    let meta = std::fs::metadata(&args.file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
-    if meta.len() > atelier_interop_limit() {
-        anyhow::bail!("{} is larger than {} MB; Atelier imports smaller files", args.file.display(), atelier_interop_limit() / 1024 / 1024);
-    }
-    let text = std::fs::read_to_string(&args.file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", args.file.display()))?;
+    let text = read_limited(&args.file)?;
     let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let id = match args.id {
         Some(id) => id,
@@ -46,6 +42,49 @@ pub fn import(dir: &Path, args: ImportArgs) -> anyhow::Result<Outcome> {
         tell!("  note: {}", line(n));
     }
     Ok(Outcome::Ok)
+}
+
+/// `import n8n|node-red FILE`: a workflow, with what is left to finish.
+pub fn import_flow(dir: &Path, format: atelier_api::FlowFormat, args: crate::cli::FlowImport) -> anyhow::Result<Outcome> {
+    let text = read_limited(&args.file)?;
+    let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let id = match args.id {
+        Some(id) => id,
+        None => atelier_api::slug(&stem).ok_or_else(|| anyhow::anyhow!("`{stem}` makes no workflow id; give one with --as ID"))?,
+    };
+    let report = crate::project(dir)?.import_workflow(&text, format, &id, args.replace)?;
+    if args.json {
+        say!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(Outcome::Ok);
+    }
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    for flow in &report.workflows {
+        say!("imported {} step{} into workflows/{}/", flow.steps, plural(flow.steps), flow.workflow);
+    }
+    for s in &report.sources {
+        say!("  source: sources/{s}.json");
+    }
+    let unfinished: usize = report.workflows.iter().map(|f| f.unfinished.len()).sum();
+    if unfinished > 0 {
+        say!("{unfinished} step{} to finish (`atelier validate` lists them until done):", plural(unfinished));
+        for flow in &report.workflows {
+            for (step, why) in &flow.unfinished {
+                say!("  workflows/{}/steps/{}: {}", flow.workflow, line(step), line(why));
+            }
+        }
+    }
+    for n in &report.notes {
+        tell!("  note: {}", line(n));
+    }
+    Ok(Outcome::Ok)
+}
+
+fn read_limited(file: &Path) -> anyhow::Result<String> {
+    let meta = std::fs::metadata(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+    if meta.len() > atelier_interop_limit() {
+        anyhow::bail!("{} is larger than {} MB; Atelier imports smaller files", file.display(), atelier_interop_limit() / 1024 / 1024);
+    }
+    std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))
 }
 
 fn atelier_interop_limit() -> u64 {

@@ -127,6 +127,7 @@ fn bench(c: &mut Criterion) {
             Step::DataTransform(CodeStep {
                 name: format!("Add {i}"),
                 description: String::new(),
+                unfinished: None,
                 next: Some(next),
                 on_error: None,
                 timeout_ms: None,

@@ -5,6 +5,7 @@
 
 mod build;
 pub mod dbml;
+pub mod flows;
 mod names;
 pub mod sql_export;
 pub mod sql_import;

@@ -84,6 +84,7 @@ pub enum ProblemCode {
     UndeclaredSecret,
     UnexpectedFile,
     UnfilledRequired,
+    Unfinished,
     UnreachableStep,
     Unreadable,
 }
@@ -149,6 +150,7 @@ impl ProblemCode {
             ProblemCode::UndeclaredSecret => "undeclared-secret",
             ProblemCode::UnexpectedFile => "unexpected-file",
             ProblemCode::UnfilledRequired => "unfilled-required",
+            ProblemCode::Unfinished => "unfinished",
             ProblemCode::UnreachableStep => "unreachable-step",
             ProblemCode::Unreadable => "unreadable",
         }

@@ -197,6 +197,10 @@ pub struct CodeStep {
     pub name: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,
+    /// Set by an import for a node with no counterpart: what the person must
+    /// still write. `validate` lists it until it is removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Id>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

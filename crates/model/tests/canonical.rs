@@ -83,6 +83,7 @@ fn step() -> impl Strategy<Value = Step> {
         (text(), next(), policy()).prop_map(|(name, next, on_error)| Step::DataTransform(CodeStep {
             name,
             description: String::new(),
+            unfinished: None,
             next,
             on_error,
             timeout_ms: None
@@ -90,6 +91,7 @@ fn step() -> impl Strategy<Value = Step> {
         (text(), next(), policy()).prop_map(|(name, next, on_error)| Step::CustomCode(CodeStep {
             name,
             description: String::new(),
+            unfinished: None,
             next,
             on_error,
             timeout_ms: None

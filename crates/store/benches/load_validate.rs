@@ -59,6 +59,7 @@ fn generated() -> Project {
                     Step::DataTransform(CodeStep {
                         name: format!("Shape {i}"),
                         description: String::new(),
+                        unfinished: None,
                         next,
                         on_error: None,
                         timeout_ms: None,

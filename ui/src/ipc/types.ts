@@ -282,7 +282,7 @@ element?: string, severity: Severity,
  */
 code: ProblemCode, message: string, };
 
-export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unreachable-step" | "unreadable";
+export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unfinished" | "unreachable-step" | "unreadable";
 
 export type Severity = "error" | "warning";
 
@@ -324,7 +324,12 @@ path: string, headers?: { [key in string]: string }, body?: JsonValue | null,
  */
 save_as?: string | null, next?: Id | null, on_error?: ErrorPolicy | null, timeout_ms?: number | null, };
 
-export type CodeStep = { name: string, description?: string, next?: Id | null, on_error?: ErrorPolicy | null, timeout_ms?: number | null, };
+export type CodeStep = { name: string, description?: string, 
+/**
+ * Set by an import for a node with no counterpart: what the person must
+ * still write. `validate` lists it until it is removed.
+ */
+unfinished?: string | null, next?: Id | null, on_error?: ErrorPolicy | null, timeout_ms?: number | null, };
 
 export type ConditionStep = { name: string, description?: string, 
 /**

@@ -1,10 +1,28 @@
 // Steps that run the JavaScript in `steps/<id>.js`: a transform reshapes the
 // state, custom code does anything else. The inspector adds the code editor.
+import type { Step } from "../ipc/types";
 import { NextField } from "../inspector/controls";
 import { oneExit, type FieldsProps, type StepSpec } from "./spec";
 
 function ScriptFields<K extends "data_transform" | "custom_code">({ step, put, others }: FieldsProps<K>) {
-  return <NextField step={step} others={others} put={put} />;
+  // TypeScript cannot narrow `StepOf<K>` for a generic K; both kinds are a CodeStep.
+  const unfinished = (step as { unfinished?: string | null }).unfinished;
+  return (
+    <>
+      {unfinished && (
+        // An import could not translate this node: say what is left, and let
+        // the person clear the mark once the code does it.
+        <div className="unfinished" role="note" data-testid="unfinished">
+          <strong>To finish</strong>
+          <span>{unfinished}</span>
+          <button type="button" onClick={() => put({ ...step, unfinished: undefined } as Step)} data-testid="mark-finished">
+            Mark finished
+          </button>
+        </div>
+      )}
+      <NextField step={step} others={others} put={put} />
+    </>
+  );
 }
 
 export const transform: StepSpec<"data_transform"> = {

@@ -5,6 +5,7 @@ mod commands;
 mod diff;
 mod find;
 mod https;
+mod imports;
 mod merges;
 mod preview;
 mod ssh;

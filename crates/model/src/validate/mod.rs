@@ -239,6 +239,15 @@ impl Cx<'_> {
                     .at(&at),
                 );
             }
+            if let Step::DataTransform(c) | Step::CustomCode(c) = step {
+                if let Some(what) = &c.unfinished {
+                    problems.push(Problem::warning(&file, ProblemCode::Unfinished, format!("step `{sid}` is not finished: {what}")).at(&[
+                        "steps",
+                        sid.as_str(),
+                        "unfinished",
+                    ]));
+                }
+            }
             if dead_end {
                 problems.push(
                     Problem::error(

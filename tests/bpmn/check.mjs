@@ -1,0 +1,57 @@
+// Checks BPMN files the way Camunda Modeler does before it deploys: bpmnlint's
+// recommended rules with bpmnlint-plugin-camunda-compat for a Camunda 8
+// version, after bpmn-moddle (with the Zeebe extensions) reads the file
+// without a warning. Usage: node check.mjs [--version 8.8] FILE...
+// Exit status 1 when any file has an error or an import warning.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { BpmnModdle } from "bpmn-moddle";
+
+const require = createRequire(import.meta.url);
+const { Linter } = require("bpmnlint");
+const NodeResolver = require("bpmnlint/lib/resolver/node-resolver");
+const zeebe = require("zeebe-bpmn-moddle/resources/zeebe.json");
+
+const args = process.argv.slice(2);
+let version = "8.8";
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--version") version = args[++i];
+  else files.push(args[i]);
+}
+if (files.length === 0) {
+  console.error("usage: node check.mjs [--version 8.8] FILE...");
+  process.exit(2);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const linter = new Linter({
+  config: { extends: ["bpmnlint:recommended", `plugin:camunda-compat/camunda-cloud-${version.replace(".", "-")}`] },
+  resolver: new NodeResolver({ require: createRequire(path.join(here, "package.json")) }),
+});
+
+let failed = 0;
+for (const file of files) {
+  const xml = readFileSync(file, "utf8");
+  const moddle = new BpmnModdle({ zeebe });
+  const { rootElement, warnings } = await moddle.fromXML(xml, "bpmn:Definitions");
+  const problems = warnings.map((w) => `import warning: ${w.message}`);
+  const results = await linter.lint(rootElement);
+  let errors = 0;
+  for (const [rule, reports] of Object.entries(results)) {
+    for (const r of reports) {
+      const category = r.category === "warn" ? "warning" : r.category;
+      if (category === "error") errors++;
+      problems.push(`${category}: ${r.id ?? "-"}: ${r.message} (${rule})`);
+    }
+  }
+  const bad = errors + warnings.length;
+  failed += bad > 0 ? 1 : 0;
+  console.log(`${bad > 0 ? "FAIL" : "ok  "}  ${file}  (Camunda ${version}: ${errors} error(s), ${warnings.length} import warning(s))`);
+  for (const p of problems) console.log(`      ${p}`);
+}
+console.log(`${files.length - failed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
