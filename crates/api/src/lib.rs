@@ -2,6 +2,7 @@
 //! status, commit, log, preview — the single surface for the desktop app and
 //! the CLI. Errors cross as [`ApiError`] (`{code, message, file?, element?}`).
 
+mod bpmn;
 mod compare;
 mod design;
 mod error;
@@ -22,6 +23,7 @@ mod workflows;
 
 pub use atelier_index::{MARK_END, MARK_START};
 pub use atelier_interop::flows::FlowFormat;
+pub use bpmn::BpmnExport;
 pub use compare::{CompareView, DiffReport};
 pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use error::{ApiError, ApiResult, ErrorCode};

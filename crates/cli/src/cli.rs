@@ -163,17 +163,9 @@ pub enum Command {
     /// Import a data model from SQL DDL (PostgreSQL, MySQL, SQLite) or DBML,
     /// or a workflow from n8n or Node-RED (`import n8n FILE`).
     Import(ImportCmd),
-    /// Export a data model as SQL DDL or JSON Schema.
-    Export {
-        /// The model's id (`expense` or `models/expense`).
-        model: String,
-        /// `sql` or `json-schema`.
-        #[arg(long, default_value = "sql")]
-        format: String,
-        /// The SQL dialect: postgres (default), mysql or sqlite.
-        #[arg(long)]
-        dialect: Option<String>,
-    },
+    /// Export a data model as SQL DDL or JSON Schema, or a workflow as BPMN
+    /// 2.0 for Camunda 8 (`export bpmn WORKFLOW`).
+    Export(ExportCmd),
     /// Search every element's name, id, description, prompt and code, best first.
     Search {
         /// Words to find; the last may be the start of a word.
@@ -313,4 +305,37 @@ pub struct FlowImport {
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// `export MODEL` (SQL DDL or JSON Schema) or `export bpmn WORKFLOW`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ExportCmd {
+    #[command(subcommand)]
+    pub to: Option<ExportTo>,
+    /// The model's id (`expense` or `models/expense`).
+    #[arg(required = true)]
+    pub model: Option<String>,
+    /// `sql` or `json-schema`.
+    #[arg(long, default_value = "sql")]
+    pub format: String,
+    /// The SQL dialect: postgres (default), mysql or sqlite.
+    #[arg(long)]
+    pub dialect: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportTo {
+    /// A workflow as BPMN 2.0 with its diagram, for Camunda 8; what cannot be
+    /// carried over exactly is listed on standard error.
+    Bpmn {
+        /// The workflow's id (`expense-approval` or `workflows/expense-approval`).
+        workflow: String,
+        /// Write the file here (default: standard output).
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The Camunda 8 version (default: the project's `settings.camunda_version`, else 8.8).
+        #[arg(long, value_name = "VERSION")]
+        camunda: Option<String>,
+    },
 }

@@ -98,7 +98,13 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let file = file.ok_or_else(|| anyhow::anyhow!("name the file to import"))?;
             models::import(&dir, models::ImportArgs { file, id, format, dialect, replace })
         }
-        Command::Export { model, format, dialect } => models::export(&dir, artifact_id(&model, "models"), &format, dialect.as_deref()),
+        Command::Export(cli::ExportCmd { to: Some(cli::ExportTo::Bpmn { workflow, output, camunda }), .. }) => {
+            models::export_bpmn(&dir, artifact_id(&workflow, "workflows"), output.as_deref(), camunda.as_deref())
+        }
+        Command::Export(cli::ExportCmd { model, format, dialect, .. }) => {
+            let model = model.ok_or_else(|| anyhow::anyhow!("name the model to export"))?;
+            models::export(&dir, artifact_id(&model, "models"), &format, dialect.as_deref())
+        }
         Command::Search { query, limit, json } => find::search(&dir, &query.join(" "), limit, json),
         Command::Refs { address, json } => find::refs(&dir, &address, json),
         Command::Rename { address, new_id, dry_run, force, json } => find::rename(&dir, &address, &new_id, dry_run, force, json),

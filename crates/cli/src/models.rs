@@ -100,3 +100,19 @@ pub fn export(dir: &Path, model: &str, format: &str, dialect: Option<&str>) -> a
     }
     Ok(Outcome::Ok)
 }
+
+/// `export bpmn WORKFLOW`: the file, and on standard error what it could not carry over.
+pub fn export_bpmn(dir: &Path, workflow: &str, output: Option<&Path>, camunda: Option<&str>) -> anyhow::Result<Outcome> {
+    let export = crate::project(dir)?.export_bpmn(workflow, camunda)?;
+    match output {
+        Some(path) => {
+            std::fs::write(path, &export.xml).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
+            tell!("wrote {} (BPMN 2.0 for Camunda {})", path.display(), export.camunda_version);
+        }
+        None => print!("{}", export.xml),
+    }
+    for n in &export.notes {
+        tell!("  not exact: {}", line(n));
+    }
+    Ok(Outcome::Ok)
+}

@@ -3,6 +3,7 @@
 //! reads a stranger's text: it never panics, bounds what it builds, and says
 //! what it left out.
 
+pub mod bpmn;
 mod build;
 pub mod dbml;
 pub mod flows;

@@ -50,6 +50,9 @@ impl Manifest {
 pub struct Settings {
     #[serde(default, skip_serializing_if = "PreviewSettings::is_default")]
     pub preview: PreviewSettings,
+    /// The Camunda 8 version BPMN exports are written for (`8.8` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camunda_version: Option<String>,
 }
 
 impl Settings {

@@ -1,6 +1,7 @@
 //! Black-box tests of the `atelier` command, on real files and real git repositories.
 
 mod bad_fixtures;
+mod bpmn;
 mod commands;
 mod diff;
 mod find;

@@ -150,8 +150,6 @@ fn placeholder(n: &Value, what: &str, why: String) -> Draft {
 }
 
 /// An inject node: a schedule when it repeats, otherwise started by hand.
-// `is_multiple_of` is newer than the Rust 1.82 the workspace supports.
-#[allow(clippy::manual_is_multiple_of)]
 fn inject(n: &Value, what: &str, notes: &mut Vec<String>) -> Trigger {
     let crontab = n.get("crontab").and_then(Value::as_str).unwrap_or("").trim();
     let repeat: u64 = n.get("repeat").and_then(Value::as_str).and_then(|r| r.trim().parse::<f64>().ok()).map_or(0, |r| r.max(0.0) as u64);
