@@ -1,7 +1,10 @@
 //! Workflows from other tools (n8n, Node-RED): the import writes the workflow
 //! with its layout and scripts, and the sources its calls need, in one save.
 
+use std::collections::BTreeSet;
+
 use atelier_interop::flows::{self, FlowFormat};
+use atelier_model::source::{Auth, SecretKind, SecretSpec, SecretsRequired};
 use atelier_model::workflow::Step;
 use atelier_model::Id;
 use serde::Serialize;
@@ -38,6 +41,20 @@ impl OpenProject {
         let name = wid.as_str().replace('-', " ");
         let flows = flows::import(text, format, &name)
             .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("cannot import this {} export: {e}", format.label())))?;
+        self.save_imports(&wid, flows, replace)
+    }
+
+    /// Imports a BPMN 2.0 file (Camunda Modeler's, or Atelier's own export) as workflow `id`.
+    pub fn import_bpmn(&mut self, text: &str, id: &str, replace: bool) -> ApiResult<WorkflowImportReport> {
+        let wid = parse_id(id, "workflow")?;
+        let name = wid.as_str().replace('-', " ");
+        let imported = atelier_interop::bpmn::import(text, &name)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("cannot import this BPMN file: {e}")))?;
+        let flow = flows::ImportedWorkflow { bundle: imported.bundle, sources: imported.sources, notes: imported.notes };
+        self.save_imports(&wid, vec![flow], replace)
+    }
+
+    fn save_imports(&mut self, wid: &Id, flows: Vec<flows::ImportedWorkflow>, replace: bool) -> ApiResult<WorkflowImportReport> {
         let mut project = self.project().clone();
         let mut report = WorkflowImportReport { workflows: Vec::new(), sources: Vec::new(), notes: Vec::new(), written: Vec::new() };
         for (k, mut imported) in flows.into_iter().enumerate() {
@@ -48,9 +65,38 @@ impl OpenProject {
                     format!("workflow `{fid}` already exists; choose another id or replace it"),
                 ));
             }
+            // A call to a URL under one of the project's sources (same auth) uses that source.
+            for step in imported.bundle.workflow.steps.values_mut() {
+                let Step::ApiCall(a) = step else { continue };
+                let Some(own) = imported.sources.get(&a.source) else { continue };
+                let url = format!("{}{}", own.base_url, a.path);
+                let under = project
+                    .sources
+                    .iter()
+                    .filter(|(_, s)| s.auth == own.auth && url.starts_with(s.base_url.trim_end_matches('/')))
+                    .max_by_key(|(_, s)| s.base_url.len());
+                if let Some((id, s)) = under {
+                    let rest = &url[s.base_url.trim_end_matches('/').len()..];
+                    if rest.is_empty() || rest.starts_with(['/', '?']) {
+                        a.path = if rest.starts_with('/') { rest.to_owned() } else { format!("/{rest}") };
+                        a.source = id.clone();
+                    }
+                }
+            }
+            let used: BTreeSet<Id> = imported
+                .bundle
+                .workflow
+                .steps
+                .values()
+                .filter_map(|s| if let Step::ApiCall(a) = s { Some(a.source.clone()) } else { None })
+                .collect();
+            imported.sources.retain(|id, _| used.contains(id));
             // A source of the same id and origin is shared; another origin gets an id of its own.
             for (sid, source) in std::mem::take(&mut imported.sources) {
-                let mut target = sid.clone();
+                // The project's own source for the same origin and auth serves.
+                let same =
+                    project.sources.iter().find(|(_, s)| s.base_url == source.base_url && s.auth == source.auth).map(|(id, _)| id.clone());
+                let mut target = same.unwrap_or_else(|| sid.clone());
                 let mut n = 2;
                 while project.sources.get(&target).is_some_and(|s| s.base_url != source.base_url) {
                     target = Id::new(format!("{sid}-{n}")).map_err(|e| ApiError::new(ErrorCode::InvalidId, e.to_string()))?;
@@ -64,6 +110,22 @@ impl OpenProject {
                     }
                 }
                 if !project.sources.contains_key(&target) {
+                    // A secret the source names is declared, so that `validate` asks for it by name.
+                    if let Some(secret) = source.auth.secret() {
+                        let kind = match &source.auth {
+                            Auth::Bearer { .. } => SecretKind::Token,
+                            Auth::Basic { .. } => SecretKind::Password,
+                            _ => SecretKind::ApiKey,
+                        };
+                        let declared = project.secrets.get_or_insert_with(SecretsRequired::default);
+                        if declared.schema.is_none() {
+                            declared.schema = Some(atelier_model::schema::url(atelier_model::schema::SECRETS));
+                        }
+                        declared
+                            .secrets
+                            .entry(secret.clone())
+                            .or_insert(SecretSpec { kind, description: format!("Used by sources/{target}.json (imported).") });
+                    }
                     project.sources.insert(target.clone(), source);
                     report.sources.push(target.to_string());
                 }

@@ -290,6 +290,8 @@ pub enum ImportFrom {
     /// A flow exported from Node-RED (its JSON file).
     #[command(name = "node-red")]
     NodeRed(FlowImport),
+    /// A BPMN 2.0 file from Camunda Modeler (or Atelier's own export).
+    Bpmn(FlowImport),
 }
 
 #[derive(Debug, clap::Args)]

@@ -46,14 +46,30 @@ pub fn import(dir: &Path, args: ImportArgs) -> anyhow::Result<Outcome> {
 
 /// `import n8n|node-red FILE`: a workflow, with what is left to finish.
 pub fn import_flow(dir: &Path, format: atelier_api::FlowFormat, args: crate::cli::FlowImport) -> anyhow::Result<Outcome> {
+    let (text, id) = flow_file(&args)?;
+    let report = crate::project(dir)?.import_workflow(&text, format, &id, args.replace)?;
+    print_import(&report, args.json)
+}
+
+/// `import bpmn FILE`: a workflow from Camunda Modeler.
+pub fn import_bpmn(dir: &Path, args: crate::cli::FlowImport) -> anyhow::Result<Outcome> {
+    let (text, id) = flow_file(&args)?;
+    let report = crate::project(dir)?.import_bpmn(&text, &id, args.replace)?;
+    print_import(&report, args.json)
+}
+
+fn flow_file(args: &crate::cli::FlowImport) -> anyhow::Result<(String, String)> {
     let text = read_limited(&args.file)?;
     let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let id = match args.id {
-        Some(id) => id,
+    let id = match &args.id {
+        Some(id) => id.clone(),
         None => atelier_api::slug(&stem).ok_or_else(|| anyhow::anyhow!("`{stem}` makes no workflow id; give one with --as ID"))?,
     };
-    let report = crate::project(dir)?.import_workflow(&text, format, &id, args.replace)?;
-    if args.json {
+    Ok((text, id))
+}
+
+fn print_import(report: &atelier_api::WorkflowImportReport, json: bool) -> anyhow::Result<Outcome> {
+    if json {
         say!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(Outcome::Ok);
     }

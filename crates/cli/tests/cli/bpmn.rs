@@ -108,3 +108,90 @@ fn the_example_exports_with_connectors_gateways_and_what_is_not_exact() {
         .success()
         .stdout(contains("modeler:executionPlatformVersion=\"8.6.0\"").and(contains("<bpmn:callActivity").not()));
 }
+
+#[test]
+fn camunda_modeler_files_import_within_the_subset_and_the_rest_is_refused_by_name() {
+    let s = Sandbox::new();
+    s.atelier().args(["init", "p"]).assert().success();
+    let corpus = repo_root().join("../shared/corpus");
+    for file in ["camunda--order-process.bpmn", "camunda--typical-process-timers.bpmn", "camunda--user-task-boundary-timer.bpmn"] {
+        s.atelier().args(["-C", "p", "import", "bpmn"]).arg(corpus.join(file)).assert().success().stdout(contains("imported "));
+    }
+    for (file, says) in [
+        ("camunda--boundary-error-event-subprocess.bpmn", "subProcess \"Error Sub Process\" (errorSubProcess): an event sub-process"),
+        ("camunda--subprocess-call-activity.bpmn", "subProcess \"Shipping Sub Process\" (shippingSubProcess): an embedded sub-process"),
+        (
+            "camunda--parallel-gateway-complex.bpmn",
+            "parallelGateway \"Start 4 threads\" (inclGatewayFork): a parallel split whose branches never meet",
+        ),
+        ("bpmnjs--conditions.bpmn", "serviceTask ServiceTask_1: 2 outgoing flows without a gateway"),
+    ] {
+        s.atelier()
+            .args(["-C", "p", "import", "bpmn"])
+            .arg(corpus.join(file))
+            .assert()
+            .code(2)
+            .stderr(contains(says).and(contains("Atelier cannot represent it")));
+    }
+    // Job-worker tasks are steps to finish; everything else is valid as imported.
+    s.atelier().args(["-C", "p", "validate"]).assert().success().stdout(contains("[unfinished]").and(contains("0 errors")));
+    let order: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(s.path("p/workflows/camunda-order-process/workflow.json")).unwrap()).unwrap();
+    let branches = &order["steps"]["payment-ok"]["branches"];
+    assert_eq!(branches[0]["when"], "input.paid === false", "{order:#}");
+    assert_eq!(branches[1]["when"], "input.paid === true", "{order:#}");
+    assert_eq!(order["steps"]["request-for-payment"]["next"], "check-payment", "the loop back");
+    let timer: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(s.path("p/workflows/camunda-user-task-boundary-timer/workflow.json")).unwrap()).unwrap();
+    let approval = timer["steps"].as_object().unwrap().values().find(|s| s["kind"] == "approval").expect("the user task");
+    assert_eq!(approval["timeout_ms"], 3000, "the boundary timer PT3S: {timer:#}");
+}
+
+#[test]
+fn an_exported_workflow_imports_back_with_the_same_steps_and_paths() {
+    let s = Sandbox::new();
+    s.atelier().args(["init", "p", "--example"]).assert().success();
+    for w in ["expense-approval", "expense-lines"] {
+        let file = s.path(&format!("{w}.bpmn"));
+        s.atelier().args(["-C", "p", "export", "bpmn", w, "-o"]).arg(&file).assert().success();
+        s.atelier().args(["-C", "p", "import", "bpmn", "--as", &format!("back-{w}")]).arg(&file).assert().success();
+        let read = |dir: &str| -> serde_json::Value {
+            serde_json::from_str(&fs::read_to_string(s.path(&format!("p/workflows/{dir}/workflow.json"))).unwrap()).unwrap()
+        };
+        let (before, after) = (read(w), read(&format!("back-{w}")));
+        let shape = |wf: &serde_json::Value| -> Vec<(String, String, Vec<String>)> {
+            wf["steps"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .map(|(id, st)| {
+                    let mut exits: Vec<String> = ["next", "otherwise", "next_if_approved", "next_if_rejected", "join"]
+                        .iter()
+                        .filter_map(|k| st[*k].as_str().map(|t| format!("{k}→{t}")))
+                        .collect();
+                    for b in st["branches"].as_array().into_iter().flatten() {
+                        exits.push(format!("branch {}→{}", b["when"].as_str().unwrap_or(""), b["next"].as_str().unwrap_or("")));
+                    }
+                    if let Some(to) = st["on_error"]["to"].as_str().or(st["on_error"]["then"]["to"].as_str()) {
+                        exits.push(format!("error→{to}"));
+                    }
+                    (id.clone(), st["kind"].as_str().unwrap().to_owned(), exits)
+                })
+                .collect()
+        };
+        assert_eq!(shape(&after), shape(&before), "{w}: {after:#}");
+        assert_eq!(after["start"], before["start"]);
+        let positions = |dir: &str| fs::read_to_string(s.path(&format!("p/workflows/{dir}/layout.json"))).unwrap();
+        let (lb, la): (serde_json::Value, serde_json::Value) =
+            (serde_json::from_str(&positions(w)).unwrap(), serde_json::from_str(&positions(&format!("back-{w}"))).unwrap());
+        for (id, p) in lb["nodes"].as_object().unwrap() {
+            let q = &la["nodes"][id];
+            for axis in ["x", "y"] {
+                let d = (p[axis].as_i64().unwrap() - q[axis].as_i64().unwrap()).abs();
+                assert!(d <= 1, "{w}: {id} moved on {axis}: {p} → {q}");
+            }
+        }
+    }
+    let back = fs::read_to_string(s.path("p/workflows/back-expense-approval/workflow.json")).unwrap();
+    assert!(back.contains("\"source\": \"fx-rates\""), "the project's source for that origin and key is reused: {back}");
+}

@@ -216,6 +216,125 @@ fn split_top(s: &str) -> Option<Vec<&str>> {
     (depth == 0 && quote.is_none()).then_some(parts)
 }
 
+/// FEEL over process variables back into JavaScript over `input`, for the
+/// same subset: `amount_eur > 1000 and currency != "EUR"` →
+/// `input.amount_eur > 1000 && input.currency !== "EUR"`. A leading `=` is allowed.
+pub fn to_js(feel: &str) -> Option<String> {
+    let text = feel.trim().strip_prefix('=').unwrap_or(feel.trim()).trim();
+    let b: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_digit() || b[i] == '.') {
+                i += 1;
+            }
+            out.push(b[start..i].iter().collect());
+        } else if c == '"' {
+            let mut s = String::new();
+            i += 1;
+            while i < b.len() && b[i] != '"' {
+                if b[i] == '\\' {
+                    i += 1;
+                }
+                s.push(*b.get(i)?);
+                i += 1;
+            }
+            if i >= b.len() {
+                return None;
+            }
+            i += 1;
+            out.push(serde_json::to_string(&s).ok()?);
+        } else if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == '_' || b[i] == '.') {
+                i += 1;
+            }
+            let word: String = b[start..i].iter().collect();
+            if !matches!(word.as_str(), "and" | "or") && b[i..].iter().find(|c| !c.is_whitespace()) == Some(&'(') {
+                return None; // a function call
+            }
+            out.push(match word.as_str() {
+                "and" => "&&".to_owned(),
+                "or" => "||".to_owned(),
+                "true" | "false" | "null" => word,
+                w if w.split('.').all(|p| !p.is_empty())
+                    && !matches!(w, "not" | "if" | "then" | "else" | "for" | "in" | "some" | "every") =>
+                {
+                    format!("input.{w}")
+                }
+                _ => return None,
+            });
+        } else {
+            let two: String = b[i..b.len().min(i + 2)].iter().collect();
+            let (op, len) = match () {
+                _ if two == "!=" => ("!==", 2),
+                _ if two == "<=" => ("<=", 2),
+                _ if two == ">=" => (">=", 2),
+                _ => match c {
+                    '=' => ("===", 1),
+                    '<' => ("<", 1),
+                    '>' => (">", 1),
+                    '+' => ("+", 1),
+                    '-' => ("-", 1),
+                    '*' => ("*", 1),
+                    '/' => ("/", 1),
+                    '(' => ("(", 1),
+                    ')' => (")", 1),
+                    _ => return None,
+                },
+            };
+            out.push(op.to_owned());
+            i += len;
+        }
+    }
+    (!out.is_empty()).then(|| out.join(" ").replace("( ", "(").replace(" )", ")"))
+}
+
+/// A FEEL text built by [`template`] (`"/x?b=" + string(currency)`) back
+/// into Atelier's placeholder text (`/x?b={{input.currency}}`).
+pub fn untemplate(feel: &str) -> Option<String> {
+    let text = feel.trim().strip_prefix('=').unwrap_or(feel.trim());
+    let mut out = String::new();
+    for part in split_plus(text)? {
+        let part = part.trim();
+        if let Some(lit) = part.strip_prefix('"').and_then(|p| p.strip_suffix('"')) {
+            out.push_str(&lit.replace("\\\"", "\"").replace("\\\\", "\\"));
+        } else {
+            let inner = part.strip_prefix("string(").and_then(|p| p.strip_suffix(')')).unwrap_or(part);
+            if !inner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.') || inner.is_empty() {
+                return None;
+            }
+            out.push_str(&format!("{{{{input.{inner}}}}}"));
+        }
+    }
+    Some(out)
+}
+
+/// Splits at `+` outside strings.
+fn split_plus(s: &str) -> Option<Vec<&str>> {
+    let mut parts = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (0, false, false);
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if quoted => escaped = true,
+            '"' => quoted = !quoted,
+            '+' if !quoted => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    (!quoted).then_some(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +374,21 @@ mod tests {
         let t = transform("// why\nfunction run(input) {\n  return { ...input, total: input.net * 1.2, vat: input.net * 0.2 };\n}\n");
         assert_eq!(t, Some(vec![("total".into(), "net * 1.2".into()), ("vat".into(), "net * 0.2".into())]));
         assert_eq!(transform("function run(input) {\n  const x = 1;\n  return { ...input, x };\n}"), None);
+    }
+
+    #[test]
+    fn feel_reads_back_as_javascript() {
+        assert_eq!(to_js("=amount_eur > 1000").as_deref(), Some("input.amount_eur > 1000"));
+        assert_eq!(to_js("=paid = false").as_deref(), Some("input.paid === false"));
+        assert_eq!(to_js("= var2=true").as_deref(), Some("input.var2 === true"));
+        assert_eq!(to_js("=a != \"x\" or (b <= 2)").as_deref(), Some("input.a !== \"x\" || (input.b <= 2)"));
+        assert_eq!(to_js("=count(items) > 1"), None);
+        for js in ["input.amount_eur > 1000 && input.currency !== \"EUR\"", "(input.a + 1) * 2 >= input.b.c"] {
+            assert_eq!(to_js(&expression(js).unwrap()).as_deref(), Some(js), "round trip of {js}");
+        }
+        assert_eq!(
+            untemplate(&template("https://x.org/latest?base={{input.currency}}&s=EUR").unwrap()).as_deref(),
+            Some("https://x.org/latest?base={{input.currency}}&s=EUR")
+        );
     }
 }

@@ -5,6 +5,8 @@
 //! carried over exactly is reported in [`Exported::notes`], never silently changed.
 
 mod feel;
+mod import;
+mod import_steps;
 mod steps;
 mod xml;
 
@@ -13,6 +15,7 @@ use atelier_model::workflow::Trigger;
 use atelier_model::Id;
 
 pub use feel::expression as feel_expression;
+pub use import::{import, BpmnImported};
 
 /// The Camunda 8 version a file is written for when the project names none.
 pub const DEFAULT_CAMUNDA_VERSION: &str = "8.8";

@@ -72,12 +72,13 @@ pub(super) fn step(ctx: &mut Context, d: &mut Diagram, sid: &Id, step: &Step) {
                     ));
                     let mut s = shape(id.clone(), "serviceTask", name, at, TASK);
                     s.extensions = format!(
-                        "<zeebe:taskDefinition type=\"atelier-script\"{} /><zeebe:taskHeaders><zeebe:header key=\"workflow\" value=\"{}\" /><zeebe:header key=\"step\" value=\"{}\" /><zeebe:header key=\"script\" value=\"workflows/{}/steps/{}.js\" /></zeebe:taskHeaders>",
+                        "<zeebe:taskDefinition type=\"atelier-script\"{} /><zeebe:taskHeaders><zeebe:header key=\"workflow\" value=\"{}\" /><zeebe:header key=\"step\" value=\"{}\" /><zeebe:header key=\"script\" value=\"workflows/{}/steps/{}.js\" /><zeebe:header key=\"kind\" value=\"{}\" /></zeebe:taskHeaders>",
                         retries_attr(step.on_error().or(ctx.bundle.workflow.on_error.as_ref())),
                         attr(ctx.workflow_id.as_str()),
                         attr(sid.as_str()),
                         attr(ctx.workflow_id.as_str()),
-                        attr(sid.as_str())
+                        attr(sid.as_str()),
+                        step.kind().as_str()
                     );
                     s
                 }

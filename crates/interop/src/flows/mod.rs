@@ -20,6 +20,13 @@ use atelier_model::Id;
 
 use crate::ImportError;
 
+pub(crate) use http::split_url;
+
+/// Text safe inside a one-line JavaScript comment.
+pub(crate) fn js_comment_line(what: &str) -> String {
+    js::one_line(what)
+}
+
 /// The tools whose exports Atelier imports workflows from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlowFormat {
