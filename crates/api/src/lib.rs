@@ -15,6 +15,7 @@ pub mod grants;
 mod history;
 mod imports;
 mod models;
+mod pictures;
 mod preview;
 mod project;
 mod team;

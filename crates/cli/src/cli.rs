@@ -150,6 +150,20 @@ pub enum Command {
         /// Leave out node positions and form placement.
         #[arg(long)]
         no_layout: bool,
+        /// Also write one SVG picture per changed workflow into DIR, marked as the app's Compare view marks it.
+        #[arg(long, value_name = "DIR")]
+        svg: Option<PathBuf>,
+    },
+    /// Draw a workflow as SVG, as the app's canvas draws it.
+    Render {
+        /// The workflow's id (`expense-approval` or `workflows/expense-approval`).
+        workflow: String,
+        /// Draw it as it was at this revision (default: the working tree).
+        #[arg(long)]
+        rev: Option<String>,
+        /// The SVG file to write.
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
     },
     /// Print a data model as JSON Schema 2020-12, one `$defs` entry per
     /// entity: the schema the preview checks form data and workflow inputs with.

@@ -56,14 +56,23 @@ pub fn log(dir: &Path, max_count: usize, json: bool) -> anyhow::Result<Outcome> 
     Ok(Outcome::Ok)
 }
 
-pub fn diff(dir: &Path, revs: &[String], json: bool, no_layout: bool) -> anyhow::Result<Outcome> {
+pub fn diff(dir: &Path, revs: &[String], json: bool, no_layout: bool, svg: Option<&Path>) -> anyhow::Result<Outcome> {
     let (old, new) = match revs {
         [] => ("HEAD", None),
         [a] => (a.as_str(), None),
         [a, b] => (a.as_str(), Some(b.as_str())),
         _ => bail!("give at most two revisions"),
     };
-    let report = crate::project(dir)?.diff(old, new)?;
+    let project = crate::project(dir)?;
+    let report = project.diff(old, new)?;
+    if let Some(out) = svg {
+        std::fs::create_dir_all(out).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", out.display()))?;
+        for (id, picture) in project.diff_pictures(old, new)? {
+            let file = out.join(format!("{id}.svg"));
+            std::fs::write(&file, picture).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+            tell!("wrote {}", file.display());
+        }
+    }
     if !report.unreadable.is_empty() {
         tell!("warning: some files cannot be read and are left out of the diff:");
         for p in report.unreadable.iter().take(10) {
@@ -85,5 +94,13 @@ pub fn git_setup(dir: &Path) -> anyhow::Result<Outcome> {
     let exe = std::env::current_exe()?;
     let root = atelier_api::git_setup(dir, &exe)?;
     say!("git in {} now diffs and merges design files with {}", root.display(), exe.display());
+    Ok(Outcome::Ok)
+}
+
+/// `render WORKFLOW -o FILE.svg`: the canvas as a picture.
+pub fn render(dir: &Path, workflow: &str, rev: Option<&str>, output: &Path) -> anyhow::Result<Outcome> {
+    let svg = crate::project(dir)?.render_workflow_svg(workflow, rev)?;
+    std::fs::write(output, svg).map_err(|e| anyhow::anyhow!("cannot write {}: {e}", output.display()))?;
+    tell!("wrote {}", output.display());
     Ok(Outcome::Ok)
 }

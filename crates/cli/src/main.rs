@@ -79,7 +79,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Permissions { grant_live, revoke_live, map_secret, json } => {
             permissions::permissions(&dir, permissions::Change { grant_live, revoke_live, map_secret }, json)
         }
-        Command::Diff { revs, json, no_layout } => history::diff(&dir, &revs, json, no_layout),
+        Command::Diff { revs, json, no_layout, svg } => history::diff(&dir, &revs, json, no_layout, svg.as_deref()),
+        Command::Render { workflow, rev, output } => history::render(&dir, artifact_id(&workflow, "workflows"), rev.as_deref(), &output),
         Command::GitSetup => history::git_setup(&dir),
         Command::Branch { name, delete } => team::branch(&dir, name, delete),
         Command::Switch { name } => team::switch(&dir, &name),

@@ -10,6 +10,7 @@ pub mod flows;
 mod names;
 pub mod sql_export;
 pub mod sql_import;
+pub mod svg;
 
 pub use names::{field_id, sql_name};
 

@@ -52,3 +52,41 @@ fn diff_between_commits_speaks_of_steps_properties_layout_and_code() {
         .success()
         .stdout("workflow expense-approval: step convert: name `Convert to EUR` → `Convert`\n");
 }
+
+#[test]
+fn pictures_for_review_draw_the_canvas_and_mark_what_changed() {
+    let s = Sandbox::new();
+    s.set_author();
+    s.atelier().args(["init", "p", "--example"]).assert().success();
+    s.atelier().args(["-C", "p", "render", "workflows/expense-approval", "-o", "now.svg"]).assert().success();
+    let now = fs::read_to_string(s.path("now.svg")).unwrap();
+    insta::assert_snapshot!("render_expense_approval", now);
+    s.atelier().args(["-C", "p", "commit", "-m", "first"]).assert().success();
+
+    let wf = s.path("p/workflows/expense-approval/workflow.json");
+    edit(&wf, "input.amount_eur > 1000", "input.amount_eur > 500");
+    edit(&s.path("p/workflows/expense-approval/layout.json"), "\"x\": 540", "\"x\": 600");
+    s.atelier().args(["-C", "p", "rename", "workflows/expense-approval/steps/auto-approve", "approve-at-once"]).assert().success();
+    s.atelier().args(["-C", "p", "commit", "-m", "second"]).assert().success();
+
+    s.atelier().args(["-C", "p", "diff", "HEAD~1", "HEAD", "--svg", "pictures"]).assert().success();
+    let files: Vec<String> =
+        fs::read_dir(s.path("pictures")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(files, ["expense-approval.svg"], "one picture per changed workflow");
+    let picture = fs::read_to_string(s.path("pictures/expense-approval.svg")).unwrap();
+    for (step, mark) in
+        [("approve-at-once", "added"), ("auto-approve", "removed"), ("check-amount", "changed"), ("rate-unavailable", "moved")]
+    {
+        let card =
+            picture.split("<g data-step=").find(|c| c.starts_with(&format!("\"{step}\""))).unwrap_or_else(|| panic!("{step} is drawn"));
+        assert!(card.contains(&format!(">{mark}</text>")), "{step} is marked {mark}: {card}");
+    }
+    assert!(
+        picture.contains("1 added") && picture.contains("1 removed") && picture.contains("1 changed") && picture.contains("1 moved"),
+        "the legend counts: {picture}"
+    );
+    assert!(picture.len() < 20_000, "small enough to attach to a pull request: {} bytes", picture.len());
+    // The picture at a revision is the one of that commit.
+    s.atelier().args(["-C", "p", "render", "expense-approval", "--rev", "HEAD~1", "-o", "then.svg"]).assert().success();
+    assert!(fs::read_to_string(s.path("then.svg")).unwrap().contains("data-step=\"auto-approve\""));
+}

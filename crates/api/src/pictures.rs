@@ -1,0 +1,90 @@
+//! Pictures for review: a workflow as SVG (now or at a revision), and one
+//! picture per workflow changed between two revisions, marked as the
+//! Compare view marks it.
+
+use std::collections::BTreeMap;
+
+use atelier_interop::svg::{render, Side};
+use atelier_model::manifest::ArtifactKind;
+use atelier_model::Id;
+
+use crate::project::{parse_id, OpenProject};
+use crate::workflows::WorkflowDoc;
+use crate::{ApiError, ApiResult, ErrorCode};
+
+fn scripts_of(doc: &WorkflowDoc) -> BTreeMap<Id, String> {
+    doc.scripts.iter().filter_map(|(k, v)| Id::new(k.clone()).ok().map(|id| (id, v.clone()))).collect()
+}
+
+fn side<'a>(doc: &'a WorkflowDoc, scripts: &'a BTreeMap<Id, String>) -> Side<'a> {
+    Side { workflow: &doc.workflow, layout: &doc.layout, scripts }
+}
+
+impl OpenProject {
+    /// Workflow `id` as the canvas draws it, in the working tree or at `rev`.
+    pub fn render_workflow_svg(&self, id: &str, rev: Option<&str>) -> ApiResult<String> {
+        let wid = parse_id(id, "workflow")?;
+        let doc = match rev {
+            None => {
+                let bundle = self
+                    .project()
+                    .workflows
+                    .get(&wid)
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("there is no workflow `{wid}`")))?;
+                crate::workflows::doc_of(&wid, bundle)
+            }
+            Some(r) => self
+                .compare(r, None, wid.as_str())?
+                .before
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("there is no workflow `{wid}` at `{r}`")))?,
+        };
+        let scripts = scripts_of(&doc);
+        let title = match rev {
+            Some(r) => format!("{} ({wid} at {r})", doc.workflow.name),
+            None => format!("{} ({wid})", doc.workflow.name),
+        };
+        Ok(render(&title, &side(&doc, &scripts), None))
+    }
+
+    /// One picture per workflow changed from `from` to `to` (the working tree when `None`).
+    pub fn diff_pictures(&self, from: &str, to: Option<&str>) -> ApiResult<Vec<(String, String)>> {
+        let report = self.diff(from, to)?;
+        let mut ids: Vec<Id> = report
+            .changes
+            .iter()
+            .filter_map(|c| c.artifact.as_ref().filter(|a| a.kind == ArtifactKind::Workflow).map(|a| a.id.clone()))
+            .collect();
+        ids.dedup();
+        let mut out = Vec::new();
+        for id in ids {
+            let view = self.compare(from, to, id.as_str())?;
+            let to_name = to.unwrap_or("the working tree");
+            let (b_scripts, a_scripts) =
+                (view.before.as_ref().map(scripts_of).unwrap_or_default(), view.after.as_ref().map(scripts_of).unwrap_or_default());
+            // A workflow added or removed is drawn against an empty one: every step marked.
+            let empty = |doc: &WorkflowDoc| {
+                let mut e = doc.clone();
+                e.workflow.steps.clear();
+                e.layout.nodes.clear();
+                e
+            };
+            let none = BTreeMap::new();
+            let svg = match (&view.before, &view.after) {
+                (Some(b), Some(a)) => {
+                    render(&format!("{} ({id}): {from} → {to_name}", a.workflow.name), &side(a, &a_scripts), Some(&side(b, &b_scripts)))
+                }
+                (None, Some(a)) => {
+                    let e = empty(a);
+                    render(&format!("{} ({id}): added in {to_name}", a.workflow.name), &side(a, &a_scripts), Some(&side(&e, &none)))
+                }
+                (Some(b), None) => {
+                    let e = empty(b);
+                    render(&format!("{} ({id}): removed in {to_name}", b.workflow.name), &side(&e, &none), Some(&side(b, &b_scripts)))
+                }
+                (None, None) => continue,
+            };
+            out.push((id.to_string(), svg));
+        }
+        Ok(out)
+    }
+}
