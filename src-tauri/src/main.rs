@@ -7,6 +7,7 @@
 mod commands;
 mod designs;
 mod find;
+mod handoff;
 mod recent;
 mod team;
 
@@ -70,6 +71,9 @@ fn main() {
             commands::permissions,
             commands::set_grants,
             commands::pick_folder,
+            handoff::workflow_svg,
+            handoff::workflow_bpmn,
+            handoff::save_workflow_export,
             team::branches,
             team::create_branch,
             team::switch_branch,

@@ -25,6 +25,7 @@ import { Explorer } from "./panels/Explorer";
 import { PermissionsDialog, ungranted } from "./panels/Permissions";
 import { isDirty, useEditor } from "./store";
 import { ArtifactCompare } from "./team/ArtifactCompare";
+import { HandOffDialog } from "./handoff/HandOffDialog";
 import { Compare } from "./team/Compare";
 import { BottomPanel, type Tab } from "./workspace/BottomPanel";
 import { useShortcuts } from "./workspace/shortcuts";
@@ -64,6 +65,7 @@ function Workspace() {
   const [permissions, setPermissions] = useState<Permissions | null>(null);
   const [showPermissions, setShowPermissions] = useState(false);
   const [showShortcuts, setShowShortcuts] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const [searching, setSearching] = useState(false);
   const asking = ungranted(permissions);
   /** Files of the open workflow changed on disk while it has unsaved edits. */
@@ -307,6 +309,7 @@ function Workspace() {
           fit: view === "form" ? undefined : fit,
           save,
           toggleCompare: () => setComparing(!comparing),
+          exportWorkflow: view === "workflow" ? () => setExporting(true) : undefined,
           openPermissions: () => setShowPermissions(true),
           showShortcuts: () => setShowShortcuts(true),
         }}
@@ -369,6 +372,7 @@ function Workspace() {
       </ErrorBoundary>
       {showPermissions && <PermissionsDialog onClose={() => setShowPermissions(false)} onChanged={setPermissions} />}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+      {exporting && doc && <HandOffDialog workflow={doc.id} unsaved={wfState.dirty} onClose={() => setExporting(false)} onStatus={setStatus} />}
       {searching && <CommandPalette onOpen={openAddress} onClose={() => setSearching(false)} />}
       <BottomPanel
         tab={tab}

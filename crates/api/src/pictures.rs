@@ -57,34 +57,46 @@ impl OpenProject {
         ids.dedup();
         let mut out = Vec::new();
         for id in ids {
-            let view = self.compare(from, to, id.as_str())?;
-            let to_name = to.unwrap_or("the working tree");
-            let (b_scripts, a_scripts) =
-                (view.before.as_ref().map(scripts_of).unwrap_or_default(), view.after.as_ref().map(scripts_of).unwrap_or_default());
-            // A workflow added or removed is drawn against an empty one: every step marked.
-            let empty = |doc: &WorkflowDoc| {
-                let mut e = doc.clone();
-                e.workflow.steps.clear();
-                e.layout.nodes.clear();
-                e
-            };
-            let none = BTreeMap::new();
-            let svg = match (&view.before, &view.after) {
-                (Some(b), Some(a)) => {
-                    render(&format!("{} ({id}): {from} → {to_name}", a.workflow.name), &side(a, &a_scripts), Some(&side(b, &b_scripts)))
-                }
-                (None, Some(a)) => {
-                    let e = empty(a);
-                    render(&format!("{} ({id}): added in {to_name}", a.workflow.name), &side(a, &a_scripts), Some(&side(&e, &none)))
-                }
-                (Some(b), None) => {
-                    let e = empty(b);
-                    render(&format!("{} ({id}): removed in {to_name}", b.workflow.name), &side(&e, &none), Some(&side(b, &b_scripts)))
-                }
-                (None, None) => continue,
-            };
-            out.push((id.to_string(), svg));
+            if let Some(svg) = self.picture_of_change(from, to, &id)? {
+                out.push((id.to_string(), svg));
+            }
         }
         Ok(out)
+    }
+
+    /// Workflow `id` between `from` and `to` (the working tree when `None`), marked.
+    pub fn compare_picture(&self, from: &str, to: Option<&str>, id: &str) -> ApiResult<String> {
+        let wid = parse_id(id, "workflow")?;
+        self.picture_of_change(from, to, &wid)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("there is no workflow `{wid}`")))
+    }
+
+    fn picture_of_change(&self, from: &str, to: Option<&str>, id: &Id) -> ApiResult<Option<String>> {
+        let view = self.compare(from, to, id.as_str())?;
+        let to_name = to.unwrap_or("the working tree");
+        let (b_scripts, a_scripts) =
+            (view.before.as_ref().map(scripts_of).unwrap_or_default(), view.after.as_ref().map(scripts_of).unwrap_or_default());
+        // A workflow added or removed is drawn against an empty one: every step marked.
+        let empty = |doc: &WorkflowDoc| {
+            let mut e = doc.clone();
+            e.workflow.steps.clear();
+            e.layout.nodes.clear();
+            e
+        };
+        let none = BTreeMap::new();
+        let svg = match (&view.before, &view.after) {
+            (Some(b), Some(a)) => {
+                render(&format!("{} ({id}): {from} → {to_name}", a.workflow.name), &side(a, &a_scripts), Some(&side(b, &b_scripts)))
+            }
+            (None, Some(a)) => {
+                let e = empty(a);
+                render(&format!("{} ({id}): added in {to_name}", a.workflow.name), &side(a, &a_scripts), Some(&side(&e, &none)))
+            }
+            (Some(b), None) => {
+                let e = empty(b);
+                render(&format!("{} ({id}): removed in {to_name}", b.workflow.name), &side(&e, &none), Some(&side(b, &b_scripts)))
+            }
+            (None, None) => return Ok(None),
+        };
+        Ok(Some(svg))
     }
 }

@@ -47,7 +47,7 @@ pub fn typescript_declarations() -> String {
         atelier_model::form::Rule, atelier_model::condition::Condition, atelier_model::layout::FormLayout,
         atelier_model::layout::Placement, atelier_model::layout::ModelLayout,
         atelier_model::form_state::FormState, atelier_model::form_state::ComponentState, crate::FormStateChange,
-        crate::ModelDoc, crate::FormDoc, crate::Usage, crate::ImportReport, crate::ModelFormat,
+        crate::ModelDoc, crate::FormDoc, crate::Usage, crate::ImportReport, crate::ModelFormat, crate::BpmnExport,
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p atelier-api` (UPDATE_TS_TYPES=1). Do not edit.\n\n");
     for d in decls {

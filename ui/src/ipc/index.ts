@@ -4,6 +4,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError,
+  BpmnExport,
   BranchesView,
   CompareView,
   Conflict,
@@ -111,6 +112,13 @@ export const ipc = {
   setGrants: (grants: ProjectGrants) => call<Permissions>("set_grants", { grants }),
   /** The system's folder dialog; null when cancelled. */
   pickFolder: () => call<string | null>("pick_folder"),
+  /** The workflow drawn as SVG; between `from` and `to` (null: the working tree), marked as Compare marks it. */
+  workflowSvg: (id: string, from: string | null = null, to: string | null = null) => call<string>("workflow_svg", { id, from, to }),
+  /** The workflow as BPMN 2.0 for Camunda 8, with what it could not carry over exactly. */
+  workflowBpmn: (id: string) => call<BpmnExport>("workflow_bpmn", { id }),
+  /** Saves the picture or the BPMN where the person chooses; the path, or null when cancelled. */
+  saveWorkflowExport: (id: string, format: "svg" | "bpmn", from: string | null = null, to: string | null = null) =>
+    call<string | null>("save_workflow_export", { id, format, from, to }),
   branches: () => call<BranchesView>("branches"),
   createBranch: (name: string) => call<null>("create_branch", { name }),
   switchBranch: (name: string) => call<null>("switch_branch", { name }),

@@ -714,3 +714,9 @@ what: string, };
 export type ImportReport = { model: string, entities: number, notes: Array<string>, written: Array<string>, };
 
 export type ModelFormat = "sql" | "dbml";
+
+export type BpmnExport = { workflow: string, 
+/**
+ * The Camunda version it was written for (`8.8`).
+ */
+camunda_version: string, xml: string, notes: Array<string>, };

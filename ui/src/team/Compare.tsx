@@ -73,6 +73,14 @@ export function Compare({ workflow, branches, onClose }: Props) {
             <span key={s} className={`legend-item diff-${s}`}>{counts[s] ?? 0} {s}</span>
           ))}
         </span>
+        <button
+          onClick={() => void ipc.saveWorkflowExport(workflow, "svg", from, to || null).catch((e) => setError(errorText(e)))}
+          disabled={!view}
+          title="Save this comparison as a picture (SVG) to attach to a pull request; `atelier diff --svg` makes the same"
+          data-testid="compare-save-picture"
+        >
+          Save picture…
+        </button>
         <button onClick={onClose} title="Back to editing (Esc)" data-testid="compare-close">Done</button>
       </div>
       <div className="compare-body">

@@ -15,6 +15,8 @@ export type ToolbarActions = {
   save: () => void;
   /** Absent where there is no compare view yet (models, forms). */
   toggleCompare?: () => void;
+  /** The workflow's picture and BPMN; absent for models and forms. */
+  exportWorkflow?: () => void;
   openPermissions: () => void;
   showShortcuts: () => void;
 };
@@ -65,6 +67,7 @@ export function Toolbar({
         {actions.layout && <button onClick={actions.layout} disabled={!hasDoc} title={titled("layout")} data-testid="layout">Layout</button>}
         {actions.fit && <button onClick={actions.fit} disabled={!hasDoc} title={titled("fit")} data-testid="fit">Fit</button>}
         <button className="primary" onClick={actions.save} disabled={!dirty} title={titled("save")} data-testid="save">Save</button>
+        {actions.exportWorkflow && <button onClick={actions.exportWorkflow} disabled={!hasDoc} title="A picture for review (SVG) or BPMN 2.0 for Camunda 8" data-testid="export-workflow">Export</button>}
         {actions.toggleCompare && <button onClick={actions.toggleCompare} disabled={!hasDoc} aria-pressed={comparing} title="Compare with another version: HEAD, a branch or a commit" data-testid="compare-button">Compare</button>}
         <button
           onClick={actions.openPermissions}

@@ -1,0 +1,54 @@
+//! Tauri commands that hand a workflow off: its picture, its BPMN, and
+//! saving either where the person chooses with the system's save dialog.
+//! The file's content is made here, never taken from the page.
+
+use atelier_api::{ApiError, ApiResult, BpmnExport, ErrorCode};
+use tauri::{AppHandle, State};
+
+use crate::commands::{with, AppState};
+
+#[tauri::command]
+pub async fn workflow_svg(state: State<'_, AppState>, id: String, from: Option<String>, to: Option<String>) -> ApiResult<String> {
+    with(&state, |p| match from {
+        Some(from) => p.compare_picture(&from, to.as_deref(), &id),
+        None => p.render_workflow_svg(&id, None),
+    })
+}
+
+#[tauri::command]
+pub async fn workflow_bpmn(state: State<'_, AppState>, id: String) -> ApiResult<BpmnExport> {
+    with(&state, |p| p.export_bpmn(&id, None))
+}
+
+/// Saves the workflow's picture (`svg`, between `from` and `to` when given)
+/// or its BPMN (`bpmn`); the path the person chose, or none when cancelled.
+#[tauri::command]
+pub async fn save_workflow_export(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: String,
+    format: String,
+    from: Option<String>,
+    to: Option<String>,
+) -> ApiResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let (text, extension) = match format.as_str() {
+        "svg" => (
+            with(&state, |p| match &from {
+                Some(from) => p.compare_picture(from, to.as_deref(), &id),
+                None => p.render_workflow_svg(&id, None),
+            })?,
+            "svg",
+        ),
+        "bpmn" => (with(&state, |p| p.export_bpmn(&id, None))?.xml, "bpmn"),
+        other => return Err(ApiError::new(ErrorCode::InvalidDesign, format!("`{other}` is not a format to save: svg or bpmn"))),
+    };
+    let name = format!("{id}.{extension}");
+    let picked =
+        tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Save as").set_file_name(&name).blocking_save_file())
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    std::fs::write(&path, text).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
+}

@@ -1,0 +1,48 @@
+// End-to-end: hand-off in the real app. The toolbar's Export shows the
+// workflow as the picture `atelier render` draws and as BPMN for Camunda 8
+// with what BPMN cannot say exactly; a flow imported from n8n shows, in the
+// inspector, what is left to finish, and the person can mark it finished.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { APP, launch, byTest, shot, text, waitFor, openFolder } from "./harness.mjs";
+
+const CLI = join(dirname(APP), "atelier");
+const CORPUS = resolve(import.meta.dirname, "../../../shared/corpus");
+
+test("export a picture and BPMN; an imported n8n flow shows what is left to finish", async () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
+  execFileSync(CLI, ["init", dir, "--example"]);
+  execFileSync(CLI, ["-C", dir, "import", "n8n", join(CORPUS, "n8n--error-outputs-onerror.json"), "--as", "from-n8n"]);
+  const { browser, close } = await launch();
+  try {
+    await openFolder(browser, dir);
+    await (await byTest(browser, "export-workflow")).click();
+    await (await byTest(browser, "handoff-dialog")).waitForDisplayed();
+    const picture = await browser.$('[data-testid="handoff-picture"] img');
+    await picture.waitForDisplayed({ timeout: 10000 });
+    await waitFor(browser, "the picture is drawn", async () => (await picture.getProperty("naturalWidth")) > 400);
+    await shot(browser, "50-export-picture");
+    await (await byTest(browser, "handoff-bpmn")).click();
+    await (await byTest(browser, "handoff-xml")).waitForDisplayed({ timeout: 10000 });
+    assert.match(await text(browser, "handoff-xml"), /io\.camunda:http-json:1/);
+    assert.match(await text(browser, "handoff-notes"), /atelier-script/);
+    await shot(browser, "51-export-bpmn");
+    await (await browser.$('[data-testid="handoff-dialog"] button.primary')).click();
+
+    await (await byTest(browser, "explorer-from-n8n")).click();
+    await (await byTest(browser, "node-success")).waitForDisplayed({ timeout: 15000 });
+    await (await byTest(browser, "node-success")).click();
+    await (await byTest(browser, "unfinished")).waitForDisplayed();
+    assert.match(await text(browser, "unfinished"), /read other nodes/);
+    await shot(browser, "52-unfinished-step");
+    await (await byTest(browser, "mark-finished")).click();
+    await waitFor(browser, "the mark is gone", async () => !(await (await byTest(browser, "unfinished")).isExisting()));
+    await (await byTest(browser, "dirty")).waitForDisplayed();
+  } finally {
+    await close();
+  }
+});
