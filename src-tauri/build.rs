@@ -38,6 +38,7 @@ const COMMANDS: &[&str] = &[
     "workflow_svg",
     "workflow_bpmn",
     "save_workflow_export",
+    "load_source",
     "branches",
     "create_branch",
     "switch_branch",

@@ -52,3 +52,8 @@ pub async fn save_workflow_export(
     std::fs::write(&path, text).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
 }
+
+#[tauri::command]
+pub async fn load_source(state: State<'_, AppState>, id: String) -> ApiResult<atelier_model::source::Source> {
+    with(&state, |p| p.source(&id))
+}

@@ -74,6 +74,7 @@ fn main() {
             handoff::workflow_svg,
             handoff::workflow_bpmn,
             handoff::save_workflow_export,
+            handoff::load_source,
             team::branches,
             team::create_branch,
             team::switch_branch,

@@ -33,7 +33,57 @@ pub struct ImportedFlow {
     pub unfinished: Vec<(String, String)>,
 }
 
+/// What an OpenAPI import wrote.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct SourceImportReport {
+    pub source: String,
+    pub base_url: String,
+    pub operations: usize,
+    /// The secret its auth names, declared in `secrets.required.json`.
+    pub secret: Option<String>,
+    pub notes: Vec<String>,
+    pub written: Vec<String>,
+}
+
 impl OpenProject {
+    /// Source `id` as the inspector reads it: base URL, auth and operations.
+    pub fn source(&self, id: &str) -> ApiResult<atelier_model::source::Source> {
+        let sid = parse_id(id, "source")?;
+        self.project().sources.get(&sid).cloned().ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("there is no source `{sid}`")))
+    }
+
+    /// Imports an OpenAPI 3.0/3.1 description (JSON or YAML) as source `id`.
+    pub fn import_openapi(&mut self, text: &str, id: &str, replace: bool) -> ApiResult<SourceImportReport> {
+        let sid = parse_id(id, "source")?;
+        if !replace && (self.project().sources.contains_key(&sid) || self.dir.resolve(&format!("sources/{sid}.json"))?.exists()) {
+            return Err(ApiError::new(ErrorCode::InvalidId, format!("source `{sid}` already exists; choose another id or replace it")));
+        }
+        let imported = atelier_interop::openapi::import(text, &sid)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("cannot import this OpenAPI description: {e}")))?;
+        let mut project = self.project().clone();
+        if let Some((secret, kind)) = &imported.secret {
+            let declared = project.secrets.get_or_insert_with(SecretsRequired::default);
+            if declared.schema.is_none() {
+                declared.schema = Some(atelier_model::schema::url(atelier_model::schema::SECRETS));
+            }
+            declared
+                .secrets
+                .entry(secret.clone())
+                .or_insert(SecretSpec { kind: *kind, description: format!("Used by sources/{sid}.json (from its OpenAPI description).") });
+        }
+        let report = SourceImportReport {
+            source: sid.to_string(),
+            base_url: imported.source.base_url.clone(),
+            operations: imported.source.operations.len(),
+            secret: imported.secret.as_ref().map(|(s, _)| s.as_str().to_owned()),
+            notes: imported.notes,
+            written: Vec::new(),
+        };
+        project.sources.insert(sid, imported.source);
+        let written = self.save_project(&project)?.written;
+        Ok(SourceImportReport { written, ..report })
+    }
+
     /// Imports an export of `format` as workflow `id` (and `id-2`, `id-3`...
     /// for the other flows it holds); `replace` overwrites workflows of those ids.
     pub fn import_workflow(&mut self, text: &str, format: FlowFormat, id: &str, replace: bool) -> ApiResult<WorkflowImportReport> {

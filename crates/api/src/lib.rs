@@ -33,7 +33,7 @@ pub use find::{AuditRow, PastRun, RefEntry, References, RenameReport, RunEntry, 
 pub use form_preview::FormStateChange;
 pub use governance::GovernanceRule;
 pub use history::{CommitEntry, FileChange};
-pub use imports::{ImportedFlow, WorkflowImportReport};
+pub use imports::{ImportedFlow, SourceImportReport, WorkflowImportReport};
 pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};
 
 /// The largest file an import reads.

@@ -48,6 +48,8 @@ pub fn typescript_declarations() -> String {
         atelier_model::layout::Placement, atelier_model::layout::ModelLayout,
         atelier_model::form_state::FormState, atelier_model::form_state::ComponentState, crate::FormStateChange,
         crate::ModelDoc, crate::FormDoc, crate::Usage, crate::ImportReport, crate::ModelFormat, crate::BpmnExport,
+        atelier_model::source::Source, atelier_model::source::Auth, atelier_model::id::SecretName, atelier_model::source::Operation, atelier_model::source::Parameter,
+        atelier_model::source::ParameterLocation, atelier_model::source::BodyUse,
     ];
     let mut out = String::from("// Generated from the Rust types by `cargo test -p atelier-api` (UPDATE_TS_TYPES=1). Do not edit.\n\n");
     for d in decls {

@@ -97,6 +97,7 @@ impl OpenProject {
         let wid = parse_id(&case.workflow, "workflow")?;
         let cid = parse_id(&case.id, "test case")?;
         let mut project = self.assembled().project.clone();
+        let project_sources = project.sources.clone();
         let bundle = project
             .workflows
             .get_mut(&wid)
@@ -104,6 +105,7 @@ impl OpenProject {
         if bundle.tests.contains_key(&cid) || self.dir.resolve(&format!("workflows/{wid}/tests/{cid}.json"))?.exists() {
             return Err(ApiError::new(ErrorCode::InvalidId, format!("test case `{cid}` already exists")));
         }
+        let mocks = example_mocks(&project_sources, &bundle.workflow);
         let mut approvals = BTreeMap::new();
         for (k, d) in case.approvals {
             approvals.insert(parse_id(&k, "step")?, d);
@@ -117,7 +119,7 @@ impl OpenProject {
                 input: case.input,
                 clock: case.clock,
                 seed: None,
-                mocks: Vec::new(),
+                mocks,
                 approvals,
                 expect: case.expect,
             },
@@ -125,6 +127,31 @@ impl OpenProject {
         self.save_project(&project)?;
         self.workflow(wid.as_str())
     }
+}
+
+/// Mocks for a new test case: each `api_call` whose source lists the
+/// operation it makes (from an OpenAPI description) with an example answer
+/// gets that example, so the case runs offline from the start.
+fn example_mocks(
+    sources: &BTreeMap<Id, atelier_model::source::Source>,
+    w: &atelier_model::workflow::Workflow,
+) -> Vec<atelier_model::test_case::Mock> {
+    use atelier_model::test_case::{Mock, MockResponse};
+    use atelier_model::workflow::Step;
+    let mut mocks = Vec::new();
+    for step in w.steps.values() {
+        let Step::ApiCall(a) = step else { continue };
+        let Some(source) = sources.get(&a.source) else { continue };
+        let Some((_, op)) = source.operation_for(a.method, &a.path) else { continue };
+        let Some(example) = &op.example else { continue };
+        let url = format!("{}{}", source.base_url.trim_end_matches('/'), a.path);
+        if mocks.iter().any(|m: &Mock| m.method == a.method && m.url == url) {
+            continue;
+        }
+        let response = MockResponse { status: 200, headers: BTreeMap::new(), body: example.clone() };
+        mocks.push(Mock { method: a.method, url, body: None, response });
+    }
+    mocks
 }
 
 /// A workflow bundle as the canvas edits it.

@@ -272,6 +272,17 @@ pub enum NewArtifact {
         #[arg(long)]
         name: Option<String>,
     },
+    /// A preview test case of a workflow; API calls whose source's OpenAPI
+    /// description has an example answer are mocked with it.
+    Test {
+        /// The workflow's id.
+        workflow: String,
+        /// The test case's id (`workflows/<WORKFLOW>/tests/<ID>.json`).
+        id: String,
+        /// The input, a JSON file. Default: `{}`.
+        #[arg(long, value_name = "FILE")]
+        input: Option<PathBuf>,
+    },
 }
 
 /// `import FILE` (a data model) or `import n8n|node-red FILE` (a workflow).
@@ -306,6 +317,17 @@ pub enum ImportFrom {
     NodeRed(FlowImport),
     /// A BPMN 2.0 file from Camunda Modeler (or Atelier's own export).
     Bpmn(FlowImport),
+    /// A source from an OpenAPI 3.0/3.1 description (JSON or YAML): base URL, auth, operations.
+    Openapi {
+        /// The description's file.
+        file: std::path::PathBuf,
+        /// The source's id (`sources/<ID>.json`).
+        #[arg(long, value_name = "ID")]
+        source: String,
+        /// Replace a source that has this id.
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 #[derive(Debug, clap::Args)]

@@ -59,9 +59,33 @@ pub fn new(dir: &Path, what: NewArtifact) -> anyhow::Result<Outcome> {
         NewArtifact::Workflow { id, name } => New::Workflow { id, name },
         NewArtifact::Form { id, name, model, entity } => New::Form { id, name, model, entity },
         NewArtifact::Model { id, name } => New::Model { id, name },
+        NewArtifact::Test { workflow, id, input } => return new_test(dir, workflow, id, input),
     };
     for f in crate::project(dir)?.create_artifact(what)? {
         say!("created {f}");
     }
+    Ok(Outcome::Ok)
+}
+
+/// `new test WORKFLOW ID`: a test case, with mocks from the sources' OpenAPI examples.
+fn new_test(dir: &Path, workflow: String, id: String, input: Option<std::path::PathBuf>) -> anyhow::Result<Outcome> {
+    let input: serde_json::Value = match input {
+        Some(f) => {
+            let text = std::fs::read_to_string(&f).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", f.display()))?;
+            serde_json::from_str(&text).map_err(|e| anyhow::anyhow!("{} is not JSON: {e}", f.display()))?
+        }
+        None => serde_json::json!({}),
+    };
+    let case = atelier_api::NewTestCase {
+        workflow: workflow.clone(),
+        id: id.clone(),
+        name: String::new(),
+        input,
+        clock: None,
+        approvals: Default::default(),
+        expect: None,
+    };
+    crate::project(dir)?.save_test_case(case)?;
+    say!("created workflows/{workflow}/tests/{id}.json");
     Ok(Outcome::Ok)
 }

@@ -96,6 +96,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             models::import_flow(&dir, atelier_api::FlowFormat::NodeRed, args)
         }
         Command::Import(cli::ImportCmd { from: Some(cli::ImportFrom::Bpmn(args)), .. }) => models::import_bpmn(&dir, args),
+        Command::Import(cli::ImportCmd { from: Some(cli::ImportFrom::Openapi { file, source, replace }), .. }) => {
+            models::import_openapi(&dir, &file, &source, replace)
+        }
         Command::Import(cli::ImportCmd { file, id, format, dialect, replace, .. }) => {
             let file = file.ok_or_else(|| anyhow::anyhow!("name the file to import"))?;
             models::import(&dir, models::ImportArgs { file, id, format, dialect, replace })

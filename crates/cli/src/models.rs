@@ -132,3 +132,23 @@ pub fn export_bpmn(dir: &Path, workflow: &str, output: Option<&Path>, camunda: O
     }
     Ok(Outcome::Ok)
 }
+
+/// `import openapi FILE --source ID`: a source with its operations.
+pub fn import_openapi(dir: &Path, file: &Path, source: &str, replace: bool) -> anyhow::Result<Outcome> {
+    let text = read_limited(file)?;
+    let report = crate::project(dir)?.import_openapi(&text, source, replace)?;
+    say!(
+        "imported {} operation{} into sources/{}.json ({})",
+        report.operations,
+        if report.operations == 1 { "" } else { "s" },
+        report.source,
+        line(&report.base_url)
+    );
+    if let Some(secret) = &report.secret {
+        say!("  its auth names the secret {secret} (declared in secrets.required.json; map it with `atelier permissions --map-secret {secret}=VAR`)");
+    }
+    for n in &report.notes {
+        tell!("  note: {}", line(n));
+    }
+    Ok(Outcome::Ok)
+}

@@ -38,6 +38,7 @@ fn linear(n: usize, make: impl Fn(usize, Id) -> Step, scripts: Option<&str>) -> 
             auth: Default::default(),
             headers: BTreeMap::new(),
             timeout_ms: None,
+            operations: Default::default(),
         },
     );
     let mut steps = BTreeMap::new();

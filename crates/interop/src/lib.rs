@@ -8,6 +8,7 @@ mod build;
 pub mod dbml;
 pub mod flows;
 mod names;
+pub mod openapi;
 pub mod sql_export;
 pub mod sql_import;
 pub mod svg;

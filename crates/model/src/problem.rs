@@ -66,6 +66,7 @@ pub enum ProblemCode {
     MissingManifest,
     MissingModel,
     MissingOption,
+    MissingParameter,
     MissingScript,
     MissingSource,
     MissingStep,
@@ -85,6 +86,7 @@ pub enum ProblemCode {
     UnexpectedFile,
     UnfilledRequired,
     Unfinished,
+    UnknownOperation,
     UnreachableStep,
     Unreadable,
 }
@@ -132,6 +134,7 @@ impl ProblemCode {
             ProblemCode::MissingManifest => "missing-manifest",
             ProblemCode::MissingModel => "missing-model",
             ProblemCode::MissingOption => "missing-option",
+            ProblemCode::MissingParameter => "missing-parameter",
             ProblemCode::MissingScript => "missing-script",
             ProblemCode::MissingSource => "missing-source",
             ProblemCode::MissingWorkflow => "missing-workflow",
@@ -151,6 +154,7 @@ impl ProblemCode {
             ProblemCode::UnexpectedFile => "unexpected-file",
             ProblemCode::UnfilledRequired => "unfilled-required",
             ProblemCode::Unfinished => "unfinished",
+            ProblemCode::UnknownOperation => "unknown-operation",
             ProblemCode::UnreachableStep => "unreachable-step",
             ProblemCode::Unreadable => "unreadable",
         }

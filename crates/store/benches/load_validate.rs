@@ -28,6 +28,7 @@ fn generated() -> Project {
             auth: Default::default(),
             headers: BTreeMap::new(),
             timeout_ms: None,
+            operations: Default::default(),
         },
     );
     for w in 0..WORKFLOWS {

@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError,
   BpmnExport,
+  Source,
   BranchesView,
   CompareView,
   Conflict,
@@ -114,6 +115,8 @@ export const ipc = {
   pickFolder: () => call<string | null>("pick_folder"),
   /** The workflow drawn as SVG; between `from` and `to` (null: the working tree), marked as Compare marks it. */
   workflowSvg: (id: string, from: string | null = null, to: string | null = null) => call<string>("workflow_svg", { id, from, to }),
+  /** A source with its operations (from its OpenAPI description), for the api_call inspector. */
+  loadSource: (id: string) => call<Source>("load_source", { id }),
   /** The workflow as BPMN 2.0 for Camunda 8, with what it could not carry over exactly. */
   workflowBpmn: (id: string) => call<BpmnExport>("workflow_bpmn", { id }),
   /** Saves the picture or the BPMN where the person chooses; the path, or null when cancelled. */

@@ -282,7 +282,7 @@ element?: string, severity: Severity,
  */
 code: ProblemCode, message: string, };
 
-export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unfinished" | "unreachable-step" | "unreadable";
+export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-parameter" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unfinished" | "unknown-operation" | "unreachable-step" | "unreadable";
 
 export type Severity = "error" | "warning";
 
@@ -720,3 +720,42 @@ export type BpmnExport = { workflow: string,
  * The Camunda version it was written for (`8.8`).
  */
 camunda_version: string, xml: string, notes: Array<string>, };
+
+export type Source = { $schema?: string | null, name: string, description?: string, 
+/**
+ * Where requests go, e.g. `https://api.example.com/v1`.
+ */
+base_url: string, auth?: Auth, 
+/**
+ * Headers sent with every request. Never a credential: use `auth`.
+ */
+headers?: { [key in string]: string }, timeout_ms?: number | null, 
+/**
+ * What the service offers, from its OpenAPI description: `api_call`
+ * steps pick one and validation checks calls against them.
+ */
+operations?: { [key in Id]: Operation }, };
+
+export type Auth = { "kind": "none" } | { "kind": "api_key", secret: SecretName, header: string, } | { "kind": "bearer", secret: SecretName, } | { "kind": "basic", username: string, secret: SecretName, };
+
+export type SecretName = string;
+
+export type Operation = { method: HttpMethod, 
+/**
+ * Below the base URL, with `{name}` for path parameters: `/rates/{currency}`.
+ */
+path: string, summary?: string, parameters?: Array<Parameter>, 
+/**
+ * Whether it takes a request body, and whether one is required.
+ */
+body?: BodyUse, 
+/**
+ * An example of a successful response body, for test-case mocks.
+ */
+example?: JsonValue | null, };
+
+export type Parameter = { name: string, in: ParameterLocation, required?: boolean, };
+
+export type ParameterLocation = "path" | "query" | "header";
+
+export type BodyUse = "none" | "optional" | "required";

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Step, StepKind } from "../ipc";
 import { PALETTE, STEP_KINDS, retarget, specOf, transitions } from ".";
 import fixture from "./transitions.fixture.json";
+import { callOf, pathMatches } from "./apiCall";
 
 const steps = fixture.workflow.steps as unknown as Record<string, Step>;
 
@@ -42,5 +43,32 @@ describe("the step-kind registry", () => {
       expect(new Set(kinds.map((k) => specOf(k)[key])).size, key).toBe(kinds.length);
     }
     expect(PALETTE.map((p) => p.kind).sort()).toEqual([...kinds].sort());
+  });
+});
+
+describe("api_call operations from an OpenAPI description", () => {
+  const op = {
+    method: "GET" as const,
+    path: "/rates/{currency}",
+    parameters: [
+      { name: "currency", in: "path" as const, required: true },
+      { name: "base", in: "query" as const, required: true },
+      { name: "symbols", in: "query" as const },
+      { name: "X-Request-Id", in: "header" as const, required: true },
+    ],
+  };
+  it("matches a call's path as the validator does", () => {
+    expect(pathMatches("/rates/{currency}", "/rates/{{input.c}}?base=x")).toBe(true);
+    expect(pathMatches("/rates/{currency}", "/rates/EUR")).toBe(true);
+    expect(pathMatches("/rates/{currency}", "/rates")).toBe(false);
+    expect(pathMatches("/latest", "/lates")).toBe(false);
+  });
+  it("fills the method, path, required query parameters and headers when an operation is picked", () => {
+    const step = { kind: "api_call" as const, name: "Rates", source: "fx", method: "POST" as const, path: "/old", headers: { Accept: "application/json" } };
+    const call = callOf(step, op);
+    expect(call.method).toBe("GET");
+    expect(call.path).toBe("/rates/{{input.currency}}?base={{input.base}}");
+    expect(call.headers).toEqual({ Accept: "application/json", "X-Request-Id": "{{input.X-Request-Id}}" });
+    expect(callOf(step, { method: "POST", path: "/alerts", body: "required" }).body).toEqual({});
   });
 });

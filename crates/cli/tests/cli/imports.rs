@@ -89,3 +89,74 @@ fn imported_flows_run_in_the_preview() {
     // The first mock item is from the US: `Throw Error` throws and its error output takes over.
     s.atelier().args(["-C", "p", "run", "items", "--no-input"]).assert().stdout(contains("throw-error"));
 }
+
+#[test]
+fn an_openapi_description_becomes_a_source_whose_operations_check_the_calls() {
+    let s = Sandbox::new();
+    s.atelier().args(["init", "p", "--example"]).assert().success();
+    let spec = repo_root().join("tests/fixtures/openapi/fx-rates.yaml");
+    s.atelier()
+        .args(["-C", "p", "import", "openapi", "--source", "fx-rates"])
+        .arg(&spec)
+        .assert()
+        .code(2)
+        .stderr(contains("source `fx-rates` already exists"));
+    s.atelier()
+        .args(["-C", "p", "import", "openapi", "--source", "fx-rates", "--replace"])
+        .arg(&spec)
+        .assert()
+        .success()
+        .stdout(
+            contains("imported 3 operations into sources/fx-rates.json (https://fx.example.com/v1)")
+                .and(contains("the secret FX_RATES_API_KEY")),
+        )
+        .stderr(contains("HEAD /alerts: Atelier does not make HEAD requests"));
+    let source: serde_json::Value = serde_json::from_str(&fs::read_to_string(s.path("p/sources/fx-rates.json")).unwrap()).unwrap();
+    assert_eq!(source["auth"], serde_json::json!({"kind": "api_key", "secret": "FX_RATES_API_KEY", "header": "X-Api-Key"}));
+    assert_eq!(source["operations"]["get-latest"]["parameters"][0], serde_json::json!({"name": "base", "in": "query", "required": true}));
+    assert_eq!(source["operations"]["get-latest"]["example"]["rates"]["EUR"], 0.92);
+    assert_eq!(source["operations"]["get-rates-currency-history"]["example"][0]["rate"], 0.91);
+    assert_eq!(source["operations"]["create-alert"]["body"], "required");
+    let secrets = fs::read_to_string(s.path("p/secrets.required.json")).unwrap();
+    assert!(secrets.contains("FX_RATES_API_KEY"), "{secrets}");
+    s.atelier().args(["-C", "p", "fmt", "--check"]).assert().success();
+    // The example's call, `GET /latest?base=...&symbols=EUR`, is one of the operations.
+    let out = s.atelier().args(["-C", "p", "validate"]).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("unknown-operation") && !said.contains("missing-parameter"), "{said}");
+    // A new test case is mocked from the description's example answer and runs offline.
+    fs::write(s.path("claim.json"), r#"{"amount": 100, "currency": "USD"}"#).unwrap();
+    s.atelier()
+        .args(["-C", "p", "new", "test", "expense-approval", "from-examples", "--input", "claim.json"])
+        .assert()
+        .success()
+        .stdout(contains("created workflows/expense-approval/tests/from-examples.json"));
+    let case: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(s.path("p/workflows/expense-approval/tests/from-examples.json")).unwrap()).unwrap();
+    assert_eq!(case["mocks"][0]["url"], "https://fx.example.com/v1/latest?base={{input.currency}}&symbols=EUR", "{case:#}");
+    assert_eq!(case["mocks"][0]["response"]["body"]["rates"]["EUR"], 0.92);
+    s.atelier()
+        .args(["-C", "p", "run", "expense-approval", "--case", "from-examples", "--no-input"])
+        .assert()
+        .success()
+        .stdout(contains("\"amount_eur\": 92"));
+    // A call to no operation, and one without a required parameter, are errors naming both.
+    let wf = s.path("p/workflows/expense-approval/workflow.json");
+    let text = fs::read_to_string(&wf).unwrap();
+    fs::write(&wf, text.replace("/latest?base={{input.currency}}&symbols=EUR", "/latest?symbols=EUR")).unwrap();
+    s.atelier()
+        .args(["-C", "p", "validate"])
+        .assert()
+        .code(1)
+        .stdout(contains("/steps/fetch-rate/path: operation `get-latest` needs the query parameter `base` [missing-parameter]"));
+    fs::write(&wf, text.replace("/latest?base=", "/lates?base=")).unwrap();
+    s.atelier().args(["-C", "p", "validate"]).assert().code(1).stdout(contains(
+        "`GET /lates` is not an operation of source `fx-rates` (sources/fx-rates.json); it offers POST /alerts, GET /latest, GET /rates/{currency}/history [unknown-operation]",
+    ));
+    s.atelier()
+        .args(["-C", "p", "import", "openapi", "--source", "old"])
+        .arg(repo_root().join("tests/fixtures/openapi/fx-rates.yaml").with_file_name("nope.yaml"))
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read"));
+}

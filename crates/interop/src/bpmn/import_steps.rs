@@ -291,6 +291,7 @@ fn source_for(ctx: &mut Ctx, origin: &str, auth: Auth, timeout_ms: Option<u64>) 
         auth,
         headers: BTreeMap::new(),
         timeout_ms,
+        operations: Default::default(),
     };
     ctx.sources.insert(id.clone(), source);
     id

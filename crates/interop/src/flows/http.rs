@@ -50,6 +50,7 @@ pub(crate) fn source_for(origin: &str, g: &mut Graph) -> Id {
         auth: Auth::None,
         headers: BTreeMap::new(),
         timeout_ms: None,
+        operations: Default::default(),
     };
     g.sources.insert(id.clone(), source);
     id

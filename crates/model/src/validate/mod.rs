@@ -57,6 +57,7 @@ pub fn validate(assembled: &Assembled) -> Vec<Problem> {
     problems
 }
 
+mod calls;
 mod control;
 mod forms;
 mod models;
@@ -239,6 +240,7 @@ impl Cx<'_> {
                     .at(&at),
                 );
             }
+            calls::check(self.project, &file, sid, step, problems);
             if let Step::DataTransform(c) | Step::CustomCode(c) = step {
                 if let Some(what) = &c.unfinished {
                     problems.push(Problem::warning(&file, ProblemCode::Unfinished, format!("step `{sid}` is not finished: {what}")).at(&[
