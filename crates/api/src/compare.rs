@@ -38,7 +38,7 @@ const WORK_TREE: &str = "the working tree";
 
 impl OpenProject {
     /// Reads only the given files at `rev` (or in the work tree) into a project.
-    fn side(&self, rev: Option<&str>, paths: &[String], unreadable: &mut Vec<String>) -> ApiResult<Project> {
+    pub(crate) fn side(&self, rev: Option<&str>, paths: &[String], unreadable: &mut Vec<String>) -> ApiResult<Project> {
         let files = match rev {
             Some(r) => git::files_at_paths(self.root(), r, paths)?,
             None => {

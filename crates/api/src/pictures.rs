@@ -5,7 +5,12 @@
 use std::collections::BTreeMap;
 
 use atelier_interop::svg::{render, Side};
+use atelier_interop::svg_designs::{render_form, render_model};
+use atelier_model::data_model::DataModel;
+use atelier_model::form::Form;
+use atelier_model::layout::{FormLayout, ModelLayout};
 use atelier_model::manifest::ArtifactKind;
+use atelier_model::project::Project;
 use atelier_model::Id;
 
 use crate::project::{parse_id, OpenProject};
@@ -49,19 +54,57 @@ impl OpenProject {
     /// One picture per workflow changed from `from` to `to` (the working tree when `None`).
     pub fn diff_pictures(&self, from: &str, to: Option<&str>) -> ApiResult<Vec<(String, String)>> {
         let report = self.diff(from, to)?;
-        let mut ids: Vec<Id> = report
-            .changes
-            .iter()
-            .filter_map(|c| c.artifact.as_ref().filter(|a| a.kind == ArtifactKind::Workflow).map(|a| a.id.clone()))
-            .collect();
-        ids.dedup();
+        let mut changed: Vec<(ArtifactKind, Id)> =
+            report.changes.iter().filter_map(|c| c.artifact.as_ref().map(|a| (a.kind, a.id.clone()))).collect();
+        changed.sort_by(|a, b| format!("{:?}", a.0).cmp(&format!("{:?}", b.0)).then(a.1.cmp(&b.1)));
+        changed.dedup();
         let mut out = Vec::new();
-        for id in ids {
-            if let Some(svg) = self.picture_of_change(from, to, &id)? {
-                out.push((id.to_string(), svg));
-            }
+        for (kind, id) in changed {
+            let picture = match kind {
+                ArtifactKind::Workflow => self.picture_of_change(from, to, &id)?.map(|svg| (format!("workflow-{id}"), svg)),
+                ArtifactKind::Model | ArtifactKind::Form => self.design_picture(kind, from, to, &id)?,
+                _ => None,
+            };
+            out.extend(picture);
         }
         Ok(out)
+    }
+
+    /// A data model or form between two versions, as its designer draws it,
+    /// marked; one added or removed is drawn against an empty one.
+    fn design_picture(&self, kind: ArtifactKind, from: &str, to: Option<&str>, id: &Id) -> ApiResult<Option<(String, String)>> {
+        let paths: Vec<String> = match kind {
+            ArtifactKind::Model => vec![format!("models/{id}.json"), format!("models/{id}.layout.json")],
+            _ => vec![format!("forms/{id}/form.json"), format!("forms/{id}/layout.json")],
+        };
+        let mut unreadable = Vec::new();
+        let (a, b) = (self.side(Some(from), &paths, &mut unreadable)?, self.side(to, &paths, &mut unreadable)?);
+        let to_name = to.unwrap_or("the working tree");
+        if kind == ArtifactKind::Model {
+            let side = |p: &Project| p.models.get(id).map(|m| (m.clone(), p.model_layouts.get(id).cloned().unwrap_or_default()));
+            let (before, after) = match (side(&a), side(&b)) {
+                (None, None) => return Ok(None),
+                (Some(b), None) => (
+                    (b.0.clone(), b.1.clone()),
+                    (DataModel { entities: Default::default(), enums: Default::default(), ..b.0 }, ModelLayout::default()),
+                ),
+                (None, Some(a)) => {
+                    ((DataModel { entities: Default::default(), enums: Default::default(), ..a.0.clone() }, ModelLayout::default()), a)
+                }
+                (Some(b), Some(a)) => (b, a),
+            };
+            let title = format!("{} (models/{id}): {from} → {to_name}", after.0.name);
+            return Ok(Some((format!("model-{id}"), render_model(&title, (&after.0, &after.1), Some((&before.0, &before.1))))));
+        }
+        let side = |p: &Project| p.forms.get(id).map(|f| (f.form.clone(), f.layout.clone()));
+        let (before, after) = match (side(&a), side(&b)) {
+            (None, None) => return Ok(None),
+            (Some(b), None) => ((b.0.clone(), b.1.clone()), (Form { components: Default::default(), ..b.0 }, FormLayout::default())),
+            (None, Some(a)) => ((Form { components: Default::default(), ..a.0.clone() }, FormLayout::default()), a),
+            (Some(b), Some(a)) => (b, a),
+        };
+        let title = format!("{} (forms/{id}): {from} → {to_name}", after.0.name);
+        Ok(Some((format!("form-{id}"), render_form(&title, (&after.0, &after.1), Some((&before.0, &before.1))))))
     }
 
     /// Workflow `id` between `from` and `to` (the working tree when `None`), marked.

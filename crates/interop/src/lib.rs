@@ -12,6 +12,7 @@ pub mod openapi;
 pub mod sql_export;
 pub mod sql_import;
 pub mod svg;
+pub mod svg_designs;
 
 pub use names::{field_id, sql_name};
 

@@ -25,7 +25,7 @@ pub enum Mark {
 }
 
 impl Mark {
-    fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             Mark::Added => "added",
             Mark::Removed => "removed",
@@ -34,7 +34,7 @@ impl Mark {
         }
     }
     /// The Compare view's colours (`.diff-*` in ui/src/styles.css): line, fill.
-    fn colours(self) -> (&'static str, &'static str) {
+    pub(crate) fn colours(self) -> (&'static str, &'static str) {
         match self {
             Mark::Added => ("#15803d", "#ecfdf3"),
             Mark::Removed => ("#c62828", "#fdecec"),
@@ -64,10 +64,10 @@ pub fn kind_look(kind: StepKind) -> (&'static str, &'static str) {
 
 const CARD_W: i32 = 200;
 const CARD_H: i32 = 56;
-const MARGIN: i32 = 40;
-const TITLE_H: i32 = 44;
+pub(crate) const MARGIN: i32 = 40;
+pub(crate) const TITLE_H: i32 = 44;
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_control())
         .map(|c| match c {
@@ -81,7 +81,7 @@ fn esc(s: &str) -> String {
 }
 
 /// At most `n` characters, with an ellipsis when cut (the canvas cuts with CSS).
-fn fit(s: &str, n: usize) -> String {
+pub(crate) fn fit(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {
@@ -143,34 +143,7 @@ pub fn render(title: &str, after: &Side, before: Option<&Side>) -> String {
     let (ox, oy) = (MARGIN - min_x, MARGIN + TITLE_H - min_y);
     let width = (max_x - min_x + 2 * MARGIN).max(420);
     let height = max_y - min_y + 2 * MARGIN + TITLE_H;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Inter, system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"13\">"
-    );
-    let _ = writeln!(s, "<title>{}</title>", esc(title));
-    let _ = writeln!(
-        s,
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#b1b1b7\"/></marker>\
-<marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#c62828\"/></marker></defs>"
-    );
-    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#f6f7fb\"/>");
-    let _ = writeln!(
-        s,
-        "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"16\" font-weight=\"600\" fill=\"#1d2130\">{}</text>",
-        MARGIN - 8,
-        esc(&fit(title, 80))
-    );
-    if before.is_some() {
-        let mut x = MARGIN;
-        for m in [Mark::Added, Mark::Changed, Mark::Moved, Mark::Removed] {
-            let (line, fill) = m.colours();
-            let n = marks.values().filter(|v| **v == m).count();
-            let label = format!("{n} {}", m.label());
-            let _ = writeln!(s, "<rect x=\"{x}\" y=\"{}\" width=\"{}\" height=\"20\" rx=\"10\" fill=\"{fill}\" stroke=\"{line}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{line}\">{label}</text>", MARGIN + 2, label.len() as i32 * 7 + 16, x + 8, MARGIN + 16);
-            x += label.len() as i32 * 7 + 24;
-        }
-    }
+    let mut s = open(title, width, height, before.map(|_| &marks));
     let edge = |s: &mut String, from: &Id, to: &Id, label: &str, error: bool, removed: bool| {
         let (Some(a), Some(b)) = (place.get(from), place.get(to)) else { return };
         let colour = if error || removed { "#c62828" } else { "#b1b1b7" };
@@ -248,6 +221,41 @@ pub fn render(title: &str, after: &Side, before: Option<&Side>) -> String {
         let _ = writeln!(s, "</g>");
     }
     let _ = writeln!(s, "</svg>");
+    s
+}
+
+/// The picture's frame: size, arrow markers, background, title and, for a
+/// comparison, the legend counting each kind of mark.
+pub(crate) fn open<K>(title: &str, width: i32, height: i32, marks: Option<&BTreeMap<K, Mark>>) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"Inter, system-ui, -apple-system, 'Segoe UI', sans-serif\" font-size=\"13\">"
+    );
+    let _ = writeln!(s, "<title>{}</title>", esc(title));
+    let _ = writeln!(
+        s,
+        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#b1b1b7\"/></marker>\
+<marker id=\"arrow-red\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#c62828\"/></marker></defs>"
+    );
+    let _ = writeln!(s, "<rect width=\"100%\" height=\"100%\" fill=\"#f6f7fb\"/>");
+    let _ = writeln!(
+        s,
+        "<text x=\"{MARGIN}\" y=\"{}\" font-size=\"16\" font-weight=\"600\" fill=\"#1d2130\">{}</text>",
+        MARGIN - 8,
+        esc(&fit(title, 80))
+    );
+    if let Some(marks) = marks {
+        let mut x = MARGIN;
+        for m in [Mark::Added, Mark::Changed, Mark::Moved, Mark::Removed] {
+            let (line, fill) = m.colours();
+            let n = marks.values().filter(|v| **v == m).count();
+            let label = format!("{n} {}", m.label());
+            let w = label.len() as i32 * 7 + 16;
+            let _ = writeln!(s, "<rect x=\"{x}\" y=\"{}\" width=\"{w}\" height=\"20\" rx=\"10\" fill=\"{fill}\" stroke=\"{line}\"/><text x=\"{}\" y=\"{}\" font-size=\"11\" fill=\"{line}\">{label}</text>", MARGIN + 2, x + 8, MARGIN + 16);
+            x += w + 8;
+        }
+    }
     s
 }
 

@@ -67,13 +67,35 @@ fn pictures_for_review_draw_the_canvas_and_mark_what_changed() {
     edit(&wf, "input.amount_eur > 1000", "input.amount_eur > 500");
     edit(&s.path("p/workflows/expense-approval/layout.json"), "\"x\": 540", "\"x\": 600");
     s.atelier().args(["-C", "p", "rename", "workflows/expense-approval/steps/auto-approve", "approve-at-once"]).assert().success();
+    // A field more in the model, a component fewer in the form.
+    let model = s.path("p/models/expense.json");
+    let mut m: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    m["entities"]["claim"]["fields"]["project-code"] = serde_json::json!({"label": "Project code", "type": "string"});
+    fs::write(&model, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let form = s.path("p/forms/expense-claim/form.json");
+    let mut f: serde_json::Value = serde_json::from_str(&fs::read_to_string(&form).unwrap()).unwrap();
+    let gone = f["components"].as_object().unwrap().keys().last().unwrap().clone();
+    f["components"].as_object_mut().unwrap().remove(&gone);
+    fs::write(&form, serde_json::to_string_pretty(&f).unwrap()).unwrap();
+    let layout = s.path("p/forms/expense-claim/layout.json");
+    let mut l: serde_json::Value = serde_json::from_str(&fs::read_to_string(&layout).unwrap()).unwrap();
+    l["components"].as_object_mut().unwrap().remove(&gone);
+    fs::write(&layout, serde_json::to_string_pretty(&l).unwrap()).unwrap();
+    s.atelier().args(["-C", "p", "fmt"]).assert().success();
     s.atelier().args(["-C", "p", "commit", "-m", "second"]).assert().success();
 
     s.atelier().args(["-C", "p", "diff", "HEAD~1", "HEAD", "--svg", "pictures"]).assert().success();
-    let files: Vec<String> =
+    let mut files: Vec<String> =
         fs::read_dir(s.path("pictures")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    assert_eq!(files, ["expense-approval.svg"], "one picture per changed workflow");
-    let picture = fs::read_to_string(s.path("pictures/expense-approval.svg")).unwrap();
+    files.sort();
+    assert_eq!(files, ["form-expense-claim.svg", "model-expense.svg", "workflow-expense-approval.svg"], "one picture per changed design");
+    let model = fs::read_to_string(s.path("pictures/model-expense.svg")).unwrap();
+    let claim = model.split("<g data-entity=").find(|c| c.starts_with("\"claim\"")).expect("the claim entity is drawn");
+    assert!(claim.contains(">changed</text>") && claim.contains("project-code"), "{claim}");
+    let form = fs::read_to_string(s.path("pictures/form-expense-claim.svg")).unwrap();
+    let removed = form.split("<g data-component=").find(|c| c.starts_with(&format!("\"{gone}\""))).expect("the removed component is drawn");
+    assert!(removed.contains(">removed</text>"), "{removed}");
+    let picture = fs::read_to_string(s.path("pictures/workflow-expense-approval.svg")).unwrap();
     for (step, mark) in
         [("approve-at-once", "added"), ("auto-approve", "removed"), ("check-amount", "changed"), ("rate-unavailable", "moved")]
     {
