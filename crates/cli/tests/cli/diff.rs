@@ -74,7 +74,7 @@ fn pictures_for_review_draw_the_canvas_and_mark_what_changed() {
     fs::write(&model, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     let form = s.path("p/forms/expense-claim/form.json");
     let mut f: serde_json::Value = serde_json::from_str(&fs::read_to_string(&form).unwrap()).unwrap();
-    let gone = f["components"].as_object().unwrap().keys().last().unwrap().clone();
+    let gone = f["components"].as_object().unwrap().keys().next_back().unwrap().clone();
     f["components"].as_object_mut().unwrap().remove(&gone);
     fs::write(&form, serde_json::to_string_pretty(&f).unwrap()).unwrap();
     let layout = s.path("p/forms/expense-claim/layout.json");
