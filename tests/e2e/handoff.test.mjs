@@ -1,7 +1,8 @@
 // End-to-end: hand-off in the real app. The toolbar's Export shows the
 // workflow as the picture `atelier render` draws and as BPMN for Camunda 8
 // with what BPMN cannot say exactly; a flow imported from n8n shows, in the
-// inspector, what is left to finish, and the person can mark it finished.
+// inspector, what is left to finish, and the person can mark it finished; a
+// source imported from OpenAPI offers its operations to the API call's inspector.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -17,6 +18,7 @@ test("export a picture and BPMN; an imported n8n flow shows what is left to fini
   const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
   execFileSync(CLI, ["init", dir, "--example"]);
   execFileSync(CLI, ["-C", dir, "import", "n8n", join(CORPUS, "n8n--error-outputs-onerror.json"), "--as", "from-n8n"]);
+  execFileSync(CLI, ["-C", dir, "import", "openapi", resolve(import.meta.dirname, "../fixtures/openapi/fx-rates.yaml"), "--source", "fx-rates", "--replace"]);
   const { browser, close } = await launch();
   try {
     await openFolder(browser, dir);
@@ -32,6 +34,13 @@ test("export a picture and BPMN; an imported n8n flow shows what is left to fini
     assert.match(await text(browser, "handoff-notes"), /atelier-script/);
     await shot(browser, "51-export-bpmn");
     await (await browser.$('[data-testid="handoff-dialog"] button.primary')).click();
+
+    // A source from an OpenAPI description: the API call's inspector picks its operation.
+    await (await byTest(browser, "node-fetch-rate")).click();
+    const operation = await byTest(browser, "api-operation");
+    await operation.waitForDisplayed({ timeout: 10000 });
+    assert.equal(await operation.getValue(), "get-latest", "the example's call is the description's getLatest");
+    await shot(browser, "53-api-operation");
 
     await (await byTest(browser, "explorer-from-n8n")).click();
     await (await byTest(browser, "node-success")).waitForDisplayed({ timeout: 15000 });
