@@ -62,14 +62,7 @@ impl OpenProject {
             .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("cannot import this OpenAPI description: {e}")))?;
         let mut project = self.project().clone();
         if let Some((secret, kind)) = &imported.secret {
-            let declared = project.secrets.get_or_insert_with(SecretsRequired::default);
-            if declared.schema.is_none() {
-                declared.schema = Some(atelier_model::schema::url(atelier_model::schema::SECRETS));
-            }
-            declared
-                .secrets
-                .entry(secret.clone())
-                .or_insert(SecretSpec { kind: *kind, description: format!("Used by sources/{sid}.json (from its OpenAPI description).") });
+            declare_secret(&mut project, secret, *kind, format!("Used by sources/{sid}.json (from its OpenAPI description)."));
         }
         let report = SourceImportReport {
             source: sid.to_string(),
@@ -167,14 +160,7 @@ impl OpenProject {
                             Auth::Basic { .. } => SecretKind::Password,
                             _ => SecretKind::ApiKey,
                         };
-                        let declared = project.secrets.get_or_insert_with(SecretsRequired::default);
-                        if declared.schema.is_none() {
-                            declared.schema = Some(atelier_model::schema::url(atelier_model::schema::SECRETS));
-                        }
-                        declared
-                            .secrets
-                            .entry(secret.clone())
-                            .or_insert(SecretSpec { kind, description: format!("Used by sources/{target}.json (imported).") });
+                        declare_secret(&mut project, secret, kind, format!("Used by sources/{target}.json (imported)."));
                     }
                     project.sources.insert(target.clone(), source);
                     report.sources.push(target.to_string());
@@ -189,4 +175,19 @@ impl OpenProject {
         report.written = self.save_project(&project)?.written;
         Ok(report)
     }
+}
+
+/// Declares `secret` in `secrets.required.json` (made when missing), so that
+/// `validate` and Permissions ask for it by name; an existing entry is kept.
+fn declare_secret(
+    project: &mut atelier_model::project::Project,
+    secret: &atelier_model::id::SecretName,
+    kind: SecretKind,
+    description: String,
+) {
+    let declared = project.secrets.get_or_insert_with(SecretsRequired::default);
+    if declared.schema.is_none() {
+        declared.schema = Some(atelier_model::schema::url(atelier_model::schema::SECRETS));
+    }
+    declared.secrets.entry(secret.clone()).or_insert(SecretSpec { kind, description });
 }

@@ -249,7 +249,13 @@ fn rest_call(ctx: &mut Ctx, n: Node, what: &str, sid: &Id, name: String, next: O
     let save_as = result
         .and_then(|r| r.trim().strip_prefix("={")?.strip_suffix('}')?.split_once(':').map(|(k, _)| k.trim().to_owned()))
         .filter(|k| *k != sid.as_str().replace('-', "_"));
-    let source = source_for(ctx, &origin, auth.unwrap_or_default(), timeout_ms);
+    let source = crate::flows::origin_source(
+        &mut ctx.sources,
+        &origin,
+        auth.unwrap_or_default(),
+        timeout_ms,
+        "Imported from a BPMN REST connector task.",
+    );
     Ok(Step::ApiCall(ApiCallStep {
         name,
         description: String::new(),
@@ -269,32 +275,6 @@ fn rest_call(ctx: &mut Ctx, n: Node, what: &str, sid: &Id, name: String, next: O
 fn secret_in(text: &str) -> Option<SecretName> {
     let inner = text.trim().trim_matches('"').strip_prefix("{{secrets.")?.strip_suffix("}}")?;
     SecretName::new(inner).ok()
-}
-
-fn source_for(ctx: &mut Ctx, origin: &str, auth: Auth, timeout_ms: Option<u64>) -> Id {
-    if let Some((id, _)) = ctx.sources.iter().find(|(_, s)| s.base_url == origin && s.auth == auth) {
-        return id.clone();
-    }
-    let host = origin.split_once("://").map_or(origin, |(_, h)| h);
-    let base = field_id(host).map(|i| i.to_string()).unwrap_or_else(|| "api".to_owned());
-    let mut id = Id::new(base.clone()).expect("slugs are ids");
-    let mut k = 2;
-    while ctx.sources.contains_key(&id) {
-        id = Id::new(format!("{base}-{k}")).expect("slugs are ids");
-        k += 1;
-    }
-    let source = Source {
-        schema: Some(atelier_model::schema::url(atelier_model::schema::SOURCE)),
-        name: host.to_owned(),
-        description: "Imported from a BPMN REST connector task.".to_owned(),
-        base_url: origin.to_owned(),
-        auth,
-        headers: BTreeMap::new(),
-        timeout_ms,
-        operations: Default::default(),
-    };
-    ctx.sources.insert(id.clone(), source);
-    id
 }
 
 /// An error boundary event (`timeout` none) or a timer boundary event on `step`.

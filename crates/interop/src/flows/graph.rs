@@ -106,6 +106,18 @@ const LAYER_HEIGHT: i32 = 130;
 const COLUMN_WIDTH: i32 = 260;
 
 impl Graph {
+    pub fn new(name: impl Into<String>) -> Graph {
+        Graph {
+            name: name.into(),
+            description: String::new(),
+            triggers: Vec::new(),
+            nodes: Vec::new(),
+            sources: BTreeMap::new(),
+            notes: Vec::new(),
+            on_error_to: Vec::new(),
+        }
+    }
+
     pub fn build(self) -> ImportedWorkflow {
         let mut b = Builder::new(&self);
         b.plan_splits(&self);

@@ -31,28 +31,40 @@ pub(crate) fn split_url(url: &str) -> Option<(String, String)> {
 
 /// The source for `origin`, made once per origin; its id is the host's slug.
 pub(crate) fn source_for(origin: &str, g: &mut Graph) -> Id {
-    if let Some((id, _)) = g.sources.iter().find(|(_, s)| s.base_url == origin) {
+    origin_source(&mut g.sources, origin, Auth::None, None, "Imported: the origin of an HTTP request node.")
+}
+
+/// The source among `sources` for `origin` and `auth`, or a new one whose id
+/// is the host's slug (`api-example-com`, then `-2`...). Shared by the imports.
+pub(crate) fn origin_source(
+    sources: &mut BTreeMap<Id, Source>,
+    origin: &str,
+    auth: Auth,
+    timeout_ms: Option<u64>,
+    description: &str,
+) -> Id {
+    if let Some((id, _)) = sources.iter().find(|(_, s)| s.base_url == origin && s.auth == auth) {
         return id.clone();
     }
     let host = origin.split_once("://").map_or(origin, |(_, h)| h);
     let base = field_id(host).map(|i| i.to_string()).unwrap_or_else(|| "api".to_owned());
     let mut id = Id::new(base.clone()).expect("slugs are ids");
     let mut n = 2;
-    while g.sources.contains_key(&id) {
+    while sources.contains_key(&id) {
         id = Id::new(format!("{base}-{n}")).expect("slugs are ids");
         n += 1;
     }
     let source = Source {
         schema: Some(atelier_model::schema::url(atelier_model::schema::SOURCE)),
         name: host.to_owned(),
-        description: "Imported: the origin of an HTTP request node.".to_owned(),
+        description: description.to_owned(),
         base_url: origin.to_owned(),
-        auth: Auth::None,
+        auth,
         headers: BTreeMap::new(),
-        timeout_ms: None,
+        timeout_ms,
         operations: Default::default(),
     };
-    g.sources.insert(id.clone(), source);
+    sources.insert(id.clone(), source);
     id
 }
 

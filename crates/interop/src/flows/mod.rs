@@ -20,7 +20,7 @@ use atelier_model::Id;
 
 use crate::ImportError;
 
-pub(crate) use http::split_url;
+pub(crate) use http::{origin_source, split_url};
 
 /// Text safe inside a one-line JavaScript comment.
 pub(crate) fn js_comment_line(what: &str) -> String {

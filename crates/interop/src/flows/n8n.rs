@@ -3,8 +3,6 @@
 //! Merge and No-op; error outputs and retries. Everything else becomes a step
 //! to finish.
 
-use std::collections::BTreeMap;
-
 use atelier_model::workflow::{ErrorPolicy, HttpMethod, Trigger};
 use serde_json::Value;
 
@@ -21,15 +19,7 @@ pub(crate) fn read(v: &Value, fallback_name: &str) -> Result<Graph, ImportError>
     }
     let name = v.get("name").and_then(Value::as_str).filter(|n| !n.trim().is_empty()).unwrap_or(fallback_name);
     let connections = v.get("connections").cloned().unwrap_or(Value::Null);
-    let mut g = Graph {
-        name: name.to_owned(),
-        description: String::new(),
-        triggers: Vec::new(),
-        nodes: Vec::new(),
-        sources: BTreeMap::new(),
-        notes: Vec::new(),
-        on_error_to: Vec::new(),
-    };
+    let mut g = Graph::new(name.to_owned());
     for (i, node) in nodes.iter().enumerate() {
         let Some(name) = node.get("name").and_then(Value::as_str) else {
             g.notes.push(format!("node {} has no name and is left out", i + 1));

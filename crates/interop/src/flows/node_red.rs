@@ -3,8 +3,6 @@
 //! request, debug and HTTP response nodes, catch nodes as error routes.
 //! Everything else becomes a step to finish.
 
-use std::collections::BTreeMap;
-
 use atelier_model::workflow::{HttpMethod, Trigger};
 use serde_json::Value;
 
@@ -27,15 +25,8 @@ pub(crate) fn read(v: &Value, fallback_name: &str) -> Result<Graph, ImportError>
     let s = |n: &Value, k: &str| n.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
     let tabs: Vec<&Value> = nodes.iter().filter(|n| s(n, "type") == "tab").collect();
     let subflows: Vec<String> = nodes.iter().filter(|n| s(n, "type") == "subflow").map(|n| s(n, "id")).collect();
-    let mut g = Graph {
-        name: tabs.first().map(|t| s(t, "label")).filter(|l| !l.trim().is_empty()).unwrap_or_else(|| fallback_name.to_owned()),
-        description: String::new(),
-        triggers: Vec::new(),
-        nodes: Vec::new(),
-        sources: BTreeMap::new(),
-        notes: Vec::new(),
-        on_error_to: Vec::new(),
-    };
+    let mut g =
+        Graph::new(tabs.first().map(|t| s(t, "label")).filter(|l| !l.trim().is_empty()).unwrap_or_else(|| fallback_name.to_owned()));
     if tabs.len() > 1 {
         g.notes.push(format!("the export has {} flows; only the first, {}, is imported", tabs.len(), js::string(&g.name)));
     }

@@ -72,17 +72,8 @@ impl Graph {
             return vec![self];
         }
         let part_of: BTreeMap<usize, usize> = seen.iter().enumerate().map(|(k, r)| (*r, k)).collect();
-        let mut flows: Vec<Graph> = (0..seen.len())
-            .map(|k| Graph {
-                name: self.name.clone(),
-                description: if k == 0 { self.description.clone() } else { String::new() },
-                triggers: Vec::new(),
-                nodes: Vec::new(),
-                sources: BTreeMap::new(),
-                notes: Vec::new(),
-                on_error_to: Vec::new(),
-            })
-            .collect();
+        let mut flows: Vec<Graph> = (0..seen.len()).map(|_| Graph::new(self.name.clone())).collect();
+        flows[0].description = std::mem::take(&mut self.description);
         flows[0].notes = std::mem::take(&mut self.notes);
         flows[0].notes.push(format!("the export holds {} separate flows; each is a workflow of its own", seen.len()));
         for (t, part) in self.triggers.into_iter().zip(trigger_part) {
