@@ -39,6 +39,8 @@ const COMMANDS: &[&str] = &[
     "workflow_bpmn",
     "save_workflow_export",
     "load_source",
+    "import_workflow",
+    "import_openapi",
     "branches",
     "create_branch",
     "switch_branch",

@@ -1,8 +1,9 @@
-//! Tauri commands that hand a workflow off: its picture, its BPMN, and
-//! saving either where the person chooses with the system's save dialog.
-//! The file's content is made here, never taken from the page.
+//! Tauri commands between Atelier and other tools: a workflow's picture and
+//! BPMN (saved where the person chooses with the system's save dialog, the
+//! content made here, never taken from the page), and imports of n8n,
+//! Node-RED and BPMN workflows and OpenAPI sources from text the person gave.
 
-use atelier_api::{ApiError, ApiResult, BpmnExport, ErrorCode};
+use atelier_api::{ApiError, ApiResult, BpmnExport, ErrorCode, FlowFormat, SourceImportReport, WorkflowImportReport};
 use tauri::{AppHandle, State};
 
 use crate::commands::{with, AppState};
@@ -56,4 +57,29 @@ pub async fn save_workflow_export(
 #[tauri::command]
 pub async fn load_source(state: State<'_, AppState>, id: String) -> ApiResult<atelier_model::source::Source> {
     with(&state, |p| p.source(&id))
+}
+
+/// Imports a workflow: `format` is `n8n`, `node-red` or `bpmn`.
+#[tauri::command]
+pub async fn import_workflow(
+    state: State<'_, AppState>,
+    text: String,
+    format: String,
+    id: String,
+    replace: bool,
+) -> ApiResult<WorkflowImportReport> {
+    with(&state, |p| match format.as_str() {
+        "n8n" => p.import_workflow(&text, FlowFormat::N8n, &id, replace),
+        "node-red" => p.import_workflow(&text, FlowFormat::NodeRed, &id, replace),
+        "bpmn" => p.import_bpmn(&text, &id, replace),
+        other => Err(ApiError::new(
+            ErrorCode::InvalidDesign,
+            format!("`{other}` is not a format Atelier imports workflows from: n8n, node-red or bpmn"),
+        )),
+    })
+}
+
+#[tauri::command]
+pub async fn import_openapi(state: State<'_, AppState>, text: String, id: String, replace: bool) -> ApiResult<SourceImportReport> {
+    with(&state, |p| p.import_openapi(&text, &id, replace))
 }

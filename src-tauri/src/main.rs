@@ -75,6 +75,8 @@ fn main() {
             handoff::workflow_bpmn,
             handoff::save_workflow_export,
             handoff::load_source,
+            handoff::import_workflow,
+            handoff::import_openapi,
             team::branches,
             team::create_branch,
             team::switch_branch,

@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { APP, launch, byTest, shot, text, waitFor, openFolder } from "./harness.mjs";
@@ -50,7 +50,26 @@ test("export a picture and BPMN; an imported n8n flow shows what is left to fini
     await shot(browser, "52-unfinished-step");
     await (await byTest(browser, "mark-finished")).click();
     await waitFor(browser, "the mark is gone", async () => !(await (await byTest(browser, "unfinished")).isExisting()));
-    await (await byTest(browser, "dirty")).waitForDisplayed();
+    await (await byTest(browser, "save")).click();
+    await waitFor(browser, "the workflow is saved", async () => !(await (await byTest(browser, "dirty")).isExisting()));
+
+    // The explorer imports a Node-RED flow from its text, and opens it.
+    await (await byTest(browser, "import-workflow")).click();
+    await (await byTest(browser, "import-design-format")).selectByAttribute("value", "node-red");
+    await (await byTest(browser, "import-design-id")).setValue("sign");
+    await browser.execute((t) => {
+      const area = document.querySelector('[data-testid="import-design-text"]');
+      const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, "value").set;
+      set.call(area, t);
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    }, readFileSync(join(CORPUS, "nodered--switch-select-port.json"), "utf8"));
+    await (await byTest(browser, "import-design-run")).click();
+    await (await byTest(browser, "import-design-report")).waitForDisplayed({ timeout: 10000 });
+    assert.match(await text(browser, "import-design-report"), /Imported \d+ steps into workflows\/sign\//);
+    await shot(browser, "54-import-node-red");
+    await (await browser.$('[data-testid="import-design-dialog"] .start-actions button')).click();
+    await (await byTest(browser, "node-switch")).waitForDisplayed({ timeout: 15000 });
+    await (await byTest(browser, "explorer-sign")).waitForDisplayed();
   } finally {
     await close();
   }

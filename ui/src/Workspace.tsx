@@ -26,6 +26,7 @@ import { PermissionsDialog, ungranted } from "./panels/Permissions";
 import { isDirty, useEditor } from "./store";
 import { ArtifactCompare } from "./team/ArtifactCompare";
 import { HandOffDialog } from "./handoff/HandOffDialog";
+import { ImportDialog } from "./handoff/ImportDialog";
 import { Compare } from "./team/Compare";
 import { BottomPanel, type Tab } from "./workspace/BottomPanel";
 import { useShortcuts } from "./workspace/shortcuts";
@@ -66,6 +67,7 @@ function Workspace() {
   const [showPermissions, setShowPermissions] = useState(false);
   const [showShortcuts, setShowShortcuts] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState<"workflow" | "source" | null>(null);
   const [searching, setSearching] = useState(false);
   const asking = ungranted(permissions);
   /** Files of the open workflow changed on disk while it has unsaved edits. */
@@ -321,6 +323,7 @@ function Workspace() {
       />
       <Explorer
         onSearch={() => setSearching(true)}
+        onImport={setImporting}
         current={{ kind: view, id: view === "workflow" ? doc?.id : view === "model" ? model.id : form.id }}
         onOpen={(kind, id) => (kind === "workflow" ? openWorkflow(id) : openOther(kind, id))}
         onNew={async (kind, id, modelId) => {
@@ -372,6 +375,16 @@ function Workspace() {
       </ErrorBoundary>
       {showPermissions && <PermissionsDialog onClose={() => setShowPermissions(false)} onChanged={setPermissions} />}
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}
+      {importing && (
+        <ImportDialog
+          initial={importing}
+          onClose={() => setImporting(null)}
+          onImported={(kind, id) => {
+            void refreshInfo();
+            if (kind === "workflow") openWorkflow(id);
+          }}
+        />
+      )}
       {exporting && doc && <HandOffDialog workflow={doc.id} unsaved={wfState.dirty} onClose={() => setExporting(false)} onStatus={setStatus} />}
       {searching && <CommandPalette onOpen={openAddress} onClose={() => setSearching(false)} />}
       <BottomPanel

@@ -6,6 +6,8 @@ import type {
   ApiError,
   BpmnExport,
   Source,
+  SourceImportReport,
+  WorkflowImportReport,
   BranchesView,
   CompareView,
   Conflict,
@@ -117,6 +119,11 @@ export const ipc = {
   workflowSvg: (id: string, from: string | null = null, to: string | null = null) => call<string>("workflow_svg", { id, from, to }),
   /** A source with its operations (from its OpenAPI description), for the api_call inspector. */
   loadSource: (id: string) => call<Source>("load_source", { id }),
+  /** A workflow (one per separate flow) from an n8n or Node-RED export or a BPMN file. */
+  importWorkflow: (text: string, format: "n8n" | "node-red" | "bpmn", id: string, replace: boolean) =>
+    call<WorkflowImportReport>("import_workflow", { text, format, id, replace }),
+  /** A source from an OpenAPI 3.0/3.1 description (JSON or YAML). */
+  importOpenapi: (text: string, id: string, replace: boolean) => call<SourceImportReport>("import_openapi", { text, id, replace }),
   /** The workflow as BPMN 2.0 for Camunda 8, with what it could not carry over exactly. */
   workflowBpmn: (id: string) => call<BpmnExport>("workflow_bpmn", { id }),
   /** Saves the picture or the BPMN where the person chooses; the path, or null when cancelled. */

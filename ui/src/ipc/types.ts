@@ -721,6 +721,28 @@ export type BpmnExport = { workflow: string,
  */
 camunda_version: string, xml: string, notes: Array<string>, };
 
+export type WorkflowImportReport = { 
+/**
+ * One per flow of the export, the one its first trigger starts first.
+ */
+workflows: Array<ImportedFlow>, 
+/**
+ * The sources it wrote (one per origin the export called).
+ */
+sources: Array<string>, notes: Array<string>, written: Array<string>, };
+
+export type ImportedFlow = { workflow: string, steps: number, 
+/**
+ * `(step id, what to finish)` for each step marked unfinished.
+ */
+unfinished: Array<[string, string]>, };
+
+export type SourceImportReport = { source: string, base_url: string, operations: number, 
+/**
+ * The secret its auth names, declared in `secrets.required.json`.
+ */
+secret: string | null, notes: Array<string>, written: Array<string>, };
+
 export type Source = { $schema?: string | null, name: string, description?: string, 
 /**
  * Where requests go, e.g. `https://api.example.com/v1`.

@@ -43,6 +43,7 @@ export function Explorer({
   onOpen,
   onNew,
   onSearch,
+  onImport,
 }: {
   current: { kind: Kind; id: string | undefined };
   onOpen: (kind: Kind, id: string) => void;
@@ -50,6 +51,8 @@ export function Explorer({
   onNew: (kind: Kind, id: string, model?: string) => void;
   /** Opens the command palette (Ctrl+K): search inside everything, not only names. */
   onSearch: () => void;
+  /** Opens the import dialog: workflows from other tools, sources from OpenAPI. */
+  onImport: (what: "workflow" | "source") => void;
 }) {
   const info = useEditor((s) => s.info);
   const [formModel, setFormModel] = useState("");
@@ -102,6 +105,7 @@ export function Explorer({
       </div>
       {group("Workflows", "workflow", info.workflows)}
       <NewItem kind="workflow" onNew={(id) => onNew("workflow", id)} />
+      <button className="link small" onClick={() => onImport("workflow")} data-testid="import-workflow">Import from n8n, Node-RED or BPMN…</button>
       {group("Forms", "form", info.forms)}
       {info.models.length > 0 && (
         <NewItem
@@ -121,6 +125,7 @@ export function Explorer({
       {group("Models", "model", info.models)}
       <NewItem kind="model" onNew={(id) => onNew("model", id)} />
       {group("Sources", null, info.sources)}
+      <button className="link small" onClick={() => onImport("source")} data-testid="import-source">Import an OpenAPI description…</button>
       {source && <ElementDialog address={`sources/${source}`} onClose={() => setSource(null)} />}
     </nav>
   );
