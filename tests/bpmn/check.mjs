@@ -1,7 +1,9 @@
 // Checks BPMN files the way Camunda Modeler does before it deploys: bpmnlint's
 // recommended rules with bpmnlint-plugin-camunda-compat for a Camunda 8
-// version, after bpmn-moddle (with the Zeebe extensions) reads the file
-// without a warning. Usage: node check.mjs [--version 8.8] FILE...
+// version, after bpmn-moddle (with the Zeebe extensions) reads the file, and
+// bpmn-js itself imports it (in jsdom, with the SVG geometry jsdom lacks
+// filled in by svg-shim.mjs), without a warning.
+// Usage: node check.mjs [--version 8.8] FILE...
 // Exit status 1 when any file has an error or an import warning.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -9,6 +11,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { BpmnModdle } from "bpmn-moddle";
+import { JSDOM, VirtualConsole } from "jsdom";
+import { shim } from "./svg-shim.mjs";
 
 const require = createRequire(import.meta.url);
 const { Linter } = require("bpmnlint");
@@ -35,6 +39,19 @@ const linterFor = () =>
     resolver: new NodeResolver({ require: createRequire(path.join(here, "package.json")) }),
   });
 
+// bpmn-js's viewer, as Camunda Modeler imports a file; its own console stays quiet.
+const dom = new JSDOM("<!doctype html><div id=canvas></div>", { pretendToBeVisual: true, runScripts: "outside-only", virtualConsole: new VirtualConsole() });
+shim(dom.window);
+dom.window.eval(readFileSync(require.resolve("bpmn-js/dist/bpmn-viewer.development.js"), "utf8"));
+const viewer = new dom.window.BpmnJS({ container: dom.window.document.getElementById("canvas") });
+const bpmnJsWarnings = async (xml) => {
+  try {
+    return (await viewer.importXML(xml)).warnings.map((w) => w.message);
+  } catch (e) {
+    return [`bpmn-js cannot import it: ${e.message}`, ...(e.warnings ?? []).map((w) => w.message)];
+  }
+};
+
 let failed = 0;
 for (const file of files) {
   const xml = readFileSync(file, "utf8");
@@ -56,6 +73,10 @@ for (const file of files) {
       if (n !== 1) warnings.push({ message: `${el.id}: ${n === 0 ? "no diagram element" : `${n} diagram elements`}` });
       if (n !== 1) problems.push(`import warning: ${el.id}: ${n === 0 ? "no diagram element" : `${n} diagram elements`}`);
     }
+  }
+  for (const message of await bpmnJsWarnings(xml)) {
+    warnings.push({ message });
+    problems.push(`bpmn-js import warning: ${message}`);
   }
   const results = await linterFor().lint(rootElement);
   let errors = 0;

@@ -1,7 +1,7 @@
 //! `atelier export bpmn`: every workflow of the example and of the imported
 //! corpus exports to a file that Camunda's own checks pass (bpmnlint's
-//! recommended rules with bpmnlint-plugin-camunda-compat for 8.8, and
-//! bpmn-moddle's import), run here as a real `node` process.
+//! recommended rules with bpmnlint-plugin-camunda-compat for 8.8, bpmn-moddle's
+//! and bpmn-js's import), run here as a real `node` process.
 
 use std::fs;
 use std::process::Command;
@@ -78,6 +78,15 @@ fn every_workflow_exports_to_bpmn_that_camunda_8_8_checks_pass() {
     let report = String::from_utf8_lossy(&run.stdout);
     assert!(run.status.success(), "{report}{}", String::from_utf8_lossy(&run.stderr));
     assert!(report.contains(&format!("{} passed, 0 failed", files.len())), "{report}");
+    // The checker can fail: a shape taken out of the diagram is what bpmn-js warns about.
+    let whole = fs::read_to_string(out.join("expense-approval.bpmn")).unwrap();
+    let start = whole.find("<bpmndi:BPMNShape id=\"convert_di\"").unwrap();
+    let end = start + whole[start..].find("</bpmndi:BPMNShape>").unwrap() + "</bpmndi:BPMNShape>".len();
+    let broken = out.join("broken.bpmn");
+    fs::write(&broken, format!("{}{}", &whole[..start], &whole[end..])).unwrap();
+    let run = Command::new("node").arg(checker.join("check.mjs")).arg(&broken).output().expect("node runs");
+    let said = String::from_utf8_lossy(&run.stdout);
+    assert!(!run.status.success() && said.contains("bpmn-js import warning") && said.contains("no-bpmndi"), "{said}");
 }
 
 #[test]
