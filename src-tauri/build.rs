@@ -41,6 +41,8 @@ const COMMANDS: &[&str] = &[
     "load_source",
     "import_workflow",
     "import_openapi",
+    "compare_picture",
+    "save_compare_picture",
     "branches",
     "create_branch",
     "switch_branch",

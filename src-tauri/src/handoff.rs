@@ -32,7 +32,6 @@ pub async fn save_workflow_export(
     from: Option<String>,
     to: Option<String>,
 ) -> ApiResult<Option<String>> {
-    use tauri_plugin_dialog::DialogExt;
     let (text, extension) = match format.as_str() {
         "svg" => (
             with(&state, |p| match &from {
@@ -44,14 +43,7 @@ pub async fn save_workflow_export(
         "bpmn" => (with(&state, |p| p.export_bpmn(&id, None))?.xml, "bpmn"),
         other => return Err(ApiError::new(ErrorCode::InvalidDesign, format!("`{other}` is not a format to save: svg or bpmn"))),
     };
-    let name = format!("{id}.{extension}");
-    let picked =
-        tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Save as").set_file_name(&name).blocking_save_file())
-            .await
-            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
-    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
-    std::fs::write(&path, text).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
-    Ok(Some(path.display().to_string()))
+    save_as(app, format!("{id}.{extension}"), text).await
 }
 
 #[tauri::command]
@@ -82,4 +74,34 @@ pub async fn import_workflow(
 #[tauri::command]
 pub async fn import_openapi(state: State<'_, AppState>, text: String, id: String, replace: bool) -> ApiResult<SourceImportReport> {
     with(&state, |p| p.import_openapi(&text, &id, replace))
+}
+
+/// A workflow, model or form between two versions, as Compare marks it.
+#[tauri::command]
+pub async fn compare_picture(state: State<'_, AppState>, kind: String, id: String, from: String, to: Option<String>) -> ApiResult<String> {
+    with(&state, |p| p.design_compare_picture(&kind, &from, to.as_deref(), &id))
+}
+
+/// Saves that picture where the person chooses; the path, or none when cancelled.
+#[tauri::command]
+pub async fn save_compare_picture(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    kind: String,
+    id: String,
+    from: String,
+    to: Option<String>,
+) -> ApiResult<Option<String>> {
+    let text = with(&state, |p| p.design_compare_picture(&kind, &from, to.as_deref(), &id))?;
+    save_as(app, format!("{kind}-{id}.svg"), text).await
+}
+
+async fn save_as(app: AppHandle, name: String, text: String) -> ApiResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Save as").set_file_name(&name).blocking_save_file())
+        .await
+        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
+    std::fs::write(&path, text).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
+    Ok(Some(path.display().to_string()))
 }

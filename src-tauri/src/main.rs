@@ -77,6 +77,8 @@ fn main() {
             handoff::load_source,
             handoff::import_workflow,
             handoff::import_openapi,
+            handoff::compare_picture,
+            handoff::save_compare_picture,
             team::branches,
             team::create_branch,
             team::switch_branch,

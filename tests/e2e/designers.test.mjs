@@ -59,6 +59,10 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     // Compare: the model's changes since the last commit, in the diff's words.
     await (await byTest(browser, "compare-button")).click();
     await waitFor(browser, "the comparison lists the new field", async () => /field field of entity entity/.test(await text(browser, "compare-changes")) || /entity entity added/.test(await text(browser, "compare-changes")));
+    // The picture `atelier diff --svg` writes, the new entity marked, above the list.
+    const picture = await browser.$('[data-testid="compare-picture"] img');
+    await picture.waitForDisplayed({ timeout: 10000 });
+    await waitFor(browser, "the picture is drawn", async () => (await picture.getProperty("naturalWidth")) > 400);
     await shot(browser, "21b-model-compare");
     await (await byTest(browser, "compare-close")).click();
     const model = JSON.parse(readFileSync(join(dir, "models/expense.json"), "utf8"));

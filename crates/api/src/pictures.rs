@@ -70,6 +70,20 @@ impl OpenProject {
         Ok(out)
     }
 
+    /// A data model or form (`kind` `model` or `form`) between `from` and `to`, marked.
+    pub fn design_compare_picture(&self, kind: &str, from: &str, to: Option<&str>, id: &str) -> ApiResult<String> {
+        let kind = match kind {
+            "model" => ArtifactKind::Model,
+            "form" => ArtifactKind::Form,
+            "workflow" => return self.compare_picture(from, to, id),
+            other => return Err(ApiError::new(ErrorCode::InvalidDesign, format!("`{other}` has no picture: workflow, model or form"))),
+        };
+        let did = parse_id(id, "design")?;
+        self.design_picture(kind, from, to, &did)?
+            .map(|(_, svg)| svg)
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("there is no {kind:?} `{did}` in either version").to_lowercase()))
+    }
+
     /// A data model or form between two versions, as its designer draws it,
     /// marked; one added or removed is drawn against an empty one.
     fn design_picture(&self, kind: ArtifactKind, from: &str, to: Option<&str>, id: &Id) -> ApiResult<Option<(String, String)>> {

@@ -119,6 +119,10 @@ export const ipc = {
   workflowSvg: (id: string, from: string | null = null, to: string | null = null) => call<string>("workflow_svg", { id, from, to }),
   /** A source with its operations (from its OpenAPI description), for the api_call inspector. */
   loadSource: (id: string) => call<Source>("load_source", { id }),
+  /** A workflow, model or form between two versions (`to` null: the working tree), drawn and marked as Compare marks it. */
+  comparePicture: (kind: "workflow" | "model" | "form", id: string, from: string, to: string | null) => call<string>("compare_picture", { kind, id, from, to }),
+  saveComparePicture: (kind: "workflow" | "model" | "form", id: string, from: string, to: string | null) =>
+    call<string | null>("save_compare_picture", { kind, id, from, to }),
   /** A workflow (one per separate flow) from an n8n or Node-RED export or a BPMN file. */
   importWorkflow: (text: string, format: "n8n" | "node-red" | "bpmn", id: string, replace: boolean) =>
     call<WorkflowImportReport>("import_workflow", { text, format, id, replace }),

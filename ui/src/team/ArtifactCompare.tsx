@@ -29,6 +29,18 @@ export function ArtifactCompare({ kind, id, branches, onClose }: Props) {
     };
   }, [from, to, kind, id]);
   const shown = (changes ?? []).filter((c) => layout || !c.layout);
+  // The picture `atelier diff --svg` writes for this design, shown above the list.
+  const [picture, setPicture] = useState("");
+  useEffect(() => {
+    let live = true;
+    ipc.comparePicture(kind, id, from, to || null).then(
+      (svg) => live && setPicture(svg),
+      () => live && setPicture(""),
+    );
+    return () => {
+      live = false;
+    };
+  }, [from, to, kind, id]);
   return (
     <div className="compare artifact-compare" data-testid="compare">
       <div className="compare-bar">
@@ -43,8 +55,21 @@ export function ArtifactCompare({ kind, id, branches, onClose }: Props) {
           <select value={to} onChange={(e) => setTo(e.target.value)} data-testid="compare-to"><RevisionOptions branches={branches} commits={commits} withWorkTree /></select>
         </label>
         <label className="check"><input type="checkbox" checked={layout} onChange={(e) => setLayout(e.target.checked)} /> positions</label>
+        <button
+          onClick={() => void ipc.saveComparePicture(kind, id, from, to || null).catch((e) => setError(errorText(e)))}
+          disabled={!picture}
+          title="Save this comparison as a picture (SVG) to attach to a pull request; `atelier diff --svg` makes the same"
+          data-testid="compare-save-picture"
+        >
+          Save picture…
+        </button>
         <button onClick={onClose} title="Back to editing (Esc)" data-testid="compare-close">Done</button>
       </div>
+      {picture && shown.length > 0 && (
+        <div className="handoff-picture compare-picture" data-testid="compare-picture">
+          <img alt={`The ${kind} ${id}, its changes marked`} src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(picture)}`} />
+        </div>
+      )}
       <div className="artifact-changes" data-testid="compare-changes">
         {error && <div className="problem error">{error}</div>}
         {changes && shown.length === 0 && <p className="muted">No changes between these versions{to ? "" : " (saved files; unsaved edits are not in the comparison)"}.</p>}
