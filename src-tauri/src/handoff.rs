@@ -98,9 +98,10 @@ pub async fn save_compare_picture(
 
 async fn save_as(app: AppHandle, name: String, text: String) -> ApiResult<Option<String>> {
     use tauri_plugin_dialog::DialogExt;
-    let picked = tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Save as").set_file_name(&name).blocking_save_file())
-        .await
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
+    let picked =
+        tauri::async_runtime::spawn_blocking(move || app.dialog().file().set_title("Save as").set_file_name(&name).blocking_save_file())
+            .await
+            .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the save dialog failed: {e}")))?;
     let Some(path) = picked.and_then(|p| p.into_path().ok()) else { return Ok(None) };
     std::fs::write(&path, text).map_err(|e| ApiError::new(ErrorCode::Io, format!("cannot write {}: {e}", path.display())))?;
     Ok(Some(path.display().to_string()))
