@@ -58,22 +58,6 @@ for (const file of files) {
   const moddle = new BpmnModdle({ zeebe });
   const { rootElement, warnings } = await moddle.fromXML(xml, "bpmn:Definitions");
   const problems = warnings.map((w) => `import warning: ${w.message}`);
-  // What bpmn-js's importer warns about beyond the reader: a flow element
-  // with no diagram element, or with more than one.
-  const drawn = new Map();
-  for (const diagram of rootElement.diagrams ?? []) {
-    for (const el of diagram.plane?.planeElement ?? []) {
-      const id = el.bpmnElement?.id;
-      drawn.set(id, (drawn.get(id) ?? 0) + 1);
-    }
-  }
-  for (const process of rootElement.rootElements.filter((e) => e.$type === "bpmn:Process")) {
-    for (const el of process.flowElements ?? []) {
-      const n = drawn.get(el.id) ?? 0;
-      if (n !== 1) warnings.push({ message: `${el.id}: ${n === 0 ? "no diagram element" : `${n} diagram elements`}` });
-      if (n !== 1) problems.push(`import warning: ${el.id}: ${n === 0 ? "no diagram element" : `${n} diagram elements`}`);
-    }
-  }
   for (const message of await bpmnJsWarnings(xml)) {
     warnings.push({ message });
     problems.push(`bpmn-js import warning: ${message}`);

@@ -227,9 +227,19 @@ impl Builder {
         }
     }
 
-    /// The split whose branches `node` lies between, innermost first.
-    fn inside(&self, node: usize) -> Option<&Split> {
-        self.splits.iter().filter(|s| s.region.contains(&node) && s.join != Some(node)).min_by_key(|s| s.region.len())
+    /// The innermost split whose branches `node` lies between, other than
+    /// `split`; around a split only one whose region holds all of its own
+    /// (in a flow that loops back, two splits can lie inside each other).
+    fn around(&self, node: usize, split: Option<usize>) -> Option<&Split> {
+        self.splits
+            .iter()
+            .enumerate()
+            .filter(|(k, s)| Some(*k) != split && s.region.contains(&node) && s.join != Some(node))
+            .filter(|(_, s)| {
+                split.is_none_or(|own| self.splits[own].region.is_subset(&s.region) && s.region.len() > self.splits[own].region.len())
+            })
+            .min_by_key(|(_, s)| s.region.len())
+            .map(|(_, s)| s)
     }
 
     /// Where a path that stops at `node` goes: its split's join, or the end.
@@ -241,19 +251,7 @@ impl Builder {
     /// again (a flow that loops back lies inside its own split), and only a
     /// split that holds this one.
     fn stop_outside(&mut self, node: Option<usize>, split: Option<usize>) -> Id {
-        let around = node.and_then(|n| {
-            self.splits
-                .iter()
-                .enumerate()
-                .filter(|(k, s)| Some(*k) != split && s.region.contains(&n) && s.join != Some(n))
-                // Around a split only a split whose region holds all of its own:
-                // in a flow that loops back, two splits can lie inside each other.
-                .filter(|(_, s)| {
-                    split.is_none_or(|own| self.splits[own].region.is_subset(&s.region) && s.region.len() > self.splits[own].region.len())
-                })
-                .min_by_key(|(_, s)| s.region.len())
-        });
-        if let Some((_, s)) = around {
+        if let Some(s) = node.and_then(|n| self.around(n, split)) {
             return s.join_id.clone();
         }
         self.done.get_or_insert_with(|| unique(&mut self.taken, "done")).clone()
@@ -395,7 +393,7 @@ impl Builder {
                     let next = Some(self.output(&g, i, 0));
                     Step::DataTransform(CodeStep { name, description: String::new(), unfinished: None, next, on_error, timeout_ms: None })
                 }
-                Draft::Sink if self.inside(i).is_some() || n.outputs.iter().any(|o| !o.is_empty()) => {
+                Draft::Sink if self.around(i, None).is_some() || n.outputs.iter().any(|o| !o.is_empty()) => {
                     scripts.insert(id.clone(), super::js::pass_through(&n.what));
                     let next = Some(self.output(&g, i, 0));
                     Step::DataTransform(CodeStep { name, description: String::new(), unfinished: None, next, on_error, timeout_ms: None })
