@@ -150,8 +150,8 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
     with(&state, |p| p.log(100))
 }
 
-/// Runs a preview off the UI thread; each trace event is emitted as
-/// `preview`. An approval without a decision is emitted as `approval` and the
+/// Runs a preview off the UI thread; its trace events are emitted as
+/// `preview`, a list of the events of each frame (see [`TraceBatcher`]). An approval without a decision is emitted as `approval` and the
 /// run waits for `answer_approval` or `cancel_preview`. The project is held
 /// only while the preview is prepared, never while it runs or waits.
 #[tauri::command]
@@ -184,9 +184,10 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
             }
             None
         };
-        let result = prepared.run(&mut ask, &mut |event| {
-            let _ = handle.emit("preview", event);
-        });
+        let batcher = TraceBatcher::start(handle.clone());
+        let result = prepared.run(&mut ask, &mut |event| batcher.send(event));
+        // Every event is on screen before the result is.
+        batcher.finish();
         if let Ok(mut c) = state.cancel.lock() {
             *c = None;
         }
@@ -194,6 +195,49 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the preview stopped: {e}")))?
+}
+
+/// Sends a run's trace events to the window a frame's worth at a time: a
+/// 1,000-step run is 2,000 events, and one message and one redraw each
+/// would keep the window busy for seconds after the run ended.
+struct TraceBatcher {
+    tx: std::sync::mpsc::Sender<atelier_engine::TraceEvent>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+/// How long the first event of a batch waits for others: about a frame.
+const TRACE_FRAME: std::time::Duration = std::time::Duration::from_millis(16);
+
+impl TraceBatcher {
+    fn start(handle: AppHandle) -> TraceBatcher {
+        let (tx, rx) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                let mut batch = vec![first];
+                let until = std::time::Instant::now() + TRACE_FRAME;
+                let mut open = true;
+                while open {
+                    match rx.recv_timeout(until.saturating_duration_since(std::time::Instant::now())) {
+                        Ok(e) => batch.push(e),
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => open = false,
+                    }
+                }
+                let _ = handle.emit("preview", &batch);
+            }
+        });
+        TraceBatcher { tx, thread }
+    }
+
+    fn send(&self, event: &atelier_engine::TraceEvent) {
+        let _ = self.tx.send(event.clone());
+    }
+
+    /// Sends what is left and waits until it is sent.
+    fn finish(self) {
+        drop(self.tx);
+        let _ = self.thread.join();
+    }
 }
 
 /// Stops the running preview, if any: between steps, during a script or while

@@ -27,6 +27,20 @@ test("a claim with several lines: for_each, parallel and sub_workflow previewed,
     assert.match(await (await byTest(browser, "node-check-lines")).getAttribute("class"), /run-ok/, "the caller, not its sub-run's failed line");
     await shot(browser, "40-control-flow-preview");
 
+    // The failed line's run opens on the called workflow's canvas: its step
+    // lit as failed, a banner naming the run, and the way back.
+    await (await byTest(browser, "trace-check-lines[1]/check")).click();
+    await waitFor(browser, "the sub-run's banner", async () => /check-lines\[1\], called from expense-lines/.test(await text(browser, "sub-run-banner")));
+    await (await byTest(browser, "node-check")).waitForDisplayed({ timeout: 15000 });
+    assert.match(await (await byTest(browser, "node-check")).getAttribute("class"), /run-error/, "the line's check failed in this run");
+    assert.match(await text(browser, "trace"), /line 2 \(Dinner\)/);
+    assert.doesNotMatch(await text(browser, "trace"), /check-lines\[0\]/, "only this item's run is listed");
+    await shot(browser, "42-sub-run-on-its-canvas");
+    await (await byTest(browser, "sub-run-back")).click();
+    await (await byTest(browser, "node-checks")).waitForDisplayed({ timeout: 15000 });
+    await waitFor(browser, "the caller's run is back on its canvas", async () => /run-ok/.test(await (await byTest(browser, "node-checks")).getAttribute("class")));
+    assert.match(await text(browser, "preview-result"), /completed at done/);
+
     // The for_each step's inspector names its body and opens it.
     await (await byTest(browser, "node-check-lines")).click();
     await waitFor(browser, "the inspector shows the for_each", async () => /For each/.test(await text(browser, "inspector")));

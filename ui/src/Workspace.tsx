@@ -394,6 +394,7 @@ function Workspace() {
         branches={branches}
         gitTick={gitTick}
         beforeRun={async () => (isDirty(useEditor.getState()) ? saveWorkflow() : true)}
+        openWorkflow={openWorkflow}
         onGitChanged={afterGit}
         previewHint={
           view === "model"

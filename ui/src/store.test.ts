@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { isDirty, stepOfProblem, useEditor } from "./store";
-import type { WorkflowDoc } from "./ipc";
-import { callerOf } from "./panels/PreviewPanel";
+import type { TraceEvent, WorkflowDoc } from "./ipc";
+import { callerOf, subRunEvents, workflowOfSubRun } from "./panels/subRuns";
 
 const base: WorkflowDoc = {
   id: "w",
@@ -68,6 +68,51 @@ describe("undo history", () => {
     expect(useEditor.getState().trace).toHaveLength(2);
     expect(callerOf("lines[12]/notify")).toBe("lines");
     expect(callerOf(undefined)).toBeNull();
+  });
+
+  it("shows a sub-run on its own canvas: its events rebased, deeper calls kept nested", async () => {
+    const trace: TraceEvent[] = [
+      { event: "step_started", step: "lines", kind: "for_each", attempt: 1, input: {} },
+      { event: "step_finished", step: "check", kind: "custom_code", attempt: 1, duration_ms: 0, within: "lines[0]" },
+      { event: "step_finished", step: "check", kind: "custom_code", attempt: 1, duration_ms: 0, error: { kind: "script", message: "bad line" }, within: "lines[1]" },
+      { event: "step_finished", step: "send", kind: "end", attempt: 1, duration_ms: 0, within: "lines[1]/notify" },
+      { event: "step_finished", step: "lines", kind: "for_each", attempt: 1, duration_ms: 0 },
+    ];
+    const sub = subRunEvents(trace, "lines[1]");
+    expect(sub.map((e) => [e.event === "step_finished" && e.step, e.event === "step_finished" && e.within])).toEqual([
+      ["check", undefined],
+      ["send", "notify"],
+    ]);
+    useEditor.getState().replay(sub, { within: "lines[1]", caller: "claim", callerTrace: trace });
+    expect(useEditor.getState().runs.check!.status).toBe("error");
+    expect(useEditor.getState().runs.send, "a deeper call's step is not this canvas's").toBeUndefined();
+    expect(useEditor.getState().subRun!.caller).toBe("claim");
+    useEditor.getState().clearRun();
+    expect(useEditor.getState().subRun).toBeNull();
+
+    const doc = (steps: Record<string, unknown>) => ({ workflow: { steps } }) as unknown as WorkflowDoc;
+    const docs: Record<string, WorkflowDoc> = { "line-check": doc({ notify: { kind: "sub_workflow", workflow: "notify-owner" } }) };
+    const open = doc({ lines: { kind: "for_each", workflow: "line-check" } });
+    expect(await workflowOfSubRun(open, "lines[1]", async (id) => docs[id]!)).toBe("line-check");
+    expect(await workflowOfSubRun(open, "lines[1]/notify", async (id) => docs[id]!)).toBe("notify-owner");
+    expect(await workflowOfSubRun(open, "gone[0]", async (id) => docs[id]!)).toBeNull();
+  });
+
+  it("applies a batch of trace events in one update", () => {
+    const s = useEditor.getState();
+    s.clearRun();
+    let updates = 0;
+    const off = useEditor.subscribe(() => updates++);
+    s.onTraces([
+      { event: "step_started", step: "a", kind: "end", attempt: 1, input: {} },
+      { event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0 },
+      { event: "step_started", step: "b", kind: "end", attempt: 1, input: {} },
+    ]);
+    off();
+    expect(updates).toBe(1);
+    expect(useEditor.getState().runs.a!.status).toBe("ok");
+    expect(useEditor.getState().runs.b!.status).toBe("running");
+    expect(useEditor.getState().trace).toHaveLength(3);
   });
 
   it("finds the step a problem is about", () => {

@@ -11,6 +11,15 @@ export type StepRun = {
 };
 
 
+/** A sub-run shown on its own workflow's canvas, and the run that called it. */
+export type SubRunView = {
+  /** The caller's trace path of the sub-run (`check-lines[1]`, `check-lines[1]/notify`). */
+  within: string;
+  /** The workflow whose run called it, and that run's whole trace, to go back to. */
+  caller: string;
+  callerTrace: TraceEvent[];
+};
+
 export type EditorState = {
   info: ProjectInfo | null;
   doc: WorkflowDoc | null;
@@ -36,7 +45,26 @@ export type EditorState = {
   select: (ids: string[]) => void;
   clearRun: () => void;
   onTrace: (e: TraceEvent) => void;
+  /** Applies trace events that came together, in one update. */
+  onTraces: (events: TraceEvent[]) => void;
+  /** Shows a whole trace (a past run, a sub-run) on the open workflow's canvas. */
+  replay: (events: TraceEvent[], subRun?: SubRunView | null) => void;
+  subRun: SubRunView | null;
 };
+
+/** Adds `events` to the canvas's step states (in place) and returns them for the trace. */
+function lightSteps(runs: Record<string, StepRun>, events: TraceEvent[]): void {
+  for (const e of events) {
+    // A sub-run's steps belong to another workflow: they stay in the trace
+    // list, and the canvas step that called them keeps its own state.
+    if ((e.event === "step_started" || e.event === "step_finished" || e.event === "waited") && e.within) continue;
+    if (e.event === "step_started") {
+      runs[e.step] = { status: "running", events: [...(runs[e.step]?.events ?? []), e] };
+    } else if (e.event === "step_finished") {
+      runs[e.step] = { status: e.error ? "error" : "ok", events: [...(runs[e.step]?.events ?? []), e] };
+    }
+  }
+}
 
 
 export const useEditor = create<EditorState>((set, get) => ({
@@ -50,7 +78,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   queuedRun: null,
   queueRun: (queuedRun) => set({ queuedRun }),
   setInfo: (info) => set({ info }),
-  load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: emptyHistory(), selection: [], runs: {}, trace: [] }),
+  subRun: null,
+  load: (doc) => set({ doc, savedJson: doc ? JSON.stringify(doc) : "", history: emptyHistory(), selection: [], runs: {}, trace: [], subRun: null }),
   markSaved: (doc) => set({ savedJson: JSON.stringify(doc) }),
   replaceTests: (tests) =>
     set((s) => {
@@ -77,22 +106,19 @@ export const useEditor = create<EditorState>((set, get) => ({
     if (step) set({ doc: step[0], history: step[1] });
   },
   select: (ids) => set({ selection: ids }),
-  clearRun: () => set({ runs: {}, trace: [] }),
-  onTrace: (e) =>
+  clearRun: () => set({ runs: {}, trace: [], subRun: null }),
+  onTrace: (e) => get().onTraces([e]),
+  onTraces: (events) =>
     set((s) => {
       const runs = { ...s.runs };
-      // A sub-run's steps belong to another workflow: they stay in the trace
-      // list, and the canvas step that called them keeps its own state.
-      if ((e.event === "step_started" || e.event === "step_finished" || e.event === "waited") && e.within) {
-        return { trace: [...s.trace, e] };
-      }
-      if (e.event === "step_started") {
-        runs[e.step] = { status: "running", events: [...(runs[e.step]?.events ?? []), e] };
-      } else if (e.event === "step_finished") {
-        runs[e.step] = { status: e.error ? "error" : "ok", events: [...(runs[e.step]?.events ?? []), e] };
-      }
-      return { runs, trace: [...s.trace, e] };
+      lightSteps(runs, events);
+      return { runs, trace: s.trace.concat(events) };
     }),
+  replay: (events, subRun = null) => {
+    const runs: Record<string, StepRun> = {};
+    lightSteps(runs, events);
+    set({ runs, trace: events, subRun });
+  },
 }));
 
 export const isDirty = (s: EditorState) => s.doc !== null && JSON.stringify(s.doc) !== s.savedJson;

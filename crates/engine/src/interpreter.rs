@@ -375,6 +375,31 @@ impl Run<'_> {
 mod control;
 mod steps;
 
+/// The code steps of `bundle` from `first` on, each the one before's
+/// `next`, each at most once, within the chain's limits.
+fn chain_of<'b>(bundle: &'b WorkflowBundle, first: &Id) -> Vec<(Id, &'b String)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut bytes = 0;
+    let mut at = Some(first.clone());
+    while let Some(id) = at {
+        if out.len() >= MAX_CHAIN || !seen.insert(id.clone()) {
+            break;
+        }
+        let (Some(Step::DataTransform(c) | Step::CustomCode(c)), Some(code)) = (bundle.workflow.steps.get(&id), bundle.scripts.get(&id))
+        else {
+            break;
+        };
+        bytes += code.len();
+        if bytes > MAX_CHAIN_CODE_BYTES && !out.is_empty() {
+            break;
+        }
+        at = c.next.clone();
+        out.push((id, code));
+    }
+    out
+}
+
 /// Preview milliseconds from `start` to `now`, never negative, never overflowing.
 fn elapsed(start: i64, now: i64) -> u64 {
     u64::try_from(now.saturating_sub(start)).unwrap_or(0)

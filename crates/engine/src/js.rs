@@ -14,7 +14,7 @@ use boa_engine::module::IdleModuleLoader;
 use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
 use sha2::{Digest, Sha256};
 
-use crate::protocol::{Call, FailureKind, Outcome, Request, Response, ScriptLimits};
+use crate::protocol::{ok_answer, Call, FailureKind, Outcome, Request, Response, ScriptLimits};
 use crate::trace::LogLine;
 
 /// Brackets nested deeper than this are refused before parsing: boa's parser
@@ -147,6 +147,14 @@ enum Unit<'a> {
     Expression(&'a str),
     /// An expression over `input`, as it is.
     Value(&'a str),
+}
+
+impl Unit<'_> {
+    fn source(&self) -> &str {
+        match self {
+            Unit::Script(s) | Unit::Expression(s) | Unit::Value(s) => s,
+        }
+    }
 }
 
 impl Session {
@@ -296,89 +304,126 @@ impl Sandbox {
         Sandbox { session: Session::new(&ScriptLimits::default()).ok() }
     }
 
+    /// Answers a call that is not a chain.
     pub fn handle(&mut self, req: Request) -> Response {
-        match &req.call {
-            Call::Chain { .. } => {
-                let mut last = failed(FailureKind::Engine, "an empty chain".to_owned());
-                self.handle_chain(req, &mut |r| last = r.clone());
-                last
-            }
-            call => self.one(req.session, req.now_ms, req.seed, &req.limits, call),
-        }
-    }
-
-    /// Runs a [`Call::Chain`], handing each script's answer to `answer` as
-    /// it is made; stops after the first that fails or returns nothing.
-    /// Each script is exactly one call, as if sent alone: its own checks,
-    /// seed, console and cleanup.
-    pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&Response)) {
         let Request { session, now_ms, seed, limits, call } = req;
-        let (steps, mut input) = match call {
-            Call::Chain { steps, input } => (steps, input),
-            call => return answer(&self.one(session, now_ms, seed, &limits, &call)),
+        let at = At { session, now_ms, seed, limits: &limits };
+        let (label, unit, input) = match &call {
+            Call::Script { code, file, input } => (file.as_str(), Unit::Script(code), input),
+            Call::Expression { expr, input } => ("condition", Unit::Expression(expr), input),
+            Call::Value { expr, input } => ("items", Unit::Value(expr), input),
+            Call::Chain { .. } | Call::Each { .. } => return failed(FailureKind::Engine, "a chain is answered line by line".to_owned()),
         };
-        for step in steps {
-            let call = Call::Script { file: step.file, code: step.code, input };
-            let resp = self.one(session, now_ms, seed, &limits, &call);
-            answer(&resp);
-            match resp.outcome {
-                Outcome::Ok { value } if !value.is_null() => input = value,
-                _ => return,
-            }
-        }
-    }
-
-    fn one(&mut self, session_id: u64, now_ms: i64, seed: u64, limits: &ScriptLimits, call: &Call) -> Response {
-        let (source, label) = match call {
-            Call::Script { code, file, .. } => (code.as_str(), file.clone()),
-            Call::Expression { expr, .. } => (expr.as_str(), "condition".to_owned()),
-            Call::Value { expr, .. } => (expr.as_str(), "items".to_owned()),
-            Call::Chain { .. } => return failed(FailureKind::Engine, "a chain inside a chain".to_owned()),
-        };
-        let depth = max_nesting(source);
-        if depth > MAX_NESTING {
-            return failed(FailureKind::Limit, format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"));
-        }
-        if self.session.is_none() {
-            match Session::new(limits) {
-                Ok(s) => self.session = Some(s),
-                Err(e) => return failed(FailureKind::Engine, format!("cannot start JavaScript: {e}")),
-            }
-        }
-        let session = self.session.as_mut().expect("just made");
-        if session.id != session_id {
-            session.begin(session_id, seed, limits);
-        }
-        session.clock.millis.set(now_ms);
-        if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
-            *logs = Logs::default();
-        }
-        let result = run_call(session, call, &label, limits.max_output_bytes);
-        let logs = session.ctx.host_defined_mut().get_mut::<Logs>().map(std::mem::take).unwrap_or_default().lines;
+        let text = serde_json::to_string(input).expect("JSON values serialize");
+        let (result, logs) = self.call(&at, label, unit, &text);
         let outcome = match result {
-            Ok(value) => Outcome::Ok { value },
-            Err(Failure(kind, message)) => {
-                if kind == FailureKind::Limit || message.contains(TAINTED) {
-                    // After a limit error boa's context may be broken: start over.
-                    self.session = None;
-                }
-                Outcome::Failed { kind, message }
-            }
+            Ok(None) => Outcome::Ok { value: serde_json::Value::Null },
+            Ok(Some(text)) => match serde_json::from_str(&text) {
+                Ok(value) => Outcome::Ok { value },
+                Err(e) => Outcome::Failed { kind: FailureKind::Thrown, message: format!("{label}: the result is not JSON: {e}") },
+            },
+            Err(Failure(kind, message)) => Outcome::Failed { kind, message },
         };
         Response { outcome, logs }
     }
+
+    /// Runs a [`Call::Chain`] or [`Call::Each`], handing each script's
+    /// answer line to `answer` as it is made; a chain stops after the first
+    /// script that fails or returns nothing. Each script is exactly one call,
+    /// as if sent alone: its own checks, seed, console and cleanup. The state
+    /// goes from one script to the next as the JSON text the script made,
+    /// never parsed here: the host parses each answer once.
+    pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&str)) {
+        let Request { session, now_ms, seed, limits, call } = req;
+        let (steps, inputs, stop_at_failure) = match call {
+            Call::Chain { steps, input } => (steps, vec![input], true),
+            Call::Each { steps, inputs, stop_at_failure } => (steps, inputs, stop_at_failure),
+            call => {
+                let r = self.handle(Request { session, now_ms, seed, limits, call });
+                return answer(&serde_json::to_string(&r).expect("answers serialize"));
+            }
+        };
+        let at = At { session, now_ms, seed, limits: &limits };
+        for input in inputs {
+            let mut text = serde_json::to_string(&input).expect("JSON values serialize");
+            for step in &steps {
+                match self.call(&at, &step.file, Unit::Script(&step.code), &text) {
+                    (Ok(Some(result)), logs) => {
+                        answer(&ok_answer(&result, &logs));
+                        text = result;
+                    }
+                    (Ok(None), logs) => {
+                        answer(&ok_answer("null", &logs));
+                        if stop_at_failure {
+                            return;
+                        }
+                        break;
+                    }
+                    (Err(Failure(kind, message)), logs) => {
+                        answer(
+                            &serde_json::to_string(&Response { outcome: Outcome::Failed { kind, message }, logs })
+                                .expect("answers serialize"),
+                        );
+                        // The host drops a worker whose script hit a limit.
+                        if stop_at_failure || kind == FailureKind::Limit {
+                            return;
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One call of `unit` (known as `label`) with its input as JSON text:
+    /// the result's JSON text (`None` for nothing), and its console lines.
+    fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input_json: &str) -> (Result<Option<String>, Failure>, Vec<LogLine>) {
+        let depth = max_nesting(unit.source());
+        if depth > MAX_NESTING {
+            return (
+                Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"))),
+                Vec::new(),
+            );
+        }
+        if self.session.is_none() {
+            match Session::new(at.limits) {
+                Ok(s) => self.session = Some(s),
+                Err(e) => return (Err(Failure(FailureKind::Engine, format!("cannot start JavaScript: {e}"))), Vec::new()),
+            }
+        }
+        let session = self.session.as_mut().expect("just made");
+        if session.id != at.session {
+            session.begin(at.session, at.seed, at.limits);
+        }
+        session.clock.millis.set(at.now_ms);
+        if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
+            *logs = Logs::default();
+        }
+        let result = run_call(session, label, unit, input_json, at.limits.max_output_bytes);
+        let logs = session.ctx.host_defined_mut().get_mut::<Logs>().map(std::mem::take).unwrap_or_default().lines;
+        if let Err(Failure(kind, message)) = &result {
+            if *kind == FailureKind::Limit || message.contains(TAINTED) {
+                // After a limit error boa's context may be broken: start over.
+                self.session = None;
+            }
+        }
+        (result, logs)
+    }
+}
+
+/// The session, clock and limits a request's calls run under.
+struct At<'a> {
+    session: u64,
+    now_ms: i64,
+    seed: u64,
+    limits: &'a ScriptLimits,
 }
 
 struct Failure(FailureKind, String);
 
-fn run_call(session: &mut Session, call: &Call, label: &str, max_output: usize) -> Result<serde_json::Value, Failure> {
+fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input_json: &str, max_output: usize) -> Result<Option<String>, Failure> {
     // Function scope keeps each step's top-level names to itself.
-    let (function, input) = match call {
-        Call::Script { code, input, file } => (session.function(file, Unit::Script(code)), input),
-        Call::Expression { expr, input } => (session.function("condition", Unit::Expression(expr)), input),
-        Call::Value { expr, input } => (session.function("items", Unit::Value(expr)), input),
-        Call::Chain { .. } => return Err(Failure(FailureKind::Engine, "a chain inside a chain".to_owned())),
-    };
+    let function = session.function(label, unit);
     let n = match session.calls.get_mut(label) {
         Some(n) => {
             *n += 1;
@@ -391,8 +436,7 @@ fn run_call(session: &mut Session, call: &Call, label: &str, max_output: usize) 
     };
     let seed = JsValue::from(call_seed(session.seed, label, n));
     let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
-    let text = serde_json::to_string(input).expect("JSON values serialize");
-    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(text).into(), own, seed], &mut session.ctx);
+    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(input_json).into(), own, seed], &mut session.ctx);
     // Describing a thrown object can run its getters, `toJSON` or proxy
     // traps: the cleanup comes after that, as after the call itself.
     let result = result.map_err(|e| describe(e, label, &mut session.ctx));
@@ -402,13 +446,14 @@ fn run_call(session: &mut Session, call: &Call, label: &str, max_output: usize) 
     let result = result?;
     let ctx = &mut session.ctx;
     if result.is_undefined() || result.is_null() {
-        return Ok(serde_json::Value::Null);
+        return Ok(None);
     }
     let text = result.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
     if text.len() > max_output {
         return Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len())));
     }
-    serde_json::from_str(&text).map_err(|e| Failure(FailureKind::Thrown, format!("{label}: the result is not JSON: {e}")))
+    // `JSON.stringify` of NaN or Infinity is `null`: nothing, as before.
+    Ok((text != "null").then_some(text))
 }
 
 /// An error while compiling: a SyntaxError here means the code does not parse.

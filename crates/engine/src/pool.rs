@@ -68,7 +68,7 @@ impl WorkerPool {
     /// A worker for one run; calls through it share a JavaScript session.
     pub fn lease(&self) -> Lease<'_> {
         let worker = self.idle.lock().expect("pool lock").pop_front();
-        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed), cancel: None, chain_left: 0 }
+        Lease { pool: self, worker, session: self.sessions.fetch_add(1, Ordering::Relaxed), cancel: None, chain: Chain::default() }
     }
 
     fn checkin(&self, worker: Worker) {
@@ -93,10 +93,23 @@ pub struct Lease<'a> {
     worker: Option<Worker>,
     session: u64,
     cancel: Option<Arc<AtomicBool>>,
-    /// Answers still to come from the chain the worker is running: a worker
-    /// given back (or asked something else) before they came is killed, since
-    /// it is still busy with the rest.
-    chain_left: usize,
+    /// Where the worker is in the chain it is running: a worker given back
+    /// (or asked something else) before all its answers came is killed,
+    /// since it is still busy with the rest.
+    chain: Chain,
+}
+
+/// The answers a running [`Call::Chain`] or [`Call::Each`] still owes.
+#[derive(Debug, Default, Clone, Copy)]
+struct Chain {
+    /// Scripts in one run of the chain.
+    len: usize,
+    /// Answers already given in the current run.
+    at: usize,
+    /// Runs not finished (a chain has one; an `Each` one per input).
+    runs_left: usize,
+    /// Whether a failed run ends the whole request.
+    stop_at_failure: bool,
 }
 
 impl Lease<'_> {
@@ -119,42 +132,90 @@ impl Lease<'_> {
     /// gives their answers one by one, each as if it had been its own call.
     /// `Err` is the first script's answer when the request could not be sent.
     pub fn start_chain(&mut self, steps: Vec<ChainStep>, input: Value, now_ms: i64, seed: u64) -> Result<(), Response> {
+        self.start(Call::Chain { steps, input }, now_ms, seed)
+    }
+
+    /// Starts the same chain once per input in one request (a `for_each`
+    /// whose body is only code steps). [`Lease::next_answer`] gives the
+    /// answers of the first input's run, then the next's: a run ends after
+    /// its last script, or after the first that fails or returns nothing.
+    /// With `stop_at_failure`, no run follows one that failed.
+    pub fn start_each(
+        &mut self,
+        steps: Vec<ChainStep>,
+        inputs: Vec<Value>,
+        stop_at_failure: bool,
+        now_ms: i64,
+        seed: u64,
+    ) -> Result<(), Response> {
+        self.start(Call::Each { steps, inputs, stop_at_failure }, now_ms, seed)
+    }
+
+    fn start(&mut self, call: Call, now_ms: i64, seed: u64) -> Result<(), Response> {
         self.abandon_chain();
-        let n = steps.len();
-        let worker = self.send(Call::Chain { steps, input }, now_ms, seed)?;
+        let chain = match &call {
+            Call::Chain { steps, .. } => Chain { len: steps.len(), at: 0, runs_left: 1, stop_at_failure: true },
+            Call::Each { steps, inputs, stop_at_failure } => {
+                Chain { len: steps.len(), at: 0, runs_left: inputs.len(), stop_at_failure: *stop_at_failure }
+            }
+            _ => Chain::default(),
+        };
+        if chain.len == 0 || chain.runs_left == 0 {
+            return Ok(());
+        }
+        let worker = self.send(call, now_ms, seed)?;
         self.worker = Some(worker);
-        self.chain_left = n;
+        self.chain = chain;
         Ok(())
     }
 
     /// The next answer of the running chain, within the time limit of one call.
     pub fn next_answer(&mut self) -> Response {
         let worker = match self.worker.take() {
-            Some(w) if self.chain_left > 0 => w,
+            Some(w) if self.in_chain() => w,
             other => {
                 self.worker = other;
                 return failed(FailureKind::Engine, "no chain is running".to_owned());
             }
         };
-        self.chain_left -= 1;
         let resp = self.receive(worker);
-        // The worker stops after a script that fails or returns nothing.
-        let goes_on = matches!(&resp.outcome, Outcome::Ok { value } if !value.is_null()) && self.worker.is_some();
-        if !goes_on {
-            self.chain_left = 0;
+        let c = &mut self.chain;
+        let succeeded = matches!(&resp.outcome, Outcome::Ok { value } if !value.is_null());
+        if self.worker.is_none() || (!succeeded && c.stop_at_failure) {
+            // Dropped (a limit, no answer), or stopped: nothing more comes.
+            *c = Chain::default();
+        } else if succeeded && c.at + 1 < c.len {
+            c.at += 1;
+        } else {
+            // The worker goes on with the next run, if any.
+            c.at = 0;
+            c.runs_left -= 1;
         }
         resp
     }
 
     /// Whether a chain's answers are still to come.
     pub fn in_chain(&self) -> bool {
-        self.chain_left > 0
+        self.chain.runs_left > 0
+    }
+
+    /// Whether the next answer, if any, is the first of a run of the chain.
+    pub fn at_run_start(&self) -> bool {
+        self.chain.at == 0
+    }
+
+    /// Reads and drops the answers the running chain still owes, so the
+    /// worker (and the run's JavaScript state in it) stays for later calls.
+    pub fn finish_chain(&mut self) {
+        while self.in_chain() {
+            self.next_answer();
+        }
     }
 
     /// Kills a worker still busy with a chain the run no longer follows.
     fn abandon_chain(&mut self) {
-        if self.chain_left > 0 {
-            self.chain_left = 0;
+        if self.in_chain() {
+            self.chain = Chain::default();
             if self.worker.take().is_some() {
                 self.pool.prewarm();
             }
@@ -218,7 +279,7 @@ impl Lease<'_> {
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
-        if self.chain_left > 0 {
+        if self.in_chain() {
             // Still running the rest of a chain: it goes, unreturned.
             self.worker = None;
         }

@@ -35,6 +35,20 @@ pub enum Call {
     /// after the first that fails or returns nothing: the host decides what
     /// comes next (a retry, an error route), as it does for a single call.
     Chain { steps: Vec<ChainStep>, input: Value },
+    /// The same chain once for each input, one after the other (the items
+    /// of a `for_each` whose body is only code steps): each input's answers
+    /// are those of a [`Call::Chain`] of its own, stopping at its first
+    /// failure, and the next input's follow; with `stop_at_failure`, none
+    /// follow a run that failed or returned nothing (a for_each that stops at
+    /// its first failed item must not run the items after it).
+    Each { steps: Vec<ChainStep>, inputs: Vec<Value>, stop_at_failure: bool },
+}
+
+impl Call {
+    /// Whether the worker answers this call with one line per script.
+    pub fn is_chain(&self) -> bool {
+        matches!(self, Call::Chain { .. } | Call::Each { .. })
+    }
 }
 
 /// One script of a [`Call::Chain`].
@@ -65,6 +79,20 @@ pub struct Response {
     pub outcome: Outcome,
     #[serde(default)]
     pub logs: Vec<LogLine>,
+}
+
+/// A script's answer that succeeded, written as the worker sends it, with the
+/// result's JSON text as the script's `JSON.stringify` made it: a chain passes
+/// that text on to the next script and into the answer without parsing it.
+/// The same bytes as serializing a [`Response`] with [`Outcome::Ok`].
+pub fn ok_answer(value_json: &str, logs: &[LogLine]) -> String {
+    let mut line = String::with_capacity(value_json.len() + 48);
+    line.push_str("{\"outcome\":{\"status\":\"ok\",\"value\":");
+    line.push_str(value_json);
+    line.push_str("},\"logs\":");
+    line.push_str(&serde_json::to_string(logs).expect("log lines serialize"));
+    line.push('}');
+    line
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

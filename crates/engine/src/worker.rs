@@ -6,7 +6,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use crate::js::Sandbox;
-use crate::protocol::{Call, FailureKind, Outcome, Request, Response};
+use crate::protocol::{FailureKind, Outcome, Request, Response};
 
 /// The stack of the thread that runs JavaScript. Large, because boa recurses
 /// on the native stack; nesting is also checked before parsing.
@@ -34,11 +34,11 @@ pub fn serve(memory_mb: u64) -> std::io::Result<()> {
                 continue;
             }
             match serde_json::from_str::<Request>(&line) {
-                Ok(req) if matches!(req.call, Call::Chain { .. }) => {
+                Ok(req) if req.call.is_chain() => {
                     out.chain(true);
                     let mut failed = None;
-                    sandbox.handle_chain(req, &mut |r| {
-                        if let Err(e) = out.add(r) {
+                    sandbox.handle_chain(req, &mut |line| {
+                        if let Err(e) = out.add_line(line) {
                             failed.get_or_insert(e);
                         }
                     });
@@ -84,8 +84,12 @@ const FLUSH_EVERY: Duration = Duration::from_millis(1);
 
 impl Answers {
     fn add(&self, r: &Response) -> std::io::Result<()> {
+        self.add_line(&serde_json::to_string(r)?)
+    }
+
+    fn add_line(&self, line: &str) -> std::io::Result<()> {
         let mut b = self.buf.lock().map_err(|_| std::io::Error::other("answer lock"))?;
-        serde_json::to_writer(&mut b.0, r)?;
+        b.0.extend_from_slice(line.as_bytes());
         b.0.push(b'\n');
         Ok(())
     }

@@ -102,8 +102,8 @@ export const ipc = {
   commit: (message: string) => call<CommitEntry>("commit", { message }),
   gitLog: () => call<CommitEntry[]>("git_log"),
   runPreview: (request: PreviewRequest) => call<RunResult>("run_preview", { request }),
-  onPreview: (handler: (e: TraceEvent) => void): Promise<UnlistenFn> =>
-    listen<TraceEvent>("preview", (e) => handler(e.payload)),
+  onPreview: (handler: (events: TraceEvent[]) => void): Promise<UnlistenFn> =>
+    listen<TraceEvent[]>("preview", (e) => handler(e.payload)),
   /** A running preview asks the person to decide an approval. */
   onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
     listen<ApprovalRequest>("approval", (e) => handler(e.payload)),

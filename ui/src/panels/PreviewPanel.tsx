@@ -3,12 +3,14 @@ import { useEffect, useRef, useState } from "react";
 import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type Verdict } from "../ipc";
 import { Modal } from "../Modal";
 import { useEditor } from "../store";
+import { subRunEvents, workflowOfSubRun } from "./subRuns";
 
-export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> }) {
+export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Promise<boolean>; openWorkflow: (id: string) => Promise<void> }) {
   const doc = useEditor((s) => s.doc);
   const trace = useEditor((s) => s.trace);
+  const subRun = useEditor((s) => s.subRun);
   const clearRun = useEditor((s) => s.clearRun);
-  const onTrace = useEditor((s) => s.onTrace);
+  const onTraces = useEditor((s) => s.onTraces);
   const select = useEditor((s) => s.select);
   const [caseId, setCaseId] = useState("");
   const [input, setInput] = useState("{}");
@@ -22,11 +24,36 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
   const [newCase, setNewCase] = useState("");
   const replaceTests = useEditor((s) => s.replaceTests);
   useEffect(() => {
-    const offs = [ipc.onPreview(onTrace), ipc.onApproval((r) => (setComment(""), setAsking(r)))];
+    const offs = [ipc.onPreview(onTraces), ipc.onApproval((r) => (setComment(""), setAsking(r)))];
     return () => {
       offs.forEach((off) => off.then((f) => f()));
     };
-  }, [onTrace]);
+  }, [onTraces]);
+  /** Opens the workflow a sub-run walked, with that run shown on its canvas. */
+  const openSubRun = async (within: string, step: string) => {
+    const s = useEditor.getState();
+    if (!s.doc) return;
+    const caller = s.subRun ?? { within: "", caller: s.doc.id, callerTrace: s.trace };
+    const full = caller.within ? `${caller.within}/${within}` : within;
+    try {
+      const called = await workflowOfSubRun(s.doc, within, ipc.loadWorkflow);
+      if (!called) {
+        setError(`The step that ran ${within} no longer names a workflow`);
+        return;
+      }
+      await openWorkflow(called);
+      if (useEditor.getState().doc?.id !== called) return;
+      useEditor.getState().replay(subRunEvents(caller.callerTrace, full), { ...caller, within: full });
+      useEditor.getState().select([step]);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const backToCaller = async () => {
+    if (!subRun) return;
+    await openWorkflow(subRun.caller);
+    if (useEditor.getState().doc?.id === subRun.caller) useEditor.getState().replay(subRun.callerTrace);
+  };
   const decide = (decision: Verdict | null) => {
     const d: Decision | null = decision ? { decision, by: "preview", comment } : null;
     if (d && asking) setDecided((m) => ({ ...m, [asking.step]: d }));
@@ -121,7 +148,17 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
           </button>
         )}
       </div>
-      {!caseId && <textarea className="input-json" value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} data-testid="preview-input" />}
+      {subRun && (
+        <div className="sub-run-banner" data-testid="sub-run-banner">
+          <span>
+            Run <strong>{subRun.within}</strong>, called from {subRun.caller}
+          </span>
+          <button className="link" onClick={() => void backToCaller()} data-testid="sub-run-back">
+            ← Back to {subRun.caller}
+          </button>
+        </div>
+      )}
+      {!caseId && !subRun && <textarea className="input-json" value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} data-testid="preview-input" />}
       {running && <div className="progress" role="progressbar" />}
       {error && <div className="problem error" role="alert">{error}</div>}
       <ol className="trace" data-testid="trace">
@@ -130,9 +167,9 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
             <li key={i} className={`${e.error ? "error" : "ok"}${e.within ? " nested" : ""}`}>
               <button
                 className="link"
-                onClick={() => select([callerOf(e.within) ?? e.step])}
+                onClick={() => (e.within ? void openSubRun(e.within, e.step) : select([e.step]))}
                 data-testid={e.within ? `trace-${e.within}/${e.step}` : `trace-${e.step}`}
-                title={e.within ? `In the workflow called by ${e.within}` : undefined}
+                title={e.within ? `Open the workflow ${e.within} ran, with this run on its canvas` : undefined}
               >
                 {e.error ? "✗" : "✓"} {e.within ? <span className="muted">{e.within} › </span> : null}
                 {e.step} {e.attempt > 1 ? `(attempt ${e.attempt})` : ""}
@@ -157,7 +194,7 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
             </div>
         </Modal>
       )}
-      {result && (
+      {result && !subRun && (
         <div className={`result ${result.status}`} data-testid="preview-result">
           <strong>{result.status}</strong>
           {result.end_step ? ` at ${result.end_step}` : ""}
@@ -173,9 +210,4 @@ export function PreviewPanel({ beforeRun }: { beforeRun: () => Promise<boolean> 
       )}
     </div>
   );
-}
-
-/** The step of the open workflow that called a sub-run: `lines` of `lines[2]/notify`. */
-export function callerOf(within: string | null | undefined): string | null {
-  return within ? within.split("/")[0]!.replace(/\[\d+\]$/, "") : null;
 }

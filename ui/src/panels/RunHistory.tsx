@@ -29,9 +29,7 @@ export function RunHistory({ onShown }: { onShown: () => void }) {
   const reopen = async (id: number) => {
     try {
       const past = await ipc.pastRun(id);
-      const s = useEditor.getState();
-      s.clearRun();
-      for (const e of past.trace) s.onTrace(e);
+      useEditor.getState().replay(past.trace);
       onShown();
     } catch (e) {
       setError(errorText(e));

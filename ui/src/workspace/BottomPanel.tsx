@@ -17,6 +17,7 @@ export function BottomPanel({
   branches,
   gitTick,
   beforeRun,
+  openWorkflow,
   onGitChanged,
   onJump,
   previewHint,
@@ -28,6 +29,8 @@ export function BottomPanel({
   /** Bumped whenever git's state may have changed, so the panels read it again. */
   gitTick: number;
   beforeRun: () => Promise<boolean>;
+  /** Opens a workflow on the canvas (a sub-run's, from the preview's trace). */
+  openWorkflow: (id: string) => Promise<void>;
   onGitChanged: (report?: MergeReport) => void;
   onJump: (to: Jump) => void;
   /** Said in the Preview tab instead of the workflow preview (a model or form is open). */
@@ -48,7 +51,7 @@ export function BottomPanel({
         <span className="status" data-testid="status">{status}</span>
       </div>
       <div className="tab-body">
-        {tab === "preview" && (previewHint ? <p className="muted" data-testid="preview-hint">{previewHint}</p> : <PreviewPanel beforeRun={beforeRun} />)}
+        {tab === "preview" && (previewHint ? <p className="muted" data-testid="preview-hint">{previewHint}</p> : <PreviewPanel beforeRun={beforeRun} openWorkflow={openWorkflow} />)}
         {tab === "history" && <RunHistory onShown={() => setTab("preview")} />}
         {tab === "commit" && <CommitPanel refreshKey={gitTick} onCommitted={onGitChanged} />}
         {tab === "conflicts" && <Conflicts merging={branches?.merging} refreshKey={gitTick} onChanged={onGitChanged} />}

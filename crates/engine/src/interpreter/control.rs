@@ -8,9 +8,10 @@ use atelier_model::control::{ForEachStep, ItemErrorPolicy, JoinMode, ParallelSte
 use atelier_model::workflow::Step;
 use atelier_model::Id;
 use serde_json::{json, Map, Value};
+use std::collections::VecDeque;
 
 use super::{elapsed, no_next, Done, Next, Run, Walked};
-use crate::protocol::Call;
+use crate::protocol::{Call, ChainStep};
 use crate::template::{render_text, render_value};
 use crate::trace::{ErrorKind, LogLine, RunStatus, StepError};
 
@@ -33,7 +34,16 @@ pub(super) fn with_key(state: &Value, key: String, value: Value) -> Value {
 impl Run<'_> {
     /// Runs workflow `workflow` with `input` as a sub-run of step `step`
     /// (`label` names it in the trace); its output, or why it failed.
-    fn call_workflow(&mut self, step: &Id, label: String, workflow: Option<&Id>, input: Value) -> Result<Value, StepError> {
+    /// `batched` lists the body's code steps whose answers the worker's
+    /// running [`Call::Each`] already holds for this item, in order.
+    fn call_workflow(
+        &mut self,
+        step: &Id,
+        label: String,
+        workflow: Option<&Id>,
+        input: Value,
+        batched: VecDeque<Id>,
+    ) -> Result<Value, StepError> {
         let Some(workflow) = workflow else {
             return Err(StepError::new(ErrorKind::Engine, format!("step `{step}` names no workflow to run")));
         };
@@ -49,8 +59,9 @@ impl Run<'_> {
         let (caller, caller_started) = (self.bundle, self.frame_started);
         self.bundle = bundle;
         self.frame_started = self.clock;
-        // The worker's chain, if any, belongs to the caller's steps.
-        self.chain.clear();
+        // The worker's chain, if any, belongs to the caller's steps, unless
+        // it is this item's part of a for_each batch.
+        self.chain = batched;
         self.within.push(label);
         let walked = self.walk(bundle.workflow.start.clone(), input, None);
         self.within.pop();
@@ -74,7 +85,7 @@ impl Run<'_> {
         };
         let next = s.next.as_ref().ok_or_else(|| no_next(id))?;
         let at = self.clock;
-        let result = self.call_workflow(id, id.to_string(), s.workflow.as_ref(), input);
+        let result = self.call_workflow(id, id.to_string(), s.workflow.as_ref(), input, VecDeque::new());
         let virtual_ms = elapsed(at, self.clock);
         self.clock = at;
         let output = result?;
@@ -111,18 +122,37 @@ impl Run<'_> {
             },
             None => Map::new(),
         };
+        let inputs: Vec<Value> = items
+            .into_iter()
+            .enumerate()
+            .map(|(index, item)| {
+                let mut input = shared.clone();
+                input.insert("item".into(), item);
+                input.insert("index".into(), json!(index));
+                Value::Object(input)
+            })
+            .collect();
         let at = self.clock;
-        let mut results = Vec::with_capacity(items.len());
+        let mut batch = self.start_batch(f.workflow.as_ref(), &inputs, f.on_item_error == ItemErrorPolicy::Stop);
+        let mut results = Vec::with_capacity(inputs.len());
         let mut errors = Vec::new();
-        for (index, item) in items.into_iter().enumerate() {
-            let mut input = shared.clone();
-            input.insert("item".into(), item);
-            input.insert("index".into(), json!(index));
-            let input = Value::Object(input);
-            match self.call_workflow(id, format!("{id}[{index}]"), f.workflow.as_ref(), input) {
+        for (index, input) in inputs.into_iter().enumerate() {
+            let expect = match &batch {
+                Some(ids) if self.lease.in_chain() && self.lease.at_run_start() => ids.clone(),
+                _ => VecDeque::new(),
+            };
+            let outcome = self.call_workflow(id, format!("{id}[{index}]"), f.workflow.as_ref(), input, expect);
+            if batch.is_some() && !self.lease.at_run_start() {
+                // The item's walk left the batch mid-way (cancelled, out of
+                // time): the rest of the items go one by one.
+                self.lease.finish_chain();
+                batch = None;
+            }
+            match outcome {
                 Ok(out) => results.push(out),
                 Err(e) => match f.on_item_error {
                     ItemErrorPolicy::Stop => {
+                        self.lease.finish_chain();
                         self.clock = at;
                         return Err(StepError::new(e.kind, format!("item {index}: {}", e.message)));
                     }
@@ -140,6 +170,32 @@ impl Run<'_> {
             new_state = with_key(&new_state, format!("{key}_errors"), Value::Array(errors));
         }
         Ok(Done { state: new_state, next: Next::Step(next.clone()), virtual_ms })
+    }
+
+    /// Sends every item of a for_each to the worker in one request when the
+    /// body is a straight line of code steps into an `end`, with no error
+    /// policy of its own: each item's walk then takes its answers as it
+    /// reaches its steps, the same calls with the same answers as one by one,
+    /// without a round trip each. The steps' ids, when it was sent.
+    fn start_batch(&mut self, workflow: Option<&Id>, inputs: &[Value], stop_at_failure: bool) -> Option<VecDeque<Id>> {
+        let bundle = self.project.workflows.get(workflow?)?;
+        let wf = &bundle.workflow;
+        if inputs.len() < 2 || wf.on_error.is_some() || wf.timeout_ms.is_some() {
+            return None;
+        }
+        let links = super::chain_of(bundle, &wf.start);
+        let (last, _) = links.last()?;
+        let ends = match wf.steps.get(last) {
+            Some(Step::DataTransform(c) | Step::CustomCode(c)) => c.next.as_ref().and_then(|n| wf.steps.get(n)),
+            _ => None,
+        };
+        if !matches!(ends, Some(Step::End(_))) || links.iter().any(|(s, _)| wf.steps.get(s).and_then(Step::on_error).is_some()) {
+            return None;
+        }
+        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: (*code).clone() }).collect();
+        let ids = links.iter().map(|(s, _)| s.clone()).collect();
+        self.lease.start_each(steps, inputs.to_vec(), stop_at_failure, self.clock, self.opts.seed).ok()?;
+        Some(ids)
     }
 
     /// Walks each branch from the state at the split until the join, each

@@ -2,7 +2,6 @@
 //! steps (chained to the worker when consecutive), `condition`, `approval`,
 //! `end`. The control-flow kinds are in `control`.
 
-use std::collections::HashSet;
 use std::time::Instant;
 
 use atelier_model::test_case::Verdict;
@@ -11,7 +10,7 @@ use atelier_model::Id;
 use serde_json::{json, Value};
 
 use super::control::with_key;
-use super::{no_next, Done, Next, Run, MAX_CHAIN, MAX_CHAIN_CODE_BYTES};
+use super::{no_next, Done, Next, Run};
 use crate::http::{self, HttpRequest};
 use crate::interpreter::ApprovalRequest;
 use crate::protocol::{Call, ChainStep, FailureKind, Outcome, Response};
@@ -131,7 +130,7 @@ impl Run<'_> {
             return self.answer(resp, logs);
         }
         self.chain.clear();
-        let links = self.chain_from(id);
+        let links = super::chain_of(self.bundle, id);
         if links.len() < 2 {
             let call = Call::Script { file: format!("steps/{id}.js"), code: code.to_owned(), input: state.clone() };
             return self.js(call, logs);
@@ -143,31 +142,6 @@ impl Run<'_> {
             Err(resp) => resp,
         };
         self.answer(resp, logs)
-    }
-
-    /// The code steps from `first` on, each the one before's `next`, each at most once.
-    fn chain_from(&self, first: &Id) -> Vec<(Id, &String)> {
-        let mut out = Vec::new();
-        let mut seen = HashSet::new();
-        let mut bytes = 0;
-        let mut at = Some(first.clone());
-        while let Some(id) = at {
-            if out.len() >= MAX_CHAIN || !seen.insert(id.clone()) {
-                break;
-            }
-            let (Some(Step::DataTransform(c) | Step::CustomCode(c)), Some(code)) =
-                (self.bundle.workflow.steps.get(&id), self.bundle.scripts.get(&id))
-            else {
-                break;
-            };
-            bytes += code.len();
-            if bytes > MAX_CHAIN_CODE_BYTES && !out.is_empty() {
-                break;
-            }
-            at = c.next.clone();
-            out.push((id, code));
-        }
-        out
     }
 
     /// Runs JavaScript in the worker; its console lines go into `logs`.

@@ -104,6 +104,66 @@ fn a_failed_item_stops_or_is_skipped_or_collected() {
     assert_eq!(out["checked_errors"][0]["kind"], "script");
 }
 
+/// A body of two code steps into an end: the worker gets every item in one
+/// request. With `on_error: fail` on the workflow (the same behaviour), the
+/// items go one call each. Both must give the same trace, event for event.
+fn straight_body(policy_on_workflow: bool) -> Value {
+    let mut body = json!({"name": "Line", "start": "check", "steps": {
+        "check": {"kind": "custom_code", "name": "Check", "next": "mark"},
+        "mark": {"kind": "data_transform", "name": "Mark", "next": "done"},
+        "done": {"kind": "end", "name": "Done"}}});
+    if policy_on_workflow {
+        body["on_error"] = json!({"policy": "fail"});
+    }
+    body
+}
+const STRAIGHT_CHECK: &str = "let seen = 0;\nfunction run(i) {\n  seen += 1;\n  if (i.item.amount < 0) throw new Error('negative amount');\n  console.log('line', i.index);\n  return { ...i, seen, r: Math.random() };\n}\n";
+const STRAIGHT_MARK: &str = "function run(i) { if (i.item.amount === 0) return null; return { ...i, marked: true }; }";
+
+/// The events without real time, which differs run to run.
+fn without_wall_time(events: Vec<TraceEvent>) -> Vec<TraceEvent> {
+    events
+        .into_iter()
+        .map(|mut e| {
+            if let TraceEvent::StepFinished { wall_us, .. } = &mut e {
+                *wall_us = None;
+            }
+            e
+        })
+        .collect()
+}
+
+#[test]
+fn items_sent_to_the_worker_at_once_give_the_trace_of_items_sent_one_by_one() {
+    let scripts: Scripts = &[("check", STRAIGHT_CHECK), ("mark", STRAIGHT_MARK)];
+    // A throw, a `null` (nothing) and good items, then a second for_each over
+    // the same body: each step's own state and random numbers go on as one by one.
+    let lines = json!({"lines": [{"amount": 1}, {"amount": -1}, {"amount": 0}, {"amount": 4}, {"amount": 5}]});
+    for policy in ["collect", "skip", "stop"] {
+        let mut wf = for_each(policy);
+        wf["steps"]["lines"]["next"] = json!("again");
+        wf["steps"]["again"] = json!({"kind": "for_each", "name": "Again", "items": "input.lines", "workflow": "line",
+            "save_as": "again", "on_item_error": "skip", "next": "end"});
+        if policy == "stop" {
+            wf["steps"]["lines"]["on_error"] = json!({"policy": "route", "to": "again"});
+        }
+        let batched = with_workflows(wf.clone(), &[], &[("line", straight_body(false), scripts)]);
+        let one_by_one = with_workflows(wf, &[], &[("line", straight_body(true), scripts)]);
+        let (r1, e1) = run(&batched, lines.clone());
+        let (r2, e2) = run(&one_by_one, lines.clone());
+        assert_eq!(r1.status, RunStatus::Completed, "{policy}: {:?}", r1.error);
+        assert_eq!(r1, r2, "{policy}");
+        assert_eq!(without_wall_time(e1), without_wall_time(e2), "{policy}");
+    }
+    let (r, _) = run(&with_workflows(for_each("collect"), &[], &[("line", straight_body(false), scripts)]), lines);
+    let out = r.output.unwrap();
+    assert_eq!(out["checked"].as_array().unwrap().iter().map(|l| l["seen"].clone()).collect::<Vec<_>>(), [json!(1), json!(4), json!(5)]);
+    let errors: Vec<&str> = out["checked_errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    assert_eq!(errors.len(), 2);
+    assert!(errors[0].contains("negative amount"), "{errors:?}");
+    assert!(errors[1].contains("run() returned nothing"), "{errors:?}");
+}
+
 #[test]
 fn for_each_refuses_more_items_than_its_limit_and_what_is_not_a_list() {
     let mut wf = for_each("stop");

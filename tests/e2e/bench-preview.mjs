@@ -1,0 +1,80 @@
+// Preview speed in the app for BENCHMARKS.md (issue 14): a linear chain of
+// 1,000 small JavaScript steps (the chain of scripts/bench-nodered.sh), run
+// from the preview panel; the time from the click on Run to the last step lit
+// on the canvas and the result shown, measured inside the page (no WebDriver
+// round trip in it). Five runs after two warm-up runs. The baseline in the
+// same session: the same click on the example's 9-step workflow.
+//   ATELIER_APP=target/release/atelier-app xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/bench-preview.mjs
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { APP, launch, byTest } from "./harness.mjs";
+
+const STEPS = Number(process.env.STEPS ?? 1000);
+const CLI = join(dirname(APP), "atelier");
+
+function project() {
+  const dir = join(mkdtempSync(join(tmpdir(), "atelier-bench-")), "p");
+  execFileSync(CLI, ["init", dir, "--example"]);
+  const id = (i) => `s${String(i).padStart(4, "0")}`;
+  const steps = {};
+  const nodes = {};
+  for (let i = 0; i < STEPS; i++) {
+    steps[id(i)] = { kind: "data_transform", name: `Step ${i}`, next: i + 1 < STEPS ? id(i + 1) : "done" };
+    nodes[id(i)] = { x: (i % 25) * 260, y: Math.floor(i / 25) * 140 };
+  }
+  steps.done = { kind: "end", name: "Done" };
+  nodes.done = { x: 0, y: Math.ceil(STEPS / 25) * 140 };
+  const w = join(dir, "workflows/chain");
+  mkdirSync(join(w, "steps"), { recursive: true });
+  mkdirSync(join(w, "tests"), { recursive: true });
+  writeFileSync(join(w, "workflow.json"), JSON.stringify({ name: "Chain", start: id(0), steps }, null, 2));
+  writeFileSync(join(w, "layout.json"), JSON.stringify({ nodes }, null, 2));
+  for (let i = 0; i < STEPS; i++) {
+    writeFileSync(join(w, "steps", `${id(i)}.js`), "function run(input) {\n  const total = input.items.reduce((a, b) => a + b, 0);\n  return { ...input, n: input.n + 1, total };\n}\n");
+  }
+  writeFileSync(join(w, "tests/one.json"), JSON.stringify({ name: "one", input: { n: 0, items: [1, 2, 3, 4, 5] } }, null, 2));
+  execFileSync(CLI, ["-C", dir, "fmt"]);
+  return { dir, last: id(STEPS - 1) };
+}
+
+/** Clicks Run and waits, inside the page, for `last` lit and the result shown. */
+async function timeRun(browser, last) {
+  return browser.executeAsync((last, done) => {
+    const q = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const t = performance.now();
+    q("run-preview").click();
+    const poll = () => {
+      const node = q(`node-${last}`);
+      if (node && /run-ok/.test(node.className) && q("preview-result")) done(Math.round(performance.now() - t));
+      else if (performance.now() - t > 60000) done(-1);
+      else requestAnimationFrame(poll);
+    };
+    // The result of the run before must be gone first.
+    requestAnimationFrame(poll);
+  }, last);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const { dir, last } = project();
+const { browser, close } = await launch();
+try {
+  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
+  await (await byTest(browser, "project-path")).setValue(dir);
+  await (await byTest(browser, "open-project")).click();
+  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 30000 });
+  const small = [];
+  for (let i = 0; i < 7; i++) small.push(await timeRun(browser, "approved"));
+  await (await byTest(browser, "explorer-chain")).click();
+  await (await byTest(browser, `node-${last}`)).waitForExist({ timeout: 60000 });
+  await (await byTest(browser, "preview-case")).selectByAttribute("value", "one");
+  const big = [];
+  for (let i = 0; i < 7; i++) big.push(await timeRun(browser, last));
+  console.log(`app: ${APP}`);
+  console.log(`example (9 steps), Run → last step lit and result shown: median ${median(small.slice(2))} ms of ${small.slice(2).join(", ")}`);
+  console.log(`chain of ${STEPS} JavaScript steps, Run → last step lit and result shown: median ${median(big.slice(2))} ms of ${big.slice(2).join(", ")}`);
+} finally {
+  await close();
+}
