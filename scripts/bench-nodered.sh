@@ -21,7 +21,7 @@ fi
 cargo build --release -q -p atelier-cli
 bin=$PWD/target/release/atelier
 dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$dir"' EXIT
 
 # The same chain for Node-RED: an entry node, STEPS function nodes, and a
 # last node that tells the benchmark the message arrived.

@@ -31,6 +31,8 @@ const TAINTED: &str = "sandbox: the script";
 
 const PRELUDE: &str = include_str!("prelude.js");
 
+mod plain;
+
 /// The preview clock, set by the host before every call.
 struct PreviewClock {
     millis: Cell<i64>,
@@ -111,6 +113,8 @@ struct Session {
     invoke: JsObject,
     /// The prelude's `settle()`: takes away the globals a step's top-level code made.
     settle: JsObject,
+    /// The realm's own `JSON.stringify`, as it was before any script ran.
+    stringify: JsObject,
     /// How many own properties the global object has after the lockdown, and
     /// its prototype: while both are unchanged, no step added a global.
     base_keys: usize,
@@ -178,7 +182,7 @@ impl Session {
             let f = hooks.get(js_string!(name), ctx)?;
             Ok(f.as_callable().expect("prelude hooks are functions").clone())
         };
-        let (invoke, settle) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?);
+        let (invoke, settle, stringify) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?, hook("stringify", &mut ctx)?);
         let global = ctx.global_object();
         let base_keys = global.own_property_keys(&mut ctx)?.len();
         let base_proto = global.prototype();
@@ -188,6 +192,7 @@ impl Session {
             clock,
             invoke,
             settle,
+            stringify,
             base_keys,
             base_proto,
             parsed: HashMap::new(),
@@ -314,14 +319,10 @@ impl Sandbox {
             Call::Value { expr, input } => ("items", Unit::Value(expr), input),
             Call::Chain { .. } | Call::Each { .. } => return failed(FailureKind::Engine, "a chain is answered line by line".to_owned()),
         };
-        let text = serde_json::to_string(input).expect("JSON values serialize");
-        let (result, logs) = self.call(&at, label, unit, &text);
+        let (result, logs) = self.call(&at, label, unit, input);
         let outcome = match result {
             Ok(None) => Outcome::Ok { value: serde_json::Value::Null },
-            Ok(Some(text)) => match serde_json::from_str(&text) {
-                Ok(value) => Outcome::Ok { value },
-                Err(e) => Outcome::Failed { kind: FailureKind::Thrown, message: format!("{label}: the result is not JSON: {e}") },
-            },
+            Ok(Some((_, value))) => Outcome::Ok { value },
             Err(Failure(kind, message)) => Outcome::Failed { kind, message },
         };
         Response { outcome, logs }
@@ -330,9 +331,9 @@ impl Sandbox {
     /// Runs a [`Call::Chain`] or [`Call::Each`], handing each script's
     /// answer line to `answer` as it is made; a chain stops after the first
     /// script that fails or returns nothing. Each script is exactly one call,
-    /// as if sent alone: its own checks, seed, console and cleanup. The state
-    /// goes from one script to the next as the JSON text the script made,
-    /// never parsed here: the host parses each answer once.
+    /// as if sent alone: its own checks, seed, console and cleanup. A
+    /// script's answer carries the JSON text it made as it is; the next
+    /// script gets new objects made from that text.
     pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&str)) {
         let Request { session, now_ms, seed, limits, call } = req;
         let (steps, inputs, stop_at_failure) = match call {
@@ -344,40 +345,37 @@ impl Sandbox {
             }
         };
         let at = At { session, now_ms, seed, limits: &limits };
-        for input in inputs {
-            let mut text = serde_json::to_string(&input).expect("JSON values serialize");
+        for mut input in inputs {
             for step in &steps {
-                match self.call(&at, &step.file, Unit::Script(&step.code), &text) {
-                    (Ok(Some(result)), logs) => {
-                        answer(&ok_answer(&result, &logs));
-                        text = result;
+                let (result, logs) = self.call(&at, &step.file, Unit::Script(&step.code), &input);
+                let failure = match result {
+                    Ok(Some((text, value))) => {
+                        answer(&ok_answer(&text, &logs));
+                        input = value;
+                        continue;
                     }
-                    (Ok(None), logs) => {
+                    Ok(None) => {
                         answer(&ok_answer("null", &logs));
-                        if stop_at_failure {
-                            return;
-                        }
-                        break;
+                        None
                     }
-                    (Err(Failure(kind, message)), logs) => {
-                        answer(
-                            &serde_json::to_string(&Response { outcome: Outcome::Failed { kind, message }, logs })
-                                .expect("answers serialize"),
-                        );
-                        // The host drops a worker whose script hit a limit.
-                        if stop_at_failure || kind == FailureKind::Limit {
-                            return;
-                        }
-                        break;
+                    Err(Failure(kind, message)) => {
+                        let r = Response { outcome: Outcome::Failed { kind, message }, logs };
+                        answer(&serde_json::to_string(&r).expect("answers serialize"));
+                        Some(kind)
                     }
+                };
+                // The host drops a worker whose script hit a limit.
+                if stop_at_failure || failure == Some(FailureKind::Limit) {
+                    return;
                 }
+                break;
             }
         }
     }
 
-    /// One call of `unit` (known as `label`) with its input as JSON text:
-    /// the result's JSON text (`None` for nothing), and its console lines.
-    fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input_json: &str) -> (Result<Option<String>, Failure>, Vec<LogLine>) {
+    /// One call of `unit` (known as `label`) on `input`: the result's JSON
+    /// text and value (`None` for nothing), and its console lines.
+    fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input: &serde_json::Value) -> (Result<Answer, Failure>, Vec<LogLine>) {
         let depth = max_nesting(unit.source());
         if depth > MAX_NESTING {
             return (
@@ -399,7 +397,7 @@ impl Sandbox {
         if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
             *logs = Logs::default();
         }
-        let result = run_call(session, label, unit, input_json, at.limits.max_output_bytes);
+        let result = run_call(session, label, unit, input, at.limits.max_output_bytes);
         let logs = session.ctx.host_defined_mut().get_mut::<Logs>().map(std::mem::take).unwrap_or_default().lines;
         if let Err(Failure(kind, message)) = &result {
             if *kind == FailureKind::Limit || message.contains(TAINTED) {
@@ -421,7 +419,10 @@ struct At<'a> {
 
 struct Failure(FailureKind, String);
 
-fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input_json: &str, max_output: usize) -> Result<Option<String>, Failure> {
+/// What a call gave: its JSON text and value, or nothing (`undefined`, `null`).
+type Answer = Option<(String, serde_json::Value)>;
+
+fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input: &serde_json::Value, max_output: usize) -> Result<Answer, Failure> {
     // Function scope keeps each step's top-level names to itself.
     let function = session.function(label, unit);
     let n = match session.calls.get_mut(label) {
@@ -436,24 +437,47 @@ fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input_json: &str
     };
     let seed = JsValue::from(call_seed(session.seed, label, n));
     let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
-    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), js_string!(input_json).into(), own, seed], &mut session.ctx);
-    // Describing a thrown object can run its getters, `toJSON` or proxy
-    // traps: the cleanup comes after that, as after the call itself.
-    let result = result.map_err(|e| describe(e, label, &mut session.ctx));
+    // Objects made natively: boa's JSON.parse parses its text as a script.
+    let input = JsValue::from_json(input, &mut session.ctx).map_err(|e| describe(e, label, &mut session.ctx))?;
+    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), input, own, seed], &mut session.ctx);
+    // Reading the result as JSON can run its getters and `toJSON`, and
+    // describing a thrown object its getters or proxy traps: the cleanup
+    // comes after those, as after the call itself.
+    let result = match result {
+        Ok(value) => json_of(session, &value, label),
+        Err(e) => Err(describe(e, label, &mut session.ctx)),
+    };
     if let Err(e) = session.tidy() {
         return Err(describe(e, label, &mut session.ctx));
     }
-    let result = result?;
-    let ctx = &mut session.ctx;
-    if result.is_undefined() || result.is_null() {
-        return Ok(None);
-    }
-    let text = result.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
+    let Some(value) = result? else { return Ok(None) };
+    let text = serde_json::to_string(&value).expect("JSON values serialize");
     if text.len() > max_output {
         return Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len())));
     }
-    // `JSON.stringify` of NaN or Infinity is `null`: nothing, as before.
-    Ok((text != "null").then_some(text))
+    Ok(Some((text, value)))
+}
+
+/// A call's result as JSON, as JSON.stringify reads it; `None` for
+/// `undefined`, `null` and what JSON.stringify writes as `null` or not at all.
+fn json_of(session: &mut Session, value: &JsValue, label: &str) -> Result<Option<serde_json::Value>, Failure> {
+    let ctx = &mut session.ctx;
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if let Some(json) = plain::plain_json(value, ctx) {
+        return Ok((!json.is_null()).then_some(json));
+    }
+    let text = session.stringify.call(&JsValue::undefined(), std::slice::from_ref(value), ctx).map_err(|e| describe(e, label, ctx))?;
+    if text.is_undefined() {
+        return Ok(None);
+    }
+    let text = text.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
+    match serde_json::from_str(&text) {
+        Ok(serde_json::Value::Null) => Ok(None),
+        Ok(json) => Ok(Some(json)),
+        Err(e) => Err(Failure(FailureKind::Thrown, format!("{label}: the result is not JSON: {e}"))),
+    }
 }
 
 /// An error while compiling: a SyntaxError here means the code does not parse.

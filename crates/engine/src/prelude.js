@@ -214,18 +214,23 @@
   }
 
   return freeze({
-    // Runs `fn` with JSON text in and out, with the step's own globals only
-    // and `Math.random` seeded for this call alone.
-    invoke: function (fn, inputText, own, callSeed) {
+    // Runs `fn` on `input` (objects the host made for this call alone, from
+    // JSON) with the step's own globals only and `Math.random` seeded for
+    // this call alone. The host reads the result as JSON (`stringify` when
+    // it is more than plain data).
+    invoke: function (fn, input, own, callSeed) {
       s = callSeed >>> 0;
       // The host takes away what the call added to the global scope (`settle`),
       // after it has also read what the call returned or threw.
       enter(own);
-      const result = fn(parse(inputText));
+      const result = fn(input);
       if (result !== null && typeof result === "object" && typeof result.then === "function") {
         throw new TypeError("run() returned a Promise; step scripts are synchronous");
       }
-      return result === undefined ? undefined : stringify(result);
+      return result;
+    },
+    stringify: function (value) {
+      return stringify(value);
     },
     // After a step's top-level code ran: the globals it made, taken away for now.
     settle: added,

@@ -125,3 +125,26 @@ fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
     // The same worker answers the next call.
     assert_eq!(ok(l.call(script("function run() { return 1; }", json!({})), 0, 0).outcome), json!(1));
 }
+
+#[test]
+fn results_read_as_json_stringify_reads_them_and_their_getters_are_cleaned_up_after() {
+    let cases = [
+        (
+            "function run() { return { when: new Date(0), n: 2.5, big: 1152921504606846976 }; }",
+            json!({"when": "1970-01-01T00:00:00.000Z", "n": 2.5, "big": 1152921504606847000u64}),
+        ),
+        ("function run() { return { toJSON() { return { made: 'by toJSON' }; } }; }", json!({"made": "by toJSON"})),
+        (
+            "function run() { return { f() {}, u: undefined, list: [undefined, () => 1], nan: NaN }; }",
+            json!({"list": [null, null], "nan": null}),
+        ),
+        ("function run() { return { get g() { globalThis.leaked = 1; return 'got'; } }; }", json!({"g": "got"})),
+    ];
+    for (code, want) in cases {
+        let pool = pool();
+        let mut l = pool.lease();
+        assert_eq!(ok(l.call(script(code, json!({})), 0, 0).outcome), want, "{code}");
+        let after = l.call(script("function run() { return { leaked: typeof leaked }; }", json!({})), 0, 0);
+        assert_eq!(ok(after.outcome), json!({"leaked": "undefined"}), "a getter read with the result added a global: {code}");
+    }
+}
