@@ -55,8 +55,10 @@ fn scenario(ours: Vec<Edit>, theirs: Vec<Edit>) -> String {
     let mut out = format!("git merge: {}\n", if merge.status.success() { "clean" } else { "conflict" });
     let validate = s.atelier().args(["-C", "p", "validate"]).output().unwrap();
     out += &String::from_utf8_lossy(&validate.stdout);
-    let wf = fs::read_to_string(root.join(WF)).unwrap();
-    assert!(!wf.contains("<<<<<<<"), "markers in a design file:\n{wf}");
+    for file in [WF, LINES] {
+        let wf = fs::read_to_string(root.join(file)).unwrap();
+        assert!(!wf.contains("<<<<<<<"), "markers in a design file:\n{wf}");
+    }
     if merge.status.success() {
         let diff = s.atelier().args(["-C", "p", "diff", "HEAD~2", "HEAD"]).output().unwrap();
         out += "--- atelier diff base..merge\n";
@@ -136,3 +138,11 @@ merge_test!(model_field_edit_and_new_field,
 merge_test!(manifest_description_and_version,
     ours: [json_edit("atelier.json", |v| v["description"] = json!("Claims, approvals."))],
     theirs: [json_edit("atelier.json", |v| v["artifacts"]["workflows/expense-approval"]["version"] = json!("1.2.0"))]);
+
+const LINES: &str = "workflows/expense-lines/workflow.json";
+merge_test!(control_steps_edited_on_both_sides,
+    ours: [json_edit(LINES, |v| { v["steps"]["both-checked"]["wait_for"] = json!("first"); v["steps"]["check-lines"]["max_items"] = json!(50); })],
+    theirs: [json_edit(LINES, |v| { v["steps"]["check-lines"]["on_item_error"] = json!("skip"); v["steps"]["notify"]["save_as"] = json!("told"); })]);
+merge_test!(branch_of_a_split_edited_on_both_sides,
+    ours: [json_edit(LINES, |v| v["steps"]["checks"]["branches"][0]["label"] = json!("money"))],
+    theirs: [json_edit(LINES, |v| v["steps"]["checks"]["branches"][0]["label"] = json!("budget limit"))]);
