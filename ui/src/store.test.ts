@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { isDirty, stepOfProblem, useEditor } from "./store";
 import type { TraceEvent, WorkflowDoc } from "./ipc";
 import { callerOf, subRunEvents, workflowOfSubRun } from "./panels/subRuns";
+import { shownSteps } from "./panels/PreviewPanel";
 
 const base: WorkflowDoc = {
   id: "w",
@@ -113,6 +114,29 @@ describe("undo history", () => {
     expect(useEditor.getState().runs.a!.status).toBe("ok");
     expect(useEditor.getState().runs.b!.status).toBe("running");
     expect(useEditor.getState().trace).toHaveLength(3);
+  });
+
+  it("keeps the last run on the canvas until the new run's first events replace it", () => {
+    const s = useEditor.getState();
+    s.replay([{ event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0 }]);
+    s.startRun();
+    expect(useEditor.getState().runs.a!.status, "still drawn: no redraw of a cleared canvas").toBe("ok");
+    s.onTraces([{ event: "step_started", step: "b", kind: "end", attempt: 1, input: {} }]);
+    expect(useEditor.getState().runs.a).toBeUndefined();
+    expect(useEditor.getState().trace).toHaveLength(1);
+  });
+
+  it("lists a long run's ends and every failure, and says how many steps it left out", () => {
+    const done = (i: number, error = false): TraceEvent => ({
+      event: "step_finished", step: `s${i}`, kind: "custom_code", attempt: 1, duration_ms: 0, ...(error ? { error: { kind: "script", message: "bad" } } : {}),
+    });
+    const short = Array.from({ length: 50 }, (_, i) => done(i));
+    expect(shownSteps(short)).toHaveLength(50);
+    const long = Array.from({ length: 1000 }, (_, i) => done(i, i === 500));
+    const shown = shownSteps(long);
+    expect(shown.filter(([e]) => e !== null)).toHaveLength(201);
+    expect(shown.filter(([e]) => e === null).map(([, n]) => n)).toEqual([400, 399]);
+    expect(shown.find(([e]) => e?.event === "step_finished" && e.error)![1]).toBe(500);
   });
 
   it("finds the step a problem is about", () => {

@@ -44,6 +44,10 @@ export type EditorState = {
   redo: () => void;
   select: (ids: string[]) => void;
   clearRun: () => void;
+  /** A new run starts: the last run's states stay on the canvas until its first events replace them (one redraw, not two). */
+  startRun: () => void;
+  /** Whether the next trace events start a new run. */
+  freshRun: boolean;
   onTrace: (e: TraceEvent) => void;
   /** Applies trace events that came together, in one update. */
   onTraces: (events: TraceEvent[]) => void;
@@ -52,7 +56,7 @@ export type EditorState = {
   subRun: SubRunView | null;
 };
 
-/** Adds `events` to the canvas's step states (in place) and returns them for the trace. */
+/** Adds `events` to the canvas's step states, in place. */
 function lightSteps(runs: Record<string, StepRun>, events: TraceEvent[]): void {
   for (const e of events) {
     // A sub-run's steps belong to another workflow: they stay in the trace
@@ -106,22 +110,37 @@ export const useEditor = create<EditorState>((set, get) => ({
     if (step) set({ doc: step[0], history: step[1] });
   },
   select: (ids) => set({ selection: ids }),
-  clearRun: () => set({ runs: {}, trace: [], subRun: null }),
+  clearRun: () => set({ runs: {}, trace: [], subRun: null, freshRun: false }),
+  freshRun: false,
+  startRun: () => set({ freshRun: true, subRun: null }),
   onTrace: (e) => get().onTraces([e]),
   onTraces: (events) =>
     set((s) => {
-      const runs = { ...s.runs };
+      const runs = s.freshRun ? {} : { ...s.runs };
       lightSteps(runs, events);
-      return { runs, trace: s.trace.concat(events) };
+      return { runs, trace: s.freshRun ? events : s.trace.concat(events), freshRun: false };
     }),
   replay: (events, subRun = null) => {
     const runs: Record<string, StepRun> = {};
     lightSteps(runs, events);
-    set({ runs, trace: events, subRun });
+    set({ runs, trace: events, subRun, freshRun: false });
   },
 }));
 
-export const isDirty = (s: EditorState) => s.doc !== null && JSON.stringify(s.doc) !== s.savedJson;
+/**
+ * Whether the open workflow differs from what was loaded or saved. Every
+ * store update asks (the toolbar's dirty marker), and a run makes thousands
+ * of updates: the answer is kept for as long as the document is the same.
+ */
+export const isDirty = (s: EditorState) => {
+  if (s.doc !== dirtyMemo.doc || s.savedJson !== dirtyMemo.saved) {
+    dirtyMemo.doc = s.doc;
+    dirtyMemo.saved = s.savedJson;
+    dirtyMemo.dirty = s.doc !== null && JSON.stringify(s.doc) !== s.savedJson;
+  }
+  return dirtyMemo.dirty;
+};
+const dirtyMemo: { doc: WorkflowDoc | null; saved: string; dirty: boolean } = { doc: null, saved: "", dirty: false };
 
 /** Problems of the open workflow's files. */
 export function problemsOf(info: ProjectInfo | null, workflow: string | undefined): Problem[] {

@@ -1,6 +1,6 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
 import { useEffect, useRef, useState } from "react";
-import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type Verdict } from "../ipc";
+import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type TraceEvent, type Verdict } from "../ipc";
 import { Modal } from "../Modal";
 import { useEditor } from "../store";
 import { subRunEvents, workflowOfSubRun } from "./subRuns";
@@ -9,7 +9,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
   const doc = useEditor((s) => s.doc);
   const trace = useEditor((s) => s.trace);
   const subRun = useEditor((s) => s.subRun);
-  const clearRun = useEditor((s) => s.clearRun);
+  const startRun = useEditor((s) => s.startRun);
   const onTraces = useEditor((s) => s.onTraces);
   const select = useEditor((s) => s.select);
   const [caseId, setCaseId] = useState("");
@@ -24,8 +24,25 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
   const [newCase, setNewCase] = useState("");
   const replaceTests = useEditor((s) => s.replaceTests);
   useEffect(() => {
-    const offs = [ipc.onPreview(onTraces), ipc.onApproval((r) => (setComment(""), setAsking(r)))];
+    // Events that arrive within one frame are drawn together: a long run
+    // sends thousands, and the canvas redraws once per update.
+    let pending: TraceEvent[] = [];
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      const events = pending;
+      pending = [];
+      onTraces(events);
+    };
+    const offs = [
+      ipc.onPreview((events) => {
+        pending.push(...events);
+        if (!frame) frame = requestAnimationFrame(flush);
+      }),
+      ipc.onApproval((r) => (setComment(""), setAsking(r))),
+    ];
     return () => {
+      if (frame) cancelAnimationFrame(frame);
       offs.forEach((off) => off.then((f) => f()));
     };
   }, [onTraces]);
@@ -112,7 +129,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
       }
     }
     if (!(await beforeRun())) return;
-    clearRun();
+    startRun();
     setDecided({});
     setLastInput(parsed ?? null);
     setRunning(true);
@@ -125,7 +142,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
     }
   };
   runRef.current = run;
-  const finished = trace.filter((e) => e.event === "step_finished");
+  const finished = shownSteps(trace);
   function cancel() {
     setAsking(null);
     ipc.cancelPreview().catch((e) => setError(errorText(e)));
@@ -162,8 +179,12 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
       {running && <div className="progress" role="progressbar" />}
       {error && <div className="problem error" role="alert">{error}</div>}
       <ol className="trace" data-testid="trace">
-        {finished.map((e, i) =>
-          e.event === "step_finished" ? (
+        {finished.map(([e, i]) =>
+          e === null ? (
+            <li key={`more-${i}`} className="muted more" data-testid="trace-more">
+              … {i} more steps ran here (each lit on the canvas; every failed one is listed)
+            </li>
+          ) : e.event === "step_finished" ? (
             <li key={i} className={`${e.error ? "error" : "ok"}${e.within ? " nested" : ""}`}>
               <button
                 className="link"
@@ -210,4 +231,28 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
       )}
     </div>
   );
+}
+
+/** Finished steps listed at most at each end of a long run. */
+const LIST_ENDS = 100;
+
+/**
+ * The finished steps the trace list shows, with their place in the run: all
+ * of a short run; of a long one (a for_each of thousands), the first and the
+ * last hundred and every failure, with `[null, n]` where `n` were left out.
+ */
+export function shownSteps(trace: TraceEvent[]): [TraceEvent | null, number][] {
+  const finished = trace.filter((e) => e.event === "step_finished");
+  if (finished.length <= 2 * LIST_ENDS + 20) return finished.map((e, i) => [e, i]);
+  const out: [TraceEvent | null, number][] = [];
+  let skipped = 0;
+  finished.forEach((e, i) => {
+    const kept = i < LIST_ENDS || i >= finished.length - LIST_ENDS || (e.event === "step_finished" && e.error);
+    if (kept) {
+      if (skipped) out.push([null, skipped]);
+      skipped = 0;
+      out.push([e, i]);
+    } else skipped++;
+  });
+  return out;
 }
