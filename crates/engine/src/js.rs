@@ -331,9 +331,9 @@ impl Sandbox {
     /// Runs a [`Call::Chain`] or [`Call::Each`], handing each script's
     /// answer line to `answer` as it is made; a chain stops after the first
     /// script that fails or returns nothing. Each script is exactly one call,
-    /// as if sent alone: its own checks, seed, console and cleanup. A
-    /// script's answer carries the JSON text it made as it is; the next
-    /// script gets new objects made from that text.
+    /// as if sent alone: its own checks, seed, console and cleanup. The
+    /// next script gets new objects made from the result's JSON value, so
+    /// no two steps ever hold the same object.
     pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&str)) {
         let Request { session, now_ms, seed, limits, call } = req;
         let (steps, inputs, stop_at_failure) = match call {

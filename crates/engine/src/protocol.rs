@@ -100,10 +100,10 @@ pub struct Response {
     pub logs: Vec<LogLine>,
 }
 
-/// A script's answer that succeeded, written as the worker sends it, with the
-/// result's JSON text as the script's `JSON.stringify` made it: a chain passes
-/// that text on to the next script and into the answer without parsing it.
-/// The same bytes as serializing a [`Response`] with [`Outcome::Ok`].
+/// A script's answer that succeeded, written as the worker sends it, around
+/// the result's JSON text, which the worker has already written (to check
+/// its size): the same bytes as serializing a [`Response`] with
+/// [`Outcome::Ok`], without writing the value a second time.
 pub fn ok_answer(value_json: &str, logs: &[LogLine]) -> String {
     let mut line = String::with_capacity(value_json.len() + 48);
     line.push_str("{\"outcome\":{\"ok\":{\"value\":");
