@@ -54,17 +54,17 @@ describe("undo history", () => {
 
   it("lights steps up from trace events", () => {
     const s = useEditor.getState();
-    s.onTrace({ event: "step_started", step: "a", kind: "end", attempt: 1, input: {} });
+    s.onTraces([{ event: "step_started", step: "a", kind: "end", attempt: 1, input: {} }]);
     expect(useEditor.getState().runs.a!.status).toBe("running");
-    s.onTrace({ event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0, error: { kind: "limit", message: "limit exceeded: time (5000 ms)" } });
+    s.onTraces([{ event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0, error: { kind: "limit", message: "limit exceeded: time (5000 ms)" } }]);
     expect(useEditor.getState().runs.a!.status).toBe("error");
   });
 
   it("leaves the canvas alone for a sub-run's steps, which share ids with its own", () => {
     const s = useEditor.getState();
-    s.clearRun();
-    s.onTrace({ event: "step_started", step: "lines", kind: "for_each", attempt: 1, input: {} });
-    s.onTrace({ event: "step_finished", step: "lines", kind: "end", attempt: 1, duration_ms: 0, within: "lines[0]" });
+    s.replay([]);
+    s.onTraces([{ event: "step_started", step: "lines", kind: "for_each", attempt: 1, input: {} }]);
+    s.onTraces([{ event: "step_finished", step: "lines", kind: "end", attempt: 1, duration_ms: 0, within: "lines[0]" }]);
     expect(useEditor.getState().runs.lines!.status).toBe("running");
     expect(useEditor.getState().trace).toHaveLength(2);
     expect(callerOf("lines[12]/notify")).toBe("lines");
@@ -88,7 +88,7 @@ describe("undo history", () => {
     expect(useEditor.getState().runs.check!.status).toBe("error");
     expect(useEditor.getState().runs.send, "a deeper call's step is not this canvas's").toBeUndefined();
     expect(useEditor.getState().subRun!.caller).toBe("claim");
-    useEditor.getState().clearRun();
+    useEditor.getState().replay([]);
     expect(useEditor.getState().subRun).toBeNull();
 
     const doc = (steps: Record<string, unknown>) => ({ workflow: { steps } }) as unknown as WorkflowDoc;
@@ -101,7 +101,7 @@ describe("undo history", () => {
 
   it("applies a batch of trace events in one update", () => {
     const s = useEditor.getState();
-    s.clearRun();
+    s.replay([]);
     let updates = 0;
     const off = useEditor.subscribe(() => updates++);
     s.onTraces([

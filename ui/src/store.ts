@@ -43,12 +43,10 @@ export type EditorState = {
   undo: () => void;
   redo: () => void;
   select: (ids: string[]) => void;
-  clearRun: () => void;
   /** A new run starts: the last run's states stay on the canvas until its first events replace them (one redraw, not two). */
   startRun: () => void;
   /** Whether the next trace events start a new run. */
   freshRun: boolean;
-  onTrace: (e: TraceEvent) => void;
   /** Applies trace events that came together, in one update. */
   onTraces: (events: TraceEvent[]) => void;
   /** Shows a whole trace (a past run, a sub-run) on the open workflow's canvas. */
@@ -110,10 +108,8 @@ export const useEditor = create<EditorState>((set, get) => ({
     if (step) set({ doc: step[0], history: step[1] });
   },
   select: (ids) => set({ selection: ids }),
-  clearRun: () => set({ runs: {}, trace: [], subRun: null, freshRun: false }),
   freshRun: false,
   startRun: () => set({ freshRun: true, subRun: null }),
-  onTrace: (e) => get().onTraces([e]),
   onTraces: (events) =>
     set((s) => {
       const runs = s.freshRun ? {} : { ...s.runs };
