@@ -151,8 +151,9 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
 }
 
 /// Runs a preview off the UI thread; its trace events are emitted as
-/// `preview`, a list of the events of each frame (see [`TraceBatcher`]). An approval without a decision is emitted as `approval` and the
-/// run waits for `answer_approval` or `cancel_preview`. The project is held
+/// `preview`, a list of the events of each frame (see [`TraceBatcher`]). An
+/// approval without a decision is emitted as `approval` and the run waits
+/// for `answer_approval` or `cancel_preview`. The project is held
 /// only while the preview is prepared, never while it runs or waits.
 #[tauri::command]
 pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<RunResult> {

@@ -4,6 +4,7 @@
 import { create } from "zustand";
 import { emptyHistory, recorded, redone, undone, type History } from "./history";
 import type { JsonValue, Problem, ProjectInfo, TraceEvent, WorkflowDoc } from "./ipc";
+import { withinOf } from "./panels/subRuns";
 
 export type StepRun = {
   status: "running" | "ok" | "error";
@@ -59,7 +60,7 @@ function lightSteps(runs: Record<string, StepRun>, events: TraceEvent[]): void {
   for (const e of events) {
     // A sub-run's steps belong to another workflow: they stay in the trace
     // list, and the canvas step that called them keeps its own state.
-    if ((e.event === "step_started" || e.event === "step_finished" || e.event === "waited") && e.within) continue;
+    if (withinOf(e)) continue;
     if (e.event === "step_started") {
       runs[e.step] = { status: "running", events: [...(runs[e.step]?.events ?? []), e] };
     } else if (e.event === "step_finished") {

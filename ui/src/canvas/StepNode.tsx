@@ -10,7 +10,7 @@ import { specOf } from "../steps";
 const Icon = memo(KindIcon);
 
 /** Below this zoom a step's name and icon are too small to read: it is drawn as its frame alone, which a 1,000-step canvas paints far faster. */
-export const FAR_ZOOM = 0.35;
+const FAR_ZOOM = 0.35;
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   const run = useEditor((s) => s.runs[id]?.status);
