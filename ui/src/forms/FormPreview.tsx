@@ -3,7 +3,7 @@
 // language; see useFormState), so the rules run in one place and a
 // stranger's pattern never runs in the webview. Submitting sends the record
 // to the workflow the form starts.
-import { memo, useCallback, useState } from "react";
+import { memo, useCallback, useMemo, useState } from "react";
 import { type Component, type DataModel, type FormDoc, type JsonValue } from "../ipc";
 import { ordered } from "./formDoc";
 import { languagesOf } from "./ComponentInspector";
@@ -156,6 +156,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
   const [tried, setTried] = useState(false);
   const { state, error, typed } = useFormState(doc, data, language || null);
   const languages = languagesOf(doc);
+  const places = useMemo(() => ordered(doc), [doc]);
   const entity = model?.entities[doc.form.entity];
   const change = useCallback((field: string, v: JsonValue) => {
     typed();
@@ -187,7 +188,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
           if (state?.valid) onSubmit(state.record);
         }}
       >
-        {ordered(doc).map(([id, p]) => {
+        {places.map(([id, p]) => {
           const c = doc.form.components[id]!;
           const s = state?.components[id];
           if (s && !s.visible) return null;

@@ -11,6 +11,8 @@ import { errorText, ipc, type FormDoc, type FormState, type FormStateChange, typ
 declare global {
   interface Window {
     __formLatencyMs?: number[];
+    /** Set by a benchmark: each answer's split, keystroke → request sent → answer in. */
+    __formSplits?: { before: number; ipc: number }[];
   }
 }
 
@@ -34,6 +36,7 @@ export function useFormState(doc: FormDoc, data: JsonValue, language: string | n
     if (busy.current || !ask) return;
     next.current = null;
     busy.current = true;
+    const sentAt = performance.now();
     const answer =
       opened.current === ask.doc
         ? ipc.formPreviewInput(ask.data, ask.language).then((c) => setState((s) => (s ? applyChange(s, c) : s)))
@@ -46,7 +49,9 @@ export function useFormState(doc: FormDoc, data: JsonValue, language: string | n
         () => {
           setError("");
           if (typedAt.current && !next.current) {
-            (window.__formLatencyMs ??= []).push(performance.now() - typedAt.current);
+            const now = performance.now();
+            window.__formSplits?.push({ before: sentAt - typedAt.current, ipc: now - sentAt });
+            (window.__formLatencyMs ??= []).push(now - typedAt.current);
             typedAt.current = 0;
           }
         },
