@@ -89,11 +89,19 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     const shop = JSON.parse(readFileSync(join(dir, "models/shop.json"), "utf8"));
     assert.equal(shop.entities.orders.fields["customer-id"].type, "reference");
     assert.equal(shop.entities.orders.fields["customer-id"].entity, "customer");
+    // Columns in the order the SQL wrote them, not by id; ↑ in the grid reorders them.
+    const columns = (entity) => browser.execute((e) => [...document.querySelectorAll(`[data-testid="entity-${e}"] .field-name`)].map((n) => n.textContent), entity);
+    assert.deepEqual(await columns("orders"), ["id", "customer-id", "total"]);
     await (await byTest(browser, "layout")).click();
+    await (await byTest(browser, "entity-orders")).click();
+    await (await (await byTest(browser, "field-row-total")).$('[data-testid="field-up"]')).click();
+    await waitFor(browser, "the canvas draws the new order", async () => (await columns("orders")).join() === "id,total,customer-id");
+    assert.deepEqual(await browser.execute(() => [...document.querySelectorAll('[data-testid^="field-row-"]')].map((r) => r.dataset.testid)), ["field-row-id", "field-row-total", "field-row-customer-id"]);
     await shot(browser, "23-imported-laid-out");
     await (await byTest(browser, "save")).click();
     await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true });
     assert.ok(existsSync(join(dir, "models/shop.layout.json")));
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, "models/shop.layout.json"), "utf8")).fields.orders, ["id", "total", "customer-id"]);
 
     // Someone else edits the model (an editor, a pull): the untouched designer reloads it.
     const file = join(dir, "models/shop.json");

@@ -129,17 +129,18 @@ impl OpenProject {
                 if !m.entities.contains_key(&entity) {
                     return Err(ApiError::new(ErrorCode::NotFound, format!("model `{model_id}` has no entity `{entity}`")));
                 }
-                // One component per field, one row each: a form that fills the entity from the start.
-                let fields = &m.entities[&entity].fields;
+                // One component per field, one row each, in the model's field
+                // order: a form that fills the entity from the start.
+                let order = project.model_layouts.get(&model_id).cloned().unwrap_or_default();
+                let fields: Vec<_> = order.field_order(&entity, &m.entities[&entity]).into_iter().filter(|(_, f)| !f.key).collect();
                 let components: BTreeMap<Id, Component> = fields
                     .iter()
-                    .filter(|(_, f)| !f.key)
-                    .map(|(fid, f)| (fid.clone(), Component::bound(ComponentKind::best_for(f), &f.label, fid.clone())))
+                    .map(|(fid, f)| ((*fid).clone(), Component::bound(ComponentKind::best_for(f), &f.label, (*fid).clone())))
                     .collect();
-                let placements = components
-                    .keys()
+                let placements = fields
+                    .iter()
                     .enumerate()
-                    .map(|(row, cid)| (cid.clone(), Placement { row: row as u32, column: 0, width: 12 }))
+                    .map(|(row, (cid, _))| ((*cid).clone(), Placement { row: row as u32, column: 0, width: 12 }))
                     .collect();
                 let form = Form {
                     schema: Some(schema::url(schema::FORM)),

@@ -103,7 +103,7 @@ impl OpenProject {
         if layout.schema.is_none() {
             layout.schema = Some(schema::url(schema::MODEL_LAYOUT));
         }
-        if layout.entities.is_empty() && layout.enums.is_empty() && !project.model_layouts.contains_key(&mid) {
+        if layout.is_empty() && !project.model_layouts.contains_key(&mid) {
             // Nothing placed yet: no layout file until something is.
         } else {
             project.model_layouts.insert(mid, layout);
@@ -218,15 +218,22 @@ impl OpenProject {
         let entities = model.entities.len();
         let mut project = self.project().clone();
         project.models.insert(mid.clone(), model);
+        // The columns' order, and no positions: the designer lays a new model out.
         project.model_layouts.remove(&mid);
+        if !imported.layout.is_empty() {
+            let mut layout = imported.layout;
+            layout.schema = Some(schema::url(schema::MODEL_LAYOUT));
+            project.model_layouts.insert(mid.clone(), layout);
+        }
         let report = self.save_project(&project)?;
         Ok(ImportReport { model: mid.to_string(), entities, notes: imported.notes, written: report.written })
     }
 
     /// The model as SQL DDL.
     pub fn model_sql(&self, id: &str, dialect_name: Option<&str>) -> ApiResult<String> {
-        let (_, m) = self.model_of(id)?;
-        Ok(atelier_interop::sql_export::to_sql(m, dialect(dialect_name)?.unwrap_or(Dialect::Postgres)))
+        let (mid, m) = self.model_of(id)?;
+        let layout = self.project().model_layouts.get(&mid).cloned().unwrap_or_default();
+        Ok(atelier_interop::sql_export::to_sql(m, &layout, dialect(dialect_name)?.unwrap_or(Dialect::Postgres)))
     }
 
     /// The model as JSON Schema 2020-12; with `entity`, the document describes that entity.

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use atelier_model::data_model::{DataModel, Entity, EnumType, Field, FieldType};
+use atelier_model::layout::ModelLayout;
 use atelier_model::Id;
 use serde_json::Value;
 
@@ -191,6 +192,7 @@ impl Builder {
         }
         let keys: std::collections::BTreeSet<(String, String)> = std::mem::take(&mut self.keys).into_iter().collect();
         let uniques = std::mem::take(&mut self.uniques);
+        let mut orders: BTreeMap<Id, Vec<Id>> = BTreeMap::new();
         for (table, description, columns) in std::mem::take(&mut self.tables) {
             let Some(eid) = field_id(&table) else {
                 self.note(format!("table `{table}`: its name makes no id; left out"));
@@ -201,6 +203,7 @@ impl Builder {
                 continue;
             }
             let mut fields = BTreeMap::new();
+            let mut order = Vec::new();
             for col in columns {
                 let Some(fid) = field_id(&col.name) else {
                     self.note(format!("table `{table}`: column `{}` makes no id; left out", col.name));
@@ -242,7 +245,9 @@ impl Builder {
                             .note(format!("table `{table}`, column `{}`: it references `{to_table}`, which is not in the input", col.name)),
                     }
                 }
-                fields.insert(fid, field);
+                if fields.insert(fid.clone(), field).is_none() {
+                    order.push(fid);
+                }
             }
             let mut constraints = BTreeMap::new();
             for (i, (_, cols)) in uniques.iter().filter(|(t, cs)| *t == table.to_ascii_lowercase() && cs.len() > 1).enumerate() {
@@ -250,6 +255,7 @@ impl Builder {
                 let cid = Id::new(format!("unique-{}", i + 1)).expect("a valid id");
                 constraints.insert(cid, atelier_model::data_model::Constraint::Unique { fields });
             }
+            orders.insert(eid.clone(), order);
             model.entities.insert(eid, Entity { name: label_of(&table), description, fields, constraints });
         }
         for (table, other) in std::mem::take(&mut self.many) {
@@ -261,13 +267,18 @@ impl Builder {
                 let mut f = Field::new(label_of(&other), FieldType::Reference);
                 f.list = true;
                 f.entity = Some(b.clone());
-                e.fields.insert(fid, f);
+                if e.fields.insert(fid.clone(), f).is_none() {
+                    orders.entry(a.clone()).or_default().push(fid);
+                }
             }
         }
+        // Only orders that say something: columns already in id order need no list.
+        orders.retain(|_, order| order.windows(2).any(|w| w[0] > w[1]));
+        let layout = ModelLayout { fields: orders, ..ModelLayout::default() };
         if model.entities.is_empty() {
             return Err(ImportError::Invalid("the input has no table".into()));
         }
-        Ok(Imported { model, notes: self.notes })
+        Ok(Imported { model, layout, notes: self.notes })
     }
 }
 

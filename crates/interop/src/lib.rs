@@ -20,6 +20,9 @@ pub use names::{field_id, sql_name};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Imported {
     pub model: atelier_model::data_model::DataModel,
+    /// The column order of each table whose columns are not already in id
+    /// order (no positions: the designer lays a new model out).
+    pub layout: atelier_model::layout::ModelLayout,
     /// One line each: `table "audit": the trigger is left out`.
     pub notes: Vec<String>,
 }

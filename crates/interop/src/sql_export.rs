@@ -5,6 +5,7 @@
 use std::fmt::Write;
 
 use atelier_model::data_model::{Constraint, DataModel, Entity, Field, FieldType};
+use atelier_model::layout::ModelLayout;
 use atelier_model::Id;
 use serde_json::Value;
 
@@ -105,8 +106,9 @@ fn value_literal(d: Dialect, v: &Value) -> Option<String> {
     }
 }
 
-/// The DDL of the whole model, tables in dependency order where there is one.
-pub fn to_sql(model: &DataModel, d: Dialect) -> String {
+/// The DDL of the whole model, tables in dependency order where there is
+/// one, each table's columns in the order the layout draws its fields.
+pub fn to_sql(model: &DataModel, layout: &ModelLayout, d: Dialect) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "-- {} (exported by Atelier)", model.name.replace('\n', " "));
     let mut joins = Vec::new();
@@ -118,7 +120,7 @@ pub fn to_sql(model: &DataModel, d: Dialect) -> String {
             lines.push(format!("  {} {} PRIMARY KEY", d.quote("id"), column_type(d, model, &implicit_key())));
         }
         let mut tail = Vec::new();
-        for (fid, f) in &e.fields {
+        for (fid, f) in layout.field_order(eid, e) {
             let col = d.quote(&sql_name(fid));
             if f.list && f.field_type == FieldType::Reference {
                 joins.push((eid, fid, f));

@@ -101,7 +101,7 @@ pub fn render_model(title: &str, after: (&DataModel, &ModelLayout), before: Opti
     let place: BTreeMap<&Id, (Position, bool)> = boxes.iter().filter(|b| !b.1).map(|b| (&b.0, (b.2, b.4 == Some(Mark::Removed)))).collect();
     for (id, e) in &model.entities {
         let Some((from, _)) = place.get(id) else { continue };
-        for (row, f) in e.fields.values().enumerate() {
+        for (row, (_, f)) in after.1.field_order(id, e).into_iter().enumerate() {
             let Some((to, _)) = f.entity.as_ref().filter(|_| f.field_type == FieldType::Reference).and_then(|t| place.get(t)) else {
                 continue;
             };
@@ -133,9 +133,10 @@ pub fn render_model(title: &str, after: (&DataModel, &ModelLayout), before: Opti
                 (format!("enum {id}"), en.values.iter().map(|v| (v.to_string(), String::new(), false)).collect())
             }),
             Some(m) => m.entities.get(id).map_or((id.to_string(), Vec::new()), |e| {
-                let rows = e
-                    .fields
-                    .iter()
+                let layout = if *mark == Some(Mark::Removed) { before.map_or(after.1, |b| b.1) } else { after.1 };
+                let rows = layout
+                    .field_order(id, e)
+                    .into_iter()
                     .map(|(fid, f)| {
                         let mut t = f.field_type.as_str().to_owned();
                         if let Some(target) = f.entity.as_ref().or(f.enum_type.as_ref()) {

@@ -5,8 +5,9 @@
 use atelier_interop::dbml::from_dbml;
 use atelier_interop::sql_export::{to_sql, Dialect};
 use atelier_interop::sql_import::from_sql;
-use atelier_interop::ImportError;
-use atelier_model::data_model::FieldType;
+use atelier_interop::{ImportError, Imported};
+use atelier_model::data_model::{DataModel, FieldType};
+use atelier_model::layout::ModelLayout;
 use atelier_model::Id;
 
 fn id(s: &str) -> Id {
@@ -128,6 +129,11 @@ Ref tagged { orders.id <> customers.id }
     let many = &m.entities[&id("orders")].fields[&id("customers-list")];
     assert!(many.list && many.entity == Some(id("customers")), "`<>` is a list of references");
     assert!(imported.notes.iter().any(|n| n.contains("indexes")), "{:?}", imported.notes);
+    // Columns keep their written order, a many-to-many list last; `lines` is in id order already, so it needs none.
+    let order = |e: &str| imported.layout.fields.get(&id(e)).map(|o| o.iter().map(|f| f.to_string()).collect::<Vec<_>>());
+    assert_eq!(order("orders"), Some(vec!["id".into(), "customer-id".into(), "total".into(), "customers-list".into()]));
+    assert_eq!(order("customers"), Some(vec!["id".into(), "email".into(), "tier".into()]));
+    assert_eq!(order("lines"), None);
 }
 
 #[test]
@@ -167,14 +173,20 @@ fn hostile_input_fails_cleanly() {
 
 #[test]
 fn export_is_ddl_that_reads_back() {
-    let m = from_sql(POSTGRES, "hr", None).unwrap().model;
+    let Imported { model: m, layout, .. } = from_sql(POSTGRES, "hr", None).unwrap();
+    let columns = |m: &DataModel, l: &ModelLayout, e: &str| {
+        l.field_order(&id(e), &m.entities[&id(e)]).iter().map(|(f, _)| f.to_string()).collect::<Vec<_>>()
+    };
     for d in [Dialect::Postgres, Dialect::Mysql, Dialect::Sqlite] {
-        let sql = to_sql(&m, d);
-        let back = from_sql(&sql, "hr", Some(d)).unwrap_or_else(|e| panic!("{d:?}: {e}\n{sql}")).model;
-        assert_eq!(back.entities.keys().collect::<Vec<_>>(), m.entities.keys().collect::<Vec<_>>(), "{d:?}");
-        assert_eq!(back.entities[&id("expense-claim")].fields[&id("employee-id")].entity, Some(id("employee")), "{d:?}\n{sql}");
+        let sql = to_sql(&m, &layout, d);
+        let back = from_sql(&sql, "hr", Some(d)).unwrap_or_else(|e| panic!("{d:?}: {e}\n{sql}"));
+        assert_eq!(back.model.entities.keys().collect::<Vec<_>>(), m.entities.keys().collect::<Vec<_>>(), "{d:?}");
+        assert_eq!(back.model.entities[&id("expense-claim")].fields[&id("employee-id")].entity, Some(id("employee")), "{d:?}\n{sql}");
+        // The columns come back in the order they were written, not by id.
+        assert_eq!(columns(&back.model, &back.layout, "expense-claim"), columns(&m, &layout, "expense-claim"), "{d:?}\n{sql}");
     }
-    insta::assert_snapshot!("postgres_export", to_sql(&m, Dialect::Postgres));
+    assert_eq!(columns(&m, &layout, "expense-claim"), ["id", "employee-id", "amount", "spent-at"]);
+    insta::assert_snapshot!("postgres_export", to_sql(&m, &layout, Dialect::Postgres));
 }
 
 proptest::proptest! {

@@ -50,6 +50,8 @@ pub enum ElementKind {
     Enum,
     /// Where an entity is drawn.
     EntityPosition,
+    /// The order an entity's fields are drawn and exported in.
+    FieldOrder,
     /// A form's component.
     Component,
     /// Where a component sits on the form's grid.
@@ -275,6 +277,15 @@ pub fn diff_projects(old: &Project, new: &Project) -> Vec<Change> {
                 &mut out,
             );
         }
+        let order = |p: &Project| p.model_layouts.get(&id).map(|l| to_value(&l.fields)).unwrap_or(Value::Object(Default::default()));
+        let (oa, ob) = (order(old), order(new));
+        // An order is one value: "[a, b] → [b, a]" says more than index by index.
+        for e in value_keys(&oa, &ob) {
+            let (x, y) = (oa.get(&e).cloned(), ob.get(&e).cloned());
+            if x != y {
+                out.push(Change { element: Element::of(ElementKind::FieldOrder, e.clone()), layout: true, ..whole(&artifact, x, y) });
+            }
+        }
     }
     for id in keys(&old.sources, &new.sources) {
         d(of(ArtifactKind::Source, &id), None, old.sources.get(&id).map(to_value), new.sources.get(&id).map(to_value), false, &mut out);
@@ -476,6 +487,7 @@ impl fmt::Display for Element {
             ElementKind::Field => write!(f, "field {id} of entity {}", self.of.as_deref().unwrap_or_default()),
             ElementKind::Enum => write!(f, "enum {id}"),
             ElementKind::EntityPosition => write!(f, "position of entity {id}"),
+            ElementKind::FieldOrder => write!(f, "order of the fields of entity {id}"),
             ElementKind::Component => write!(f, "component {id}"),
             ElementKind::ComponentPlacement => write!(f, "placement of component {id}"),
         }

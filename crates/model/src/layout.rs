@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::data_model::{Entity, Field};
 use crate::id::Id;
 
 /// `workflows/<id>/layout.json`: node positions, integers only.
@@ -56,4 +57,36 @@ pub struct ModelLayout {
     pub entities: BTreeMap<Id, Position>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub enums: BTreeMap<Id, Position>,
+    /// The order each entity's fields are drawn and exported in (an imported
+    /// table keeps its column order); fields not listed follow by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<Id, Vec<Id>>,
+}
+
+impl ModelLayout {
+    /// The fields of entity `id` in their drawn order: those listed first, as
+    /// listed (once each, and only those the entity has), then the rest by id.
+    pub fn field_order<'a>(&self, id: &Id, entity: &'a Entity) -> Vec<(&'a Id, &'a Field)> {
+        let mut out: Vec<(&'a Id, &'a Field)> = Vec::with_capacity(entity.fields.len());
+        for f in self.fields.get(id).into_iter().flatten() {
+            if let Some((k, v)) = entity.fields.get_key_value(f) {
+                if !out.iter().any(|(seen, _)| *seen == k) {
+                    out.push((k, v));
+                }
+            }
+        }
+        if out.len() < entity.fields.len() {
+            for (k, v) in &entity.fields {
+                if !out.iter().any(|(seen, _)| *seen == k) {
+                    out.push((k, v));
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether the file would say nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.enums.is_empty() && self.fields.is_empty()
+    }
 }

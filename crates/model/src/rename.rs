@@ -120,6 +120,10 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
             to = Address::Field { model: model.clone(), entity: entity.clone(), field: new.clone() };
             let e = p.models.get_mut(model).and_then(|m| m.entities.get_mut(entity)).ok_or_else(missing)?;
             take(&mut e.fields, field, new, &to, target)?;
+            if let Some(order) = p.model_layouts.get_mut(model).and_then(|l| l.fields.get_mut(entity)) {
+                order.iter_mut().for_each(|f| swap(f, field, new, &mut n));
+            }
+            let e = p.models.get_mut(model).and_then(|m| m.entities.get_mut(entity)).ok_or_else(missing)?;
             for c in e.constraints.values_mut() {
                 match c {
                     crate::data_model::Constraint::Unique { fields } => fields.iter_mut().for_each(|f| swap(f, field, new, &mut n)),
@@ -174,6 +178,7 @@ pub fn rename(project: &Project, target: &Address, new: &Id) -> Result<Renamed, 
             }
             if let Some(l) = p.model_layouts.get_mut(model) {
                 n += moved(&mut l.entities, entity, new) as usize;
+                n += moved(&mut l.fields, entity, new) as usize;
             }
             for fb in p.forms.values_mut() {
                 if fb.form.model == *model {

@@ -167,3 +167,57 @@ fn the_ui_fixture_holds_which_kinds_fit_which_fields() {
         path.display()
     );
 }
+
+/// A model's field order lives in its layout file: a rename follows it, the
+/// diff calls a reorder a layout change, and a stale name is a warning.
+#[test]
+fn the_field_order_is_layout_that_renames_follow() {
+    use atelier_model::diff::{diff_projects, ElementKind};
+    use atelier_model::rename::rename;
+    use atelier_model::{assemble, validate, Address};
+    use std::collections::BTreeMap;
+    use std::str::FromStr;
+    let files = |layout: &str| -> BTreeMap<String, Vec<u8>> {
+        [
+            ("atelier.json", "{\n  \"name\": \"Order\",\n  \"format\": 1\n}\n".to_owned()),
+            ("models/claims.json", serde_json::to_string_pretty(&model()).unwrap()),
+            ("models/claims.layout.json", layout.to_owned()),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.into_bytes()))
+        .collect()
+    };
+    let ordered = assemble(&files(r#"{"entities": {}, "fields": {"claim": ["kind", "amount"]}}"#));
+    assert!(validate(&ordered).is_empty(), "{:#?}", validate(&ordered));
+    let p = &ordered.project;
+    let names = |p: &atelier_model::Project| -> Vec<String> {
+        p.model_layouts[&Id::new("claims").unwrap()]
+            .field_order(&Id::new("claim").unwrap(), &p.models[&Id::new("claims").unwrap()].entities[&Id::new("claim").unwrap()])
+            .iter()
+            .map(|(f, _)| f.to_string())
+            .collect()
+    };
+    assert_eq!(names(p), ["kind", "amount", "code", "email", "internal", "nights"], "listed first, the rest by id");
+
+    let r = rename(p, &Address::from_str("models/claims/entities/claim/fields/kind").unwrap(), &Id::new("category").unwrap()).unwrap();
+    assert_eq!(names(&r.project), ["category", "amount", "code", "email", "internal", "nights"]);
+    let r = rename(p, &Address::from_str("models/claims/entities/claim").unwrap(), &Id::new("expense").unwrap()).unwrap();
+    let layout = &r.project.model_layouts[&Id::new("claims").unwrap()];
+    assert_eq!(layout.fields.keys().map(|k| k.as_str()).collect::<Vec<_>>(), ["expense"]);
+
+    let plain = assemble(&files(r#"{"entities": {}}"#));
+    let changes = diff_projects(&plain.project, p);
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert!(changes[0].layout && changes[0].element.as_ref().is_some_and(|e| e.kind == ElementKind::FieldOrder));
+    assert_eq!(changes[0].to_string(), "model claims: order of the fields of entity claim added");
+    let other = assemble(&files(r#"{"entities": {}, "fields": {"claim": ["amount", "kind"]}}"#));
+    let changes = diff_projects(p, &other.project);
+    assert_eq!(
+        changes.iter().map(|c| c.to_string()).collect::<Vec<_>>(),
+        ["model claims: order of the fields of entity claim `[\"kind\",\"amount\"]` → `[\"amount\",\"kind\"]`"]
+    );
+
+    let stale = assemble(&files(r#"{"entities": {}, "fields": {"claim": ["gone"], "nobody": []}}"#));
+    let warnings: Vec<String> = validate(&stale).iter().map(|w| w.message.clone()).collect();
+    assert_eq!(warnings, ["field `gone` of entity `claim` does not exist", "entity `nobody` does not exist"]);
+}

@@ -112,7 +112,7 @@ id?: string,
  */
 of?: string, };
 
-export type ElementKind = "step" | "step_code" | "step_position" | "test_case" | "placement" | "required_secrets" | "entity" | "field" | "enum" | "entity_position" | "component" | "component_placement";
+export type ElementKind = "step" | "step_code" | "step_position" | "test_case" | "placement" | "required_secrets" | "entity" | "field" | "enum" | "entity_position" | "field_order" | "component" | "component_placement";
 
 export type ArtifactKind = "workflow" | "form" | "model" | "source" | "policy";
 
@@ -656,7 +656,12 @@ export type Placement = { row: number, column: number,
  */
 width: number, };
 
-export type ModelLayout = { $schema?: string | null, entities: { [key in Id]: Position }, enums?: { [key in Id]: Position }, };
+export type ModelLayout = { $schema?: string | null, entities: { [key in Id]: Position }, enums?: { [key in Id]: Position }, 
+/**
+ * The order each entity's fields are drawn and exported in (an imported
+ * table keeps its column order); fields not listed follow by id.
+ */
+fields?: { [key in Id]: Array<Id> }, };
 
 export type FormState = { 
 /**

@@ -5,12 +5,12 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Background, Controls, Handle, MiniMap, Position, ReactFlow, useReactFlow, type Connection, type Edge, type Node, type NodeChange, type NodeProps, type NodeTypes, type Viewport } from "@xyflow/react";
 import type { Entity, EnumType } from "../ipc";
 import { FieldTypeIcon, FIELD_TYPES } from "./fieldTypes";
-import { ENTITY_W, entityHeight, freshKey, move, relations, updateEntity } from "./modelDoc";
+import { ENTITY_W, entityHeight, fieldOrder, freshKey, move, relations, updateEntity } from "./modelDoc";
 import { useMeasured } from "../canvas/useMeasured";
 import { useModelEditor } from "./useModelEditor";
 import { problemsAt, useEditor } from "../store";
 
-type EntityData = { entity: Entity; id: string; problems: number; far: boolean };
+type EntityData = { entity: Entity; id: string; order: string[] | undefined; problems: number; far: boolean };
 
 /** Below this zoom a field's text is too small to read, so an entity draws its rows as blank lines
  * of the same height: 300 entities × 20 fields stay cheap to open and drag when all are in view.
@@ -20,7 +20,7 @@ const ROW_H = 22;
 type EnumData = { values: EnumType["values"]; id: string };
 
 function EntityNodeView({ data, selected }: NodeProps<Node<EntityData, "entity">>) {
-  const fields = Object.entries(data.entity.fields);
+  const fields = fieldOrder(data.order, data.entity).map((fid) => [fid, data.entity.fields[fid]] as const);
   const { far, problems } = data;
   return (
     <div className={`entity-node${selected ? " selected" : ""}${problems ? " has-problems" : ""}`} style={{ width: ENTITY_W }} data-testid={`entity-${data.id}`}>
@@ -123,10 +123,11 @@ export function ModelCanvas() {
       const position = doc.layout.entities[id] ?? { x: (i % 6) * 300, y: Math.floor(i / 6) * 360 };
       const data = previous.current.get(key)?.data as EntityData | undefined;
       const problemCount = problems.get(id) ?? 0;
-      const fresh = data && data.entity === e && data.problems === problemCount && data.far === far;
+      const order = doc.layout.fields?.[id];
+      const fresh = data && data.entity === e && data.order === order && data.problems === problemCount && data.far === far;
       // A size to go on until it is measured: the node shows, and the view fits, at once.
       const initialHeight = entityHeight(e!);
-      out.push(keep({ id: key, type: "entity", position, initialWidth: ENTITY_W, initialHeight, data: fresh ? data : { entity: e!, id, problems: problemCount, far }, selected: sel.has(key) }));
+      out.push(keep({ id: key, type: "entity", position, initialWidth: ENTITY_W, initialHeight, data: fresh ? data : { entity: e!, id, order, problems: problemCount, far }, selected: sel.has(key) }));
     });
     Object.entries(doc.model.enums ?? {}).forEach(([id, n], i) => {
       const key = `enum:${id}`;

@@ -7,7 +7,7 @@ import { Field as Labeled } from "../inspector/controls";
 import { Modal } from "../Modal";
 import { editMaking } from "../docStore";
 import { FIELD_TYPES, FIELD_TYPE_LIST, FieldTypeIcon } from "./fieldTypes";
-import { addField, deleteEntity, deleteEnum, deleteField, renameField, setEnumValues, slug, updateEntity, updateField } from "./modelDoc";
+import { addField, deleteEntity, deleteEnum, deleteField, fieldOrder, moveField, renameField, setEnumValues, slug, updateEntity, updateField } from "./modelDoc";
 import { selected, useFieldFocus, useModelEditor } from "./useModelEditor";
 import { ElementActions } from "../find/ElementActions";
 import { problemsAt, useEditor } from "../store";
@@ -117,6 +117,8 @@ export function ModelInspector() {
   const selection = useModelEditor((s) => s.selection);
   const info = useEditor((s) => s.info);
   const sel = selected(selection);
+  // Of the layout, only the selected entity's field order (a drag leaves it alone).
+  const order = useModelEditor((s) => (sel?.kind === "entity" ? s.doc?.layout.fields?.[sel.id] : undefined));
   const { edit, select } = useModelEditor.getState();
   const [open, setOpen] = useState<string | null>(null);
   // A jump to a field (search, references) opens its row and shows it.
@@ -207,11 +209,23 @@ export function ModelInspector() {
       </Labeled>
       <table className="field-grid" data-testid="field-grid">
         <thead>
-          <tr><th /><th>Id</th><th>Label</th><th>Type</th><th title="Required">Req.</th><th /></tr>
+          <tr><th /><th /><th>Id</th><th>Label</th><th>Type</th><th title="Required">Req.</th><th /></tr>
         </thead>
         <tbody>
-          {Object.entries(entity.fields).map(([fid, f]) => (
-            <FieldRow key={fid} entity={eid} id={fid} field={f!} open={open === fid} onToggle={() => setOpen(open === fid ? null : fid)} put={(x) => put(fid, x)} onDelete={() => ask(`field ${fid}`, eid, fid, () => edit((d) => deleteField(d, eid, fid)))} />
+          {fieldOrder(order, entity).map((fid, i, all) => (
+            <FieldRow
+              key={fid}
+              entity={eid}
+              id={fid}
+              field={entity.fields[fid]!}
+              open={open === fid}
+              onToggle={() => setOpen(open === fid ? null : fid)}
+              put={(x) => put(fid, x)}
+              onMove={(by) => edit((d) => moveField(d, eid, fid, by))}
+              first={i === 0}
+              last={i === all.length - 1}
+              onDelete={() => ask(`field ${fid}`, eid, fid, () => edit((d) => deleteField(d, eid, fid)))}
+            />
           ))}
         </tbody>
       </table>
@@ -231,12 +245,39 @@ export function ModelInspector() {
   );
 }
 
-function FieldRow({ entity, id, field, open, onToggle, put, onDelete }: { entity: string; id: string; field: Field; open: boolean; onToggle: () => void; put: (f: Field) => void; onDelete: () => void }) {
+type FieldRowProps = {
+  entity: string;
+  id: string;
+  field: Field;
+  open: boolean;
+  onToggle: () => void;
+  put: (f: Field) => void;
+  /** Moves the field up (-1) or down (1) in the drawn order. */
+  onMove: (by: number) => void;
+  first: boolean;
+  last: boolean;
+  onDelete: () => void;
+};
+
+function FieldRow({ entity, id, field, open, onToggle, put, onMove, first, last, onDelete }: FieldRowProps) {
   const edit = useModelEditor((s) => s.edit);
   const [draftId, setDraftId] = useState(id);
   return (
     <>
-      <tr className={open ? "open" : ""} data-testid={`field-row-${id}`}>
+      <tr
+        className={open ? "open" : ""}
+        data-testid={`field-row-${id}`}
+        onKeyDown={(e) => {
+          // Alt+↑/↓ anywhere in the row moves the field, as Alt+arrows move a form's component.
+          if (!e.altKey || (e.key !== "ArrowUp" && e.key !== "ArrowDown")) return;
+          e.preventDefault();
+          onMove(e.key === "ArrowUp" ? -1 : 1);
+        }}
+      >
+        <td className="mover">
+          <button onClick={() => onMove(-1)} disabled={first} aria-label={`Move field ${id} up`} title="Move up (Alt+↑)" data-testid="field-up">↑</button>
+          <button onClick={() => onMove(1)} disabled={last} aria-label={`Move field ${id} down`} title="Move down (Alt+↓)" data-testid="field-down">↓</button>
+        </td>
         <td><FieldTypeIcon type={field.type} /></td>
         <td>
           <input
@@ -264,7 +305,7 @@ function FieldRow({ entity, id, field, open, onToggle, put, onDelete }: { entity
       </tr>
       {open && (
         <tr className="details">
-          <td colSpan={6}><FieldDetails entity={entity} id={id} field={field} put={put} /></td>
+          <td colSpan={7}><FieldDetails entity={entity} id={id} field={field} put={put} /></td>
         </tr>
       )}
     </>

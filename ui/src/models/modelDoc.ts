@@ -1,6 +1,6 @@
 // Pure edits of a data model as its designer holds it (model + layout). The
 // canvas and the field grid call these; the store records each for undo.
-import type { DataModel, Entity, Field, FieldType, ModelDoc } from "../ipc";
+import type { DataModel, Entity, Field, FieldType, ModelDoc, ModelLayout } from "../ipc";
 import dagre from "@dagrejs/dagre";
 
 export const ENTITY_W = 240;
@@ -26,6 +26,39 @@ export function freshKey(taken: Record<string, unknown>, base: string): string {
 
 const withModel = (doc: ModelDoc, model: DataModel): ModelDoc => ({ ...doc, model });
 
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** An entity's field ids in drawn order: those the layout lists first (once,
+ *  and only those the entity has), then the rest by id, as Rust orders them. */
+export function fieldOrder(listed: string[] | undefined, entity: Entity): string[] {
+  const out: string[] = [];
+  for (const f of listed ?? []) if (f in entity.fields && !out.includes(f)) out.push(f);
+  if (out.length < Object.keys(entity.fields).length) for (const f of Object.keys(entity.fields).sort(byId)) if (!out.includes(f)) out.push(f);
+  return out;
+}
+
+/** The layout with `order` for `entity`, left out when it is just the id order (the file stays small). */
+function withOrder(layout: ModelLayout, entity: string, order: string[] | null): ModelLayout {
+  const fields = { ...(layout.fields ?? {}) };
+  const plain = order === null || order.every((f, i) => i === 0 || byId(order[i - 1]!, f) < 0);
+  if (plain) delete fields[entity];
+  else fields[entity] = order;
+  const rest = withoutKeys(layout, ["fields"]);
+  return Object.keys(fields).length ? { ...rest, fields } : rest;
+}
+
+/** Moves field `id` of `entity` `by` places up (negative) or down in the drawn order. */
+export function moveField(doc: ModelDoc, entity: string, id: string, by: number): ModelDoc {
+  const e = doc.model.entities[entity];
+  if (!e) return doc;
+  const order = fieldOrder(doc.layout.fields?.[entity], e);
+  const from = order.indexOf(id);
+  const to = Math.max(0, Math.min(order.length - 1, from + by));
+  if (from < 0 || from === to) return doc;
+  order.splice(to, 0, ...order.splice(from, 1));
+  return { ...doc, layout: withOrder(doc.layout, entity, order) };
+}
+
 export function addEntity(doc: ModelDoc, x: number, y: number): [ModelDoc, string] {
   const id = freshKey(doc.model.entities, "entity");
   const entity: Entity = { name: "New entity", fields: { name: { label: "Name", type: "string", required: true } } };
@@ -50,7 +83,7 @@ export function deleteEntity(doc: ModelDoc, id: string): ModelDoc {
     entities[eid] = { ...e, fields };
   }
   const positions = Object.fromEntries(Object.entries(doc.layout.entities).filter(([k]) => k !== id));
-  return { ...doc, model: { ...doc.model, entities }, layout: { ...doc.layout, entities: positions } };
+  return { ...doc, model: { ...doc.model, entities }, layout: withOrder({ ...doc.layout, entities: positions }, id, null) };
 }
 
 function withoutKeys<T extends object>(o: T, keys: string[]): T {
@@ -62,7 +95,10 @@ export function addField(doc: ModelDoc, entity: string, type: FieldType = "strin
   if (!e) return [doc, ""];
   const id = freshKey(e.fields, "field");
   const field: Field = { label: "New field", type };
-  return [updateEntity(doc, entity, { ...e, fields: { ...e.fields, [id]: field } }), id];
+  // A new field goes last, where the person clicked "+ Field".
+  const order = [...fieldOrder(doc.layout.fields?.[entity], e), id];
+  const next = updateEntity(doc, entity, { ...e, fields: { ...e.fields, [id]: field } });
+  return [{ ...next, layout: withOrder(next.layout, entity, order) }, id];
 }
 
 /** Replaces a field; a changed type drops the settings that no longer apply. */
@@ -83,13 +119,18 @@ export function renameField(doc: ModelDoc, entity: string, from: string, to: str
   const id = slug(to);
   if (!e || !id || id === from || id in e.fields) return doc;
   const fields = Object.fromEntries(Object.entries(e.fields).map(([k, v]) => [k === from ? id : k, v]));
-  return updateEntity(doc, entity, { ...e, fields });
+  // It keeps its place in the drawn order.
+  const order = fieldOrder(doc.layout.fields?.[entity], e).map((f) => (f === from ? id : f));
+  const next = updateEntity(doc, entity, { ...e, fields });
+  return { ...next, layout: withOrder(next.layout, entity, order) };
 }
 
 export function deleteField(doc: ModelDoc, entity: string, id: string): ModelDoc {
   const e = doc.model.entities[entity];
   if (!e) return doc;
-  return updateEntity(doc, entity, { ...e, fields: withoutKeys(e.fields, [id]) });
+  const order = fieldOrder(doc.layout.fields?.[entity], e).filter((f) => f !== id);
+  const next = updateEntity(doc, entity, { ...e, fields: withoutKeys(e.fields, [id]) });
+  return { ...next, layout: withOrder(next.layout, entity, order) };
 }
 
 export function addEnum(doc: ModelDoc, x: number, y: number): [ModelDoc, string] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelDoc } from "../ipc";
-import { addEntity, addField, autoLayout, deleteEntity, relations, renameField, slug, updateField } from "./modelDoc";
+import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, moveField, relations, renameField, slug, updateField } from "./modelDoc";
 
 const doc = (): ModelDoc => ({
   id: "m",
@@ -40,6 +40,24 @@ describe("model edits", () => {
     expect(Object.keys(renameField(doc(), "claim", "amount", "Total Amount").model.entities.claim!.fields)).toEqual(["total-amount", "by"]);
     expect(renameField(doc(), "claim", "amount", "by")).toEqual(doc());
     expect(slug("  Spent On! ")).toBe("spent-on");
+  });
+
+  it("keeps the fields' drawn order in the layout, and only when it is not the id order", () => {
+    const order = (d: ModelDoc) => fieldOrder(d.layout.fields?.claim, d.model.entities.claim!);
+    const moved = moveField(doc(), "claim", "by", -1);
+    expect(moved.model).toEqual(doc().model);
+    expect(moved.layout.fields).toEqual({ claim: ["by", "amount"] });
+    expect(moveField(moved, "claim", "by", -1)).toBe(moved); // already first
+    expect(moveField(moved, "claim", "by", 1).layout.fields).toBeUndefined(); // back to id order: nothing to keep
+    const [added, f] = addField(moved, "claim");
+    expect(order(added)).toEqual(["by", "amount", f]);
+    const renamed = renameField(moved, "claim", "by", "author");
+    expect(order(renamed)).toEqual(["author", "amount"]);
+    expect(renamed.layout.fields).toEqual({ claim: ["author", "amount"] });
+    expect(deleteField(renamed, "claim", "author").layout.fields).toBeUndefined();
+    expect(deleteEntity(moved, "claim").layout.fields).toBeUndefined();
+    // A stale or repeated name in the file is skipped; fields it does not list follow by id.
+    expect(fieldOrder(["by", "gone", "by"], { name: "C", fields: { z: { label: "Z", type: "string" }, amount: { label: "A", type: "string" }, by: { label: "B", type: "string" } } })).toEqual(["by", "amount", "z"]);
   });
 
   it("lays out every entity along its references", () => {

@@ -35,6 +35,7 @@ export function elementLabel(e: Element): string {
     field: `field ${id} of entity ${e.of ?? ""}`,
     enum: `enum ${id}`,
     entity_position: `position of entity ${id}`,
+    field_order: `order of the fields of entity ${id}`,
     component: `component ${id}`,
     component_placement: `placement of component ${id}`,
   };

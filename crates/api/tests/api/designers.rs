@@ -5,6 +5,10 @@
 use atelier_api::{ModelFormat, OpenProject};
 use serde_json::json;
 
+fn id(s: &str) -> atelier_model::Id {
+    atelier_model::Id::new(s).unwrap()
+}
+
 use super::worker;
 
 fn example() -> (tempfile::TempDir, OpenProject) {
@@ -54,8 +58,10 @@ fn a_sql_import_is_a_new_model_and_refuses_to_overwrite() {
         )
         .unwrap();
     assert_eq!((r.model.as_str(), r.entities), ("shop", 2));
-    assert_eq!(r.written, ["models/shop.json"]);
+    // The columns' order goes to the layout (the model keeps fields by id, for small diffs).
+    assert_eq!(r.written, ["models/shop.json", "models/shop.layout.json"]);
     assert!(dir.path().join("p/models/shop.json").is_file());
+    assert_eq!(p.model("shop").unwrap().layout.fields, [(id("a"), vec![id("id"), id("b-id")])].into_iter().collect());
     let again = p.import_model("CREATE TABLE c (id INT);", ModelFormat::Sql, "shop", None, false).unwrap_err();
     assert!(again.message.contains("already exists"), "{}", again.message);
     let bad = p.import_model("CREATE TABLE (", ModelFormat::Sql, "other", None, false).unwrap_err();
@@ -63,6 +69,7 @@ fn a_sql_import_is_a_new_model_and_refuses_to_overwrite() {
     assert!(p.problems().is_empty(), "{:?}", p.problems());
     let sql = p.model_sql("shop", Some("sqlite")).unwrap();
     assert!(sql.contains("CREATE TABLE \"a\"") && sql.contains("REFERENCES \"b\""), "{sql}");
+    assert!(sql.find("\"id\" INTEGER PRIMARY KEY") < sql.find("\"b_id\""), "columns in their imported order: {sql}");
 }
 
 #[test]

@@ -88,6 +88,21 @@ pub(super) fn models(project: &Project, problems: &mut Vec<Problem>) {
                 Problem::warning(&file, ProblemCode::OrphanNode, format!("enum `{nid}` does not exist")).at(&["enums", nid.as_str()]),
             );
         }
+        for (eid, order) in &layout.fields {
+            let Some(e) = m.entities.get(eid) else {
+                problems.push(
+                    Problem::warning(&file, ProblemCode::OrphanNode, format!("entity `{eid}` does not exist"))
+                        .at(&["fields", eid.as_str()]),
+                );
+                continue;
+            };
+            for f in order.iter().filter(|f| !e.fields.contains_key(*f)) {
+                problems.push(
+                    Problem::warning(&file, ProblemCode::OrphanNode, format!("field `{f}` of entity `{eid}` does not exist"))
+                        .at(&["fields", eid.as_str()]),
+                );
+            }
+        }
     }
 }
 
