@@ -41,6 +41,11 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await (await byTest(browser, "entity-claim")).waitForDisplayed();
     await waitFor(browser, "the title names the model", async () => /Model · Expenses/.test(await text(browser, "title")));
     await shot(browser, "20-model-designer");
+    // An entity's example records: the employees the claim form's preview offers.
+    await (await byTest(browser, "entity-employee")).click();
+    await (await byTest(browser, "example-1")).waitForDisplayed();
+    assert.deepEqual(await browser.execute(() => [...document.querySelectorAll('[data-testid="field-grid"] [data-testid^="field-row-"]')].map((r) => r.dataset.testid.slice(10))), ["id", "name", "email", "department"]);
+    await shot(browser, "20b-entity-examples");
 
     // A new entity, renamed, with a field that refers to an employee.
     await (await byTest(browser, "add-entity")).click();
@@ -172,7 +177,10 @@ test("a form: bind a component, fill it in with a wrong value, then submit it to
     await (await byTest(browser, "error-amount")).waitForDisplayed({ reverse: true });
     await (await byTest(browser, "fill-currency")).selectByAttribute("value", "USD");
     await (await byTest(browser, "fill-category")).selectByAttribute("value", "meals");
-    await (await byTest(browser, "fill-employee")).setValue("e-1042");
+    // The employee is chosen among the model's example records, by name.
+    const employees = await browser.execute(() => [...document.querySelectorAll('[data-testid="fill-employee"] option')].map((o) => o.textContent));
+    assert.deepEqual(employees, ["—", "Ada Lovelace (e-1042)", "Grace Hopper (e-2001)"]);
+    await (await byTest(browser, "fill-employee")).selectByAttribute("value", "e-1042");
     // A date field takes typing segment by segment, in the machine's locale: set it as a person's picker would.
     await setInput(browser, await byTest(browser, "fill-spent-on"), "2026-11-02");
     await shot(browser, "27-form-filled");

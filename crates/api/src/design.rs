@@ -167,6 +167,7 @@ impl OpenProject {
                     description: String::new(),
                     fields: BTreeMap::from([(Id::new("name").expect("a valid id"), field)]),
                     constraints: BTreeMap::new(),
+                    examples: Vec::new(),
                 };
                 let model = DataModel {
                     schema: Some(schema::url(schema::MODEL)),

@@ -256,7 +256,7 @@ impl Builder {
                 constraints.insert(cid, atelier_model::data_model::Constraint::Unique { fields });
             }
             orders.insert(eid.clone(), order);
-            model.entities.insert(eid, Entity { name: label_of(&table), description, fields, constraints });
+            model.entities.insert(eid, Entity { name: label_of(&table), description, fields, constraints, examples: Vec::new() });
         }
         for (table, other) in std::mem::take(&mut self.many) {
             let (Some(a), Some(b)) = (table_ids.get(&table.to_ascii_lowercase()), table_ids.get(&other.to_ascii_lowercase())) else {

@@ -38,7 +38,7 @@ impl Dialect {
 
 /// The key column of an entity: its `key` field, or an implicit `id`.
 fn key_of(e: &Entity) -> Option<(&Id, &Field)> {
-    e.fields.iter().find(|(_, f)| f.key && !f.list)
+    e.key()
 }
 
 fn column_type(d: Dialect, model: &DataModel, f: &Field) -> String {

@@ -32,6 +32,21 @@ pub struct Entity {
     pub fields: BTreeMap<Id, Field>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub constraints: BTreeMap<Id, Constraint>,
+    /// Example records, checked against the entity's schema: the form preview
+    /// offers them where a reference to this entity is chosen (by the key
+    /// field), and the JSON Schema carries them as `examples`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<BTreeMap<Id, Value>>,
+}
+
+/// The most example records an entity may carry; the rest are not checked or offered.
+pub const MAX_EXAMPLES: usize = 200;
+
+impl Entity {
+    /// The field that identifies a record (the one references hold), if any.
+    pub fn key(&self) -> Option<(&Id, &Field)> {
+        self.fields.iter().find(|(_, f)| f.key && !f.list)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]

@@ -164,17 +164,28 @@ fn without_empty(data: &Map<String, Value>) -> Map<String, Value> {
 /// the record as a whole). This is the check a workflow input started from a
 /// form gets too.
 pub fn record_errors(model: &DataModel, entity: &Entity, record: &Value) -> Vec<(Option<String>, String)> {
+    match record_checker(model, entity) {
+        Ok(check) => check(record),
+        Err(why) => vec![(None, why)],
+    }
+}
+
+/// The entity's schema compiled once, to check many records with; an error
+/// when the model cannot check records at all (a pattern that does not
+/// compile, which `validate` reports on its own).
+#[allow(clippy::type_complexity)]
+pub fn record_checker(model: &DataModel, entity: &Entity) -> Result<impl Fn(&Value) -> Vec<(Option<String>, String)>, String> {
     let schema = entity_schema(model, entity);
-    let validator = match jsonschema::options()
+    let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
         .with_pattern_options(jsonschema::PatternOptions::regex().size_limit(MAX_PATTERN_BYTES))
         .build(&schema)
-    {
-        Ok(v) => v,
-        // A pattern that does not compile: `validate` reports it; the record cannot be checked.
-        Err(e) => return vec![(None, format!("the model cannot check records: {e}"))],
-    };
+        .map_err(|e| format!("the model cannot check records: {e}"))?;
+    Ok(move |record: &Value| errors_of(&validator, record))
+}
+
+fn errors_of(validator: &jsonschema::Validator, record: &Value) -> Vec<(Option<String>, String)> {
     let mut out = Vec::new();
     for e in validator.iter_errors(record) {
         let path = e.instance_path().as_str().to_owned();

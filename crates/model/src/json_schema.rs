@@ -41,6 +41,9 @@ pub fn entity_schema(model: &DataModel, e: &Entity) -> Value {
         out.insert("required".into(), json!(required));
     }
     out.insert("additionalProperties".into(), json!(false));
+    if !e.examples.is_empty() {
+        out.insert("examples".into(), json!(e.examples));
+    }
     Value::Object(out)
 }
 

@@ -34,6 +34,8 @@ pub enum ProblemCode {
     BadLanguage,
     BadPath,
     BadPattern,
+    /// An example record that does not fit its entity.
+    BadExample,
     BadPlacement,
     BadRule,
     BadUrl,
@@ -102,6 +104,7 @@ impl ProblemCode {
             ProblemCode::BadLanguage => "bad-language",
             ProblemCode::BadPath => "bad-path",
             ProblemCode::BadPattern => "bad-pattern",
+            ProblemCode::BadExample => "bad-example",
             ProblemCode::BadPlacement => "bad-placement",
             ProblemCode::BadRule => "bad-rule",
             ProblemCode::BadWait => "bad-wait",

@@ -11,13 +11,38 @@ import { useFormState } from "./useFormState";
 
 type Data = Record<string, JsonValue>;
 
+/** A record a reference may choose: its key's value, and words for the person. */
+export type Choice = { value: string; label: string };
+
+/** The example records of each entity that has a key, as choices for a reference to it. */
+export function exampleChoices(model: DataModel | null): Map<string, Choice[]> {
+  const out = new Map<string, Choice[]>();
+  for (const [eid, e] of Object.entries(model?.entities ?? {})) {
+    const key = Object.entries(e!.fields).find(([, f]) => f!.key && !f!.list)?.[0];
+    if (!key || !e!.examples?.length) continue;
+    // Words for a record: a name-like field if there is one, else the first other text field.
+    const texts = Object.entries(e!.fields).filter(([id, f]) => id !== key && !f!.list && (f!.type === "string" || f!.type === "text"));
+    const words = (texts.find(([id]) => /^(name|title|label|full-name)$/.test(id)) ?? texts[0])?.[0];
+    const choices: Choice[] = [];
+    for (const x of e!.examples) {
+      const v = x[key];
+      if (v === undefined || v === null || typeof v === "object") continue;
+      const w = words ? x[words] : undefined;
+      choices.push({ value: String(v), label: typeof w === "string" && w ? `${w} (${String(v)})` : String(v) });
+    }
+    if (choices.length) out.set(eid, choices);
+  }
+  return out;
+}
+
 /** A number as typed: a number once it reads as one, the text until then (so Rust can say what is wrong). */
 const typedNumber = (t: string): JsonValue => (t.trim() !== "" && !Number.isNaN(Number(t)) ? Number(t) : t);
 
 /** One value of a table/repeater row, edited as its list's item type asks. */
-function Item({ type, choices, value, label, readOnly, onChange }: { type: string; choices: string[] | null; value: JsonValue; label: string; readOnly: boolean; onChange: (v: JsonValue) => void }) {
+function Item({ type, choices, records, value, label, readOnly, onChange }: { type: string; choices: string[] | null; records: Choice[] | null; value: JsonValue; label: string; readOnly: boolean; onChange: (v: JsonValue) => void }) {
   const text = value === null || value === undefined ? "" : typeof value === "string" ? value : String(value);
   const common = { "aria-label": label, disabled: readOnly };
+  if (records) return <RecordSelect common={common} records={records} value={text} onChange={onChange} />;
   if (choices)
     return (
       <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
@@ -42,7 +67,20 @@ function Item({ type, choices, value, label, readOnly, onChange }: { type: strin
   }
 }
 
-function Input({ c, value, readOnly, choices, itemType, onChange, id }: { c: Component; value: JsonValue | undefined; readOnly: boolean; choices: string[] | null; itemType: string; onChange: (v: JsonValue) => void; id: string }) {
+/** A reference chosen among the referenced entity's example records (a value not among them stays shown). */
+function RecordSelect({ common, records, value, onChange }: { common: Record<string, unknown>; records: Choice[]; value: string; onChange: (v: JsonValue) => void }) {
+  return (
+    <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">—</option>
+      {value && !records.some((r) => r.value === value) && <option value={value}>{value}</option>}
+      {records.map((r) => (
+        <option key={r.value} value={r.value}>{r.label}</option>
+      ))}
+    </select>
+  );
+}
+
+function Input({ c, value, readOnly, choices, records, itemType, onChange, id }: { c: Component; value: JsonValue | undefined; readOnly: boolean; choices: string[] | null; records: Choice[] | null; itemType: string; onChange: (v: JsonValue) => void; id: string }) {
   const text = value === undefined || value === null ? "" : typeof value === "string" ? value : String(value);
   const common = { id: `fp-${id}`, disabled: readOnly, "data-testid": `fill-${id}` };
   switch (c.kind) {
@@ -57,6 +95,7 @@ function Input({ c, value, readOnly, choices, itemType, onChange, id }: { c: Com
     case "email_input":
       return <input {...common} type="email" value={text} placeholder={c.placeholder} onChange={(e) => onChange(e.target.value)} />;
     case "select":
+      if (records) return <RecordSelect common={common} records={records} value={text} onChange={onChange} />;
       return choices ? (
         <select {...common} value={text} onChange={(e) => onChange(e.target.value)}>
           <option value="">—</option>
@@ -65,7 +104,7 @@ function Input({ c, value, readOnly, choices, itemType, onChange, id }: { c: Com
           ))}
         </select>
       ) : (
-        <input {...common} value={text} placeholder={c.placeholder || "the id of a record"} onChange={(e) => onChange(e.target.value)} />
+        <input {...common} value={text} placeholder={c.placeholder || "the key of a record (the model has no examples to offer)"} onChange={(e) => onChange(e.target.value)} />
       );
     case "radio":
       return (
@@ -104,7 +143,7 @@ function Input({ c, value, readOnly, choices, itemType, onChange, id }: { c: Com
         <div className="repeater" data-testid={`fill-${id}`}>
           {rows.map((r, i) => (
             <div className="path-row" key={i}>
-              <Item type={itemType} choices={choices} value={r} label={`Row ${i + 1}`} readOnly={readOnly} onChange={(v) => onChange(rows.map((x, j) => (j === i ? v : x)))} />
+              <Item type={itemType} choices={choices} records={records} value={r} label={`Row ${i + 1}`} readOnly={readOnly} onChange={(v) => onChange(rows.map((x, j) => (j === i ? v : x)))} />
               <button type="button" className="icon" aria-label={`Remove row ${i + 1}`} disabled={readOnly} onClick={() => onChange(rows.filter((_, j) => j !== i))}>×</button>
             </div>
           ))}
@@ -126,6 +165,7 @@ type FillProps = {
   label: string;
   required: boolean;
   choices: string[] | null;
+  records: Choice[] | null;
   itemType: string;
   value: JsonValue | undefined;
   readOnly: boolean;
@@ -136,14 +176,14 @@ type FillProps = {
 
 /** One input as the person sees it. Its props are plain values, so a keystroke
  *  redraws the input it changed (and those whose state changed), not all 200. */
-const Fill = memo(function Fill({ id, c, row, column, width, label, required, choices, itemType, value, readOnly, error, help, onChange }: FillProps) {
+const Fill = memo(function Fill({ id, c, row, column, width, label, required, choices, records, itemType, value, readOnly, error, help, onChange }: FillProps) {
   return (
     <div className={`fill${error ? " invalid" : ""}`} style={{ gridRow: row + 1, gridColumn: `${column + 1} / span ${width}` }}>
       <label htmlFor={`fp-${id}`} id={`fp-${id}-label`}>
         {label}
         {required && <span className="req"> *</span>}
       </label>
-      <Input c={c} id={id} value={value} readOnly={readOnly} choices={choices} itemType={itemType} onChange={(v) => c.field && onChange(c.field, v)} />
+      <Input c={c} id={id} value={value} readOnly={readOnly} choices={choices} records={records} itemType={itemType} onChange={(v) => c.field && onChange(c.field, v)} />
       {error ? <div className="fill-error" role="alert" data-testid={`error-${id}`}>{error}</div> : help ? <div className="fill-help">{help}</div> : null}
     </div>
   );
@@ -157,6 +197,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
   const { state, error, typed } = useFormState(doc, data, language || null);
   const languages = languagesOf(doc);
   const places = useMemo(() => ordered(doc), [doc]);
+  const examples = useMemo(() => exampleChoices(model), [model]);
   const entity = model?.entities[doc.form.entity];
   const change = useCallback((field: string, v: JsonValue) => {
     typed();
@@ -211,6 +252,7 @@ export function FormPreview({ doc, model, onSubmit }: { doc: FormDoc; model: Dat
               label={label}
               required={!!field?.required}
               choices={en ? (c.options ?? en) : null}
+              records={field?.type === "reference" && field.entity ? (examples.get(field.entity) ?? null) : null}
               itemType={field?.type ?? "string"}
               value={c.field ? data[c.field] : undefined}
               readOnly={s?.read_only ?? !!c.read_only}

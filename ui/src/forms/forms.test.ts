@@ -3,6 +3,7 @@ import type { ComponentKind, Field, FieldType, FormDoc } from "../ipc";
 import { COMPONENT_KINDS, COMPONENT_PALETTE } from "./components";
 import { addComponent, deleteComponent, moveComponent, ordered, resizeComponent } from "./formDoc";
 import fits from "./fits.fixture.json";
+import { exampleChoices } from "./FormPreview";
 
 const doc = (): FormDoc => ({
   id: "f",
@@ -52,5 +53,25 @@ describe("form edits", () => {
     // Moving or resizing it gives it a place of its own.
     expect(moveComponent(d, "loose", 0, 0).layout.components.loose).toEqual({ row: 0, column: 0, width: 12 });
     expect(resizeComponent(d, "loose", 4).layout.components.loose).toEqual({ row: 1, column: 0, width: 4 });
+  });
+});
+
+describe("reference choices in the preview", () => {
+  it("offers the example records of entities with a key, in words", () => {
+    const choices = exampleChoices({
+      name: "M",
+      entities: {
+        employee: {
+          name: "Employee",
+          fields: { id: { label: "Id", type: "string", key: true }, name: { label: "Name", type: "string" }, email: { label: "Email", type: "email" } },
+          examples: [{ id: "e-1", name: "Ada" }, { id: "e-2" }, { name: "no key" }],
+        },
+        keyless: { name: "K", fields: { name: { label: "N", type: "string" } }, examples: [{ name: "x" }] },
+        empty: { name: "E", fields: { id: { label: "Id", type: "integer", key: true } } },
+      },
+    });
+    expect(choices.get("employee")).toEqual([{ value: "e-1", label: "Ada (e-1)" }, { value: "e-2", label: "e-2" }]);
+    expect(choices.has("keyless")).toBe(false);
+    expect(choices.has("empty")).toBe(false);
   });
 });

@@ -282,7 +282,7 @@ element?: string, severity: Severity,
  */
 code: ProblemCode, message: string, };
 
-export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-parameter" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unfinished" | "unknown-operation" | "unreachable-step" | "unreadable";
+export type ProblemCode = "bad-cron" | "bad-error-policy" | "bad-file-name" | "bad-id" | "bad-join" | "bad-language" | "bad-path" | "bad-pattern" | "bad-example" | "bad-placement" | "bad-rule" | "bad-url" | "bad-wait" | "broken-symlink" | "byte-order-mark" | "call-cycle" | "dangling-exit" | "dead-end" | "duplicate-key" | "empty-condition" | "empty-file" | "empty-items" | "file-too-large" | "format-too-new" | "invalid-utf8" | "invalid-value" | "kind-mismatch" | "limit-above-default" | "limit-zero" | "malformed-json" | "merge-conflict" | "missing-artifact" | "missing-entity" | "missing-enum" | "missing-field" | "missing-file" | "missing-form" | "missing-key" | "missing-manifest" | "missing-model" | "missing-option" | "missing-parameter" | "missing-script" | "missing-source" | "missing-step" | "missing-workflow" | "not-a-directory" | "not-a-file" | "orphan-node" | "orphan-script" | "policy" | "same-file" | "secret-in-design" | "symlink-outside" | "too-deep" | "truncated-json" | "unbound-input" | "undeclared-secret" | "unexpected-file" | "unfilled-required" | "unfinished" | "unknown-operation" | "unreachable-step" | "unreadable";
 
 export type Severity = "error" | "warning";
 
@@ -539,7 +539,13 @@ export type DataModel = { $schema?: string | null, name: string, description?: s
  */
 enums?: { [key in Id]: EnumType }, };
 
-export type Entity = { name: string, description?: string, fields: { [key in Id]: Field }, constraints?: { [key in Id]: Constraint }, };
+export type Entity = { name: string, description?: string, fields: { [key in Id]: Field }, constraints?: { [key in Id]: Constraint }, 
+/**
+ * Example records, checked against the entity's schema: the form preview
+ * offers them where a reference to this entity is chosen (by the key
+ * field), and the JSON Schema carries them as `examples`.
+ */
+examples?: Array<{ [key in Id]: JsonValue }>, };
 
 export type Field = { label: string, type: FieldType, 
 /**

@@ -10,6 +10,7 @@ import { FIELD_TYPES, FIELD_TYPE_LIST, FieldTypeIcon } from "./fieldTypes";
 import { addField, deleteEntity, deleteEnum, deleteField, fieldOrder, moveField, renameField, setEnumValues, slug, updateEntity, updateField } from "./modelDoc";
 import { selected, useFieldFocus, useModelEditor } from "./useModelEditor";
 import { ElementActions } from "../find/ElementActions";
+import { ExamplesEditor } from "./ExamplesEditor";
 import { problemsAt, useEditor } from "../store";
 
 const num = (s: string): number | undefined => (s.trim() === "" || Number.isNaN(Number(s)) ? undefined : Number(s));
@@ -240,6 +241,7 @@ export function ModelInspector() {
         </button>
         <button className="danger" onClick={() => ask(`entity ${eid}`, eid, null, () => { edit((d) => deleteEntity(d, eid)); select([]); })} data-testid="delete-entity">Delete entity</button>
       </div>
+      <ExamplesEditor eid={eid} entity={entity} order={order} />
       {dialog}
     </aside>
   );

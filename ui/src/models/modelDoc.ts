@@ -1,6 +1,6 @@
 // Pure edits of a data model as its designer holds it (model + layout). The
 // canvas and the field grid call these; the store records each for undo.
-import type { DataModel, Entity, Field, FieldType, ModelDoc, ModelLayout } from "../ipc";
+import type { DataModel, Entity, Field, FieldType, JsonValue, ModelDoc, ModelLayout } from "../ipc";
 import dagre from "@dagrejs/dagre";
 
 export const ENTITY_W = 240;
@@ -131,6 +131,13 @@ export function deleteField(doc: ModelDoc, entity: string, id: string): ModelDoc
   const order = fieldOrder(doc.layout.fields?.[entity], e).filter((f) => f !== id);
   const next = updateEntity(doc, entity, { ...e, fields: withoutKeys(e.fields, [id]) });
   return { ...next, layout: withOrder(next.layout, entity, order) };
+}
+
+/** Sets the entity's example records (none: the key goes). */
+export function setExamples(doc: ModelDoc, entity: string, examples: Record<string, JsonValue>[]): ModelDoc {
+  const e = doc.model.entities[entity];
+  if (!e) return doc;
+  return updateEntity(doc, entity, examples.length ? { ...e, examples } : withoutKeys(e, ["examples"]));
 }
 
 export function addEnum(doc: ModelDoc, x: number, y: number): [ModelDoc, string] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ModelDoc } from "../ipc";
-import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, moveField, relations, renameField, slug, updateField } from "./modelDoc";
+import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, moveField, relations, renameField, setExamples, slug, updateField } from "./modelDoc";
+import { typedCell } from "./ExamplesEditor";
 
 const doc = (): ModelDoc => ({
   id: "m",
@@ -58,6 +59,16 @@ describe("model edits", () => {
     expect(deleteEntity(moved, "claim").layout.fields).toBeUndefined();
     // A stale or repeated name in the file is skipped; fields it does not list follow by id.
     expect(fieldOrder(["by", "gone", "by"], { name: "C", fields: { z: { label: "Z", type: "string" }, amount: { label: "A", type: "string" }, by: { label: "B", type: "string" } } })).toEqual(["by", "amount", "z"]);
+  });
+
+  it("keeps example records on the entity, typed as their fields read them", () => {
+    const amount = doc().model.entities.claim!.fields.amount!;
+    expect(typedCell(amount, "12.5")).toBe(12.5);
+    expect(typedCell(amount, "12,5")).toBe("12,5"); // validate says what is wrong with it
+    expect(typedCell(amount, "")).toBeUndefined();
+    const d = setExamples(doc(), "claim", [{ amount: 12.5, by: "p-1" }]);
+    expect(d.model.entities.claim!.examples).toEqual([{ amount: 12.5, by: "p-1" }]);
+    expect("examples" in setExamples(d, "claim", []).model.entities.claim!).toBe(false);
   });
 
   it("lays out every entity along its references", () => {

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 
-use crate::data_model::{DataModel, Field, FieldType};
-use crate::form_state::compile_pattern;
+use crate::data_model::{DataModel, Field, FieldType, MAX_EXAMPLES};
+use crate::form_state::{compile_pattern, record_checker};
 use crate::problem::{Problem, ProblemCode};
 use crate::project::Project;
 
@@ -56,6 +56,42 @@ pub(super) fn models(project: &Project, problems: &mut Vec<Problem>) {
                         let code = if why.starts_with("option") { ProblemCode::MissingOption } else { ProblemCode::InvalidValue };
                         problems.push(Problem::error(&file, code, format!("the default {why}")).at(&under("default")));
                     }
+                }
+            }
+            if entity.examples.len() > MAX_EXAMPLES {
+                problems.push(
+                    Problem::error(
+                        &file,
+                        ProblemCode::BadExample,
+                        format!("at most {MAX_EXAMPLES} example records; the rest are not checked"),
+                    )
+                    .at(&["entities", eid.as_str(), "examples"]),
+                );
+            }
+            if !entity.examples.is_empty() {
+                let errors = record_checker(m, entity).map_or_else(
+                    |why| vec![(0, None, why)],
+                    |check| {
+                        entity
+                            .examples
+                            .iter()
+                            .take(MAX_EXAMPLES)
+                            .enumerate()
+                            .flat_map(|(i, x)| {
+                                let record = serde_json::to_value(x).unwrap_or_default();
+                                check(&record).into_iter().map(move |(f, why)| (i, f, why))
+                            })
+                            .collect()
+                    },
+                );
+                for (i, field, why) in errors {
+                    let what = field.map_or(String::new(), |f| format!("`{f}`: "));
+                    problems.push(Problem::error(&file, ProblemCode::BadExample, format!("example {}: {what}{why}", i + 1)).at(&[
+                        "entities",
+                        eid.as_str(),
+                        "examples",
+                        &i.to_string(),
+                    ]));
                 }
             }
             for (cid, c) in &entity.constraints {

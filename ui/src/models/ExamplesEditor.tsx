@@ -1,0 +1,79 @@
+// An entity's example records as a small table: one column per single-valued
+// field, in the drawn order. The form preview offers them where a reference
+// to the entity is chosen; `validate` checks each against the entity.
+import type { Entity, Field, JsonValue } from "../ipc";
+import { fieldOrder, setExamples } from "./modelDoc";
+import { useModelEditor } from "./useModelEditor";
+
+type Example = Record<string, JsonValue>;
+
+/** A cell's text as the field's type reads it: a number once it is one, text until then (validate says what is wrong). */
+export function typedCell(f: Field, text: string): JsonValue | undefined {
+  if (text === "") return undefined;
+  if ((f.type === "integer" || f.type === "decimal") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
+  return text;
+}
+
+function Cell({ field, value, label, onChange }: { field: Field; value: JsonValue | undefined; label: string; onChange: (v: JsonValue | undefined) => void }) {
+  if (field.type === "boolean")
+    return <input type="checkbox" aria-label={label} checked={value === true} onChange={(e) => onChange(e.target.checked ? true : undefined)} />;
+  const text = value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  return <input aria-label={label} value={text} onChange={(e) => onChange(typedCell(field, e.target.value))} />;
+}
+
+export function ExamplesEditor({ eid, entity, order }: { eid: string; entity: Entity; order: string[] | undefined }) {
+  const edit = useModelEditor((s) => s.edit);
+  const examples = (entity.examples ?? []) as Example[];
+  const columns = fieldOrder(order, entity).filter((f) => !entity.fields[f]!.list);
+  const hasKey = columns.some((f) => entity.fields[f]!.key);
+  const put = (next: Example[], coalesce?: string) => edit((d) => setExamples(d, eid, next), coalesce);
+  const setCell = (row: number, field: string, v: JsonValue | undefined) => {
+    const next = examples.map((x, i) => {
+      if (i !== row) return x;
+      const copy = { ...x };
+      if (v === undefined) delete copy[field];
+      else copy[field] = v;
+      return copy;
+    });
+    put(next, `example:${eid}:${row}:${field}`);
+  };
+  return (
+    <details className="examples" open={examples.length > 0} data-testid="examples">
+      <summary>Example records ({examples.length})</summary>
+      <p className="muted small">
+        {hasKey
+          ? "The form preview offers these where a reference to this entity is chosen; validate checks each against the fields."
+          : "Mark a field as the key (▸ Key) for the form preview to offer these where a reference to this entity is chosen."}
+      </p>
+      {examples.length > 0 && (
+        <div className="examples-scroll">
+          <table className="field-grid examples-grid">
+            <thead>
+              <tr>
+                {columns.map((f) => (
+                  <th key={f} className={entity.fields[f]!.key ? "key" : ""}>{f}</th>
+                ))}
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {examples.map((x, i) => (
+                <tr key={i} data-testid={`example-${i}`}>
+                  {columns.map((f) => (
+                    <td key={f}>
+                      <Cell field={entity.fields[f]!} value={x[f]} label={`Example ${i + 1}: ${f}`} onChange={(v) => setCell(i, f, v)} />
+                    </td>
+                  ))}
+                  <td>
+                    <button className="icon" aria-label={`Delete example ${i + 1}`} onClick={() => put(examples.filter((_, j) => j !== i))}>×</button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <button onClick={() => put([...examples, {}])} data-testid="add-example">+ Example</button>
+    </details>
+  );
+}
