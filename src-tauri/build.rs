@@ -12,6 +12,8 @@ const COMMANDS: &[&str] = &[
     "save_test_case",
     "load_model",
     "save_model",
+    "save_source",
+    "new_source",
     "new_model",
     "usages",
     "import_model",

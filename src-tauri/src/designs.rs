@@ -1,7 +1,7 @@
-//! Tauri commands of the model and form designers: one-line adapters over
+//! Tauri commands of the model, form and source designers: one-line adapters over
 //! `atelier_api::OpenProject`, like the rest.
 
-use atelier_api::{ApiResult, DiffReport, FormDoc, FormStateChange, ImportReport, ModelDoc, ModelFormat, SaveReport, Usage};
+use atelier_api::{ApiResult, DiffReport, FormDoc, FormStateChange, ImportReport, ModelDoc, ModelFormat, SaveReport, SourceDoc, Usage};
 use atelier_model::form_state::FormState;
 use serde_json::Value;
 use tauri::State;
@@ -11,6 +11,16 @@ use crate::commands::{with, AppState};
 #[tauri::command]
 pub async fn load_model(state: State<'_, AppState>, id: String) -> ApiResult<ModelDoc> {
     with(&state, |p| p.model(&id))
+}
+
+#[tauri::command]
+pub async fn save_source(state: State<'_, AppState>, doc: SourceDoc) -> ApiResult<SaveReport> {
+    with(&state, |p| p.save_source(doc))
+}
+
+#[tauri::command]
+pub async fn new_source(state: State<'_, AppState>, id: String) -> ApiResult<SourceDoc> {
+    with(&state, |p| p.new_source(&id))
 }
 
 #[tauri::command]

@@ -47,6 +47,8 @@ fn main() {
             find::past_run,
             find::audit_log,
             designs::load_model,
+            designs::save_source,
+            designs::new_source,
             designs::save_model,
             designs::new_model,
             designs::usages,

@@ -38,7 +38,9 @@ import "./find/find.css";
 import { ShortcutsDialog } from "./workspace/ShortcutsDialog";
 import { StepPalette } from "./workspace/StepPalette";
 import { Toolbar } from "./workspace/Toolbar";
-import { useDesigners, type View } from "./workspace/useDesigners";
+import { DOC_KINDS, docStore, readDoc, useDesigners, type DocKind, type View } from "./workspace/useDesigners";
+import { SourceDesigner } from "./sources/SourceDesigner";
+import { useSourceEditor } from "./sources/useSourceEditor";
 import { useDiskWatcher } from "./workspace/useDiskWatcher";
 
 type Clip = { steps: Record<string, Step>; scripts: Record<string, string>; nodes: Record<string, { x: number; y: number }> };
@@ -55,6 +57,8 @@ function Workspace() {
   // Only what the workspace shows of them: a drag on their canvas does not redraw it.
   const model = { id: useModelEditor((s) => s.doc?.id), name: useModelEditor((s) => s.doc?.model.name) };
   const form = { id: useFormEditor((s) => s.doc?.id), name: useFormEditor((s) => s.doc?.form.name) };
+  const source = { id: useSourceEditor((s) => s.doc?.id), name: useSourceEditor((s) => s.doc?.source.name) };
+  const opened: Record<View, { id: string | undefined; name: string | undefined }> = { workflow: { id: doc?.id, name: doc?.workflow.name }, model, form, source };
   const { setInfo, load, markSaved, edit, undo, redo, select } = useEditor.getState();
   const [view, setView] = useState<View>("workflow");
   const [previewingForm, setPreviewingForm] = useState(false);
@@ -78,7 +82,8 @@ function Workspace() {
   const wfState = { dirty: useEditor(isDirty), canUndo: useEditor((s) => s.history.past.length > 0), canRedo: useEditor((s) => s.history.future.length > 0) };
   const mState = { dirty: useModelEditor(docDirty), canUndo: useModelEditor((s) => s.history.past.length > 0), canRedo: useModelEditor((s) => s.history.future.length > 0) };
   const fState = { dirty: useFormEditor(docDirty), canUndo: useFormEditor((s) => s.history.past.length > 0), canRedo: useFormEditor((s) => s.history.future.length > 0) };
-  const active = view === "workflow" ? wfState : view === "model" ? mState : fState;
+  const sState = { dirty: useSourceEditor(docDirty), canUndo: useSourceEditor((s) => s.history.past.length > 0), canRedo: useSourceEditor((s) => s.history.future.length > 0) };
+  const active = { workflow: wfState, model: mState, form: fState, source: sState }[view];
 
   const refreshInfo = useCallback(() => ipc.projectInfo().then(setInfo, (e) => setStatus(errorText(e))), [setInfo]);
   const refreshTeam = useCallback(() => ipc.branches().then(setBranches, () => setBranches(null)), []);
@@ -113,12 +118,9 @@ function Workspace() {
     async (report?: MergeReport) => {
       await refreshAll();
       if (!isDirty(useEditor.getState())) await reloadDoc();
-      for (const [store, loadIt] of [
-        [useModelEditor, ipc.loadModel],
-        [useFormEditor, ipc.loadForm],
-      ] as const) {
-        const s = store.getState();
-        if (s.doc && !docDirty(s as never)) await loadIt(s.doc.id).then((d) => store.getState().load(d as never), () => store.getState().load(null));
+      for (const kind of DOC_KINDS) {
+        const s = docStore(kind).getState();
+        if (s.doc && !docDirty(s)) await readDoc(kind, s.doc.id).then((d) => docStore(kind).getState().load(d), () => docStore(kind).getState().load(null));
       }
       if (report?.result === "conflicts") setTab("conflicts");
     },
@@ -143,6 +145,11 @@ function Workspace() {
     if (f.doc && files.some((x) => x.startsWith(`forms/${f.doc!.id}/`))) {
       if (docDirty(f)) setStatus(`forms/${f.doc.id} changed on disk while you have unsaved edits; saving will overwrite it`);
       else await ipc.loadForm(f.doc.id).then((d) => useFormEditor.getState().load(d), () => useFormEditor.getState().load(null));
+    }
+    const src = useSourceEditor.getState();
+    if (src.doc && files.includes(`sources/${src.doc.id}.json`)) {
+      if (docDirty(src)) setStatus(`sources/${src.doc.id}.json changed on disk while you have unsaved edits; saving will overwrite it`);
+      else await readDoc("source", src.doc.id).then((d) => docStore("source").getState().load(d), () => docStore("source").getState().load(null));
     }
   }, []);
   useDiskWatcher({ refreshAll, reloadDoc, onStatus: setStatus, onConflictingEdit: setDiskChange, onOtherFiles: reloadOthers });
@@ -177,7 +184,7 @@ function Workspace() {
     },
     [flow, load],
   );
-  const openOther = async (kind: "model" | "form", id: string) => {
+  const openOther = async (kind: DocKind, id: string) => {
     if (await designers.open(kind, id)) {
       setView(kind);
     }
@@ -217,9 +224,9 @@ function Workspace() {
     if (view === "model") useModelEditor.getState().edit(layoutModel);
   };
   const fit = () => void flow.fitView({ padding: 0.2 });
-  const undoActive = () => (view === "workflow" ? undo() : view === "model" ? useModelEditor.getState().undo() : useFormEditor.getState().undo());
-  const redoActive = () => (view === "workflow" ? redo() : view === "model" ? useModelEditor.getState().redo() : useFormEditor.getState().redo());
-  const hasDoc = () => (view === "workflow" ? !!useEditor.getState().doc : view === "model" ? !!useModelEditor.getState().doc : !!useFormEditor.getState().doc);
+  const undoActive = () => (view === "workflow" ? undo() : docStore(view).getState().undo());
+  const redoActive = () => (view === "workflow" ? redo() : docStore(view).getState().redo());
+  const hasDoc = () => (view === "workflow" ? !!useEditor.getState().doc : !!docStore(view).getState().doc);
 
   useShortcuts({
     save,
@@ -237,8 +244,8 @@ function Workspace() {
       select(editMaking(edit, (d) => pasteSteps(d, clip.current!)) ?? []);
     },
     selectAll: () => (view === "workflow" ? select(Object.keys(useEditor.getState().doc?.workflow.steps ?? {})) : false),
-    layout: () => (hasDoc() && view !== "form" ? layout() : false),
-    fit: () => (view !== "form" ? fit() : false),
+    layout: () => (hasDoc() && (view === "workflow" || view === "model") ? layout() : false),
+    fit: () => (view === "workflow" || view === "model" ? fit() : false),
     help: () => setShowShortcuts(true),
     search: () => setSearching(true),
   });
@@ -255,7 +262,7 @@ function Workspace() {
     } else {
       await openOther(to.kind, to.id);
       if (to.kind === "model") useFieldFocus.getState().set(to.field ?? null);
-      if (to.select) (to.kind === "model" ? useModelEditor : useFormEditor).getState().select([to.select]);
+      if (to.select) docStore(to.kind).getState().select([to.select]);
     }
   };
   /** After a rename, every open document is read again (it may have changed or moved), then the renamed element opens. */
@@ -267,6 +274,7 @@ function Workspace() {
     await again(useEditor.getState().doc?.id, ipc.loadWorkflow, useEditor.getState().load);
     await again(useModelEditor.getState().doc?.id, ipc.loadModel, useModelEditor.getState().load);
     await again(useFormEditor.getState().doc?.id, ipc.loadForm, useFormEditor.getState().load);
+    await again(useSourceEditor.getState().doc?.id, (id) => readDoc("source", id), docStore("source").getState().load);
     await afterSave();
     setStatus(`Renamed ${r.from} to ${r.to}: ${r.references} reference(s) followed${r.check_by_hand.length ? `; check ${r.check_by_hand.length} place(s) in code` : ""}`);
     openAddress(r.to);
@@ -277,10 +285,10 @@ function Workspace() {
     else setStatus(`${address} has no designer yet: it is a ${address.split("/")[0]?.replace(/s$/, "")} file`);
   };
 
-  const title =
-    view === "workflow" ? (doc ? `Workflow · ${doc.workflow.name}` : (info?.name ?? "")) : view === "model" ? (model.id ? `Model · ${model.name}` : "") : form.id ? `Form · ${form.name}` : "";
+  const TITLES: Record<View, string> = { workflow: "Workflow", model: "Model", form: "Form", source: "Source" };
+  const title = opened[view].id ? `${TITLES[view]} · ${opened[view].name}` : view === "workflow" ? (info?.name ?? "") : "";
   const tools =
-    view === "workflow" ? null : view === "model" ? (
+    view === "workflow" || view === "source" ? null : view === "model" ? (
       <ModelTools
         center={() => flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 3 })}
         onImported={async (r) => {
@@ -292,25 +300,26 @@ function Workspace() {
       <FormTools previewing={previewingForm} setPreviewing={setPreviewingForm} />
     );
 
-  const unsaved = wfState.dirty || mState.dirty || fState.dirty;
+  const unsaved = wfState.dirty || mState.dirty || fState.dirty || sState.dirty;
   return (
     <FindContext.Provider value={{ open: openAddress, renamed: (r) => void afterRename(r), unsaved }}>
-    <div className={`workspace view-${view}${comparing && (view === "workflow" ? doc : view === "model" ? model.id : form.id) ? " comparing" : ""}`}>
+    <div className={`workspace view-${view}${comparing && opened[view].id ? " comparing" : ""}`}>
       <Toolbar
         title={title}
         dirty={active.dirty}
-        anyDirty={wfState.dirty || mState.dirty || fState.dirty}
-        hasDoc={view === "workflow" ? !!doc : view === "model" ? !!model.id : !!form.id}
+        anyDirty={unsaved}
+        hasDoc={!!opened[view].id}
         canUndo={active.canUndo}
         canRedo={active.canRedo}
         tools={tools}
         actions={{
           undo: undoActive,
           redo: redoActive,
-          layout: view === "form" ? undefined : layout,
-          fit: view === "form" ? undefined : fit,
+          layout: view === "workflow" || view === "model" ? layout : undefined,
+          fit: view === "workflow" || view === "model" ? fit : undefined,
           save,
-          toggleCompare: () => setComparing(!comparing),
+          // A source's changes are in Commit's list and `atelier diff`; it has no picture to compare.
+          toggleCompare: view === "source" ? undefined : () => setComparing(!comparing),
           exportWorkflow: view === "workflow" ? () => setExporting(true) : undefined,
           openPermissions: () => setShowPermissions(true),
           showShortcuts: () => setShowShortcuts(true),
@@ -324,7 +333,7 @@ function Workspace() {
       <Explorer
         onSearch={() => setSearching(true)}
         onImport={setImporting}
-        current={{ kind: view, id: view === "workflow" ? doc?.id : view === "model" ? model.id : form.id }}
+        current={{ kind: view, id: opened[view].id }}
         onOpen={(kind, id) => (kind === "workflow" ? openWorkflow(id) : openOther(kind, id))}
         onNew={async (kind, id, modelId) => {
           if (kind === "workflow") {
@@ -339,10 +348,12 @@ function Workspace() {
         }}
       />
       <ErrorBoundary key={view} what={`${view} designer`}>
-      {comparing && view !== "workflow" && (view === "model" ? model.id : form.id) ? (
+      {comparing && (view === "model" || view === "form") && opened[view].id ? (
         <main className="center">
-          <ArtifactCompare kind={view} id={(view === "model" ? model.id : form.id)!} branches={branches?.branches ?? []} onClose={() => setComparing(false)} />
+          <ArtifactCompare kind={view} id={opened[view].id!} branches={branches?.branches ?? []} onClose={() => setComparing(false)} />
         </main>
+      ) : view === "source" ? (
+        <SourceDesigner />
       ) : view === "model" ? (
         <>
           <main className="center">
@@ -401,7 +412,9 @@ function Workspace() {
             ? "Previews run workflows. A model is checked as you edit it: see Problems."
             : view === "form"
               ? "Fill the form in with Preview in the toolbar; submitting it runs the workflow it starts, here."
-              : undefined
+              : view === "source"
+                ? "Previews run workflows: an api_call step that uses this source asks before it reaches the service."
+                : undefined
         }
         onJump={jump}
       />

@@ -82,7 +82,7 @@ fn id_of(s: &str) -> ApiResult<Id> {
 }
 
 /// `expense-approval` → `Expense approval`.
-fn title_case(id: &str) -> String {
+pub(crate) fn title_case(id: &str) -> String {
     let words = id.replace('-', " ");
     let mut chars = words.chars();
     match chars.next() {

@@ -179,7 +179,7 @@ impl OpenProject {
 
 /// Declares `secret` in `secrets.required.json` (made when missing), so that
 /// `validate` and Permissions ask for it by name; an existing entry is kept.
-fn declare_secret(
+pub(crate) fn declare_secret(
     project: &mut atelier_model::project::Project,
     secret: &atelier_model::id::SecretName,
     kind: SecretKind,

@@ -18,6 +18,7 @@ mod models;
 mod pictures;
 mod preview;
 mod project;
+mod sources;
 mod team;
 mod types;
 mod workflows;
@@ -35,6 +36,7 @@ pub use governance::GovernanceRule;
 pub use history::{CommitEntry, FileChange};
 pub use imports::{ImportedFlow, SourceImportReport, WorkflowImportReport};
 pub use models::{FormDoc, ImportReport, ModelDoc, ModelFormat, Usage};
+pub use sources::SourceDoc;
 
 /// The largest file an import reads.
 pub const MAX_IMPORT_BYTES: usize = atelier_interop::MAX_IMPORT_BYTES;

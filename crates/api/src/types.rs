@@ -47,7 +47,7 @@ pub fn typescript_declarations() -> String {
         atelier_model::form::Rule, atelier_model::condition::Condition, atelier_model::layout::FormLayout,
         atelier_model::layout::Placement, atelier_model::layout::ModelLayout,
         atelier_model::form_state::FormState, atelier_model::form_state::ComponentState, crate::FormStateChange,
-        crate::ModelDoc, crate::FormDoc, crate::Usage, crate::ImportReport, crate::ModelFormat, crate::BpmnExport, crate::WorkflowImportReport, crate::ImportedFlow, crate::SourceImportReport,
+        crate::ModelDoc, crate::FormDoc, crate::SourceDoc, crate::Usage, crate::ImportReport, crate::ModelFormat, crate::BpmnExport, crate::WorkflowImportReport, crate::ImportedFlow, crate::SourceImportReport,
         atelier_model::source::Source, atelier_model::source::Auth, atelier_model::id::SecretName, atelier_model::source::Operation, atelier_model::source::Parameter,
         atelier_model::source::ParameterLocation, atelier_model::source::BodyUse,
     ];

@@ -15,6 +15,8 @@ export function jumpOfAddress(address: string): Jump | null {
       return { kind: "model", id: p[1], select: null };
     case "forms":
       return p[1] ? { kind: "form", id: p[1], select: p[2] === "components" && p[3] ? p[3] : null } : null;
+    case "sources":
+      return p[1] ? { kind: "source", id: p[1], select: null } : null;
     default:
       return null;
   }

@@ -23,7 +23,8 @@ describe("addresses", () => {
     expect(jumpOfAddress("models/m/entities/e/fields/f")).toEqual({ kind: "model", id: "m", select: "entity:e", field: "f" });
     expect(jumpOfAddress("models/m/enums/n")).toEqual({ kind: "model", id: "m", select: "enum:n" });
     expect(jumpOfAddress("forms/f/components/c")).toEqual({ kind: "form", id: "f", select: "c" });
-    expect(jumpOfAddress("sources/fx")).toBeNull();
+    expect(jumpOfAddress("sources/fx")).toEqual({ kind: "source", id: "fx", select: null });
+    expect(jumpOfAddress("secrets/FX_API_KEY")).toBeNull();
     expect(jumpOfAddress("")).toBeNull();
   });
 

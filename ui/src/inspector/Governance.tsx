@@ -1,12 +1,13 @@
-// The project's governance rules where they apply: on a workflow, each rule
-// for workflows with whether this one meets it (the Problems tab says why not).
+// The project's governance rules where they apply: on a workflow or a source,
+// each rule for its kind with whether this one meets it (the Problems tab
+// says why not).
 import { useEditor } from "../store";
 
-export function Governance({ workflow }: { workflow: string }) {
+/** The rules for `appliesTo` (`workflows`, `sources`), each marked met or broken by `file`. */
+export function Governance({ appliesTo, file }: { appliesTo: "workflows" | "sources"; file: string }) {
   const rules = useEditor((s) => s.info?.rules);
-  const mine = (rules ?? []).filter((r) => r.applies_to === "workflows");
+  const mine = (rules ?? []).filter((r) => r.applies_to === appliesTo);
   if (mine.length === 0) return null;
-  const file = `workflows/${workflow}/workflow.json`;
   return (
     <section className="governance" data-testid="governance">
       <h3>Governance</h3>

@@ -29,7 +29,7 @@ export function Inspector() {
         <Field label="Start step">
           <StepSelect value={doc.workflow.start} steps={Object.keys(doc.workflow.steps)} onChange={(v) => edit((d) => ({ ...d, workflow: { ...d.workflow, start: v } }))} />
         </Field>
-        <Governance workflow={doc.id} />
+        <Governance appliesTo="workflows" file={`workflows/${doc.id}/workflow.json`} />
       </aside>
     );
   }

@@ -7,6 +7,7 @@ import type {
   BpmnExport,
   Source,
   SourceImportReport,
+  SourceDoc,
   WorkflowImportReport,
   BranchesView,
   CompareView,
@@ -119,6 +120,9 @@ export const ipc = {
   workflowSvg: (id: string, from: string | null = null, to: string | null = null) => call<string>("workflow_svg", { id, from, to }),
   /** A source with its operations (from its OpenAPI description), for the api_call inspector. */
   loadSource: (id: string) => call<Source>("load_source", { id }),
+  /** Saves a source from its designer; the secret its auth names is declared too. */
+  saveSource: (doc: SourceDoc) => call<SaveReport>("save_source", { doc }),
+  newSource: (id: string) => call<SourceDoc>("new_source", { id }),
   /** A workflow, model or form between two versions (`to` null: the working tree), drawn and marked as Compare marks it. */
   comparePicture: (kind: "workflow" | "model" | "form", id: string, from: string, to: string | null) => call<string>("compare_picture", { kind, id, from, to }),
   saveComparePicture: (kind: "workflow" | "model" | "form", id: string, from: string, to: string | null) =>

@@ -712,6 +712,8 @@ export type ModelDoc = { id: string, model: DataModel, layout: ModelLayout, };
 
 export type FormDoc = { id: string, form: Form, layout: FormLayout, };
 
+export type SourceDoc = { id: string, source: Source, };
+
 export type Usage = { 
 /**
  * `forms/expense-claim/form.json`.

@@ -4,9 +4,8 @@ import { useState } from "react";
 import type { ArtifactEntry } from "../ipc";
 import { useEditor } from "../store";
 import { titled } from "../workspace/shortcuts";
-import { ElementDialog } from "../find/ElementActions";
 
-type Kind = "workflow" | "form" | "model";
+type Kind = "workflow" | "form" | "model" | "source";
 
 function Badge({ e }: { e: ArtifactEntry }) {
   if (e.errors) return <span className="badge error" title={`${e.errors} error(s)`}>{e.errors}</span>;
@@ -57,11 +56,9 @@ export function Explorer({
   const info = useEditor((s) => s.info);
   const [formModel, setFormModel] = useState("");
   const [filter, setFilter] = useState("");
-  // A source has no designer: clicking it shows who uses it, and offers a rename.
-  const [source, setSource] = useState<string | null>(null);
   if (!info) return null;
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-  const group = (title: string, kind: Kind | null, all: ArtifactEntry[]) => {
+  const group = (title: string, kind: Kind, all: ArtifactEntry[]) => {
     const items = words.length ? all.filter((a) => words.every((w) => a.name.toLowerCase().includes(w) || a.id.includes(w))) : all;
     return (
     <section>
@@ -73,9 +70,8 @@ export function Explorer({
       {items.slice(0, SHOWN).map((a) => (
         <button
           key={a.id}
-          className={`explorer-item${kind && current.kind === kind && current.id === a.id ? " active" : ""}`}
-          onClick={() => (kind ? onOpen(kind, a.id) : setSource(a.id))}
-          title={kind ? undefined : `Who uses source ${a.id}, and rename it`}
+          className={`explorer-item${current.kind === kind && current.id === a.id ? " active" : ""}`}
+          onClick={() => onOpen(kind, a.id)}
           data-testid={`explorer-${a.id}`}
         >
           <span className="explorer-name">{a.name}</span>
@@ -124,9 +120,9 @@ export function Explorer({
       )}
       {group("Models", "model", info.models)}
       <NewItem kind="model" onNew={(id) => onNew("model", id)} />
-      {group("Sources", null, info.sources)}
+      {group("Sources", "source", info.sources)}
+      <NewItem kind="source" onNew={(id) => onNew("source", id)} />
       <button className="link small" onClick={() => onImport("source")} data-testid="import-source">Import an OpenAPI description…</button>
-      {source && <ElementDialog address={`sources/${source}`} onClose={() => setSource(null)} />}
     </nav>
   );
 }

@@ -6,7 +6,7 @@ import { useEditor, stepOfProblem } from "../store";
 const NONE: Problem[] = [];
 
 /** Where a problem is, as the designers open it. */
-export type Jump = { kind: "workflow" | "model" | "form"; id: string; select: string | null; field?: string };
+export type Jump = { kind: "workflow" | "model" | "form" | "source"; id: string; select: string | null; field?: string };
 
 export function jumpOf(p: Problem): Jump | null {
   const wf = /^workflows\/([^/]+)\//.exec(p.file);
@@ -21,6 +21,8 @@ export function jumpOf(p: Problem): Jump | null {
     const c = /^\/components\/([^/]+)/.exec(p.element ?? "");
     return { kind: "form", id: form[1]!, select: c ? c[1]! : null };
   }
+  const source = /^sources\/([^/.]+)\.json$/.exec(p.file);
+  if (source) return { kind: "source", id: source[1]!, select: null };
   return null;
 }
 

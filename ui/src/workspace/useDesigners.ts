@@ -1,13 +1,31 @@
-// Opening, creating and saving models and forms, as the workspace does it
-// for workflows: the status line says what happened, the explorer and the
-// commit panel refresh after a save.
+// Opening, creating and saving models, forms and sources, as the workspace
+// does it for workflows: the status line says what happened, the explorer and
+// the commit panel refresh after a save. One table says which store, read and
+// write each kind of document has.
 import { useCallback } from "react";
+import type { StoreApi, UseBoundStore } from "zustand";
 import { errorText, ipc, type SaveReport } from "../ipc";
-import { docDirty } from "../docStore";
+import { docDirty, type DocState } from "../docStore";
 import { useFormEditor } from "../forms/useFormEditor";
 import { useModelEditor } from "../models/useModelEditor";
+import { useSourceEditor } from "../sources/useSourceEditor";
 
-export type View = "workflow" | "model" | "form";
+/** The documents with a designer besides workflows. */
+export type DocKind = "model" | "form" | "source";
+export type View = "workflow" | DocKind;
+export const DOC_KINDS: DocKind[] = ["model", "form", "source"];
+
+type AnyDoc = { id: string };
+const DOCS: Record<DocKind, { store: unknown; read: (id: string) => Promise<unknown>; write: (doc: never) => Promise<SaveReport> }> = {
+  model: { store: useModelEditor, read: ipc.loadModel, write: ipc.saveModel },
+  form: { store: useFormEditor, read: ipc.loadForm, write: ipc.saveForm },
+  source: { store: useSourceEditor, read: (id) => ipc.loadSource(id).then((source) => ({ id, source })), write: ipc.saveSource },
+};
+
+/** The editor store of a kind of document. */
+export const docStore = (kind: DocKind) => DOCS[kind].store as UseBoundStore<StoreApi<DocState<AnyDoc>>>;
+/** Reads a document of `kind` from the project. */
+export const readDoc = (kind: DocKind, id: string) => DOCS[kind].read(id) as Promise<AnyDoc>;
 
 export function useDesigners({ onStatus, afterSave }: { onStatus: (s: string) => void; afterSave: () => Promise<void> }) {
   const said = useCallback(
@@ -19,14 +37,12 @@ export function useDesigners({ onStatus, afterSave }: { onStatus: (s: string) =>
   );
 
   const open = useCallback(
-    async (kind: "model" | "form", id: string): Promise<boolean> => {
-      const store = kind === "model" ? useModelEditor : useFormEditor;
-      const s = store.getState();
+    async (kind: DocKind, id: string): Promise<boolean> => {
+      const s = docStore(kind).getState();
       if (s.doc?.id === id) return true;
-      if (docDirty(s as never) && !window.confirm(`Discard unsaved changes to this ${kind}?`)) return false;
+      if (docDirty(s) && !window.confirm(`Discard unsaved changes to this ${kind}?`)) return false;
       try {
-        if (kind === "model") useModelEditor.getState().load(await ipc.loadModel(id));
-        else useFormEditor.getState().load(await ipc.loadForm(id));
+        docStore(kind).getState().load(await readDoc(kind, id));
         return true;
       } catch (e) {
         onStatus(`${id} cannot be opened: ${errorText(e)}`);
@@ -37,10 +53,10 @@ export function useDesigners({ onStatus, afterSave }: { onStatus: (s: string) =>
   );
 
   const create = useCallback(
-    async (kind: "model" | "form", id: string, model?: string): Promise<boolean> => {
+    async (kind: DocKind, id: string, model?: string): Promise<boolean> => {
       try {
-        if (kind === "model") useModelEditor.getState().load(await ipc.newModel(id, id.replace(/-/g, " ")));
-        else useFormEditor.getState().load(await ipc.newForm(id, model ?? "", null));
+        const made = kind === "model" ? await ipc.newModel(id, id.replace(/-/g, " ")) : kind === "form" ? await ipc.newForm(id, model ?? "", null) : await ipc.newSource(id);
+        docStore(kind).getState().load(made);
         await afterSave();
         return true;
       } catch (e) {
@@ -52,21 +68,13 @@ export function useDesigners({ onStatus, afterSave }: { onStatus: (s: string) =>
   );
 
   const save = useCallback(
-    async (kind: "model" | "form"): Promise<boolean> => {
+    async (kind: DocKind): Promise<boolean> => {
       try {
-        if (kind === "model") {
-          const d = useModelEditor.getState().doc;
-          if (!d) return true;
-          const r = await ipc.saveModel(d);
-          useModelEditor.getState().markSaved(d);
-          await said(r);
-        } else {
-          const d = useFormEditor.getState().doc;
-          if (!d) return true;
-          const r = await ipc.saveForm(d);
-          useFormEditor.getState().markSaved(d);
-          await said(r);
-        }
+        const d = docStore(kind).getState().doc;
+        if (!d) return true;
+        const r = await DOCS[kind].write(d as never);
+        docStore(kind).getState().markSaved(d);
+        await said(r);
         return true;
       } catch (e) {
         onStatus(`Not saved: ${errorText(e)}`);

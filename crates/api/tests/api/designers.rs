@@ -117,3 +117,27 @@ fn a_submission_that_does_not_fit_the_form_s_entity_does_not_run() {
     assert!(e.message.starts_with("the submitted record does not fit entity `claim`: "), "{}", e.message);
     assert!(e.message.contains("amount: Must be a number."), "{}", e.message);
 }
+
+#[test]
+fn a_source_made_and_saved_in_its_designer_declares_its_secret() {
+    use atelier_model::id::SecretName;
+    use atelier_model::source::Auth;
+    let (dir, mut p) = example();
+    let mut doc = p.new_source("crm").unwrap();
+    assert!(dir.path().join("p/sources/crm.json").is_file());
+    assert!(p.new_source("crm").unwrap_err().message.contains("already exists"));
+    assert!(p.new_source("../x").is_err(), "an id is a slug");
+    doc.source.base_url = "https://fx.example.com/crm".into();
+    doc.source.auth = Auth::Bearer { secret: SecretName::new("CRM_TOKEN").unwrap() };
+    let r = p.save_source(doc).unwrap();
+    assert_eq!(r.written, ["secrets.required.json", "sources/crm.json"]);
+    let secrets: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("p/secrets.required.json")).unwrap()).unwrap();
+    assert_eq!(secrets["secrets"]["CRM_TOKEN"]["kind"], "token");
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    // A host the policy does not allow is a problem of the source's file.
+    let mut doc = atelier_api::SourceDoc { id: "crm".into(), source: p.source("crm").unwrap() };
+    doc.source.base_url = "https://crm.elsewhere.example".into();
+    let r = p.save_source(doc).unwrap();
+    assert!(r.problems.iter().any(|x| x.file == "sources/crm.json" && x.message.contains("crm.elsewhere.example")), "{:?}", r.problems);
+}
