@@ -4,7 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use atelier_model::project::{MANIFEST_FILE, SECRETS_FILE};
 use atelier_model::ArtifactKind;
@@ -30,19 +31,60 @@ impl ProjectDir {
                 out.insert(name.to_owned(), stamp(&m));
             }
         }
-        let mut entries = 0usize;
+        let entries = AtomicUsize::new(0);
+        // The first level here; each directory below it (a workflow's, a
+        // form's) is a task. The walk is system calls, a stat per file, and
+        // those run side by side on as many threads as there are cores.
+        let mut tasks = Vec::new();
         for kind in ArtifactKind::ALL {
-            walk(&self.root().join(kind.dir()), kind.dir(), max_depth(kind.dir()), &mut out, &mut entries)?;
+            walk(&self.root().join(kind.dir()), kind.dir(), max_depth(kind.dir()), &mut out, &entries, &mut |task| tasks.push(task))?;
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(tasks.len().max(1));
+        let next = AtomicUsize::new(0);
+        let parts: Vec<Result<Stamps, StoreError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut mine = Stamps::new();
+                        loop {
+                            let Some((dir, rel, depth)) = tasks.get(next.fetch_add(1, Ordering::Relaxed)) else { return Ok(mine) };
+                            // Deeper directories (a workflow's steps/) are walked by the same thread.
+                            walk_all(dir, rel, *depth, &mut mine, &entries)?;
+                        }
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(StoreError::TooLarge("a walker thread failed".into())))).collect()
+        });
+        for part in parts {
+            out.extend(part?);
         }
         Ok(out)
     }
 }
 
-fn walk(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &mut usize) -> Result<(), StoreError> {
+/// Every file below `dir`, directories included, on this thread.
+fn walk_all(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &AtomicUsize) -> Result<(), StoreError> {
+    let mut below = Vec::new();
+    walk(dir, rel, depth, out, entries, &mut |task| below.push(task))?;
+    for (d, r, n) in below {
+        walk_all(&d, &r, n, out, entries)?;
+    }
+    Ok(())
+}
+
+/// The files of `dir` into `out`; each directory in it (within `depth`) goes to `below`.
+fn walk(
+    dir: &Path,
+    rel: &str,
+    depth: usize,
+    out: &mut Stamps,
+    entries: &AtomicUsize,
+    below: &mut dyn FnMut((PathBuf, String, usize)),
+) -> Result<(), StoreError> {
     let Ok(list) = fs::read_dir(dir) else { return Ok(()) };
     for entry in list.flatten() {
-        *entries += 1;
-        if *entries > MAX_PROJECT_FILES {
+        if entries.fetch_add(1, Ordering::Relaxed) >= MAX_PROJECT_FILES {
             return Err(StoreError::TooLarge(format!(
                 "the project has more than {MAX_PROJECT_FILES} entries; Atelier reads at most that many"
             )));
@@ -53,14 +95,21 @@ fn walk(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &mut usi
             continue;
         }
         let child = format!("{rel}/{name}");
-        // The entry's own type and a stat relative to its directory: no path
-        // lookup per file. Only a link is followed, as a read would.
+        // The entry's own type (from the directory listing, so a directory
+        // costs no stat) and a stat relative to its directory: no path lookup
+        // per file. Only a link is followed, as a read would.
         let Ok(kind) = entry.file_type() else { continue };
+        if kind.is_dir() {
+            if depth > 1 {
+                below((entry.path(), child, depth - 1));
+            }
+            continue;
+        }
         let meta = if kind.is_symlink() { fs::metadata(entry.path()) } else { entry.metadata() };
         let Ok(meta) = meta else { continue };
         if meta.is_dir() {
             if depth > 1 {
-                walk(&entry.path(), &child, depth - 1, out, entries)?;
+                below((entry.path(), child, depth - 1));
             }
         } else {
             out.insert(child, stamp(&meta));

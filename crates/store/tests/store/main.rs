@@ -469,3 +469,27 @@ fn the_watcher_reports_changed_design_files_and_not_git_internals() {
     assert!(seen.contains(&"workflows/approve/workflow.json".to_owned()), "{seen:?}");
     assert!(seen.iter().all(|p| !p.starts_with(".git")), "{seen:?}");
 }
+
+/// The stamps (walked on several threads) name exactly the files a load reads,
+/// steps and test cases of every workflow included, and see a change in place.
+#[test]
+fn stamps_name_exactly_the_files_a_load_reads() {
+    let (_dir, p) = project();
+    // More workflows than threads, so that threads share them out.
+    for i in 0..12 {
+        let w = p.root().join(format!("workflows/extra-{i}"));
+        fs::create_dir_all(w.join("steps")).unwrap();
+        fs::create_dir_all(w.join("tests")).unwrap();
+        fs::copy(p.root().join("workflows/approve/workflow.json"), w.join("workflow.json")).unwrap();
+        fs::write(w.join("steps/a.js"), "function run(input) { return input; }\n").unwrap();
+        fs::write(w.join("tests/t.json"), "{}\n").unwrap();
+    }
+    let (files, _) = p.read_files().unwrap();
+    let stamps = p.stamps().unwrap();
+    assert_eq!(stamps.keys().collect::<Vec<_>>(), files.keys().collect::<Vec<_>>());
+    let script = p.root().join("workflows/extra-7/steps/a.js");
+    fs::write(&script, "function run(input) { return { ...input, more: true }; }\n").unwrap();
+    let again = p.stamps().unwrap();
+    let changed: Vec<&String> = again.iter().filter(|(k, v)| stamps.get(*k) != Some(v)).map(|(k, _)| k).collect();
+    assert_eq!(changed, ["workflows/extra-7/steps/a.js"]);
+}
