@@ -4,13 +4,10 @@
 // see the workflow it starts run with that data.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git, text, waitFor, openFolder } from "./harness.mjs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { exampleRepo, launch, byTest, shot, text, waitFor, openFolder } from "./harness.mjs";
 
-const CLI = join(dirname(APP), "atelier");
 /** Sets an input's value the way the page's own events see it (React listens for `input`). */
 async function setInput(browser, el, value) {
   await browser.execute(
@@ -24,18 +21,10 @@ async function setInput(browser, el, value) {
 }
 
 /** The example, committed once, as a teammate would have it. */
-function example() {
-  const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
-  execFileSync(CLI, ["init", dir, "--example"]);
-  git(dir, "add", "-A");
-  git(dir, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-qm", "The example");
-  return dir;
-}
-
 test("a data model: add an entity with fields and a reference, save; import a SQL schema", async () => {
   const { browser, close } = await launch();
   try {
-    const dir = example();
+    const dir = exampleRepo();
     await openFolder(browser, dir);
     await (await byTest(browser, "explorer-expense")).click();
     await (await byTest(browser, "entity-claim")).waitForDisplayed();
@@ -122,7 +111,7 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
 test("a form: bind a component, fill it in with a wrong value, then submit it to the workflow it starts", async () => {
   const { browser, close } = await launch();
   try {
-    const dir = example();
+    const dir = exampleRepo();
     await openFolder(browser, dir);
     await (await byTest(browser, "explorer-expense-claim")).click();
     await (await byTest(browser, "placed-amount")).waitForDisplayed();

@@ -3,28 +3,17 @@
 // model designer is followed by the form bound to it; a past run opens again.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git, text, waitFor, openFolder } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exampleRepo, launch, byTest, shot, text, waitFor, openFolder } from "./harness.mjs";
 
-const CLI = join(dirname(APP), "atelier");
 /** The project whose preview the history test reopens in a new session of the app. */
 let kept = null;
-
-function example() {
-  const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
-  execFileSync(CLI, ["init", dir, "--example"]);
-  git(dir, "add", "-A");
-  git(dir, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-qm", "The example");
-  return dir;
-}
 
 test("Ctrl+K finds a step by a word in its code and opens it on the canvas, by keyboard", async () => {
   const { browser, close } = await launch();
   try {
-    await openFolder(browser, example());
+    await openFolder(browser, exampleRepo());
     await (await byTest(browser, "node-convert")).waitForDisplayed();
     // The workflow's governance rules, where they apply: the example meets them all.
     await (await byTest(browser, "governance")).waitForDisplayed();
@@ -61,13 +50,17 @@ test("Ctrl+K finds a step by a word in its code and opens it on the canvas, by k
     await (await byTest(browser, "explorer-filter")).setValue("expense");
     await (await byTest(browser, "explorer-expense-approval")).waitForDisplayed();
 
-    // A source has no designer: the explorer shows who uses it, and renames it.
+    // A source opens in its designer, which shows who uses it, and renames it.
     await (await byTest(browser, "explorer-filter")).click();
     await browser.keys("Escape"); // the filter's own way to clear
     await (await byTest(browser, "explorer-fx-rates")).click();
+    await (await byTest(browser, "source-designer")).waitForDisplayed();
+    await (await byTest(browser, "find-references")).click();
     const refs = await byTest(browser, "references-dialog");
     await waitFor(browser, "the api_call step that calls it", async () => /workflows\/expense-approval\/steps\//.test(await refs.getText()));
-    await (await byTest(browser, "refs-rename")).click();
+    await browser.keys("Escape");
+    await refs.waitForDisplayed({ reverse: true });
+    await (await byTest(browser, "rename")).click();
     const id = await byTest(browser, "rename-id");
     await id.waitForDisplayed();
     await id.setValue("rates");
@@ -83,7 +76,7 @@ test("Ctrl+K finds a step by a word in its code and opens it on the canvas, by k
 test("a field renamed in the model designer: the form bound to it follows; a preview is kept", async () => {
   const { browser, close } = await launch();
   try {
-    const dir = example();
+    const dir = exampleRepo();
     await openFolder(browser, dir);
     await (await byTest(browser, "explorer-expense")).click();
     await (await byTest(browser, "entity-claim")).click();

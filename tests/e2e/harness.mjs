@@ -4,7 +4,7 @@
 import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import net from "node:net";
 import { remote } from "webdriverio";
 
@@ -77,6 +77,15 @@ export async function shot(browser, name) {
 
 export function git(dir, ...args) {
   return execFileSync("git", args, { cwd: dir, encoding: "utf8", env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1" } });
+}
+
+/** The example project in a new temp dir, committed as a repository's first commit. */
+export function exampleRepo() {
+  const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
+  execFileSync(join(dirname(APP), "atelier"), ["init", dir, "--example"]);
+  git(dir, "add", "-A");
+  git(dir, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-qm", "The example");
+  return dir;
 }
 
 /** What an element says: textContent, since WebKitWebDriver's getText leaves out clipped text. */

@@ -4,28 +4,17 @@
 // allowed hosts shows met, then broken, beside the source.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
-import { readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git, text, waitFor, openFolder } from "./harness.mjs";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { exampleRepo, launch, byTest, shot, text, waitFor, openFolder } from "./harness.mjs";
 
-const CLI = join(dirname(APP), "atelier");
-
-function example() {
-  const dir = join(mkdtempSync(join(tmpdir(), "atelier-e2e-")), "claims");
-  execFileSync(CLI, ["init", dir, "--example"]);
-  git(dir, "add", "-A");
-  git(dir, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-qm", "The example");
-  return dir;
-}
 
 const mark = async (browser, rule) => (await (await byTest(browser, `rule-${rule}`)).$(".governance-mark")).getAttribute("aria-label");
 
 test("a source: open it, edit its address, auth and headers, save, and see the governance rule it breaks", async () => {
   const { browser, close } = await launch();
   try {
-    const dir = example();
+    const dir = exampleRepo();
     await openFolder(browser, dir);
     await (await byTest(browser, "node-convert")).waitForDisplayed();
     await (await byTest(browser, "explorer-fx-rates")).click();

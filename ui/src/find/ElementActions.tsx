@@ -18,7 +18,7 @@ export const FindContext = createContext<FindActions>({ open: () => {}, renamed:
 
 const slugOf = (s: string) => s.toLowerCase().replace(/[^a-z0-9-]/g, "-");
 
-function ReferencesDialog({ address, onClose, onRename }: { address: string; onClose: () => void; onRename?: () => void }) {
+function ReferencesDialog({ address, onClose }: { address: string; onClose: () => void }) {
   const { open } = useContext(FindContext);
   const [refs, setRefs] = useState<References | null>(null);
   const [error, setError] = useState("");
@@ -54,7 +54,6 @@ function ReferencesDialog({ address, onClose, onRename }: { address: string; onC
       {refs && list("Used by", refs.used_by)}
       {refs && list("Uses", refs.uses)}
       <div className="start-actions">
-        {onRename && <button onClick={onRename} data-testid="refs-rename">Rename…</button>}
         <button onClick={onClose}>Close</button>
       </div>
     </Modal>
@@ -153,10 +152,4 @@ export function ElementActions({ address, label }: { address: string; label?: st
       {dialog === "rename" && <RenameDialog address={address} onClose={() => setDialog(null)} />}
     </div>
   );
-}
-
-/** References of an element without a designer of its own (a source), with Rename… beside them. */
-export function ElementDialog({ address, onClose }: { address: string; onClose: () => void }) {
-  const [renaming, setRenaming] = useState(false);
-  return renaming ? <RenameDialog address={address} onClose={onClose} /> : <ReferencesDialog address={address} onClose={onClose} onRename={() => setRenaming(true)} />;
 }
