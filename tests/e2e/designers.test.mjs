@@ -35,6 +35,14 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await (await byTest(browser, "example-1")).waitForDisplayed();
     assert.deepEqual(await browser.execute(() => [...document.querySelectorAll('[data-testid="field-grid"] [data-testid^="field-row-"]')].map((r) => r.dataset.testid.slice(10))), ["id", "name", "email", "department"]);
     await shot(browser, "20b-entity-examples");
+    // The claim's rules about a whole record: its check, and a new one.
+    await (await byTest(browser, "entity-claim")).click();
+    await (await byTest(browser, "constraint-positive-amount")).waitForDisplayed();
+    await (await byTest(browser, "add-check")).click();
+    const check = await byTest(browser, "constraint-check");
+    await (await check.$('[data-testid="check-rule"]')).setValue("amount <= 1000 || description");
+    await (await check.$('[data-testid="check-message"]')).setValue("Say what a claim above 1,000 was for.");
+    await shot(browser, "20c-entity-check-rules");
 
     // A new entity, renamed, with a field that refers to an employee.
     await (await byTest(browser, "add-entity")).click();
@@ -60,6 +68,7 @@ test("a data model: add an entity with fields and a reference, save; import a SQ
     await shot(browser, "21b-model-compare");
     await (await byTest(browser, "compare-close")).click();
     const model = JSON.parse(readFileSync(join(dir, "models/expense.json"), "utf8"));
+    assert.deepEqual(model.entities.claim.constraints.check, { kind: "check", rule: "amount <= 1000 || description", message: "Say what a claim above 1,000 was for." });
     assert.deepEqual(model.entities.entity.fields.field, { label: "Uploaded by", type: "reference", entity: "employee" });
     assert.equal(model.entities.entity.name, "Receipt");
     const layout = JSON.parse(readFileSync(join(dir, "models/expense.layout.json"), "utf8"));

@@ -8,7 +8,10 @@
 
 use std::collections::BTreeMap;
 
+use atelier_engine::protocol::{Call, Outcome};
+use atelier_model::data_model::{Constraint, Entity};
 use atelier_model::form_state::{form_state, ComponentState, FormState};
+use atelier_model::Id;
 use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
@@ -64,7 +67,52 @@ impl OpenProject {
             .models
             .get(&doc.form.model)
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("model `{}` does not exist", doc.form.model)))?;
-        Ok(form_state(&doc.form, &doc.layout, m, data, language))
+        let mut state = form_state(&doc.form, &doc.layout, m, data, language);
+        // The entity's check rules judge a whole record: asked once every
+        // field is right, in the sandbox (they are a stranger's JavaScript).
+        if state.valid {
+            if let Some(entity) = m.entities.get(&doc.form.entity) {
+                state.errors = self.failed_checks(entity, &state.record);
+                state.valid = state.errors.is_empty();
+            }
+        }
+        Ok(state)
+    }
+
+    /// The messages of the entity's check rules that `record` fails, each
+    /// rule run in the sandbox as an expression over the record's fields.
+    pub(crate) fn failed_checks(&self, entity: &Entity, record: &Value) -> Vec<String> {
+        let checks: Vec<(&Id, &String, &String)> = entity
+            .constraints
+            .iter()
+            .filter_map(|(id, c)| match c {
+                Constraint::Check { rule, message } => Some((id, rule, message)),
+                Constraint::Unique { .. } => None,
+            })
+            .collect();
+        if checks.is_empty() {
+            return Vec::new();
+        }
+        // Every field is there, `null` when not entered: a rule naming an
+        // empty field reads null rather than failing on an unknown name.
+        let mut whole = serde_json::Map::new();
+        for f in entity.fields.keys() {
+            whole.insert(f.to_string(), record.get(f.as_str()).cloned().unwrap_or(Value::Null));
+        }
+        let whole = Value::Object(whole);
+        let mut lease = self.pool.lease();
+        let mut out = Vec::new();
+        for (id, rule, message) in checks {
+            let call = Call::Expression { expr: check_expression(rule), input: whole.clone() };
+            match lease.call(call, 0, 0).outcome {
+                Outcome::Ok { value } if value == Value::Bool(true) => {}
+                Outcome::Ok { .. } => out.push(message.clone()),
+                Outcome::Failed { message: why, .. } => {
+                    out.push(format!("The check `{id}` could not run: {}", why.chars().take(200).collect::<String>()))
+                }
+            }
+        }
+        out
     }
 
     /// Opens (or reopens, for a changed form) the preview of `doc` with
@@ -89,4 +137,12 @@ impl OpenProject {
         self.form_preview = Some(FormPreview { doc: preview.doc, shown: now });
         Ok(change)
     }
+}
+
+/// A check rule as the sandbox's condition runs it: the record's fields by
+/// name (`amount > 0`), or through `record` (`record["spent-on"] <= today`).
+fn check_expression(rule: &str) -> String {
+    // `with` is the one way to give an expression bare field names without
+    // knowing them in advance; the condition's wrapper is sloppy-mode code.
+    format!("(function(record){{with(record){{return (\n{rule}\n);}}}})(input)")
 }

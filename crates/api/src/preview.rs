@@ -207,10 +207,15 @@ impl OpenProject {
             return Err(ApiError::new(ErrorCode::InvalidDesign, format!("form `{form}` names an entity that does not exist")));
         };
         let errors = atelier_model::form_state::record_errors(entity.0, entity.1, input);
-        if errors.is_empty() {
+        // The entity's check rules, once the fields themselves fit.
+        let said: Vec<String> = if errors.is_empty() {
+            self.failed_checks(entity.1, input)
+        } else {
+            errors.iter().take(5).map(|(f, m)| f.as_ref().map_or(m.clone(), |f| format!("{f}: {m}"))).collect()
+        };
+        if said.is_empty() {
             return Ok(());
         }
-        let said: Vec<String> = errors.iter().take(5).map(|(f, m)| f.as_ref().map_or(m.clone(), |f| format!("{f}: {m}"))).collect();
         Err(ApiError::new(
             ErrorCode::InvalidDesign,
             format!("the submitted record does not fit entity `{}`: {}", b.form.entity, said.join("; ")),

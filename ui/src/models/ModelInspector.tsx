@@ -11,6 +11,7 @@ import { addField, deleteEntity, deleteEnum, deleteField, fieldOrder, moveField,
 import { selected, useFieldFocus, useModelEditor } from "./useModelEditor";
 import { ElementActions } from "../find/ElementActions";
 import { ExamplesEditor } from "./ExamplesEditor";
+import { ConstraintsEditor } from "./ConstraintsEditor";
 import { problemsAt, useEditor } from "../store";
 
 const num = (s: string): number | undefined => (s.trim() === "" || Number.isNaN(Number(s)) ? undefined : Number(s));
@@ -241,6 +242,7 @@ export function ModelInspector() {
         </button>
         <button className="danger" onClick={() => ask(`entity ${eid}`, eid, null, () => { edit((d) => deleteEntity(d, eid)); select([]); })} data-testid="delete-entity">Delete entity</button>
       </div>
+      <ConstraintsEditor eid={eid} entity={entity} order={order} />
       <ExamplesEditor eid={eid} entity={entity} order={order} />
       {dialog}
     </aside>

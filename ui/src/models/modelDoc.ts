@@ -1,6 +1,6 @@
 // Pure edits of a data model as its designer holds it (model + layout). The
 // canvas and the field grid call these; the store records each for undo.
-import type { DataModel, Entity, Field, FieldType, JsonValue, ModelDoc, ModelLayout } from "../ipc";
+import type { Constraint, DataModel, Entity, Field, FieldType, JsonValue, ModelDoc, ModelLayout } from "../ipc";
 import dagre from "@dagrejs/dagre";
 
 export const ENTITY_W = 240;
@@ -131,6 +131,16 @@ export function deleteField(doc: ModelDoc, entity: string, id: string): ModelDoc
   const order = fieldOrder(doc.layout.fields?.[entity], e).filter((f) => f !== id);
   const next = updateEntity(doc, entity, { ...e, fields: withoutKeys(e.fields, [id]) });
   return { ...next, layout: withOrder(next.layout, entity, order) };
+}
+
+/** Sets (or with null removes) one of the entity's rules about a whole record. */
+export function setConstraint(doc: ModelDoc, entity: string, id: string, c: Constraint | null): ModelDoc {
+  const e = doc.model.entities[entity];
+  if (!e) return doc;
+  const next = { ...(e.constraints ?? {}) };
+  if (c) next[id] = c;
+  else delete next[id];
+  return updateEntity(doc, entity, Object.keys(next).length ? { ...e, constraints: next } : withoutKeys(e, ["constraints"]));
 }
 
 /** Sets the entity's example records (none: the key goes). */

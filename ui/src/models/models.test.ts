@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelDoc } from "../ipc";
-import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, moveField, relations, renameField, setExamples, slug, updateField } from "./modelDoc";
+import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, moveField, relations, renameField, setConstraint, setExamples, slug, updateField } from "./modelDoc";
 import { typedCell } from "./ExamplesEditor";
 
 const doc = (): ModelDoc => ({
@@ -69,6 +69,14 @@ describe("model edits", () => {
     const d = setExamples(doc(), "claim", [{ amount: 12.5, by: "p-1" }]);
     expect(d.model.entities.claim!.examples).toEqual([{ amount: 12.5, by: "p-1" }]);
     expect("examples" in setExamples(d, "claim", []).model.entities.claim!).toBe(false);
+  });
+
+  it("adds, changes and removes an entity's rules about a whole record", () => {
+    const d = setConstraint(doc(), "claim", "check", { kind: "check", rule: "amount > 0", message: "More than nothing." });
+    expect(d.model.entities.claim!.constraints).toEqual({ check: { kind: "check", rule: "amount > 0", message: "More than nothing." } });
+    const both = setConstraint(d, "claim", "unique", { kind: "unique", fields: ["amount", "by"] });
+    expect(Object.keys(both.model.entities.claim!.constraints ?? {})).toEqual(["check", "unique"]);
+    expect("constraints" in setConstraint(d, "claim", "check", null).model.entities.claim!).toBe(false);
   });
 
   it("lays out every entity along its references", () => {

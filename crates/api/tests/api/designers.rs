@@ -141,3 +141,42 @@ fn a_source_made_and_saved_in_its_designer_declares_its_secret() {
     let r = p.save_source(doc).unwrap();
     assert!(r.problems.iter().any(|x| x.file == "sources/crm.json" && x.message.contains("crm.elsewhere.example")), "{:?}", r.problems);
 }
+
+#[test]
+fn an_entity_s_check_rules_judge_a_complete_record_in_the_sandbox() {
+    use atelier_model::data_model::Constraint;
+    let (_dir, mut p) = example();
+    let mut m = p.model("expense").unwrap();
+    let claim = m.model.entities.get_mut(&id("claim")).unwrap();
+    claim.constraints.insert(
+        id("large-needs-why"),
+        Constraint::Check { rule: "amount <= 1000 || description".into(), message: "Say what a claim above 1,000 was for.".into() },
+    );
+    claim.constraints.insert(id("broken"), Constraint::Check { rule: "nosuch.field > 1".into(), message: "never shown".into() });
+    p.save_model(m).unwrap();
+    let doc = p.form("expense-claim").unwrap();
+    let full = json!({ "amount": 2000, "category": "meals", "currency": "USD", "employee": "e-1042", "spent-on": "2026-11-02" });
+    let s = p.open_form_preview(doc, &full, None).unwrap();
+    assert!(!s.valid);
+    assert_eq!(s.errors.len(), 2, "{:?}", s.errors);
+    assert!(s.errors.contains(&"Say what a claim above 1,000 was for.".to_owned()), "{:?}", s.errors);
+    assert!(s.errors.iter().any(|e| e.starts_with("The check `broken` could not run:") && e.contains("nosuch")), "{:?}", s.errors);
+    // Not asked while a field is still wrong: the person sees that first.
+    let partial = p.form_preview_input(&json!({ "amount": 2000 }), None).unwrap();
+    assert!(partial.errors.is_empty(), "{:?}", partial.errors);
+    // With a description the first rule holds; the broken one still says so.
+    let mut described = full.clone();
+    described["description"] = json!("Team dinner");
+    let s = p.form_preview_input(&described, None).unwrap();
+    assert_eq!(s.errors.len(), 1, "{:?}", s.errors);
+    assert!(!s.valid);
+    // A submission that fails a check does not start the workflow either.
+    let req = atelier_api::PreviewRequest {
+        workflow: "expense-approval".into(),
+        input: Some(full),
+        form: Some("expense-claim".into()),
+        ..Default::default()
+    };
+    let e = p.prepare_preview(&req).err().expect("refused");
+    assert!(e.message.contains("Say what a claim above 1,000 was for."), "{}", e.message);
+}
