@@ -105,7 +105,7 @@ impl OpenProject {
         for (id, rule, message) in checks {
             let call = Call::Expression { expr: check_expression(rule), input: whole.clone() };
             match lease.call(call, 0, 0).outcome {
-                Outcome::Ok { value } if value == Value::Bool(true) => {}
+                Outcome::Ok { value: Value::Bool(true) } => {}
                 Outcome::Ok { .. } => out.push(message.clone()),
                 Outcome::Failed { message: why, .. } => {
                     out.push(format!("The check `{id}` could not run: {}", why.chars().take(200).collect::<String>()))
