@@ -54,7 +54,8 @@ impl ProjectDir {
                     })
                 })
                 .collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err(StoreError::TooLarge("a walker thread failed".into())))).collect()
+            // A walker that panicked is a bug: it panics here too.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
         });
         for part in parts {
             out.extend(part?);
@@ -63,7 +64,7 @@ impl ProjectDir {
     }
 }
 
-/// Every file below `dir`, directories included, on this thread.
+/// Every file below `dir`, in its subdirectories too (within `depth`), on this thread.
 fn walk_all(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &AtomicUsize) -> Result<(), StoreError> {
     let mut below = Vec::new();
     walk(dir, rel, depth, out, entries, &mut |task| below.push(task))?;
