@@ -24,7 +24,8 @@ export function exampleChoices(model: DataModel | null): Map<string, Choice[]> {
     const texts = Object.entries(e!.fields).filter(([id, f]) => id !== key && !f!.list && (f!.type === "string" || f!.type === "text"));
     const words = (texts.find(([id]) => /^(name|title|label|full-name)$/.test(id)) ?? texts[0])?.[0];
     const choices: Choice[] = [];
-    for (const x of e!.examples) {
+    // As many as validate checks (MAX_EXAMPLES): a stranger's model cannot make a select of millions.
+    for (const x of e!.examples.slice(0, 200)) {
       const v = x[key];
       if (v === undefined || v === null || typeof v === "object") continue;
       const w = words ? x[words] : undefined;
