@@ -46,6 +46,8 @@ test("a source: open it, edit its address, auth and headers, save, and see the g
     assert.match(await text(browser, "source-problem"), /rates\.elsewhere\.example/);
     await browser.execute(() => document.querySelector('[data-testid="source-designer"]').scrollTo(0, 0));
     await shot(browser, "56-source-breaks-a-rule");
+    // The save is in the source's audit entries, with who made it.
+    await waitFor(browser, "the save is audited", async () => /save/.test(await text(browser, "audit-entries")));
     await browser.execute(() => document.querySelector('[data-testid="governance"]').scrollIntoView());
     await shot(browser, "56b-source-governance");
     // Undo goes back to the saved file's state in the form, one edit at a time.

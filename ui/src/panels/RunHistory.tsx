@@ -57,16 +57,22 @@ export function RunHistory({ onShown }: { onShown: () => void }) {
           </tbody>
         </table>
       )}
-      {audit.length > 0 && (
-        <>
-          <h3>Audit</h3>
-          <ul className="refs-list small" data-testid="audit-entries">
-            {audit.map((a, i) => (
-              <li key={i}><span className="muted">{when(a.at)}</span> · <strong>{a.action}</strong> {a.detail && `· ${a.detail}`} <span className="muted">· {a.who} ({a.origin})</span></li>
-            ))}
-          </ul>
-        </>
-      )}
+      <AuditList rows={audit} />
     </div>
+  );
+}
+
+/** Audit entries of one element (saves, commits, runs...), newest first; nothing when there are none. */
+export function AuditList({ rows }: { rows: AuditRow[] }) {
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <h3>Audit</h3>
+      <ul className="refs-list small" data-testid="audit-entries">
+        {rows.map((a, i) => (
+          <li key={i}><span className="muted">{when(a.at)}</span> · <strong>{a.action}</strong> {a.detail && `· ${a.detail}`} <span className="muted">· {a.who} ({a.origin})</span></li>
+        ))}
+      </ul>
+    </>
   );
 }

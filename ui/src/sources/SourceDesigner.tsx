@@ -2,8 +2,9 @@
 // they authenticate (by the *name* of a secret, never its value), the headers
 // every request carries, the operations its OpenAPI description listed, and
 // the governance rules for sources with whether this one meets them.
-import { useState } from "react";
-import type { HttpMethod } from "../ipc";
+import { useEffect, useState } from "react";
+import { ipc, type AuditRow, type HttpMethod } from "../ipc";
+import { AuditList } from "../panels/RunHistory";
 import { Field as Labeled } from "../inspector/controls";
 import { Governance } from "../inspector/Governance";
 import { ElementActions } from "../find/ElementActions";
@@ -63,6 +64,12 @@ export function SourceDesigner() {
   const doc = useSourceEditor((s) => s.doc);
   const edit = useSourceEditor((s) => s.edit);
   const info = useEditor((s) => s.info);
+  // Its audit entries, read again after every change to the project (a save among them).
+  const [audit, setAudit] = useState<AuditRow[]>([]);
+  const id = doc?.id;
+  useEffect(() => {
+    if (id) ipc.auditLog(`sources/${id}`, 20).then(setAudit, () => setAudit([]));
+  }, [id, info]);
   if (!doc) return <main className="center source-designer" />;
   const s = doc.source;
   const auth = s.auth ?? { kind: "none" as const };
@@ -143,6 +150,7 @@ export function SourceDesigner() {
           )}
         </section>
         <Governance appliesTo="sources" file={file} />
+        <AuditList rows={audit} />
       </div>
     </main>
   );
