@@ -7,6 +7,7 @@ import { ComponentInspector } from "./ComponentInspector";
 import { FormCanvas } from "./FormCanvas";
 import { FormPreview } from "./FormPreview";
 import { useFormEditor } from "./useFormEditor";
+import { inDrawnOrder } from "../models/modelDoc";
 
 export function FormDesigner({ previewing, onSubmit, onStatus }: { previewing: boolean; onSubmit: (record: JsonValue) => void; onStatus: (s: string) => void }) {
   const doc = useFormEditor((s) => s.doc);
@@ -16,7 +17,8 @@ export function FormDesigner({ previewing, onSubmit, onStatus }: { previewing: b
   useEffect(() => {
     if (!modelId) return;
     ipc.loadModel(modelId).then(
-      (m) => setModel(m.model),
+      // Fields in the model's drawn order: the binding picker and conditions list them so.
+      (m) => setModel(inDrawnOrder(m)),
       (e) => {
         setModel(null);
         onStatus(`The form's model cannot be read: ${errorText(e)}`);

@@ -37,6 +37,15 @@ export function fieldOrder(listed: string[] | undefined, entity: Entity): string
   return out;
 }
 
+/** The model with each entity's fields listed in drawn order (object keys keep
+ *  the order they were added in), for lists that should read as the model does. */
+export function inDrawnOrder(doc: ModelDoc): DataModel {
+  const entities = Object.fromEntries(
+    Object.entries(doc.model.entities).map(([id, e]) => [id, { ...e!, fields: Object.fromEntries(fieldOrder(doc.layout.fields?.[id], e!).map((f) => [f, e!.fields[f]!])) }]),
+  );
+  return { ...doc.model, entities };
+}
+
 /** The layout with `order` for `entity`, left out when it is just the id order (the file stays small). */
 function withOrder(layout: ModelLayout, entity: string, order: string[] | null): ModelLayout {
   const fields = { ...(layout.fields ?? {}) };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ModelDoc } from "../ipc";
-import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, moveField, relations, renameField, setConstraint, setExamples, slug, updateField } from "./modelDoc";
+import { addEntity, addField, autoLayout, deleteEntity, deleteField, fieldOrder, inDrawnOrder, moveField, relations, renameField, setConstraint, setExamples, slug, updateField } from "./modelDoc";
 import { typedCell } from "./ExamplesEditor";
 
 const doc = (): ModelDoc => ({
@@ -57,6 +57,7 @@ describe("model edits", () => {
     expect(renamed.layout.fields).toEqual({ claim: ["author", "amount"] });
     expect(deleteField(renamed, "claim", "author").layout.fields).toBeUndefined();
     expect(deleteEntity(moved, "claim").layout.fields).toBeUndefined();
+    expect(Object.keys(inDrawnOrder(moved).entities.claim!.fields)).toEqual(["by", "amount"]);
     // A stale or repeated name in the file is skipped; fields it does not list follow by id.
     expect(fieldOrder(["by", "gone", "by"], { name: "C", fields: { z: { label: "Z", type: "string" }, amount: { label: "A", type: "string" }, by: { label: "B", type: "string" } } })).toEqual(["by", "amount", "z"]);
   });
