@@ -33,6 +33,10 @@ test("a source: open it, edit its address, auth and headers, save, and see the g
     await (await byTest(browser, "header-new-name")).setValue("X-Trace");
     await (await byTest(browser, "header-new-value")).setValue("on");
     await (await byTest(browser, "header-add")).click();
+    // An operation by hand (this service has no OpenAPI description): the one the example's step calls.
+    await (await byTest(browser, "operation-new-path")).setValue("/latest");
+    await (await byTest(browser, "operation-add")).click();
+    await (await byTest(browser, "source-operations")).waitForDisplayed();
     await (await byTest(browser, "dirty")).waitForDisplayed();
     await browser.keys(["Control", "s"]);
     await waitFor(browser, "saved", async () => !(await (await byTest(browser, "dirty")).isExisting()));
@@ -40,6 +44,7 @@ test("a source: open it, edit its address, auth and headers, save, and see the g
     assert.equal(saved.base_url, "https://rates.elsewhere.example/v2");
     assert.deepEqual(saved.auth, { kind: "bearer", secret: "FX_API_KEY" });
     assert.deepEqual(saved.headers, { Accept: "application/json", "X-Trace": "on" });
+    assert.deepEqual(saved.operations, { "get-latest": { method: "GET", path: "/latest" } });
     // The allowed-hosts rule is now broken, here and in Problems.
     await waitFor(browser, "the rule shows broken", async () => (await mark(browser, "known-hosts")) === "broken");
     await (await byTest(browser, "source-problem")).waitForDisplayed();

@@ -9,7 +9,7 @@ import { Field as Labeled } from "../inspector/controls";
 import { Governance } from "../inspector/Governance";
 import { ElementActions } from "../find/ElementActions";
 import { problemsAt, useEditor } from "../store";
-import { AUTH_KINDS, headerRows, secretName, withAuthKind, withHeaders, withoutOperation, withSource, type AuthKind } from "./sourceDoc";
+import { AUTH_KINDS, headerRows, secretName, withAuthKind, withHeaders, withOperation, withoutOperation, withSource, type AuthKind } from "./sourceDoc";
 import { useSourceEditor } from "./useSourceEditor";
 
 const METHOD_CLASS: Record<HttpMethod, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "patch", DELETE: "delete" };
@@ -57,6 +57,38 @@ function Headers() {
         </tr>
       </tbody>
     </table>
+  );
+}
+
+const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/** An operation added by hand, for a service without an OpenAPI description. */
+function NewOperation() {
+  const edit = useSourceEditor((s) => s.edit);
+  const [method, setMethod] = useState<HttpMethod>("GET");
+  const [path, setPath] = useState("");
+  const [summary, setSummary] = useState("");
+  return (
+    <div className="new-operation">
+      <select aria-label="Method of the new operation" value={method} onChange={(e) => setMethod(e.target.value as HttpMethod)} data-testid="operation-new-method">
+        {METHODS.map((m) => (
+          <option key={m} value={m}>{m}</option>
+        ))}
+      </select>
+      <input className="mono" aria-label="Path of the new operation" placeholder="/rates/{currency}" value={path} onChange={(e) => setPath(e.target.value)} data-testid="operation-new-path" />
+      <input aria-label="What the new operation does" placeholder="What it does" value={summary} onChange={(e) => setSummary(e.target.value)} />
+      <button
+        disabled={!path.trim()}
+        onClick={() => {
+          edit((d) => withOperation(d, method, path, summary)[0]);
+          setPath("");
+          setSummary("");
+        }}
+        data-testid="operation-add"
+      >
+        Add
+      </button>
+    </div>
   );
 }
 
@@ -129,7 +161,7 @@ export function SourceDesigner() {
         <section>
           <h3>Operations ({operations.length})</h3>
           {operations.length === 0 ? (
-            <p className="muted small">None listed. Import its OpenAPI description (Sources in the explorer) to list them: the <code>api_call</code> inspector then offers them, and validation checks calls against them.</p>
+            <p className="muted small">None listed. Import its OpenAPI description (Sources in the explorer), or add them below: the <code>api_call</code> inspector then offers them, and validation checks calls against them.</p>
           ) : (
             <table className="field-grid operations-grid" data-testid="source-operations">
               <thead>
@@ -149,6 +181,7 @@ export function SourceDesigner() {
             </table>
           )}
         </section>
+        <NewOperation />
         <Governance appliesTo="sources" file={file} />
         <AuditList rows={audit} />
       </div>

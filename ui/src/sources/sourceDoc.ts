@@ -1,6 +1,7 @@
 // Pure edits of a source as its designer holds it. The designer calls these;
 // the store records each for undo.
-import type { Auth, Source, SourceDoc } from "../ipc";
+import type { Auth, HttpMethod, Operation, Source, SourceDoc } from "../ipc";
+import { freshKey } from "../models/modelDoc";
 
 export type AuthKind = Auth["kind"];
 
@@ -58,4 +59,14 @@ export function withHeaders(doc: SourceDoc, rows: [string, string][]): SourceDoc
 export function withoutOperation(doc: SourceDoc, id: string): SourceDoc {
   const operations = Object.fromEntries(Object.entries(doc.source.operations ?? {}).filter(([k]) => k !== id));
   return withSource(doc, { ...doc.source, operations });
+}
+
+/** Adds an operation by hand: `GET /rates/{currency}`, its path parameters
+ *  required, under an id made from the method and path (`get-rates-currency`). */
+export function withOperation(doc: SourceDoc, method: HttpMethod, path: string, summary: string): [SourceDoc, string] {
+  const clean = "/" + path.trim().replace(/^\/+/, "");
+  const id = freshKey(doc.source.operations ?? {}, `${method} ${clean.replace(/[{}]/g, "")}`);
+  const parameters = [...clean.matchAll(/\{([^}/]+)\}/g)].map((m) => ({ name: m[1]!, in: "path" as const, required: true }));
+  const op: Operation = { method, path: clean, ...(summary.trim() ? { summary: summary.trim() } : {}), ...(parameters.length ? { parameters } : {}), ...(method === "POST" || method === "PUT" || method === "PATCH" ? { body: "optional" as const } : {}) };
+  return [withSource(doc, { ...doc.source, operations: { ...(doc.source.operations ?? {}), [id]: op } }), id];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SourceDoc } from "../ipc";
-import { defaultSecret, headerRows, secretName, withAuthKind, withHeaders, withoutOperation } from "./sourceDoc";
+import { defaultSecret, headerRows, secretName, withAuthKind, withHeaders, withOperation, withoutOperation } from "./sourceDoc";
 
 const doc = (): SourceDoc => ({
   id: "fx-rates",
@@ -28,7 +28,14 @@ describe("source edits", () => {
     expect("headers" in withHeaders(doc(), []).source).toBe(false);
   });
 
-  it("removes an operation", () => {
+  it("removes an operation, and adds one by hand with its path parameters", () => {
     expect(Object.keys(withoutOperation(doc(), "latest").source.operations ?? {})).toEqual(["convert"]);
+    const [d, id] = withOperation(doc(), "GET", "rates/{currency}", " One rate ");
+    expect(id).toBe("get-rates-currency");
+    expect(d.source.operations?.[id]).toEqual({ method: "GET", path: "/rates/{currency}", summary: "One rate", parameters: [{ name: "currency", in: "path", required: true }] });
+    const [d2, id2] = withOperation(d, "GET", "/rates/{currency}", "");
+    expect(id2).toBe("get-rates-currency-2");
+    expect(d2.source.operations?.[id2]).toEqual({ method: "GET", path: "/rates/{currency}", parameters: [{ name: "currency", in: "path", required: true }] });
+    expect(withOperation(doc(), "POST", "/convert", "")[0].source.operations?.["post-convert"]?.body).toBe("optional");
   });
 });
