@@ -38,7 +38,7 @@ import "./find/find.css";
 import { ShortcutsDialog } from "./workspace/ShortcutsDialog";
 import { StepPalette } from "./workspace/StepPalette";
 import { Toolbar } from "./workspace/Toolbar";
-import { DOC_KINDS, docStore, readDoc, useDesigners, type DocKind, type View } from "./workspace/useDesigners";
+import { DOC_KINDS, docsChangedIn, docStore, rereadDoc, useDesigners, useDocStatus, type DocKind, type View } from "./workspace/useDesigners";
 import { SourceDesigner } from "./sources/SourceDesigner";
 import { useSourceEditor } from "./sources/useSourceEditor";
 import { useDiskWatcher } from "./workspace/useDiskWatcher";
@@ -80,9 +80,9 @@ function Workspace() {
   const flow = useReactFlow();
   // The open designer's document state, whichever it is.
   const wfState = { dirty: useEditor(isDirty), canUndo: useEditor((s) => s.history.past.length > 0), canRedo: useEditor((s) => s.history.future.length > 0) };
-  const mState = { dirty: useModelEditor(docDirty), canUndo: useModelEditor((s) => s.history.past.length > 0), canRedo: useModelEditor((s) => s.history.future.length > 0) };
-  const fState = { dirty: useFormEditor(docDirty), canUndo: useFormEditor((s) => s.history.past.length > 0), canRedo: useFormEditor((s) => s.history.future.length > 0) };
-  const sState = { dirty: useSourceEditor(docDirty), canUndo: useSourceEditor((s) => s.history.past.length > 0), canRedo: useSourceEditor((s) => s.history.future.length > 0) };
+  const mState = useDocStatus("model");
+  const fState = useDocStatus("form");
+  const sState = useDocStatus("source");
   const active = { workflow: wfState, model: mState, form: fState, source: sState }[view];
 
   const refreshInfo = useCallback(() => ipc.projectInfo().then(setInfo, (e) => setStatus(errorText(e))), [setInfo]);
@@ -118,10 +118,7 @@ function Workspace() {
     async (report?: MergeReport) => {
       await refreshAll();
       if (!isDirty(useEditor.getState())) await reloadDoc();
-      for (const kind of DOC_KINDS) {
-        const s = docStore(kind).getState();
-        if (s.doc && !docDirty(s)) await readDoc(kind, s.doc.id).then((d) => docStore(kind).getState().load(d), () => docStore(kind).getState().load(null));
-      }
+      for (const kind of DOC_KINDS) if (!docDirty(docStore(kind).getState())) await rereadDoc(kind);
       if (report?.result === "conflicts") setTab("conflicts");
     },
     [refreshAll, reloadDoc],
@@ -134,22 +131,11 @@ function Workspace() {
   useEffect(() => {
     refreshTeam();
   }, []); // eslint-disable-line react-hooks/exhaustive-deps
-  /** An open model or form changed on disk: an untouched one reloads, one with edits says so. */
+  /** An open model, form or source changed on disk: an untouched one reloads, one with edits says so. */
   const reloadOthers = useCallback(async (files: string[]) => {
-    const m = useModelEditor.getState();
-    if (m.doc && files.some((f) => f === `models/${m.doc!.id}.json` || f === `models/${m.doc!.id}.layout.json`)) {
-      if (docDirty(m)) setStatus(`models/${m.doc.id}.json changed on disk while you have unsaved edits; saving will overwrite it`);
-      else await ipc.loadModel(m.doc.id).then((d) => useModelEditor.getState().load(d), () => useModelEditor.getState().load(null));
-    }
-    const f = useFormEditor.getState();
-    if (f.doc && files.some((x) => x.startsWith(`forms/${f.doc!.id}/`))) {
-      if (docDirty(f)) setStatus(`forms/${f.doc.id} changed on disk while you have unsaved edits; saving will overwrite it`);
-      else await ipc.loadForm(f.doc.id).then((d) => useFormEditor.getState().load(d), () => useFormEditor.getState().load(null));
-    }
-    const src = useSourceEditor.getState();
-    if (src.doc && files.includes(`sources/${src.doc.id}.json`)) {
-      if (docDirty(src)) setStatus(`sources/${src.doc.id}.json changed on disk while you have unsaved edits; saving will overwrite it`);
-      else await readDoc("source", src.doc.id).then((d) => docStore("source").getState().load(d), () => docStore("source").getState().load(null));
+    for (const { kind, where } of docsChangedIn(files)) {
+      if (docDirty(docStore(kind).getState())) setStatus(`${where} changed on disk while you have unsaved edits; saving will overwrite it`);
+      else await rereadDoc(kind);
     }
   }, []);
   useDiskWatcher({ refreshAll, reloadDoc, onStatus: setStatus, onConflictingEdit: setDiskChange, onOtherFiles: reloadOthers });
@@ -272,9 +258,7 @@ function Workspace() {
       if (id) load(await read(id).catch(() => null));
     };
     await again(useEditor.getState().doc?.id, ipc.loadWorkflow, useEditor.getState().load);
-    await again(useModelEditor.getState().doc?.id, ipc.loadModel, useModelEditor.getState().load);
-    await again(useFormEditor.getState().doc?.id, ipc.loadForm, useFormEditor.getState().load);
-    await again(useSourceEditor.getState().doc?.id, (id) => readDoc("source", id), docStore("source").getState().load);
+    for (const kind of DOC_KINDS) await rereadDoc(kind);
     await afterSave();
     setStatus(`Renamed ${r.from} to ${r.to}: ${r.references} reference(s) followed${r.check_by_hand.length ? `; check ${r.check_by_hand.length} place(s) in code` : ""}`);
     openAddress(r.to);

@@ -36,11 +36,6 @@ impl Dialect {
     }
 }
 
-/// The key column of an entity: its `key` field, or an implicit `id`.
-fn key_of(e: &Entity) -> Option<(&Id, &Field)> {
-    e.key()
-}
-
 fn column_type(d: Dialect, model: &DataModel, f: &Field) -> String {
     let text = |n: Option<u32>| match d {
         Dialect::Sqlite => "TEXT".to_owned(),
@@ -81,7 +76,7 @@ fn column_type(d: Dialect, model: &DataModel, f: &Field) -> String {
         }
         FieldType::Reference => {
             // The type of the other entity's key.
-            let target = f.entity.as_ref().and_then(|e| model.entities.get(e)).and_then(key_of);
+            let target = f.entity.as_ref().and_then(|e| model.entities.get(e)).and_then(Entity::key);
             match target {
                 Some((_, k)) if k.field_type != FieldType::Reference => column_type(d, model, k),
                 _ => text(Some(64)),
@@ -115,7 +110,7 @@ pub fn to_sql(model: &DataModel, layout: &ModelLayout, d: Dialect) -> String {
     for (eid, e) in &model.entities {
         let table = sql_name(eid);
         let mut lines = Vec::new();
-        let key = key_of(e);
+        let key = e.key();
         if key.is_none() {
             lines.push(format!("  {} {} PRIMARY KEY", d.quote("id"), column_type(d, model, &implicit_key())));
         }
@@ -153,7 +148,7 @@ pub fn to_sql(model: &DataModel, layout: &ModelLayout, d: Dialect) -> String {
             }
             if f.field_type == FieldType::Reference && !f.list {
                 if let Some(target) = &f.entity {
-                    let tkey = model.entities.get(target).and_then(key_of).map_or("id".to_owned(), |(k, _)| sql_name(k));
+                    let tkey = model.entities.get(target).and_then(Entity::key).map_or("id".to_owned(), |(k, _)| sql_name(k));
                     tail.push(format!("  FOREIGN KEY ({col}) REFERENCES {} ({})", d.quote(&sql_name(target)), d.quote(&tkey)));
                 }
             }
@@ -179,8 +174,9 @@ pub fn to_sql(model: &DataModel, layout: &ModelLayout, d: Dialect) -> String {
         let table = format!("{}_{}", sql_name(eid), sql_name(fid));
         let (a, b) = (format!("{}_id", sql_name(eid)), format!("{}_id", sql_name(target)));
         let (a, b) = if a == b { (format!("{a}_from"), format!("{b}_to")) } else { (a, b) };
-        let key_of_entity =
-            |e: &Id| model.entities.get(e).and_then(key_of).map_or(("id".to_owned(), implicit_key()), |(k, f)| (sql_name(k), f.clone()));
+        let key_of_entity = |e: &Id| {
+            model.entities.get(e).and_then(Entity::key).map_or(("id".to_owned(), implicit_key()), |(k, f)| (sql_name(k), f.clone()))
+        };
         let (akey, af) = key_of_entity(eid);
         let (bkey, bf) = key_of_entity(target);
         let _ = writeln!(

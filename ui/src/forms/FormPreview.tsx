@@ -8,6 +8,7 @@ import { type Component, type DataModel, type FormDoc, type JsonValue } from "..
 import { ordered } from "./formDoc";
 import { languagesOf } from "./ComponentInspector";
 import { useFormState } from "./useFormState";
+import { typedNumber } from "../models/fieldTypes";
 
 type Data = Record<string, JsonValue>;
 
@@ -36,8 +37,6 @@ export function exampleChoices(model: DataModel | null): Map<string, Choice[]> {
   return out;
 }
 
-/** A number as typed: a number once it reads as one, the text until then (so Rust can say what is wrong). */
-const typedNumber = (t: string): JsonValue => (t.trim() !== "" && !Number.isNaN(Number(t)) ? Number(t) : t);
 
 /** One value of a table/repeater row, edited as its list's item type asks. */
 function Item({ type, choices, records, value, label, readOnly, onChange }: { type: string; choices: string[] | null; records: Choice[] | null; value: JsonValue; label: string; readOnly: boolean; onChange: (v: JsonValue) => void }) {

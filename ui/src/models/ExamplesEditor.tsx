@@ -2,6 +2,7 @@
 // field, in the drawn order. The form preview offers them where a reference
 // to the entity is chosen; `validate` checks each against the entity.
 import type { Entity, Field, JsonValue } from "../ipc";
+import { FIELD_TYPES, typedNumber } from "./fieldTypes";
 import { fieldOrder, setExamples } from "./modelDoc";
 import { useModelEditor } from "./useModelEditor";
 
@@ -10,8 +11,7 @@ type Example = Record<string, JsonValue>;
 /** A cell's text as the field's type reads it: a number once it is one, text until then (validate says what is wrong). */
 export function typedCell(f: Field, text: string): JsonValue | undefined {
   if (text === "") return undefined;
-  if ((f.type === "integer" || f.type === "decimal") && text.trim() !== "" && !Number.isNaN(Number(text))) return Number(text);
-  return text;
+  return FIELD_TYPES[f.type].numeric ? typedNumber(text) : text;
 }
 
 function Cell({ field, value, label, onChange }: { field: Field; value: JsonValue | undefined; label: string; onChange: (v: JsonValue | undefined) => void }) {

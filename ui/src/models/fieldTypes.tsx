@@ -1,7 +1,7 @@
 // The field types of a data model: one entry each, declared once (the same
 // registry pattern as step kinds), for the field grid, the entity nodes and
 // the form designer's binding picker.
-import type { FieldType } from "../ipc";
+import type { FieldType, JsonValue } from "../ipc";
 import { entries, type KindLook, type Registry } from "../registry";
 
 export type FieldTypeSpec = KindLook & {
@@ -22,6 +22,9 @@ export const FIELD_TYPES: Registry<FieldType, FieldTypeSpec> = {
   enum: { label: "Choice", icon: "M8 6h12M8 12h12M8 18h12M4 6h.01M4 12h.01M4 18h.01", color: "#be123c" },
   reference: { label: "Reference", icon: "M10 14a4 4 0 005.6 0l3-3a4 4 0 00-5.6-5.6l-1 1M14 10a4 4 0 00-5.6 0l-3 3a4 4 0 005.6 5.6l1-1", color: "#475569" },
 };
+
+/** A number as typed: a number once it reads as one, the text until then (so Rust can say what is wrong). */
+export const typedNumber = (t: string): JsonValue => (t.trim() !== "" && !Number.isNaN(Number(t)) ? Number(t) : t);
 
 export const FIELD_TYPE_LIST = entries(FIELD_TYPES, ["string", "text", "integer", "decimal", "boolean", "date", "datetime", "email", "enum", "reference"]);
 

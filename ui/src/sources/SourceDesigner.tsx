@@ -9,10 +9,8 @@ import { Field as Labeled } from "../inspector/controls";
 import { Governance } from "../inspector/Governance";
 import { ElementActions } from "../find/ElementActions";
 import { problemsAt, useEditor } from "../store";
-import { AUTH_KINDS, headerRows, secretName, withAuthKind, withHeaders, withOperation, withoutOperation, withSource, type AuthKind } from "./sourceDoc";
+import { AUTH_KINDS, HTTP_METHODS, headerRows, secretName, withAuthKind, withHeaders, withOperation, withoutOperation, withSource, type AuthKind } from "./sourceDoc";
 import { useSourceEditor } from "./useSourceEditor";
-
-const METHOD_CLASS: Record<HttpMethod, string> = { GET: "get", POST: "post", PUT: "put", PATCH: "patch", DELETE: "delete" };
 
 function Headers() {
   const doc = useSourceEditor((s) => s.doc)!;
@@ -60,8 +58,6 @@ function Headers() {
   );
 }
 
-const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-
 /** An operation added by hand, for a service without an OpenAPI description. */
 function NewOperation() {
   const edit = useSourceEditor((s) => s.edit);
@@ -71,7 +67,7 @@ function NewOperation() {
   return (
     <div className="new-operation">
       <select aria-label="Method of the new operation" value={method} onChange={(e) => setMethod(e.target.value as HttpMethod)} data-testid="operation-new-method">
-        {METHODS.map((m) => (
+        {HTTP_METHODS.map((m) => (
           <option key={m} value={m}>{m}</option>
         ))}
       </select>
@@ -170,7 +166,7 @@ export function SourceDesigner() {
               <tbody>
                 {operations.map(([id, op]) => (
                   <tr key={id} title={id}>
-                    <td><span className={`method ${METHOD_CLASS[op!.method]}`}>{op!.method}</span></td>
+                    <td><span className={`method ${op!.method.toLowerCase()}`}>{op!.method}</span></td>
                     <td className="mono">{op!.path}</td>
                     <td>{op!.summary || <span className="muted">{id}</span>}</td>
                     <td className="small">{(op!.parameters ?? []).map((p) => `${p.name}${p.required ? "*" : ""} (${p.in})`).join(", ") || "—"}</td>

@@ -5,6 +5,9 @@ import { freshKey } from "../models/modelDoc";
 
 export type AuthKind = Auth["kind"];
 
+/** The methods a source's operation or an api_call step may use. */
+export const HTTP_METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
 export const AUTH_KINDS: { kind: AuthKind; label: string }[] = [
   { kind: "none", label: "None" },
   { kind: "api_key", label: "API key in a header" },

@@ -5,6 +5,7 @@ import { useEffect, useState } from "react";
 import { ipc, type HttpMethod, type Operation, type Source, type Step } from "../ipc";
 import { Field, NextField } from "../inspector/controls";
 import { oneExit, type FieldsProps, type StepSpec } from "./spec";
+import { HTTP_METHODS } from "../sources/sourceDoc";
 
 /** `/rates/{currency}` matches `/rates/{{input.currency}}?x=1` (as the validator matches). */
 export function pathMatches(template: string, call: string): boolean {
@@ -67,7 +68,7 @@ function ApiCallFields({ id, step, put, others, sources }: FieldsProps<"api_call
       )}
       <Field label="Method">
         <select value={step.method} onChange={(e) => put({ ...step, method: e.target.value as HttpMethod })}>
-          {["GET", "POST", "PUT", "PATCH", "DELETE"].map((m) => (
+          {HTTP_METHODS.map((m) => (
             <option key={m}>{m}</option>
           ))}
         </select>

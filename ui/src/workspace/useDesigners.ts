@@ -16,16 +16,49 @@ export type View = "workflow" | DocKind;
 export const DOC_KINDS: DocKind[] = ["model", "form", "source"];
 
 type AnyDoc = { id: string };
-const DOCS: Record<DocKind, { store: unknown; read: (id: string) => Promise<unknown>; write: (doc: never) => Promise<SaveReport> }> = {
-  model: { store: useModelEditor, read: ipc.loadModel, write: ipc.saveModel },
-  form: { store: useFormEditor, read: ipc.loadForm, write: ipc.saveForm },
-  source: { store: useSourceEditor, read: (id) => ipc.loadSource(id).then((source) => ({ id, source })), write: ipc.saveSource },
+type DocTable = {
+  store: unknown;
+  read: (id: string) => Promise<unknown>;
+  write: (doc: never) => Promise<SaveReport>;
+  /** Where the document lives, as the status line names it. */
+  where: (id: string) => string;
+  /** Whether a changed project file is part of the document. */
+  owns: (id: string, file: string) => boolean;
+};
+const DOCS: Record<DocKind, DocTable> = {
+  model: { store: useModelEditor, read: ipc.loadModel, write: ipc.saveModel, where: (id) => `models/${id}.json`, owns: (id, f) => f === `models/${id}.json` || f === `models/${id}.layout.json` },
+  form: { store: useFormEditor, read: ipc.loadForm, write: ipc.saveForm, where: (id) => `forms/${id}`, owns: (id, f) => f.startsWith(`forms/${id}/`) },
+  source: {
+    store: useSourceEditor,
+    read: (id) => ipc.loadSource(id).then((source) => ({ id, source })),
+    write: ipc.saveSource,
+    where: (id) => `sources/${id}.json`,
+    owns: (id, f) => f === `sources/${id}.json`,
+  },
 };
 
 /** The editor store of a kind of document. */
 export const docStore = (kind: DocKind) => DOCS[kind].store as UseBoundStore<StoreApi<DocState<AnyDoc>>>;
 /** Reads a document of `kind` from the project. */
 export const readDoc = (kind: DocKind, id: string) => DOCS[kind].read(id) as Promise<AnyDoc>;
+/** Reads the open document of `kind` again; one that cannot be read any more closes. */
+export async function rereadDoc(kind: DocKind): Promise<void> {
+  const id = docStore(kind).getState().doc?.id;
+  if (id) docStore(kind).getState().load(await readDoc(kind, id).catch(() => null));
+}
+/** The open documents that `files` (changed on disk) belong to, with where they live. */
+export function docsChangedIn(files: string[]): { kind: DocKind; where: string }[] {
+  return DOC_KINDS.flatMap((kind) => {
+    const id = docStore(kind).getState().doc?.id;
+    return id && files.some((f) => DOCS[kind].owns(id, f)) ? [{ kind, where: DOCS[kind].where(id) }] : [];
+  });
+}
+
+/** Whether the open document of `kind` has unsaved edits, and can undo or redo. */
+export function useDocStatus(kind: DocKind) {
+  const store = docStore(kind);
+  return { dirty: store(docDirty), canUndo: store((s) => s.history.past.length > 0), canRedo: store((s) => s.history.future.length > 0) };
+}
 
 export function useDesigners({ onStatus, afterSave }: { onStatus: (s: string) => void; afterSave: () => Promise<void> }) {
   const said = useCallback(
