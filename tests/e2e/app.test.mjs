@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { APP, launch, byTest, shot, git } from "./harness.mjs";
+import { APP, launch, byTest, clickNode, shot, git } from "./harness.mjs";
 
 async function waitText(el, re, timeout = 15000) {
   let last = "";
@@ -40,7 +40,7 @@ test("create a project, add and connect three steps, edit code, save, commit", a
     await (await byTest(browser, "fit")).click(); // everything in view, nothing under the minimap
     // Connect through the inspector: transform-1 → check-1 → (otherwise) code-1 → done.
     const pick = async (node, label, value) => {
-      await (await byTest(browser, `node-${node}`)).click();
+      await clickNode(browser, node);
       const field = await browser.$(`//label[span[text()="${label}"]]/select`);
       await field.selectByAttribute("value", value);
     };
@@ -49,7 +49,7 @@ test("create a project, add and connect three steps, edit code, save, commit", a
     await pick("code-1", "Next step", "done");
 
     // Edit transform-1's code in the editor.
-    await (await byTest(browser, "node-transform-1")).click();
+    await clickNode(browser, "transform-1");
     const content = await browser.$(".cm-content");
     await content.click();
     await browser.keys(["Control", "End"]);
@@ -148,7 +148,7 @@ test("a hostile step ends as an error on its node and the app still answers", as
   try {
     await (await byTest(browser, "open-example")).click();
     await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
-    await (await byTest(browser, "node-convert")).click();
+    await clickNode(browser, "convert");
     const content = await browser.$(".cm-content");
     await content.click();
     await browser.keys(["Control", "a"]);
@@ -166,7 +166,7 @@ test("a hostile step ends as an error on its node and the app still answers", as
     await shot(browser, "06-hostile-step");
     assert.match(await stepError.getText(), /limit exceeded/);
     // Still answering: another step can be selected and edited.
-    await (await byTest(browser, "node-fetch-rate")).click();
+    await clickNode(browser, "fetch-rate");
     await (await byTest(browser, "step-name")).waitForDisplayed();
     assert.equal(await (await byTest(browser, "step-name")).getValue(), "Fetch exchange rate");
   } finally {
@@ -196,7 +196,7 @@ test("connect two steps by dragging from a handle, and save with Ctrl+S", async 
     await (await byTest(browser, "dirty")).waitForDisplayed();
 
     // Ctrl+S, pressed on the canvas, saves.
-    await (await byTest(browser, "node-done")).click();
+    await clickNode(browser, "done");
     await browser.action("key").down("\uE009").down("s").up("s").up("\uE009").perform();
     await (await byTest(browser, "dirty")).waitForDisplayed({ reverse: true, timeout: 10000 });
     const wf = JSON.parse(readFileSync(join(dir, "workflows/intake/workflow.json"), "utf8"));

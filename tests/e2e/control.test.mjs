@@ -5,7 +5,7 @@
 // step that called them, and the inspector opens the called workflow.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, byTest, shot, text, waitFor } from "./harness.mjs";
+import { launch, byTest, clickNode, shot, text, waitFor } from "./harness.mjs";
 
 test("a claim with several lines: for_each, parallel and sub_workflow previewed, the called workflow opened", async () => {
   const { browser, close } = await launch();
@@ -42,7 +42,7 @@ test("a claim with several lines: for_each, parallel and sub_workflow previewed,
     assert.match(await text(browser, "preview-result"), /completed at done/);
 
     // The for_each step's inspector names its body and opens it.
-    await (await byTest(browser, "node-check-lines")).click();
+    await clickNode(browser, "check-lines");
     await waitFor(browser, "the inspector shows the for_each", async () => /For each/.test(await text(browser, "inspector")));
     await shot(browser, "41-for-each-inspector");
     await (await byTest(browser, "open-called-workflow")).click();

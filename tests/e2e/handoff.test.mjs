@@ -9,7 +9,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { APP, launch, byTest, shot, text, waitFor, openFolder } from "./harness.mjs";
+import { APP, launch, byTest, clickNode, shot, text, waitFor, openFolder } from "./harness.mjs";
 
 const CLI = join(dirname(APP), "atelier");
 const CORPUS = resolve(import.meta.dirname, "../../../shared/corpus");
@@ -36,7 +36,7 @@ test("export a picture and BPMN; an imported n8n flow shows what is left to fini
     await (await browser.$('[data-testid="handoff-dialog"] button.primary')).click();
 
     // A source from an OpenAPI description: the API call's inspector picks its operation.
-    await (await byTest(browser, "node-fetch-rate")).click();
+    await clickNode(browser, "fetch-rate");
     const operation = await byTest(browser, "api-operation");
     await operation.waitForDisplayed({ timeout: 10000 });
     assert.equal(await operation.getValue(), "get-latest", "the example's call is the description's getLatest");
@@ -44,7 +44,7 @@ test("export a picture and BPMN; an imported n8n flow shows what is left to fini
 
     await (await byTest(browser, "explorer-from-n8n")).click();
     await (await byTest(browser, "node-success")).waitForDisplayed({ timeout: 15000 });
-    await (await byTest(browser, "node-success")).click();
+    await clickNode(browser, "success");
     await (await byTest(browser, "unfinished")).waitForDisplayed();
     assert.match(await text(browser, "unfinished"), /read other nodes/);
     await shot(browser, "52-unfinished-step");

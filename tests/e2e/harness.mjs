@@ -71,6 +71,23 @@ export async function launch() {
 
 export const byTest = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
+/**
+ * Clicks a canvas node once it has stopped moving: the canvas may still be
+ * fitting its view, and a click at the node's old place lands on the pane.
+ */
+export async function clickNode(browser, id) {
+  const node = await byTest(browser, `node-${id}`);
+  await node.waitForDisplayed({ timeout: 15000 });
+  let last = "";
+  await waitFor(browser, `node ${id} to stand still`, async () => {
+    const now = JSON.stringify(await node.getLocation());
+    const still = now === last;
+    last = now;
+    return still;
+  });
+  await node.click();
+}
+
 export async function shot(browser, name) {
   await browser.saveScreenshot(join(SHOTS, `${name}.png`));
 }

@@ -163,7 +163,9 @@ function Workspace() {
       if (isDirty(useEditor.getState()) && !window.confirm("Discard unsaved changes to this workflow?")) return;
       try {
         load(await ipc.loadWorkflow(id));
-        setTimeout(() => flow.fitView({ padding: 0.2 }), 50);
+        // Queued, not timed: React Flow fits once the new nodes are measured,
+        // so a node never jumps after it is first shown (a click could miss it).
+        void flow.fitView({ padding: 0.2 });
       } catch (e) {
         setStatus(cannotOpen(id, e));
       }
