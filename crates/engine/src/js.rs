@@ -11,6 +11,7 @@ use boa_engine::context::time::{Clock, JsInstant};
 use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::module::IdleModuleLoader;
+use boa_engine::object::IntegrityLevel;
 use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
 use sha2::{Digest, Sha256};
 
@@ -119,8 +120,8 @@ struct Session {
     /// its prototype: while both are unchanged, no step added a global.
     base_keys: usize,
     base_proto: Option<JsObject>,
-    /// Parsed code, by SHA-256 of its text, kept for as long as the realm.
-    parsed: HashMap<[u8; 32], Script>,
+    /// Makers of code, by SHA-256 of its text, kept for as long as the realm.
+    makers: HashMap<[u8; 32], JsObject>,
     /// Compiled `run` functions and condition expressions, by SHA-256 of
     /// their file and source, with the globals their top-level code made.
     compiled: HashMap<[u8; 32], (JsObject, JsValue)>,
@@ -184,7 +185,7 @@ impl Session {
         };
         let (invoke, settle, stringify) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?, hook("stringify", &mut ctx)?);
         let global = ctx.global_object();
-        let base_keys = global.own_property_keys(&mut ctx)?.len();
+        let base_keys = global.borrow().shape().keys().len();
         let base_proto = global.prototype();
         let mut s = Session {
             id: 0,
@@ -195,7 +196,7 @@ impl Session {
             stringify,
             base_keys,
             base_proto,
-            parsed: HashMap::new(),
+            makers: HashMap::new(),
             compiled: HashMap::new(),
             seed: 0,
             calls: HashMap::new(),
@@ -216,23 +217,20 @@ impl Session {
     }
 
     /// Compiles `unit` of `file` (once a session); returns the function to
-    /// call with the globals its top-level code made. The parsed code is kept
-    /// across sessions (by its text); each session evaluates it again, so
-    /// every step of every run gets closures of its own.
+    /// call with the globals its top-level code made. The realm keeps one
+    /// maker per text (see [`Session::maker`]); a step's maker is called
+    /// again in each session, so every step of every run gets closures of
+    /// its own. A condition's maker is the condition itself: it has no
+    /// top-level code and keeps nothing between calls.
     fn function(&mut self, file: &str, unit: Unit<'_>) -> JsResult<(JsObject, JsValue)> {
-        let (tag, source) = match unit {
-            Unit::Script(s) => ("script", s),
-            Unit::Expression(s) => ("expression", s),
-            Unit::Value(s) => ("value", s),
-        };
-        let key = digest(file, source);
+        let key = digest(file, unit.source());
         if let Some(f) = self.compiled.get(&key) {
             return Ok(f.clone());
         }
-        let script = self.parsed(tag, &unit)?;
-        let value = script.evaluate(&mut self.ctx);
+        let maker = self.maker(&unit)?;
         let compiled = match unit {
             Unit::Script(_) => {
+                let value = maker.call(&JsValue::undefined(), &[], &mut self.ctx);
                 // The step's top-level code ran just now; whatever it did to
                 // the global scope is taken away at once, even when it threw.
                 let own = self.tidy()?;
@@ -241,7 +239,7 @@ impl Session {
                 })?;
                 (f, own)
             }
-            Unit::Expression(_) | Unit::Value(_) => (value?.as_callable().expect("the wrapper is a function"), JsValue::null()),
+            Unit::Expression(_) | Unit::Value(_) => (maker, JsValue::null()),
         };
         self.compiled.insert(key, compiled.clone());
         Ok(compiled)
@@ -253,7 +251,10 @@ impl Session {
     /// throws when the realm can no longer be cleaned.
     fn tidy(&mut self) -> JsResult<JsValue> {
         let global = self.ctx.global_object();
-        let unchanged = global.own_property_keys(&mut self.ctx)?.len() == self.base_keys
+        // The shape's key list costs one list where `own_property_keys`
+        // makes three; indexed properties (`globalThis[0]`) are not in it.
+        let unchanged = global.borrow().shape().keys().len() == self.base_keys
+            && global.borrow().properties().index_property_keys().next().is_none()
             && global.prototype() == self.base_proto
             && global.is_extensible(&mut self.ctx)?;
         if unchanged {
@@ -262,28 +263,36 @@ impl Session {
         self.settle.call(&JsValue::undefined(), &[], &mut self.ctx)
     }
 
-    /// The wrapped, parsed form of `unit`, from the realm's cache or parsed
-    /// now. The code must parse on its own first: code that closes the
+    /// The maker of `unit`: an arrow function, made once a realm from its
+    /// text and frozen. A step's maker runs the step's top-level code and
+    /// returns its `run`; a condition's maker is the condition. Arrows have
+    /// no `arguments`, `callee` or `prototype` through which code could
+    /// reach the maker and leave something on it for a later run; and a
+    /// maker, unlike a script, is called without setting up a script each
+    /// session. The code must parse on its own first: code that closes the
     /// wrapper early (`})(); let shared = ...`) would otherwise declare
     /// bindings in the realm's global scope, where no reset reaches them.
-    fn parsed(&mut self, tag: &str, unit: &Unit<'_>) -> JsResult<Script> {
-        let (source, wrapped) = match unit {
+    fn maker(&mut self, unit: &Unit<'_>) -> JsResult<JsObject> {
+        let (tag, source, wrapped) = match unit {
             // The code starts on the wrapper's first line, so line numbers stay true.
-            Unit::Script(code) => (code, format!("(function(){{{code}\n;return typeof run === \"function\" ? run : undefined;}})()")),
-            Unit::Expression(expr) => (expr, format!("(function(input){{return !!(\n{expr}\n);}})")),
-            Unit::Value(expr) => (expr, format!("(function(input){{return (\n{expr}\n);}})")),
+            Unit::Script(code) => ("script", code, format!("(() => {{{code}\n;return typeof run === \"function\" ? run : undefined;}})")),
+            Unit::Expression(expr) => ("expression", expr, format!("((input) => !!(\n{expr}\n))")),
+            Unit::Value(expr) => ("value", expr, format!("((input) => (\n{expr}\n))")),
         };
         let key = digest(tag, source);
-        if let Some(s) = self.parsed.get(&key) {
-            return Ok(s.clone());
+        if let Some(f) = self.makers.get(&key) {
+            return Ok(f.clone());
         }
         Script::parse(Source::from_bytes(source), None, &mut self.ctx)?;
         let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
-        if self.parsed.len() >= MAX_PARSED {
-            self.parsed.clear();
+        // Evaluating an arrow function's expression runs none of its code.
+        let maker = script.evaluate(&mut self.ctx)?.as_callable().expect("the wrapper is a function").clone();
+        maker.set_integrity_level(IntegrityLevel::Frozen, &mut self.ctx)?;
+        if self.makers.len() >= MAX_MAKERS {
+            self.makers.clear();
         }
-        self.parsed.insert(key, script.clone());
-        Ok(script)
+        self.makers.insert(key, maker.clone());
+        Ok(maker)
     }
 }
 
@@ -293,8 +302,8 @@ fn digest(name: &str, source: &str) -> [u8; 32] {
     Sha256::new().chain_update(name).chain_update([0]).chain_update(source).finalize().into()
 }
 
-/// Parsed scripts a realm keeps for later runs, at most.
-const MAX_PARSED: usize = 20_000;
+/// Makers a realm keeps for later runs, at most.
+const MAX_MAKERS: usize = 20_000;
 
 /// The worker's state: its realm, if it has one.
 #[derive(Default)]

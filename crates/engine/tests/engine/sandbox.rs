@@ -79,14 +79,38 @@ fn errors_say_what_and_where() {
 fn a_session_is_fresh_for_every_run() {
     let p = pool();
     let pollute = "function run(input) { Object.prototype.polluted = 'yes'; globalThis.leak = 1; return input; }";
-    let probe = "function run() { return { polluted: ({}).polluted || null, leak: typeof leak }; }";
+    // Alone, so that no other new global gives it away.
+    let index = "function run(input) { globalThis[0] = 'indexed'; return input; }";
+    let probe = "function run() { return { polluted: ({}).polluted || null, leak: typeof leak, indexed: globalThis[0] || null }; }";
     {
         let mut l = p.lease();
         ok(l.call(script(pollute, json!({})), 0, 0).outcome);
+        ok(l.call(Call::Script { file: "steps/u.js".into(), code: index.into(), input: json!({}) }, 0, 0).outcome);
     }
     // The same worker process serves the next run, in a new realm.
     let v = ok(p.lease().call(script(probe, json!({})), 0, 0).outcome);
-    assert_eq!(v, json!({"polluted": null, "leak": "undefined"}));
+    assert_eq!(v, json!({"polluted": null, "leak": "undefined", "indexed": null}));
+}
+
+#[test]
+fn the_same_code_starts_afresh_in_every_run() {
+    // The realm keeps one maker per text between runs; nothing a run does
+    // through its top-level code, its closures or the maker may reach the next.
+    let p = pool();
+    let step = "let calls = 0;\nfunction run() {\n  calls += 1;\n  run.marks = (run.marks || 0) + 1;\n  return { calls, marks: run.marks, arguments: typeof arguments };\n}\n";
+    let condition =
+        "(typeof input.f === 'function' ? input.f : 0) || (() => { try { return Object.isFrozen(this) } catch (e) { return 'thrown' } })()";
+    let mut answers = Vec::new();
+    for _ in 0..2 {
+        let mut l = p.lease();
+        let v = ok(l.call(script(step, json!({})), 0, 0).outcome);
+        let again = ok(l.call(script(step, json!({})), 0, 0).outcome);
+        let c = ok(l.call(Call::Expression { expr: condition.into(), input: json!({}) }, 0, 0).outcome);
+        answers.push((v, again, c));
+    }
+    let first =
+        (json!({"calls": 1, "marks": 1, "arguments": "object"}), json!({"calls": 2, "marks": 2, "arguments": "object"}), json!(false));
+    assert_eq!(answers, vec![first.clone(), first], "a run sees its own calls only, and the second run starts where the first did");
 }
 
 #[test]
