@@ -328,10 +328,10 @@ impl Sandbox {
             Call::Value { expr, input } => ("items", Unit::Value(expr), input),
             Call::Chain { .. } | Call::Each { .. } => return failed(FailureKind::Engine, "a chain is answered line by line".to_owned()),
         };
-        let (result, logs) = self.call(&at, label, unit, Input::Json(input), false);
+        let (result, logs) = self.call(&at, label, unit, input);
         let outcome = match result {
             Ok(None) => Outcome::Ok { value: serde_json::Value::Null },
-            Ok(Some(answer)) => Outcome::Ok { value: answer.value },
+            Ok(Some((_, value))) => Outcome::Ok { value },
             Err(Failure(kind, message)) => Outcome::Failed { kind, message },
         };
         Response { outcome, logs }
@@ -341,9 +341,8 @@ impl Sandbox {
     /// answer line to `answer` as it is made; a chain stops after the first
     /// script that fails or returns nothing. Each script is exactly one call,
     /// as if sent alone: its own checks, seed, console and cleanup. The
-    /// next script gets new objects, made as the result's JSON value would
-    /// be (a copy made while reading the result), so no two steps ever hold
-    /// the same object.
+    /// next script gets new objects made from the result's JSON value, so
+    /// no two steps ever hold the same object.
     pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&str)) {
         let Request { session, now_ms, seed, limits, call } = req;
         let (steps, inputs, stop_at_failure) = match call {
@@ -355,22 +354,13 @@ impl Sandbox {
             }
         };
         let at = At { session, now_ms, seed, limits: &limits };
-        for first in inputs {
-            let mut input = Input::Json(&first);
-            let mut made;
-            for (i, step) in steps.iter().enumerate() {
-                let more = i + 1 < steps.len();
-                let (result, logs) = self.call(&at, &step.file, Unit::Script(&step.code), input, more);
+        for mut input in inputs {
+            for step in &steps {
+                let (result, logs) = self.call(&at, &step.file, Unit::Script(&step.code), &input);
                 let failure = match result {
-                    Ok(Some(Reply { text, value, copy })) => {
+                    Ok(Some((text, value))) => {
                         answer(&ok_answer(&text, &logs));
-                        input = match copy {
-                            Some(copy) => Input::Js(copy),
-                            None => {
-                                made = value;
-                                Input::Json(&made)
-                            }
-                        };
+                        input = value;
                         continue;
                     }
                     Ok(None) => {
@@ -394,8 +384,7 @@ impl Sandbox {
 
     /// One call of `unit` (known as `label`) on `input`: the result's JSON
     /// text and value (`None` for nothing), and its console lines.
-    /// `copy` asks for a copy of the result for a next script.
-    fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input: Input<'_>, copy: bool) -> (Result<Answer, Failure>, Vec<LogLine>) {
+    fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input: &serde_json::Value) -> (Result<Answer, Failure>, Vec<LogLine>) {
         let depth = max_nesting(unit.source());
         if depth > MAX_NESTING {
             return (
@@ -417,7 +406,7 @@ impl Sandbox {
         if let Some(logs) = session.ctx.host_defined_mut().get_mut::<Logs>() {
             *logs = Logs::default();
         }
-        let result = run_call(session, label, unit, input, copy, at.limits.max_output_bytes);
+        let result = run_call(session, label, unit, input, at.limits.max_output_bytes);
         let logs = session.ctx.host_defined_mut().get_mut::<Logs>().map(std::mem::take).unwrap_or_default().lines;
         if let Err(Failure(kind, message)) = &result {
             if *kind == FailureKind::Limit || message.contains(TAINTED) {
@@ -439,33 +428,10 @@ struct At<'a> {
 
 struct Failure(FailureKind, String);
 
-/// What a call gave, or nothing (`undefined`, `null`).
-type Answer = Option<Reply>;
+/// What a call gave: its JSON text and value, or nothing (`undefined`, `null`).
+type Answer = Option<(String, serde_json::Value)>;
 
-/// A call's result: its JSON text and value, and a copy for a next script
-/// when one was asked for and the result is plain data.
-struct Reply {
-    text: String,
-    value: serde_json::Value,
-    copy: Option<JsValue>,
-}
-
-/// A call's input: JSON from the host, or the copy of the last script's
-/// result (made in this realm, for this call alone).
-#[derive(Clone)]
-enum Input<'a> {
-    Json(&'a serde_json::Value),
-    Js(JsValue),
-}
-
-fn run_call(
-    session: &mut Session,
-    label: &str,
-    unit: Unit<'_>,
-    input: Input<'_>,
-    copy: bool,
-    max_output: usize,
-) -> Result<Answer, Failure> {
+fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input: &serde_json::Value, max_output: usize) -> Result<Answer, Failure> {
     // Function scope keeps each step's top-level names to itself.
     let function = session.function(label, unit);
     let n = match session.calls.get_mut(label) {
@@ -481,48 +447,35 @@ fn run_call(
     let seed = JsValue::from(call_seed(session.seed, label, n));
     let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
     // Objects made natively: boa's JSON.parse parses its text as a script.
-    let input = match input {
-        Input::Json(json) => JsValue::from_json(json, &mut session.ctx).map_err(|e| describe(e, label, &mut session.ctx))?,
-        Input::Js(made) => made,
-    };
+    let input = JsValue::from_json(input, &mut session.ctx).map_err(|e| describe(e, label, &mut session.ctx))?;
     let result = session.invoke.call(&JsValue::undefined(), &[function.into(), input, own, seed], &mut session.ctx);
     // Reading the result as JSON can run its getters and `toJSON`, and
     // describing a thrown object its getters or proxy traps: the cleanup
     // comes after those, as after the call itself.
     let result = match result {
-        Ok(value) => json_of(session, &value, label, copy),
+        Ok(value) => json_of(session, &value, label),
         Err(e) => Err(describe(e, label, &mut session.ctx)),
     };
     if let Err(e) = session.tidy() {
         return Err(describe(e, label, &mut session.ctx));
     }
-    let Some((value, copy)) = result? else { return Ok(None) };
+    let Some(value) = result? else { return Ok(None) };
     let text = serde_json::to_string(&value).expect("JSON values serialize");
     if text.len() > max_output {
         return Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len())));
     }
-    Ok(Some(Reply { text, value, copy }))
+    Ok(Some((text, value)))
 }
 
-/// A call's result as JSON, as JSON.stringify reads it, with a copy when
-/// `copy` asks for one and the result is plain data; `None` for `undefined`,
-/// `null` and what JSON.stringify writes as `null` or not at all.
-fn json_of(
-    session: &mut Session,
-    value: &JsValue,
-    label: &str,
-    copy: bool,
-) -> Result<Option<(serde_json::Value, Option<JsValue>)>, Failure> {
+/// A call's result as JSON, as JSON.stringify reads it; `None` for
+/// `undefined`, `null` and what JSON.stringify writes as `null` or not at all.
+fn json_of(session: &mut Session, value: &JsValue, label: &str) -> Result<Option<serde_json::Value>, Failure> {
     let ctx = &mut session.ctx;
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
-    if copy {
-        if let Some((json, made)) = plain::plain_json_and_copy(value, ctx) {
-            return Ok((!json.is_null()).then_some((json, Some(made))));
-        }
-    } else if let Some(json) = plain::plain_json(value, ctx) {
-        return Ok((!json.is_null()).then_some((json, None)));
+    if let Some(json) = plain::plain_json(value, ctx) {
+        return Ok((!json.is_null()).then_some(json));
     }
     let text = session.stringify.call(&JsValue::undefined(), std::slice::from_ref(value), ctx).map_err(|e| describe(e, label, ctx))?;
     if text.is_undefined() {
@@ -531,7 +484,7 @@ fn json_of(
     let text = text.to_string(ctx).map_err(|e| describe(e, label, ctx))?.to_std_string_escaped();
     match serde_json::from_str(&text) {
         Ok(serde_json::Value::Null) => Ok(None),
-        Ok(json) => Ok(Some((json, None))),
+        Ok(json) => Ok(Some(json)),
         Err(e) => Err(Failure(FailureKind::Thrown, format!("{label}: the result is not JSON: {e}"))),
     }
 }
