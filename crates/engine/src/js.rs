@@ -32,6 +32,7 @@ const TAINTED: &str = "sandbox: the script";
 
 const PRELUDE: &str = include_str!("prelude.js");
 
+mod lockdown;
 mod plain;
 
 /// The preview clock, set by the host before every call.
@@ -176,8 +177,9 @@ impl Session {
         let prelude = ctx.eval(Source::from_bytes(PRELUDE))?;
         let prelude = prelude.as_callable().expect("the prelude is a function");
         let log = NativeFunction::from_fn_ptr(host_log).to_js_function(ctx.realm());
+        let harden = NativeFunction::from_fn_ptr(lockdown::host_harden).to_js_function(ctx.realm());
         let global: JsValue = ctx.global_object().into();
-        let hooks = prelude.call(&JsValue::undefined(), &[global, log.into()], &mut ctx)?;
+        let hooks = prelude.call(&JsValue::undefined(), &[global, log.into(), harden.into()], &mut ctx)?;
         let hooks = hooks.as_object().expect("the prelude returns its hooks");
         let hook = |name, ctx: &mut Context| -> JsResult<JsObject> {
             let f = hooks.get(js_string!(name), ctx)?;

@@ -2,7 +2,7 @@
 // It gives scripts `console`, a seeded `Math.random`, and the `atelier`
 // helper library, and defines how the host calls into scripts. Everything a
 // script could tamper with is captured here first.
-(function (global, hostLog) {
+(function (global, hostLog, hostHarden) {
   "use strict";
   const stringify = JSON.stringify;
   const parse = JSON.parse;
@@ -119,8 +119,7 @@
   const protoOf = Object.getPrototypeOf;
   const isExtensible = Object.isExtensible;
   const remove = Reflect.deleteProperty;
-  const OVERRIDABLE = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty",
-    "isPrototypeOf", "propertyIsEnumerable", "name", "message", "toJSON"]);
+  // Called by the walk (`hostHarden`) for these keys of every object it freezes.
   function tame(object, key) {
     const d = describe(object, key);
     if (!d || !("value" in d) || !d.writable || !d.configurable) return;
@@ -134,41 +133,11 @@
         define(this, key, { value: v, writable: true, enumerable: true, configurable: true });
       },
     };
-    // The two accessors are frozen here, not walked: they hold nothing else.
-    hardened.add(freeze(accessors.get));
-    hardened.add(freeze(accessors.set));
     define(object, key, { get: accessors.get, set: accessors.set, enumerable: d.enumerable, configurable: false });
   }
-  const hardened = new Set();
-  // Indexed loops and no iterator protocol: this runs over a few thousand
-  // properties once per worker, and its speed is the worker's start-up time.
-  function harden(root) {
-    const todo = [root];
-    while (todo.length > 0) {
-      const o = todo.pop();
-      if (o === null || (typeof o !== "object" && typeof o !== "function") || hardened.has(o) || o === global) continue;
-      hardened.add(o);
-      todo.push(protoOf(o));
-      const keys = ownKeys(o);
-      const isFunction = typeof o === "function";
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        // A function's own `length` and `name` are numbers and strings.
-        if (isFunction && (key === "length" || key === "name")) continue;
-        if (OVERRIDABLE.has(key)) tame(o, key);
-        const d = describe(o, key);
-        if (d.get !== undefined || d.set !== undefined) {
-          todo.push(d.get, d.set);
-        } else {
-          const v = d.value;
-          if (v !== null && (typeof v === "object" || typeof v === "function")) todo.push(v);
-        }
-      }
-      freeze(o);
-    }
-  }
-  // Intrinsics no global names: iterator and generator prototypes, %TypedArray%.
-  harden([
+  // What the walk starts from. Intrinsics no global names: iterator and
+  // generator prototypes, %TypedArray%.
+  const roots = [
     makers,
     protoOf([][Symbol.iterator]()),
     protoOf(new Map()[Symbol.iterator]()),
@@ -176,19 +145,30 @@
     protoOf(""[Symbol.iterator]()),
     protoOf(/a/[Symbol.matchAll]("")),
     protoOf(Int8Array),
-  ]);
+  ];
   // Iterator helpers (`[].values().map(...)`, `Iterator.from(...)`), where the engine has them.
   for (const make of [
     () => [].values().map((x) => x),
     () => Iterator.from({ next() { return { done: true }; } }),
     () => (async function* () {})(),
   ]) {
-    try { harden(protoOf(make())); } catch (_) { /* not in this engine */ }
+    try { roots.push(protoOf(make())); } catch (_) { /* not in this engine */ }
   }
   const baseProto = protoOf(global);
   for (const key of ownKeys(global)) {
     const d = describe(global, key);
-    harden("value" in d ? d.value : d.get);
+    roots.push("value" in d ? d.value : d.get);
+  }
+  // The walk itself is native (it visits a few thousand properties, and its
+  // speed is the worker's start-up time): from every root, each object not
+  // yet seen (never the global object) has `tame` applied to the keys
+  // scripts may set on their own objects (`OVERRIDABLE` in js/lockdown.rs;
+  // a function's own `length` and `name` excepted), its
+  // prototype and every value and accessor of its own properties walked,
+  // and is then frozen.
+  hostHarden(roots, tame, global);
+  for (const key of ownKeys(global)) {
+    const d = describe(global, key);
     if ("value" in d) define(global, key, { value: d.value, writable: false, enumerable: d.enumerable, configurable: false });
     else define(global, key, { get: d.get, set: d.set, enumerable: d.enumerable, configurable: false });
   }

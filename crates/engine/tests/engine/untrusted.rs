@@ -153,6 +153,40 @@ fn common_script_patterns_still_work_on_frozen_built_ins() {
 }
 
 #[test]
+fn every_object_a_script_can_reach_from_the_global_scope_is_frozen() {
+    // A script's own walk over everything the realm shows it: prototypes,
+    // property values and accessors, and the intrinsics no global names.
+    let code = r#"function run() {
+        const intrinsics = [[][Symbol.iterator](), new Map().entries(), new Set().values(), ""[Symbol.iterator](),
+            /a/[Symbol.matchAll](""), Int8Array, function* () {}, async function () {}, async function* () {}, [].values().map((x) => x)];
+        const todo = [[globalThis, "globalThis"]].concat(intrinsics.map((o, i) => [Object.getPrototypeOf(o), "intrinsic " + i]));
+        const seen = new Set();
+        const open = [];
+        let walked = 0;
+        while (todo.length) {
+            const [o, path] = todo.pop();
+            if (o === null || (typeof o !== "object" && typeof o !== "function") || seen.has(o)) continue;
+            seen.add(o);
+            walked += 1;
+            if (o !== globalThis && !Object.isFrozen(o)) open.push(path);
+            todo.push([Object.getPrototypeOf(o), path + ".__proto__"]);
+            for (const k of Reflect.ownKeys(o)) {
+                const d = Object.getOwnPropertyDescriptor(o, k);
+                const name = path + "." + String(k);
+                if (o === globalThis && d.configurable) open.push(name + " (configurable)");
+                for (const v of [d.value, d.get, d.set]) todo.push([v, name]);
+            }
+        }
+        return { open: open.slice(0, 20), many: walked > 600 };
+    }"#;
+    let r = pool().lease().call(Call::Script { file: "steps/walk.js".into(), code: code.into(), input: json!({}) }, 0, 0);
+    match r.outcome {
+        Outcome::Ok { value } => assert_eq!(value, json!({"open": [], "many": true})),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn a_global_that_cannot_be_removed_costs_the_realm_not_the_next_step() {
     let p = pool();
     let mut lease = p.lease();
