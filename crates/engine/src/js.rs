@@ -11,8 +11,8 @@ use boa_engine::context::time::{Clock, JsInstant};
 use boa_engine::context::{ContextBuilder, HostHooks};
 use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::module::IdleModuleLoader;
-use boa_engine::object::IntegrityLevel;
-use boa_engine::{js_string, Context, JsError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
+use boa_engine::object::{FunctionObjectBuilder, IntegrityLevel};
+use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
 use sha2::{Digest, Sha256};
 
 use crate::protocol::{ok_answer, Call, FailureKind, Outcome, Request, Response, ScriptLimits};
@@ -34,6 +34,7 @@ const PRELUDE: &str = include_str!("prelude.js");
 
 mod lockdown;
 mod plain;
+mod random;
 
 /// The preview clock, set by the host before every call.
 struct PreviewClock {
@@ -111,8 +112,8 @@ struct Session {
     id: u64,
     ctx: Context,
     clock: Rc<PreviewClock>,
-    /// The prelude's `invoke(fn, inputText, ownGlobals, callSeed)`.
-    invoke: JsObject,
+    /// The prelude's `enter(ownGlobals)`: gives a step back its globals.
+    enter: JsObject,
     /// The prelude's `settle()`: takes away the globals a step's top-level code made.
     settle: JsObject,
     /// The realm's own `JSON.stringify`, as it was before any script ran.
@@ -174,18 +175,23 @@ impl Session {
             .module_loader(Rc::new(IdleModuleLoader))
             .build()?;
         ctx.insert_data(Logs::default());
+        ctx.insert_data(random::Random::default());
         let prelude = ctx.eval(Source::from_bytes(PRELUDE))?;
         let prelude = prelude.as_callable().expect("the prelude is a function");
         let log = NativeFunction::from_fn_ptr(host_log).to_js_function(ctx.realm());
         let harden = NativeFunction::from_fn_ptr(lockdown::host_harden).to_js_function(ctx.realm());
+        let random = FunctionObjectBuilder::new(ctx.realm(), NativeFunction::from_fn_ptr(random::host_random))
+            .name(js_string!("random"))
+            .length(0)
+            .build();
         let global: JsValue = ctx.global_object().into();
-        let hooks = prelude.call(&JsValue::undefined(), &[global, log.into(), harden.into()], &mut ctx)?;
+        let hooks = prelude.call(&JsValue::undefined(), &[global, log.into(), harden.into(), random.into()], &mut ctx)?;
         let hooks = hooks.as_object().expect("the prelude returns its hooks");
         let hook = |name, ctx: &mut Context| -> JsResult<JsObject> {
             let f = hooks.get(js_string!(name), ctx)?;
             Ok(f.as_callable().expect("prelude hooks are functions").clone())
         };
-        let (invoke, settle, stringify) = (hook("invoke", &mut ctx)?, hook("settle", &mut ctx)?, hook("stringify", &mut ctx)?);
+        let (enter, settle, stringify) = (hook("enter", &mut ctx)?, hook("settle", &mut ctx)?, hook("stringify", &mut ctx)?);
         let global = ctx.global_object();
         let base_keys = global.borrow().shape().keys().len();
         let base_proto = global.prototype();
@@ -193,7 +199,7 @@ impl Session {
             id: 0,
             ctx,
             clock,
-            invoke,
+            enter,
             settle,
             stringify,
             base_keys,
@@ -446,11 +452,11 @@ fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input: &serde_js
             1
         }
     };
-    let seed = JsValue::from(call_seed(session.seed, label, n));
+    let seed = call_seed(session.seed, label, n);
     let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
     // Objects made natively: boa's JSON.parse parses its text as a script.
     let input = JsValue::from_json(input, &mut session.ctx).map_err(|e| describe(e, label, &mut session.ctx))?;
-    let result = session.invoke.call(&JsValue::undefined(), &[function.into(), input, own, seed], &mut session.ctx);
+    let result = enter_and_call(session, &function, input, &own, seed);
     // Reading the result as JSON can run its getters and `toJSON`, and
     // describing a thrown object its getters or proxy traps: the cleanup
     // comes after those, as after the call itself.
@@ -467,6 +473,25 @@ fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input: &serde_js
         return Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} returned {} bytes (at most {max_output})", text.len())));
     }
     Ok(Some((text, value)))
+}
+
+/// Calls `function` on `input` (objects made for this call alone) with the
+/// step's own globals only and `Math.random` seeded for this call alone.
+fn enter_and_call(session: &mut Session, function: &JsObject, input: JsValue, own: &JsValue, seed: u32) -> JsResult<JsValue> {
+    let ctx = &mut session.ctx;
+    if let Some(random) = ctx.get_data::<random::Random>() {
+        random.seed(seed);
+    }
+    if !own.is_null() {
+        session.enter.call(&JsValue::undefined(), std::slice::from_ref(own), ctx)?;
+    }
+    let result = function.call(&JsValue::undefined(), &[input], ctx)?;
+    if let Some(o) = result.as_object().filter(|o| !o.is_callable()) {
+        if o.get(js_string!("then"), ctx)?.is_callable() {
+            return Err(JsNativeError::typ().with_message("run() returned a Promise; step scripts are synchronous").into());
+        }
+    }
+    Ok(result)
 }
 
 /// A call's result as JSON, as JSON.stringify reads it; `None` for

@@ -1,8 +1,8 @@
-// The sandbox's prelude: runs once per session, before any step script.
+// The sandbox's prelude: runs once per realm (a worker's), before any step script.
 // It gives scripts `console`, a seeded `Math.random`, and the `atelier`
-// helper library, and defines how the host calls into scripts. Everything a
+// helper library, and the hooks the host calls between scripts. Everything a
 // script could tamper with is captured here first.
-(function (global, hostLog, hostHarden) {
+(function (global, hostLog, hostHarden, hostRandom) {
   "use strict";
   const stringify = JSON.stringify;
   const parse = JSON.parse;
@@ -10,16 +10,9 @@
   const isArray = Array.isArray;
   const StringFn = String;
 
-  // Math.random: mulberry32, seeded by the host for each call (`invoke`), so
-  // a test case is deterministic and no step shifts another's numbers.
-  let s = 0;
-  Math.random = function random() {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  // Math.random: mulberry32 (native, `hostRandom`), seeded by the host for
+  // each call, so a test case is deterministic and no step shifts another's numbers.
+  Math.random = hostRandom;
 
   function show(v) {
     if (typeof v === "string") return v;
@@ -189,25 +182,14 @@
     }
     return out.length > 0 ? out : null;
   }
-  function enter(own) {
-    if (own !== null) for (const [key, d] of own) define(global, key, d);
-  }
 
   return freeze({
-    // Runs `fn` on `input` (objects the host made for this call alone, from
-    // JSON) with the step's own globals only and `Math.random` seeded for
-    // this call alone. The host reads the result as JSON (`stringify` when
-    // it is more than plain data).
-    invoke: function (fn, input, own, callSeed) {
-      s = callSeed >>> 0;
-      // The host takes away what the call added to the global scope (`settle`),
-      // after it has also read what the call returned or threw.
-      enter(own);
-      const result = fn(input);
-      if (result !== null && typeof result === "object" && typeof result.then === "function") {
-        throw new TypeError("run() returned a Promise; step scripts are synchronous");
-      }
-      return result;
+    // Before a step's call (the host calls `run` itself, after seeding
+    // Math.random): gives the step back the globals its top-level code
+    // made. The host takes away what the call added to the global scope
+    // (`settle`) after it has read what the call returned or threw.
+    enter: function (own) {
+      for (const [key, d] of own) define(global, key, d);
     },
     stringify: function (value) {
       return stringify(value);
