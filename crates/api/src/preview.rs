@@ -1,6 +1,7 @@
 //! Previews and tests: a run prepared from the project (its design as it
 //! was, its workers, what this machine grants), then run without holding it.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
@@ -178,6 +179,30 @@ impl OpenProject {
             return Err(ApiError::new(ErrorCode::NotFound, format!("workflow `{wid}` does not exist (workflows: {known})")));
         }
         Ok(wid)
+    }
+
+    /// Reads, of the workflows, only `workflow` and those it calls (every
+    /// other design file as usual): for a command that runs one workflow
+    /// and saves nothing, in a project whose other workflows would take
+    /// most of its time to read. Saving is refused afterwards.
+    pub fn read_for_running(&mut self, workflow: &str) -> ApiResult<()> {
+        let mut only = BTreeSet::from([workflow.to_owned()]);
+        loop {
+            let a = self.dir.load_workflows(&only)?;
+            let called: BTreeSet<String> = a
+                .project
+                .workflows
+                .iter()
+                .filter(|(id, _)| only.contains(id.as_str()))
+                .flat_map(|(_, b)| b.workflow.steps.values().filter_map(|s| s.calls()).map(|id| id.to_string()))
+                .collect();
+            if called.is_subset(&only) {
+                self.assembled = std::sync::OnceLock::from(Arc::new(a));
+                self.partial = true;
+                return Ok(());
+            }
+            only.extend(called);
+        }
     }
 
     /// Starts a preview worker now, so the first run does not wait for one.

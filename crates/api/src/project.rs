@@ -65,6 +65,9 @@ pub struct OpenProject {
     pub keep_history: bool,
     /// The form preview the app has open, if any.
     pub(crate) form_preview: Option<crate::form_preview::FormPreview>,
+    /// Read for running some workflows only (`read_for_running`): the
+    /// other workflows lack their scripts, so nothing may be saved.
+    pub(crate) partial: bool,
 }
 
 pub(crate) fn parse_id(s: &str, what: &str) -> ApiResult<Id> {
@@ -105,6 +108,7 @@ impl OpenProject {
             verified: Default::default(),
             pending: Default::default(),
             form_preview: None,
+            partial: false,
         })
     }
 
@@ -191,6 +195,12 @@ impl OpenProject {
 
     /// Writes the files of `project` whose bytes differ from what was loaded.
     fn write(&mut self, project: &Project) -> ApiResult<atelier_store::SaveReport> {
+        if self.partial {
+            return Err(ApiError::new(
+                ErrorCode::Refused,
+                "the project was read for running one workflow and cannot be saved; open it again",
+            ));
+        }
         let mut loaded = std::mem::take(&mut self.assembled_mut().loaded);
         let report = self.dir.save(project, &mut loaded);
         self.assembled_mut().loaded = loaded;
@@ -207,6 +217,7 @@ impl OpenProject {
         let stamps = if self.keep_index { self.dir.stamps().ok() } else { None };
         let assembled = Arc::new(self.dir.load()?);
         self.assembled = OnceLock::from(assembled.clone());
+        self.partial = false;
         if let Some(stamps) = stamps {
             self.index_in_background(assembled, stamps, origin);
         }

@@ -46,12 +46,16 @@ pub fn parse_mapping(s: &str) -> Result<(String, String), String> {
 }
 
 /// Opens the project with this command's grants, and says what the project
-/// asks that this machine does not give it.
-fn open_granted(dir: &Path, grants: Grants) -> anyhow::Result<atelier_api::OpenProject> {
+/// asks that this machine does not give it. With `only`, of the workflows
+/// only that one and those it calls are read.
+fn open_granted(dir: &Path, grants: Grants, only: Option<&str>) -> anyhow::Result<atelier_api::OpenProject> {
     let mut project = crate::project(dir)?;
     // The worker builds its JavaScript realm in its own process while this
     // one reads the project (which `permissions` does): the two overlap.
     project.prewarm();
+    if let Some(w) = only {
+        project.read_for_running(w)?;
+    }
     project.grant_for_now(grants.allow_live, grants.secrets.into_iter().collect());
     let asked = project.permissions()?;
     for h in asked.hosts.iter().filter(|h| h.asked && !h.granted) {
@@ -69,7 +73,7 @@ fn open_granted(dir: &Path, grants: Grants) -> anyhow::Result<atelier_api::OpenP
 }
 
 pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
-    let mut project = open_granted(dir, args.grants.clone())?;
+    let mut project = open_granted(dir, args.grants.clone(), None)?;
     // A run a person asked for is kept in the history (`atelier history`); `atelier test` runs are not.
     project.keep_history = true;
     let input = match &args.input {
@@ -166,7 +170,7 @@ fn ask_on_terminal(req: &ApprovalRequest) -> Option<Decision> {
 }
 
 pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>, grants: Grants) -> anyhow::Result<Outcome> {
-    let project = open_granted(dir, grants)?;
+    let project = open_granted(dir, grants, workflow.as_deref())?;
     let workflows: Vec<String> = match workflow {
         Some(w) => vec![w],
         None => project.info().workflows.into_iter().map(|w| w.id).collect(),

@@ -1,7 +1,7 @@
 //! Finding a project, reading its files and writing them back atomically.
 
 use atelier_model::problem::ProblemCode;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -46,6 +46,8 @@ struct Reader {
     bytes: u64,
     /// Directory entries seen so far.
     entries: usize,
+    /// When set, of a workflow not named here only `workflow.json` is read.
+    only: Option<BTreeSet<String>>,
 }
 
 impl Reader {
@@ -171,7 +173,11 @@ impl ProjectDir {
     /// devices, a file reached a second time through a link) become problems;
     /// a project over the total budget is an error.
     pub fn read_files(&self) -> Result<(Files, Vec<Problem>), StoreError> {
-        let mut r = Reader::default();
+        self.read_files_of(None)
+    }
+
+    fn read_files_of(&self, only: Option<&BTreeSet<String>>) -> Result<(Files, Vec<Problem>), StoreError> {
+        let mut r = Reader { only: only.cloned(), ..Reader::default() };
         for name in [MANIFEST_FILE, SECRETS_FILE] {
             let path = self.root.join(name);
             if path.symlink_metadata().is_ok() && self.inside(&path, name, &mut r.problems) {
@@ -223,7 +229,15 @@ impl ProjectDir {
             }
         }
         entries.sort_by_key(|e| e.file_name());
+        // A workflow left out (see `load_workflows`): its workflow.json alone.
+        let left_out = match (&r.only, rel.strip_prefix("workflows/")) {
+            (Some(only), Some(id)) if !id.contains('/') => !only.contains(id),
+            _ => false,
+        };
         for entry in entries {
+            if left_out && entry.file_name() != "workflow.json" {
+                continue;
+            }
             let name = entry.file_name();
             let Some(name) = name.to_str() else {
                 r.problems.push(Problem::error(
@@ -285,7 +299,20 @@ impl ProjectDir {
 
     /// Reads and assembles the whole project. Never writes.
     pub fn load(&self) -> Result<Assembled, StoreError> {
-        let (files, mut problems) = self.read_files()?;
+        self.load_of(None)
+    }
+
+    /// Reads and assembles the project as [`ProjectDir::load`] does, except
+    /// that of a workflow not in `only` just its `workflow.json` is read: not
+    /// its scripts, layout or test cases. Enough to run the workflows in
+    /// `only` (when it holds every workflow they call), never to validate
+    /// or save the others.
+    pub fn load_workflows(&self, only: &BTreeSet<String>) -> Result<Assembled, StoreError> {
+        self.load_of(Some(only))
+    }
+
+    fn load_of(&self, only: Option<&BTreeSet<String>>) -> Result<Assembled, StoreError> {
+        let (files, mut problems) = self.read_files_of(only)?;
         let mut assembled = assemble(&files);
         // A file that could not even be read leaves its artifact unknown, not
         // missing: checks that refer to it are skipped instead of piling up.

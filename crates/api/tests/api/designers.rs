@@ -180,3 +180,14 @@ fn an_entity_s_check_rules_judge_a_complete_record_in_the_sandbox() {
     let e = p.prepare_preview(&req).err().expect("refused");
     assert!(e.message.contains("Say what a claim above 1,000 was for."), "{}", e.message);
 }
+
+#[test]
+fn a_project_read_for_running_one_workflow_runs_it_and_refuses_to_save() {
+    let (_dir, mut p) = example();
+    p.read_for_running("expense-lines").unwrap();
+    let results = p.test_workflow("expense-lines").unwrap();
+    assert!(results.len() == 2 && results.iter().all(|r| r.passed()), "the workflows it calls were read too");
+    let doc = p.model("expense").unwrap();
+    let refused = p.save_model(doc).unwrap_err();
+    assert!(refused.message.contains("cannot be saved"), "{}", refused.message);
+}

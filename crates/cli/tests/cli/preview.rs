@@ -26,6 +26,28 @@ fn test_runs_every_case_and_writes_junit() {
 }
 
 #[test]
+fn testing_one_workflow_reads_the_workflows_it_calls() {
+    let s = Sandbox::new();
+    example(&s);
+    // expense-lines calls check-line for each line and notify-owner; an
+    // unrelated workflow whose script cannot even be read must not matter.
+    let broken = s.path("ex/workflows/expense-approval/steps/convert.js");
+    fs::remove_file(&broken).unwrap();
+    fs::create_dir(&broken).unwrap();
+    s.atelier().args(["-C", "ex", "test", "expense-lines"]).assert().success().stdout(
+        contains("PASS  expense-lines/a-line-rejected")
+            .and(contains("PASS  expense-lines/all-lines-fine"))
+            .and(contains("\n2 passed, 0 failed\n")),
+    );
+    // Tested itself, it is read whole, and what is wrong with it shows.
+    s.atelier()
+        .args(["-C", "ex", "test", "expense-approval"])
+        .assert()
+        .code(1)
+        .stdout(contains("the step's code is missing: steps/convert.js"));
+}
+
+#[test]
 fn a_failing_case_shows_expected_against_actual_and_exits_1() {
     let s = Sandbox::new();
     example(&s);

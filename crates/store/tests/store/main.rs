@@ -493,3 +493,22 @@ fn stamps_name_exactly_the_files_a_load_reads() {
     let changed: Vec<&String> = again.iter().filter(|(k, v)| stamps.get(*k) != Some(v)).map(|(k, _)| k).collect();
     assert_eq!(changed, ["workflows/extra-7/steps/a.js"]);
 }
+
+#[test]
+fn a_load_for_some_workflows_reads_only_the_definition_of_the_others() {
+    let (_dir, p) = project();
+    let other = p.root().join("workflows/other");
+    fs::create_dir_all(other.join("steps")).unwrap();
+    fs::create_dir_all(other.join("tests")).unwrap();
+    fs::copy(p.root().join("workflows/approve/workflow.json"), other.join("workflow.json")).unwrap();
+    fs::write(other.join("steps/a.js"), "function run(input) { return input; }\n").unwrap();
+    fs::write(other.join("tests/t.json"), r#"{"name": "t", "input": {}, "expect": {"status": "completed"}}"#).unwrap();
+    let whole = p.load().unwrap();
+    let some = p.load_workflows(&["approve".to_owned()].into()).unwrap();
+    let left_out: Vec<&String> = whole.loaded.keys().filter(|k| !some.loaded.contains_key(*k)).collect();
+    assert_eq!(left_out, ["workflows/other/steps/a.js", "workflows/other/tests/t.json"]);
+    let approve =
+        |a: &atelier_model::Assembled| format!("{:?}", a.project.workflows.iter().find(|(id, _)| id.as_str() == "approve").map(|(_, b)| b));
+    assert_eq!(approve(&some), approve(&whole), "the workflow asked for is read whole");
+    assert!(some.project.workflows.keys().any(|id| id.as_str() == "other"), "the other is known by its definition");
+}
