@@ -184,8 +184,13 @@ impl OpenProject {
     /// Reads, of the workflows, only `workflow` and those it calls (every
     /// other design file as usual): for a command that runs one workflow
     /// and saves nothing, in a project whose other workflows would take
-    /// most of its time to read. Saving is refused afterwards.
+    /// most of its time to read. Saving is refused afterwards. A workflow
+    /// that does not exist leaves the project to be read whole.
     pub fn read_for_running(&mut self, workflow: &str) -> ApiResult<()> {
+        if !self.dir.root().join("workflows").join(workflow).is_dir() {
+            // Read whole on first use, so that "does not exist" can list what does.
+            return Ok(());
+        }
         let mut only = BTreeSet::from([workflow.to_owned()]);
         loop {
             let a = self.dir.load_workflows(&only)?;

@@ -73,7 +73,7 @@ fn open_granted(dir: &Path, grants: Grants, only: Option<&str>) -> anyhow::Resul
 }
 
 pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
-    let mut project = open_granted(dir, args.grants.clone(), None)?;
+    let mut project = open_granted(dir, args.grants.clone(), Some(&args.workflow))?;
     // A run a person asked for is kept in the history (`atelier history`); `atelier test` runs are not.
     project.keep_history = true;
     let input = match &args.input {

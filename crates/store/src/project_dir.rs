@@ -46,7 +46,7 @@ struct Reader {
     bytes: u64,
     /// Directory entries seen so far.
     entries: usize,
-    /// When set, of a workflow not named here only `workflow.json` is read.
+    /// When set, the workflows not named here are not read.
     only: Option<BTreeSet<String>>,
 }
 
@@ -229,13 +229,10 @@ impl ProjectDir {
             }
         }
         entries.sort_by_key(|e| e.file_name());
-        // A workflow left out (see `load_workflows`): its workflow.json alone.
-        let left_out = match (&r.only, rel.strip_prefix("workflows/")) {
-            (Some(only), Some(id)) if !id.contains('/') => !only.contains(id),
-            _ => false,
-        };
+        // Workflows left out (see `load_workflows`) are not looked into.
+        let only = r.only.clone().filter(|_| rel == "workflows");
         for entry in entries {
-            if left_out && entry.file_name() != "workflow.json" {
+            if only.as_ref().is_some_and(|only| !entry.file_name().to_str().is_some_and(|n| only.contains(n))) {
                 continue;
             }
             let name = entry.file_name();
@@ -303,10 +300,9 @@ impl ProjectDir {
     }
 
     /// Reads and assembles the project as [`ProjectDir::load`] does, except
-    /// that of a workflow not in `only` just its `workflow.json` is read: not
-    /// its scripts, layout or test cases. Enough to run the workflows in
-    /// `only` (when it holds every workflow they call), never to validate
-    /// or save the others.
+    /// that the workflows not in `only` are not read at all. Enough to run
+    /// the workflows in `only` (when it holds every workflow they call),
+    /// never to validate or save the project.
     pub fn load_workflows(&self, only: &BTreeSet<String>) -> Result<Assembled, StoreError> {
         self.load_of(Some(only))
     }
