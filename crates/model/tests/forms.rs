@@ -221,3 +221,21 @@ fn the_field_order_is_layout_that_renames_follow() {
     let warnings: Vec<String> = validate(&stale).iter().map(|w| w.message.clone()).collect();
     assert_eq!(warnings, ["field `gone` of entity `claim` does not exist", "entity `nobody` does not exist"]);
 }
+
+#[test]
+fn a_pattern_that_does_not_compile_is_said_once_even_with_examples() {
+    use atelier_model::{assemble, validate};
+    let mut m = serde_json::to_value(model()).unwrap();
+    m["entities"]["claim"]["fields"]["code"]["pattern"] = json!("([A-Z]");
+    m["entities"]["claim"]["examples"] = json!([{ "amount": 5, "kind": "travel", "internal": "x" }]);
+    let files = [
+        ("atelier.json", "{\n  \"name\": \"Patterns\",\n  \"format\": 1\n}\n".to_owned()),
+        ("models/claims.json", serde_json::to_string_pretty(&m).unwrap()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_owned(), v.into_bytes()))
+    .collect();
+    let problems: Vec<String> = validate(&assemble(&files)).iter().map(|p| format!("{:?}: {}", p.code, p.message)).collect();
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].starts_with("BadPattern: pattern `([A-Z]` does not compile"), "{problems:#?}");
+}

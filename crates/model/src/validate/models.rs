@@ -13,6 +13,8 @@ pub(super) fn models(project: &Project, problems: &mut Vec<Problem>) {
     for (id, m) in &project.models {
         let file = format!("models/{id}.json");
         for (eid, entity) in &m.entities {
+            // A pattern that does not compile is said once, at the pattern.
+            let mut bad_pattern = false;
             for (fid, field) in &entity.fields {
                 let at = ["entities", eid.as_str(), "fields", fid.as_str()];
                 let under = |p: &str| -> Vec<String> { at.iter().chain([&p]).map(|s| s.to_string()).collect() };
@@ -41,6 +43,7 @@ pub(super) fn models(project: &Project, problems: &mut Vec<Problem>) {
                 }
                 if let Some(p) = &field.pattern {
                     if let Err(why) = compile_pattern(p) {
+                        bad_pattern = true;
                         problems.push(
                             Problem::error(&file, ProblemCode::BadPattern, format!("pattern `{}` does not compile: {why}", short(p)))
                                 .at(&under("pattern")),
@@ -70,7 +73,8 @@ pub(super) fn models(project: &Project, problems: &mut Vec<Problem>) {
             }
             if !entity.examples.is_empty() {
                 let errors = record_checker(m, entity).map_or_else(
-                    |why| vec![(0, None, why)],
+                    // The examples cannot be checked; when a bad pattern is why, that was said.
+                    |why| if bad_pattern { Vec::new() } else { vec![(None, None, why)] },
                     |check| {
                         entity
                             .examples
@@ -79,19 +83,27 @@ pub(super) fn models(project: &Project, problems: &mut Vec<Problem>) {
                             .enumerate()
                             .flat_map(|(i, x)| {
                                 let record = serde_json::to_value(x).unwrap_or_default();
-                                check(&record).into_iter().map(move |(f, why)| (i, f, why))
+                                check(&record).into_iter().map(move |(f, why)| (Some(i), f, why))
                             })
                             .collect()
                     },
                 );
                 for (i, field, why) in errors {
                     let what = field.map_or(String::new(), |f| format!("`{f}`: "));
-                    problems.push(Problem::error(&file, ProblemCode::BadExample, format!("example {}: {what}{why}", i + 1)).at(&[
-                        "entities",
-                        eid.as_str(),
-                        "examples",
-                        &i.to_string(),
-                    ]));
+                    let problem = match i {
+                        Some(i) => Problem::error(&file, ProblemCode::BadExample, format!("example {}: {what}{why}", i + 1)).at(&[
+                            "entities",
+                            eid.as_str(),
+                            "examples",
+                            &i.to_string(),
+                        ]),
+                        None => Problem::error(&file, ProblemCode::BadExample, format!("the examples cannot be checked: {why}")).at(&[
+                            "entities",
+                            eid.as_str(),
+                            "examples",
+                        ]),
+                    };
+                    problems.push(problem);
                 }
             }
             for (cid, c) in &entity.constraints {
