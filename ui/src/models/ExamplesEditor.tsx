@@ -1,7 +1,9 @@
 // An entity's example records as a small table: one column per single-valued
 // field, in the drawn order. The form preview offers them where a reference
 // to the entity is chosen; `validate` checks each against the entity.
+import { useMemo } from "react";
 import type { Entity, Field, JsonValue } from "../ipc";
+import { exampleChoices, ValueInput, type Choice } from "../forms/ValueInput";
 import { FIELD_TYPES, typedNumber } from "./fieldTypes";
 import { fieldOrder, setExamples } from "./modelDoc";
 import { useModelEditor } from "./useModelEditor";
@@ -14,15 +16,17 @@ export function typedCell(f: Field, text: string): JsonValue | undefined {
   return FIELD_TYPES[f.type].numeric ? typedNumber(text) : text;
 }
 
-function Cell({ field, value, label, onChange }: { field: Field; value: JsonValue | undefined; label: string; onChange: (v: JsonValue | undefined) => void }) {
-  if (field.type === "boolean")
-    return <input type="checkbox" aria-label={label} checked={value === true} onChange={(e) => onChange(e.target.checked ? true : undefined)} />;
-  const text = value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  return <input aria-label={label} value={text} onChange={(e) => onChange(typedCell(field, e.target.value))} />;
+/** A cell edited as its field's type asks (dates, enum options, referenced records); emptied, the value goes. */
+function Cell({ field, value, label, choices, records, onChange }: { field: Field; value: JsonValue | undefined; label: string; choices: string[] | null; records: Choice[] | null; onChange: (v: JsonValue | undefined) => void }) {
+  const gone = (v: JsonValue) => v === "" || v === null || (field.type === "boolean" && v === false);
+  return <ValueInput type={field.type} choices={choices} records={records} value={value ?? null} label={label} readOnly={false} onChange={(v) => onChange(gone(v) ? undefined : typeof v === "string" ? typedCell(field, v) : v)} />;
 }
 
 export function ExamplesEditor({ eid, entity, order }: { eid: string; entity: Entity; order: string[] | undefined }) {
   const edit = useModelEditor((s) => s.edit);
+  const model = useModelEditor((s) => s.doc?.model ?? null);
+  const records = useMemo(() => exampleChoices(model), [model]);
+  const optionsOf = (f: Field) => (f.type === "enum" && f.enum ? (model?.enums?.[f.enum]?.values ?? null) : null);
   const examples = (entity.examples ?? []) as Example[];
   const columns = fieldOrder(order, entity).filter((f) => !entity.fields[f]!.list);
   const hasKey = columns.some((f) => entity.fields[f]!.key);
@@ -50,23 +54,31 @@ export function ExamplesEditor({ eid, entity, order }: { eid: string; entity: En
           <table className="field-grid examples-grid">
             <thead>
               <tr>
+                <th />
                 {columns.map((f) => (
                   <th key={f} className={entity.fields[f]!.key ? "key" : ""}>{f}</th>
                 ))}
-                <th />
               </tr>
             </thead>
             <tbody>
               {examples.map((x, i) => (
                 <tr key={i} data-testid={`example-${i}`}>
-                  {columns.map((f) => (
-                    <td key={f}>
-                      <Cell field={entity.fields[f]!} value={x[f]} label={`Example ${i + 1}: ${f}`} onChange={(v) => setCell(i, f, v)} />
-                    </td>
-                  ))}
+                  {/* First, so that it stays in view however wide the record is. */}
                   <td>
                     <button className="icon" aria-label={`Delete example ${i + 1}`} onClick={() => put(examples.filter((_, j) => j !== i))}>×</button>
                   </td>
+                  {columns.map((f) => (
+                    <td key={f}>
+                      <Cell
+                        field={entity.fields[f]!}
+                        value={x[f]}
+                        label={`Example ${i + 1}: ${f}`}
+                        choices={optionsOf(entity.fields[f]!)}
+                        records={entity.fields[f]!.type === "reference" && entity.fields[f]!.entity ? (records.get(entity.fields[f]!.entity!) ?? null) : null}
+                        onChange={(v) => setCell(i, f, v)}
+                      />
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
