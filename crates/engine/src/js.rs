@@ -33,7 +33,9 @@ const TAINTED: &str = "sandbox: the script";
 const PRELUDE: &str = include_str!("prelude.js");
 
 mod lockdown;
+mod nesting;
 mod plain;
+mod pure;
 mod random;
 
 /// The preview clock, set by the host before every call.
@@ -122,8 +124,9 @@ struct Session {
     /// its prototype: while both are unchanged, no step added a global.
     base_keys: usize,
     base_proto: Option<JsObject>,
-    /// Makers of code, by SHA-256 of its text, kept for as long as the realm.
-    makers: HashMap<[u8; 32], JsObject>,
+    /// Makers of code, by SHA-256 of its text, kept for as long as the realm,
+    /// and whether the code's top level only declares functions.
+    makers: HashMap<[u8; 32], (JsObject, bool)>,
     /// Compiled `run` functions and condition expressions, by SHA-256 of
     /// their file and source, with the globals their top-level code made.
     compiled: HashMap<[u8; 32], (JsObject, JsValue)>,
@@ -235,13 +238,14 @@ impl Session {
         if let Some(f) = self.compiled.get(&key) {
             return Ok(f.clone());
         }
-        let maker = self.maker(&unit)?;
+        let (maker, quiet) = self.maker(&unit)?;
         let compiled = match unit {
             Unit::Script(_) => {
                 let value = maker.call(&JsValue::undefined(), &[], &mut self.ctx);
                 // The step's top-level code ran just now; whatever it did to
                 // the global scope is taken away at once, even when it threw.
-                let own = self.tidy()?;
+                // Code that only declares functions did nothing to take away.
+                let own = if quiet { JsValue::null() } else { self.tidy()? };
                 let f = value?.as_callable().ok_or_else(|| {
                     JsError::from_native(boa_engine::JsNativeError::typ().with_message("the script does not define `function run(input)`"))
                 })?;
@@ -280,7 +284,7 @@ impl Session {
     /// session. The code must parse on its own first: code that closes the
     /// wrapper early (`})(); let shared = ...`) would otherwise declare
     /// bindings in the realm's global scope, where no reset reaches them.
-    fn maker(&mut self, unit: &Unit<'_>) -> JsResult<JsObject> {
+    fn maker(&mut self, unit: &Unit<'_>) -> JsResult<(JsObject, bool)> {
         let (tag, source, wrapped) = match unit {
             // The code starts on the wrapper's first line, so line numbers stay true.
             Unit::Script(code) => ("script", code, format!("(() => {{{code}\n;return typeof run === \"function\" ? run : undefined;}})")),
@@ -291,7 +295,9 @@ impl Session {
         if let Some(f) = self.makers.get(&key) {
             return Ok(f.clone());
         }
-        Script::parse(Source::from_bytes(source), None, &mut self.ctx)?;
+        // The code must parse on its own (see above); a step whose top level
+        // only declares functions is `quiet`: its maker touches no global.
+        let quiet = pure::declares_only_functions(source, &mut self.ctx)? && matches!(unit, Unit::Script(_));
         let script = Script::parse(Source::from_bytes(&wrapped), None, &mut self.ctx)?;
         // Evaluating an arrow function's expression runs none of its code.
         let maker = script.evaluate(&mut self.ctx)?.as_callable().expect("the wrapper is a function").clone();
@@ -299,8 +305,8 @@ impl Session {
         if self.makers.len() >= MAX_MAKERS {
             self.makers.clear();
         }
-        self.makers.insert(key, maker.clone());
-        Ok(maker)
+        self.makers.insert(key, (maker.clone(), quiet));
+        Ok((maker, quiet))
     }
 }
 
@@ -393,7 +399,7 @@ impl Sandbox {
     /// One call of `unit` (known as `label`) on `input`: the result's JSON
     /// text and value (`None` for nothing), and its console lines.
     fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input: &serde_json::Value) -> (Result<Answer, Failure>, Vec<LogLine>) {
-        let depth = max_nesting(unit.source());
+        let depth = nesting::max_nesting(unit.source());
         if depth > MAX_NESTING {
             return (
                 Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"))),
@@ -561,55 +567,4 @@ fn describe(err: JsError, label: &str, ctx: &mut Context) -> Failure {
 
 fn failed(kind: FailureKind, message: String) -> Response {
     Response { outcome: Outcome::Failed { kind, message }, logs: Vec::new() }
-}
-
-/// The deepest nesting of `(`, `[` and `{` outside strings and comments.
-pub fn max_nesting(code: &str) -> usize {
-    let b = code.as_bytes();
-    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
-    while i < b.len() {
-        match b[i] {
-            b'/' if b.get(i + 1) == Some(&b'/') => {
-                while i < b.len() && b[i] != b'\n' {
-                    i += 1;
-                }
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i += 2;
-                while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
-                    i += 1;
-                }
-                i += 1;
-            }
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < b.len() && b[i] != q {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-            }
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        i += 1;
-    }
-    max
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nesting_ignores_strings_and_comments() {
-        assert_eq!(max_nesting("f([{a: 1}])"), 3);
-        assert_eq!(max_nesting("'((((' + \"[[\" // ((((\n /* {{{ */ x"), 0);
-        assert_eq!(max_nesting(&"(".repeat(300)), 300);
-    }
 }

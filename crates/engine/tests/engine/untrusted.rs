@@ -466,3 +466,21 @@ fn a_live_call_that_never_answers_times_out() {
     assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
     assert_eq!(r.error.unwrap().kind, ErrorKind::Http);
 }
+
+#[test]
+fn a_step_s_top_level_names_do_not_change_how_another_step_compiles() {
+    // Parsed in the realm's scope, `let shared` made every later step take
+    // `shared` for a global binding: `typeof shared` threw, and so did
+    // assigning it.
+    let p = pool();
+    let mut lease = p.lease();
+    let a = "let shared = 1;\nfunction run(i) { return i; }";
+    let b = "function run(i) { const before = typeof shared; shared = 5; return { before, after: typeof shared }; }";
+    let mut answer =
+        |file: &str, code: &str| lease.call(Call::Script { file: file.into(), code: code.into(), input: json!({}) }, 0, 0).outcome;
+    assert!(matches!(answer("steps/a.js", a), Outcome::Ok { .. }));
+    match answer("steps/b.js", b) {
+        Outcome::Ok { value } => assert_eq!(value, json!({"before": "undefined", "after": "number"})),
+        other => panic!("{other:?}"),
+    }
+}
