@@ -187,11 +187,12 @@ impl OpenProject {
     /// most of its time to read. Saving is refused afterwards. A workflow
     /// that does not exist leaves the project to be read whole.
     pub fn read_for_running(&mut self, workflow: &str) -> ApiResult<()> {
-        if !self.dir.root().join("workflows").join(workflow).is_dir() {
+        let workflow = parse_id(workflow, "workflow")?.to_string();
+        if !self.dir.root().join("workflows").join(&workflow).is_dir() {
             // Read whole on first use, so that "does not exist" can list what does.
             return Ok(());
         }
-        let mut only = BTreeSet::from([workflow.to_owned()]);
+        let mut only = BTreeSet::from([workflow]);
         loop {
             let a = self.dir.load_workflows(&only)?;
             let called: BTreeSet<String> = a

@@ -66,7 +66,7 @@ pub struct OpenProject {
     /// The form preview the app has open, if any.
     pub(crate) form_preview: Option<crate::form_preview::FormPreview>,
     /// Read for running some workflows only (`read_for_running`): the
-    /// other workflows lack their scripts, so nothing may be saved.
+    /// other workflows were not read, so nothing may be saved.
     pub(crate) partial: bool,
 }
 
