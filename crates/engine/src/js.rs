@@ -446,8 +446,6 @@ struct Failure(FailureKind, String);
 type Answer = Option<(String, serde_json::Value)>;
 
 fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input: &serde_json::Value, max_output: usize) -> Result<Answer, Failure> {
-    // Function scope keeps each step's top-level names to itself.
-    let function = session.function(label, unit);
     let n = match session.calls.get_mut(label) {
         Some(n) => {
             *n += 1;
@@ -459,6 +457,13 @@ fn run_call(session: &mut Session, label: &str, unit: Unit<'_>, input: &serde_js
         }
     };
     let seed = call_seed(session.seed, label, n);
+    // Seeded before the step's top-level code runs too (its first call
+    // makes it): what it draws never depends on what ran before it.
+    if let Some(random) = session.ctx.get_data::<random::Random>() {
+        random.seed(seed);
+    }
+    // Function scope keeps each step's top-level names to itself.
+    let function = session.function(label, unit);
     let (function, own) = function.map_err(|e| describe_compile(e, label, &mut session.ctx))?;
     // Objects made natively: boa's JSON.parse parses its text as a script.
     let input = JsValue::from_json(input, &mut session.ctx).map_err(|e| describe(e, label, &mut session.ctx))?;

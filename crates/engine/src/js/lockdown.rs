@@ -55,6 +55,9 @@ pub(super) fn host_harden(_this: &JsValue, args: &[JsValue], ctx: &mut Context) 
                 continue;
             }
             if let Some(n) = name.filter(|n| OVERRIDABLE.contains(n)) {
+                // The value goes behind an accessor that still hands it out
+                // (`Object.prototype.toString`): it is walked and frozen too.
+                todo.extend(o.borrow().properties().get(&key).and_then(|d| d.value().and_then(JsValue::as_object)));
                 tame.call(&JsValue::undefined(), &[o.clone().into(), JsValue::from(boa_engine::JsString::from(n))], ctx)?;
             }
             let Some(d) = o.borrow().properties().get(&key) else { continue };

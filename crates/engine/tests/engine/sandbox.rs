@@ -114,6 +114,18 @@ fn the_same_code_starts_afresh_in_every_run() {
 }
 
 #[test]
+fn what_a_step_s_top_level_code_draws_does_not_depend_on_what_ran_before() {
+    let p = pool();
+    let top = "const r = Math.random();\nfunction run() { return { r }; }";
+    let draw = "function run() { for (let i = 0; i < 7; i++) Math.random(); return {}; }";
+    let alone = ok(p.lease().call(script(top, json!({})), 0, 0).outcome);
+    let mut l = p.lease();
+    ok(l.call(Call::Script { file: "steps/draw.js".into(), code: draw.into(), input: json!({}) }, 0, 0).outcome);
+    let after = ok(l.call(script(top, json!({})), 0, 0).outcome);
+    assert_eq!(alone, after);
+}
+
+#[test]
 fn a_runaway_is_killed_at_the_time_limit_and_the_next_call_works() {
     let p = pool_with_timeout(300);
     let mut l = p.lease();
