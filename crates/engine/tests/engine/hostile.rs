@@ -65,3 +65,25 @@ fn every_hostile_script_ends_as_a_clear_error_and_the_host_survives() {
     }
     eprintln!("{}", report.join("\n"));
 }
+
+#[test]
+fn code_that_nests_without_brackets_costs_its_worker_not_the_host() {
+    // The bracket count before parsing sees none of this; boa's parser
+    // recurses once an operator and overflows the worker's stack. The host
+    // says so, and the next call gets a fresh worker.
+    let pool = pool_with_timeout(5000);
+    let mut lease = pool.lease();
+    let code = format!("function run(input) {{ return {}input; }}", "!".repeat(200_000));
+    match lease.call(Call::Script { file: "steps/flood.js".into(), code, input: json!({}) }, 0, 0).outcome {
+        Outcome::Failed { kind, message } => {
+            assert_eq!((kind, message.as_str()), (FailureKind::Limit, "limit exceeded: stack (the script nests or recurses too deeply)"))
+        }
+        other => panic!("{other:?}"),
+    }
+    let next = lease.call(
+        Call::Script { file: "steps/ok.js".into(), code: "function run(i) { return {ok: true}; }".into(), input: json!({}) },
+        0,
+        0,
+    );
+    assert!(matches!(next.outcome, Outcome::Ok { .. }), "{:?}", next.outcome);
+}
