@@ -20,7 +20,6 @@ async function setInput(browser, el, value) {
   );
 }
 
-/** The example, committed once, as a teammate would have it. */
 test("a data model: add an entity with fields and a reference, save; import a SQL schema", async () => {
   const { browser, close } = await launch();
   try {

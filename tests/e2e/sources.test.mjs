@@ -16,7 +16,6 @@ test("a source: open it, edit its address, auth and headers, save, and see the g
   try {
     const dir = exampleRepo();
     await openFolder(browser, dir);
-    await (await byTest(browser, "node-convert")).waitForDisplayed();
     await (await byTest(browser, "explorer-fx-rates")).click();
     await (await byTest(browser, "source-designer")).waitForDisplayed();
     await waitFor(browser, "the title names the source", async () => /Source · Exchange rates/.test(await text(browser, "title")));

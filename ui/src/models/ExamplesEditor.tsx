@@ -27,6 +27,7 @@ export function ExamplesEditor({ eid, entity, order }: { eid: string; entity: En
   const model = useModelEditor((s) => s.doc?.model ?? null);
   const records = useMemo(() => exampleChoices(model), [model]);
   const optionsOf = (f: Field) => (f.type === "enum" && f.enum ? (model?.enums?.[f.enum]?.values ?? null) : null);
+  const recordsOf = (f: Field) => (f.type === "reference" && f.entity ? (records.get(f.entity) ?? null) : null);
   const examples = (entity.examples ?? []) as Example[];
   const columns = fieldOrder(order, entity).filter((f) => !entity.fields[f]!.list);
   const hasKey = columns.some((f) => entity.fields[f]!.key);
@@ -74,7 +75,7 @@ export function ExamplesEditor({ eid, entity, order }: { eid: string; entity: En
                         value={x[f]}
                         label={`Example ${i + 1}: ${f}`}
                         choices={optionsOf(entity.fields[f]!)}
-                        records={entity.fields[f]!.type === "reference" && entity.fields[f]!.entity ? (records.get(entity.fields[f]!.entity!) ?? null) : null}
+                        records={recordsOf(entity.fields[f]!)}
                         onChange={(v) => setCell(i, f, v)}
                       />
                     </td>
