@@ -166,22 +166,38 @@ impl OpenProject {
         if let Some(task) = self.pending.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = task.join();
         }
+        if let Some(clean) = &self.index_clean {
+            if clean.swap(true, std::sync::atomic::Ordering::SeqCst) {
+                return Ok((0, None));
+            }
+        }
         let recent = |t: &Option<std::time::Instant>| t.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(5));
         if self.keep_index && recent(&self.verified.lock().unwrap_or_else(|p| p.into_inner())) {
             return Ok((0, None));
         }
+        let walked = self.walk_into_index();
+        if walked.is_err() {
+            if let Some(clean) = &self.index_clean {
+                clean.store(false, std::sync::atomic::Ordering::SeqCst);
+            }
+        }
+        let (n, rebuilt) = walked?;
+        *self.verified.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
+        Ok((n, rebuilt))
+    }
+
+    /// Compares every file with the index and reads again what changed.
+    fn walk_into_index(&self) -> ApiResult<(usize, Option<String>)> {
         let stamps = self.dir.stamps()?;
         let root = self.dir.root().to_owned();
-        let (n, rebuilt) = with_index(&self.index, &root, |index| {
+        with_index(&self.index, &root, |index| {
             let (changed, removed) = index.stale(&stamps).map_err(index_error)?;
             if changed.is_empty() && removed.is_empty() {
                 return Ok(0);
             }
             let project = self.read_for_index(&stamps, &changed, &removed)?;
             Ok(index.sync(&project, &stamps, self.origin).map_err(index_error)?.updated.len())
-        })?;
-        *self.verified.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
-        Ok((n, rebuilt))
+        })
     }
 
     /// What the index needs read to catch up on `changed`: when only a few

@@ -61,6 +61,9 @@ pub struct OpenProject {
     pub(crate) verified: std::sync::Mutex<Option<std::time::Instant>>,
     /// The background update of the index started by the last read, if it may still run.
     pub(crate) pending: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
+    /// Set by a watcher that has seen every change since it was last set
+    /// (`trust_index_while`): while it stays set, the index needs no walk.
+    pub(crate) index_clean: Option<Arc<std::sync::atomic::AtomicBool>>,
     /// Keep every preview in the run history (the app, `atelier run`; not `atelier test`).
     pub keep_history: bool,
     /// The form preview the app has open, if any.
@@ -107,6 +110,7 @@ impl OpenProject {
             keep_history: false,
             verified: Default::default(),
             pending: Default::default(),
+            index_clean: None,
             form_preview: None,
             partial: false,
         })
@@ -147,6 +151,26 @@ impl OpenProject {
 
     pub fn root(&self) -> &Path {
         self.dir.root()
+    }
+
+    /// The sandbox limits its previews run under (the project's, within this machine's maxima).
+    pub fn sandbox_limits(&self) -> atelier_engine::SandboxLimits {
+        self.pool.limits()
+    }
+
+    /// Runs previews on `pool` (of the same limits) instead of its own: a
+    /// process that outlives one command keeps its workers warm between them.
+    pub fn use_workers(&mut self, pool: Arc<WorkerPool>) {
+        debug_assert_eq!(pool.limits(), self.pool.limits());
+        self.pool = pool;
+    }
+
+    /// Lets searches skip the walk over every file while `clean` stays set.
+    /// Whoever sets it must watch the project and clear it on every change
+    /// it sees; each walk sets it again first, so a change during the walk
+    /// clears it for the next search.
+    pub fn trust_index_while(&mut self, clean: Arc<std::sync::atomic::AtomicBool>) {
+        self.index_clean = Some(clean);
     }
 
     /// Says who uses this project (`app`, `cli`) and whether to keep its index

@@ -180,6 +180,12 @@ pub enum Command {
     /// Export a data model as SQL DDL or JSON Schema, or a workflow as BPMN
     /// 2.0 for Camunda 8 (`export bpmn WORKFLOW`).
     Export(ExportCmd),
+    /// Keep a warm `atelier` between commands: `test`, `search` and `refs`
+    /// then skip starting a JavaScript worker and reading what did not change.
+    Daemon {
+        #[command(subcommand)]
+        action: DaemonAction,
+    },
     /// Search every element's name, id, description, prompt and code, best first.
     Search {
         /// Words to find; the last may be the start of a word.
@@ -375,5 +381,25 @@ pub enum ExportTo {
         /// The Camunda 8 version (default: the project's `settings.camunda_version`, else 8.8).
         #[arg(long, value_name = "VERSION")]
         camunda: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DaemonAction {
+    /// Start this user's daemon for this atelier binary, in the background.
+    Start {
+        /// Stop after this many seconds without a command.
+        #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+        idle: u64,
+    },
+    /// Stop it.
+    Stop,
+    /// Say whether it runs, what it served, and which projects it watches; exit 1 when it does not run.
+    Status,
+    /// Run the daemon in this process (what `start` runs).
+    #[command(hide = true)]
+    Serve {
+        #[arg(long, value_name = "SECONDS", default_value_t = 1800)]
+        idle: u64,
     },
 }

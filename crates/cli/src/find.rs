@@ -18,7 +18,11 @@ fn when(ms: i64) -> String {
 }
 
 pub fn search(dir: &Path, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
-    let r = crate::project(dir)?.search(query, limit)?;
+    search_in(&crate::project(dir)?, query, limit, json)
+}
+
+pub fn search_in(project: &atelier_api::OpenProject, query: &str, limit: usize, json: bool) -> anyhow::Result<Outcome> {
+    let r = project.search(query, limit)?;
     if let Some(why) = &r.rebuilt {
         tell!("the index was rebuilt: {}", line(why));
     }
@@ -41,7 +45,11 @@ pub fn search(dir: &Path, query: &str, limit: usize, json: bool) -> anyhow::Resu
 }
 
 pub fn refs(dir: &Path, address: &str, json: bool) -> anyhow::Result<Outcome> {
-    let r = crate::project(dir)?.references(address)?;
+    refs_in(&crate::project(dir)?, address, json)
+}
+
+pub fn refs_in(project: &atelier_api::OpenProject, address: &str, json: bool) -> anyhow::Result<Outcome> {
+    let r = project.references(address)?;
     if json {
         say!("{}", serde_json::to_string_pretty(&r)?);
         return Ok(Outcome::Ok);

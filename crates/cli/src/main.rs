@@ -4,6 +4,7 @@
 //! 2 usage or I/O errors, with the error chain on stderr.
 
 mod cli;
+mod daemon;
 mod design;
 mod find;
 mod history;
@@ -36,16 +37,24 @@ fn main() -> ExitCode {
         return ExitCode::from(code);
     }
     let cli = Cli::parse();
-    match run(cli) {
-        Ok(Outcome::Ok) => ExitCode::SUCCESS,
-        Ok(Outcome::Problems) => ExitCode::from(1),
+    if let Some(code) = daemon::client::delegate(&cli) {
+        return ExitCode::from(code);
+    }
+    ExitCode::from(exit_code(run(cli)))
+}
+
+/// A command's exit code, with its error chain (if any) on standard error.
+pub fn exit_code(result: anyhow::Result<Outcome>) -> u8 {
+    match result {
+        Ok(Outcome::Ok) => 0,
+        Ok(Outcome::Problems) => 1,
         Err(err) => {
             // Errors can quote design files: one line each, escaped.
             tell!("error: {}", term::line(&err.to_string()));
             for cause in err.chain().skip(1) {
                 tell!("  caused by: {}", term::line(&cause.to_string()));
             }
-            ExitCode::from(2)
+            2
         }
     }
 }
@@ -117,5 +126,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             find::history(&dir, workflow.as_deref(), show, limit, keep_days, json)
         }
         Command::Audit { target, limit, json } => find::audit(&dir, target.as_deref(), limit, json),
+        Command::Daemon { action } => daemon::client::daemon(action),
     }
 }

@@ -57,6 +57,12 @@ fn open_granted(dir: &Path, grants: Grants, only: Option<&str>) -> anyhow::Resul
         project.read_for_running(w)?;
     }
     project.grant_for_now(grants.allow_live, grants.secrets.into_iter().collect());
+    tell_asked(&project)?;
+    Ok(project)
+}
+
+/// Says what the project asks that this machine does not give it.
+pub fn tell_asked(project: &atelier_api::OpenProject) -> anyhow::Result<()> {
     let asked = project.permissions()?;
     for h in asked.hosts.iter().filter(|h| h.asked && !h.granted) {
         tell!(
@@ -69,7 +75,7 @@ fn open_granted(dir: &Path, grants: Grants, only: Option<&str>) -> anyhow::Resul
     for l in asked.limits.iter().filter(|l| l.asked > l.max) {
         tell!("note: atelier.json asks for {} {}; this machine allows at most {}, so {} applies", l.name, l.asked, l.max, l.effective);
     }
-    Ok(project)
+    Ok(())
 }
 
 pub fn run(dir: &Path, args: RunArgs) -> anyhow::Result<Outcome> {
@@ -171,6 +177,11 @@ fn ask_on_terminal(req: &ApprovalRequest) -> Option<Decision> {
 
 pub fn test(dir: &Path, workflow: Option<String>, junit: Option<PathBuf>, grants: Grants) -> anyhow::Result<Outcome> {
     let project = open_granted(dir, grants, workflow.as_deref())?;
+    test_in(&project, workflow, junit)
+}
+
+/// Runs the test cases of `workflow` (or of every workflow) in `project`, opened and granted.
+pub fn test_in(project: &atelier_api::OpenProject, workflow: Option<String>, junit: Option<PathBuf>) -> anyhow::Result<Outcome> {
     let workflows: Vec<String> = match workflow {
         Some(w) => vec![w],
         None => project.info().workflows.into_iter().map(|w| w.id).collect(),

@@ -4,15 +4,16 @@
 //! `PASS` line; it is printed as `\x1b]0;...`.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// Prints a line, with control characters shown as text (newlines kept).
 macro_rules! say {
-    ($($arg:tt)*) => { println!("{}", $crate::term::text(&format!($($arg)*))) };
+    ($($arg:tt)*) => { $crate::term::emit($crate::term::Stream::Out, &$crate::term::text(&format!($($arg)*))) };
 }
 
 /// Like [`say!`], on standard error.
 macro_rules! tell {
-    ($($arg:tt)*) => { eprintln!("{}", $crate::term::text(&format!($($arg)*))) };
+    ($($arg:tt)*) => { $crate::term::emit($crate::term::Stream::Err, &$crate::term::text(&format!($($arg)*))) };
 }
 
 pub(crate) use {say, tell};
@@ -27,4 +28,44 @@ pub fn line(s: &str) -> Cow<'_, str> {
 /// kept, every other control character is escaped.
 pub fn text(s: &str) -> Cow<'_, str> {
     atelier_model::text::escape_controls(s, true)
+}
+
+/// Where a line goes: standard output or standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Out,
+    Err,
+}
+
+type Sink = Box<dyn FnMut(Stream, &str)>;
+
+thread_local! {
+    /// Where this thread's lines go instead of its own standard streams: the
+    /// daemon sends a command's lines to the `atelier` that asked for it.
+    static SINK: RefCell<Option<Sink>> = RefCell::new(None);
+}
+
+/// Prints one line (already escaped) to `stream`, or to this thread's sink.
+pub fn emit(stream: Stream, line: &str) {
+    let sent = SINK.with(|s| match s.borrow_mut().as_mut() {
+        Some(sink) => {
+            sink(stream, line);
+            true
+        }
+        None => false,
+    });
+    if !sent {
+        match stream {
+            Stream::Out => println!("{line}"),
+            Stream::Err => eprintln!("{line}"),
+        }
+    }
+}
+
+/// Runs `f` with this thread's lines going to `sink`.
+pub fn with_sink<T>(sink: Sink, f: impl FnOnce() -> T) -> T {
+    let previous = SINK.with(|s| s.borrow_mut().replace(sink));
+    let result = f();
+    SINK.with(|s| *s.borrow_mut() = previous);
+    result
 }

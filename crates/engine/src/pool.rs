@@ -25,7 +25,7 @@ pub struct WorkerCommand {
 }
 
 /// The sandbox's limits.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SandboxLimits {
     /// Wall-clock limit of one script call; the worker is killed past it.
     pub timeout: Duration,

@@ -48,3 +48,40 @@ pub fn watch(root: &Path, debounce: Duration, on_change: impl Fn(Vec<String>) + 
     debouncer.watch(&root, RecursiveMode::Recursive).map_err(|e| StoreError::Watch { root: root.to_path_buf(), reason: e.to_string() })?;
     Ok(ProjectWatcher { _debouncer: debouncer })
 }
+
+/// What a live watch saw: the project-relative paths changed, in the order
+/// the kernel reported them (`.git/` and `.atelier/` included), or that
+/// some changes may have been missed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    Paths(Vec<String>),
+    Lost,
+}
+
+/// Keeps watching until dropped.
+pub struct LiveWatcher {
+    _watcher: notify::RecommendedWatcher,
+}
+
+/// Calls `on_seen` for every change under `root` as soon as it is read,
+/// without debouncing: a process that answers from what it has read (and
+/// trusts the watch in between) must see every change before it answers.
+/// Reads are left out, as in [`watch`].
+pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Result<LiveWatcher, StoreError> {
+    use notify::Watcher;
+    let root = root.canonicalize().map_err(StoreError::io("watch", root))?;
+    let base = root.clone();
+    let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| match result {
+        Ok(e) if e.need_rescan() => on_seen(Seen::Lost),
+        Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
+        Ok(e) => {
+            let paths: Vec<String> =
+                e.paths.iter().filter_map(|p| p.strip_prefix(&base).ok()).map(|p| p.to_string_lossy().replace('\\', "/")).collect();
+            on_seen(Seen::Paths(paths));
+        }
+        Err(_) => on_seen(Seen::Lost),
+    })
+    .map_err(|e| StoreError::Watch { root: root.to_path_buf(), reason: e.to_string() })?;
+    watcher.watch(&root, RecursiveMode::Recursive).map_err(|e| StoreError::Watch { root: root.to_path_buf(), reason: e.to_string() })?;
+    Ok(LiveWatcher { _watcher: watcher })
+}

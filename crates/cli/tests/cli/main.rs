@@ -3,6 +3,7 @@
 mod bad_fixtures;
 mod bpmn;
 mod commands;
+mod daemon;
 mod diff;
 mod find;
 mod https;

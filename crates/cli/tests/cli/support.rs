@@ -30,6 +30,8 @@ impl Sandbox {
         let mut cmd = Command::cargo_bin("atelier").unwrap();
         cmd.env("HOME", self.home.path())
             .env("XDG_CONFIG_HOME", self.home.path())
+            // Its own place for a daemon: none runs there unless the test starts one.
+            .env("XDG_RUNTIME_DIR", self.home.path())
             .env("GIT_CONFIG_NOSYSTEM", "1")
             .env_remove("GIT_AUTHOR_NAME")
             .env_remove("GIT_AUTHOR_EMAIL")

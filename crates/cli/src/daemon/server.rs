@@ -1,0 +1,329 @@
+//! The daemon's side: accepts this user's commands, keeps a warm worker pool
+//! for each set of sandbox limits, and each project it read with a live
+//! watch that says when to read it again.
+
+use std::collections::{HashMap, HashSet};
+use std::os::unix::fs::MetadataExt;
+use std::os::unix::io::AsRawFd;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use atelier_api::OpenProject;
+use atelier_engine::{SandboxLimits, WorkerPool};
+use atelier_store::watch::{LiveWatcher, Seen};
+
+use super::{wire, Answer, Ask, Job, Place};
+use crate::term::{say, Stream};
+
+/// The longest request read: an address, a query, a path.
+const MAX_ASK: usize = 64 * 1024;
+/// How long a cookie may take to come back through the watch before the
+/// watch is not trusted for this answer.
+const COOKIE_WAIT: Duration = Duration::from_secs(2);
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs the daemon in this process until it is stopped or idle for `idle`.
+pub fn serve(idle: Duration) -> anyhow::Result<()> {
+    let place = super::place(true)?;
+    let lock_file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&place.lock)?;
+    // SAFETY: flock on a descriptor this process owns; it is held until exit.
+    if unsafe { libc::flock(lock_file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } != 0 {
+        say!("the daemon of this atelier is already running");
+        return Ok(());
+    }
+    // Only a daemon holding the lock removes the socket: one left behind by
+    // a daemon that died, since this one holds the lock now.
+    let _ = std::fs::remove_file(&place.socket);
+    let listener = UnixListener::bind(&place.socket)?;
+    let inode = std::fs::metadata(&place.socket)?.ino();
+    let daemon = Arc::new(Daemon::new(idle));
+    daemon.pool(SandboxLimits::default()).prewarm();
+    let watchdog = daemon.clone();
+    std::thread::spawn(move || watchdog.watch_idle(&place, inode));
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        if super::peer_uid(&stream) != Some(super::uid()) {
+            continue;
+        }
+        daemon.active.fetch_add(1, Ordering::SeqCst);
+        let d = daemon.clone();
+        std::thread::spawn(move || {
+            // Asking whether it runs is not using it: only commands keep it from idling out.
+            if d.answer(stream) {
+                *lock(&d.last) = Instant::now();
+            }
+            d.active.fetch_sub(1, Ordering::SeqCst);
+        });
+    }
+    Ok(())
+}
+
+struct Daemon {
+    started: Instant,
+    idle: Duration,
+    environment: String,
+    last: Mutex<Instant>,
+    active: AtomicUsize,
+    served: AtomicU64,
+    pools: Mutex<Vec<Arc<WorkerPool>>>,
+    projects: Mutex<HashMap<PathBuf, Arc<Mutex<Kept>>>>,
+}
+
+/// A project the daemon read, and the watch that says whether it still may use it.
+#[derive(Default)]
+struct Kept {
+    project: Option<OpenProject>,
+    flags: Option<Arc<Flags>>,
+    watcher: Option<LiveWatcher>,
+    /// Why the project is not watched (it is then read for every command).
+    unwatched: Option<String>,
+}
+
+/// What the live watch has seen, shared with its callback.
+#[derive(Default)]
+struct Flags {
+    /// No change since the project was last read.
+    project_clean: AtomicBool,
+    /// No change since the index was last walked (cleared by the watch, set by the walk).
+    index_clean: Arc<AtomicBool>,
+    cookies: Mutex<HashSet<String>>,
+    cookie_seen: Condvar,
+    next_cookie: AtomicU64,
+}
+
+impl Flags {
+    fn changed(&self) {
+        self.project_clean.store(false, Ordering::SeqCst);
+        self.index_clean.store(false, Ordering::SeqCst);
+    }
+
+    fn seen(&self, seen: Seen) {
+        match seen {
+            Seen::Lost => {
+                self.changed();
+                // Every cookie counts as seen: what came before is handled by reading afresh.
+                lock(&self.cookies).clear();
+                self.cookie_seen.notify_all();
+            }
+            Seen::Paths(paths) => {
+                for p in paths {
+                    if lock(&self.cookies).remove(&p) {
+                        self.cookie_seen.notify_all();
+                    } else if !(p == ".git" || p.starts_with(".git/") || p == ".atelier" || p.starts_with(".atelier/")) {
+                        self.changed();
+                    }
+                }
+            }
+        }
+    }
+
+    /// Waits until the watch has reported every change made before now:
+    /// the kernel reports one watch's events in order, so once a file
+    /// written now comes back, everything before it has come too.
+    fn catch_up(&self, root: &Path) -> bool {
+        let name = format!(".atelier/daemon-cookie-{}-{}", std::process::id(), self.next_cookie.fetch_add(1, Ordering::Relaxed));
+        let file = root.join(&name);
+        lock(&self.cookies).insert(name.clone());
+        let written = std::fs::create_dir_all(root.join(".atelier")).and_then(|()| std::fs::write(&file, b""));
+        let deadline = Instant::now() + COOKIE_WAIT;
+        let mut cookies = lock(&self.cookies);
+        let mut back = written.is_ok();
+        while back && cookies.contains(&name) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                back = false;
+                break;
+            }
+            cookies = self.cookie_seen.wait_timeout(cookies, left).unwrap_or_else(|p| p.into_inner()).0;
+        }
+        cookies.remove(&name);
+        drop(cookies);
+        let _ = std::fs::remove_file(&file);
+        back
+    }
+}
+
+impl Daemon {
+    fn new(idle: Duration) -> Daemon {
+        Daemon {
+            started: Instant::now(),
+            idle,
+            environment: super::environment(),
+            last: Mutex::new(Instant::now()),
+            active: AtomicUsize::new(0),
+            served: AtomicU64::new(0),
+            pools: Mutex::default(),
+            projects: Mutex::default(),
+        }
+    }
+
+    /// The warm workers for `limits`, shared by every project run under them.
+    fn pool(&self, limits: SandboxLimits) -> Arc<WorkerPool> {
+        let mut pools = lock(&self.pools);
+        if let Some(p) = pools.iter().find(|p| p.limits() == limits) {
+            return p.clone();
+        }
+        let program = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("atelier"));
+        let pool = Arc::new(WorkerPool::new(atelier_engine::WorkerCommand { program, args: vec!["worker".into()] }, limits));
+        pools.push(pool.clone());
+        pool
+    }
+
+    /// Ends the process once idle long enough, or once its socket is gone or
+    /// belongs to another daemon.
+    fn watch_idle(&self, place: &Place, inode: u64) {
+        let tick = (self.idle / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
+        loop {
+            std::thread::sleep(tick);
+            let ours = std::fs::metadata(&place.socket).is_ok_and(|m| m.ino() == inode);
+            let idle = self.active.load(Ordering::SeqCst) == 0 && lock(&self.last).elapsed() >= self.idle;
+            if !ours || idle {
+                if ours {
+                    let _ = std::fs::remove_file(&place.socket);
+                }
+                std::process::exit(0);
+            }
+        }
+    }
+
+    /// Answers one connection; says whether it was a command.
+    fn answer(&self, stream: UnixStream) -> bool {
+        let mut reader = &stream;
+        let Ok(ask) = wire::receive::<Ask>(&mut reader, MAX_ASK) else { return false };
+        let mut out = &stream;
+        let code = match ask.job {
+            Job::Status => {
+                let _ = wire::send(&mut out, &Answer::Out(self.status()));
+                let _ = wire::send(&mut out, &Answer::Done(0));
+                return false;
+            }
+            Job::Stop => {
+                if let Ok(place) = super::place(false) {
+                    let _ = std::fs::remove_file(place.socket);
+                }
+                let _ = wire::send(&mut out, &Answer::Out("the daemon stopped".into()));
+                let _ = wire::send(&mut out, &Answer::Done(0));
+                std::process::exit(0);
+            }
+            _ if ask.environment != self.environment => {
+                let why = "the environment Atelier reads (ATELIER_*, GIT_*, HOME, ...) differs from the daemon's";
+                let _ = wire::send(&mut out, &Answer::Declined(why.into()));
+                return true;
+            }
+            job => match self.run(&ask.dir, job, &stream) {
+                Some(code) => code,
+                None => return true,
+            },
+        };
+        let _ = wire::send(&mut out, &Answer::Done(code));
+        true
+    }
+
+    /// Runs `job` with its lines sent to `stream`; None when it declined.
+    fn run(&self, dir: &Path, job: Job, stream: &UnixStream) -> Option<u8> {
+        let Ok(to) = stream.try_clone() else { return None };
+        let mut to = to;
+        let sink = Box::new(move |s: Stream, line: &str| {
+            let a = match s {
+                Stream::Out => Answer::Out(line.to_owned()),
+                Stream::Err => Answer::Err(line.to_owned()),
+            };
+            let _ = wire::send(&mut to, &a);
+        });
+        let (tx, declined) = (stream, std::cell::Cell::new(None));
+        let code = crate::term::with_sink(sink, || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_job(dir, job, &declined)));
+            match r {
+                Ok(r) => crate::exit_code(r),
+                Err(_) => {
+                    // The project this command used may be half-changed: forget it.
+                    lock(&self.projects).clear();
+                    crate::exit_code(Err(anyhow::anyhow!("the daemon failed on this command; run it again with {}=off", super::DAEMON_ENV)))
+                }
+            }
+        });
+        if let Some(why) = declined.take() {
+            let mut tx = tx;
+            let _ = wire::send(&mut tx, &Answer::Declined(why));
+            return None;
+        }
+        self.served.fetch_add(1, Ordering::Relaxed);
+        Some(code)
+    }
+
+    fn run_job(&self, dir: &Path, job: Job, declined: &std::cell::Cell<Option<String>>) -> anyhow::Result<crate::Outcome> {
+        let fresh = crate::project(dir)?;
+        let root = fresh.root().canonicalize().unwrap_or_else(|_| fresh.root().to_owned());
+        let kept = lock(&self.projects).entry(root.clone()).or_default().clone();
+        let mut kept = lock(&kept);
+        let kept = &mut *kept;
+        if kept.flags.is_none() && kept.unwatched.is_none() {
+            let flags = Arc::new(Flags::default());
+            let f = flags.clone();
+            match atelier_store::watch::watch_live(&root, move |seen| f.seen(seen)) {
+                Ok(w) => (kept.watcher, kept.flags) = (Some(w), Some(flags)),
+                Err(e) => kept.unwatched = Some(e.to_string()),
+            }
+        }
+        let still = match &kept.flags {
+            Some(f) if f.catch_up(&root) => f.project_clean.swap(true, Ordering::SeqCst),
+            Some(f) => {
+                f.changed();
+                false
+            }
+            None => false,
+        };
+        let same_limits = kept.project.as_ref().is_some_and(|p| p.sandbox_limits() == fresh.sandbox_limits());
+        if !(still && same_limits) {
+            let mut p = fresh;
+            p.use_workers(self.pool(p.sandbox_limits()));
+            if let Some(f) = &kept.flags {
+                // A new project has a new connection to the index: walk it once.
+                f.index_clean.store(false, Ordering::SeqCst);
+                p.trust_index_while(f.index_clean.clone());
+            }
+            kept.project = Some(p);
+        }
+        let project = kept.project.as_ref().expect("kept above");
+        match job {
+            Job::Test { workflow, junit } => {
+                if !project.grants()?.live_hosts.is_empty() {
+                    declined.set(Some("this machine grants the project live calls, whose secrets are read from the environment".into()));
+                    return Ok(crate::Outcome::Ok);
+                }
+                crate::preview::tell_asked(project)?;
+                crate::preview::test_in(project, workflow, junit)
+            }
+            Job::Search { query, limit, json } => crate::find::search_in(project, &query, limit, json),
+            Job::Refs { address, json } => crate::find::refs_in(project, &address, json),
+            Job::Status | Job::Stop => Ok(crate::Outcome::Ok),
+        }
+    }
+
+    fn status(&self) -> String {
+        let projects = lock(&self.projects);
+        let mut lines = vec![
+            format!(
+                "running: pid {}, for {} s, stops after {} idle seconds",
+                std::process::id(),
+                self.started.elapsed().as_secs(),
+                self.idle.as_secs()
+            ),
+            format!("commands served: {}", self.served.load(Ordering::Relaxed)),
+        ];
+        for (root, kept) in projects.iter() {
+            let how = match &lock(kept).unwatched {
+                Some(why) => format!("read for every command: {why}"),
+                None => "watched".to_owned(),
+            };
+            lines.push(format!("project: {} ({how})", root.display()));
+        }
+        lines.join("\n")
+    }
+}
