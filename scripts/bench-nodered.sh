@@ -5,7 +5,8 @@
 #   - Node-RED 5: the warm time of one message through 1,000 function nodes
 #     (its runtime embedded in a Node.js process, no editor, no HTTP);
 #   - `atelier test` with one case (the whole process) and with four (each
-#     case after the first is (four - one) / 3).
+#     case after the first is (four - one) / 3), each command alone
+#     (ATELIER_DAEMON=off) and with `atelier daemon start` running.
 # Targets: each further case <= half of Node-RED's warm message; the whole
 # one-case process <= Node-RED's warm message.
 #   scripts/bench-nodered.sh            (installs node-red 5.0.7 under ~/.cache/atelier)
@@ -21,7 +22,10 @@ fi
 cargo build --release -q -p atelier-cli
 bin=$PWD/target/release/atelier
 dir=$(mktemp -d)
-[ -n "${KEEP:-}" ] || trap 'rm -rf "$dir"' EXIT
+# The daemon of this run lives in the run's own directory.
+export XDG_RUNTIME_DIR=$dir/run
+mkdir -m 700 "$XDG_RUNTIME_DIR"
+[ -n "${KEEP:-}" ] || trap '"$bin" daemon stop >/dev/null; rm -rf "$dir"' EXIT
 
 # The same chain for Node-RED: an entry node, STEPS function nodes, and a
 # last node that tells the benchmark the message arrived.
@@ -90,6 +94,7 @@ for name, cases in (("chain", 1), ("chain4", 4)):
 PY
 "$bin" -C "$dir/p" fmt >/dev/null
 "$bin" -C "$dir/p" test chain4 >/dev/null
+"$bin" daemon start --idle 1800 >/dev/null
 # This VM is shared and its speed drifts by a third within minutes, so the
 # two tools take turns: ROUNDS rounds, each a Node-RED run (30 warm messages)
 # then hyperfine on both `atelier test` commands; every figure is a median,
@@ -97,26 +102,36 @@ PY
 mkdir -p "$dir/nr-user"
 for r in $(seq "${ROUNDS:-3}"); do
   node "$dir/nodered.cjs" "$nr" "$STEPS" "$dir/nr-user" | tail -1 >"$dir/nr$r.json"
-  hyperfine -N --warmup 3 --runs 20 --export-json "$dir/a$r.json" \
+  ATELIER_DAEMON=off hyperfine -N --warmup 3 --runs 20 --export-json "$dir/a$r.json" \
+    -n "atelier test chain (1 case)" "$bin -C $dir/p test chain" \
+    -n "atelier test chain4 (4 cases)" "$bin -C $dir/p test chain4" >/dev/null
+  hyperfine -N --warmup 3 --runs 20 --export-json "$dir/d$r.json" \
     -n "atelier test chain (1 case)" "$bin -C $dir/p test chain" \
     -n "atelier test chain4 (4 cases)" "$bin -C $dir/p test chain4" >/dev/null
 done
+"$bin" daemon status | grep "commands served"
 python3 - "$dir" "${ROUNDS:-3}" "$STEPS" <<'PY'
 import json, statistics, sys
 d, rounds, steps = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rows = []
-for r in range(1, rounds + 1):
-    nr = json.load(open(f"{d}/nr{r}.json"))
-    a = {x["command"]: x for x in json.load(open(f"{d}/a{r}.json"))["results"]}
+def medians(file):
+    a = {x["command"]: x for x in json.load(open(file))["results"]}
     one = a["atelier test chain (1 case)"]["median"] * 1000
     four = a["atelier test chain4 (4 cases)"]["median"] * 1000
-    rows.append((nr["median"], one, (four - one) / 3))
-    print(f"round {r}: Node-RED {nr['median']:.1f} ms (min {nr['min']:.1f}); whole process {one:.1f} ({one / nr['median']:.2f}x); further case {(four - one) / 3:.1f} ({(four - one) / 3 / nr['median']:.2f}x)")
-nr, one, further = (statistics.median(c) for c in zip(*rows))
+    return one, (four - one) / 3
+for r in range(1, rounds + 1):
+    nr = json.load(open(f"{d}/nr{r}.json"))["median"]
+    one, further = medians(f"{d}/a{r}.json")
+    d_one, d_further = medians(f"{d}/d{r}.json")
+    rows.append((nr, one, further, d_one, d_further))
+    print(f"round {r}: Node-RED {nr:.1f} ms; alone: whole process {one:.1f} ({one / nr:.2f}x), further case {further:.1f} ({further / nr:.2f}x); "
+          f"daemon: whole process {d_one:.1f} ({d_one / nr:.2f}x), further case {d_further:.1f} ({d_further / nr:.2f}x)")
+nr, one, further, d_one, d_further = (statistics.median(c) for c in zip(*rows))
 print()
 print(f"| {steps} JavaScript steps, one message / case (medians of {rounds} rounds) | ms | target |")
 print("|---|---:|---|")
 print(f"| Node-RED 5.0.7, warm message (median of 30 a round) | {nr:.1f} | baseline |")
-print(f"| `atelier test`, whole process, one case | {one:.1f} | <= {nr:.1f}: {'met' if one <= nr else 'not met'} |")
-print(f"| `atelier test`, each case after the first | {further:.1f} | <= {nr / 2:.1f}: {'met' if further <= nr / 2 else 'not met'} |")
+for how, o, f in (("alone", one, further), ("with `atelier daemon start`", d_one, d_further)):
+    print(f"| `atelier test` {how}, whole process, one case | {o:.1f} ({o / nr:.2f}x) | <= {nr:.1f}: {'met' if o <= nr else 'not met'} |")
+    print(f"| `atelier test` {how}, each case after the first | {f:.1f} ({f / nr:.2f}x) | <= {nr / 2:.1f}: {'met' if f <= nr / 2 else 'not met'} |")
 PY

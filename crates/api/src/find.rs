@@ -17,6 +17,27 @@ use crate::{ApiError, ApiResult, ErrorCode};
 /// their runs) and the background task that keeps it fresh.
 pub(crate) type SharedIndex = Arc<Mutex<Option<Index>>>;
 
+/// A watch of a project's files, as the index needs it.
+pub trait FileWatch: Send + Sync {
+    /// The project paths (files or directories) changed since the last
+    /// call, every change made before this call included; None when the
+    /// watch may have missed some.
+    fn take_changes(&self) -> Option<std::collections::BTreeSet<String>>;
+}
+
+/// A watch, and the file stamps the index was last brought up to with it;
+/// kept by whoever keeps the watch, across openings of the project.
+pub struct WatchedFiles {
+    watch: Box<dyn FileWatch>,
+    stamps: Mutex<Option<Stamps>>,
+}
+
+impl WatchedFiles {
+    pub fn new(watch: impl FileWatch + 'static) -> Arc<WatchedFiles> {
+        Arc::new(WatchedFiles { watch: Box::new(watch), stamps: Mutex::new(None) })
+    }
+}
+
 /// What a search found, and what the index had to catch up on first.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct SearchResult {
@@ -166,38 +187,54 @@ impl OpenProject {
         if let Some(task) = self.pending.lock().unwrap_or_else(|p| p.into_inner()).take() {
             let _ = task.join();
         }
-        if let Some(clean) = &self.index_clean {
-            if clean.swap(true, std::sync::atomic::Ordering::SeqCst) {
-                return Ok((0, None));
-            }
+        if let Some(watched) = &self.watched {
+            return self.fresh_index_watched(watched);
         }
         let recent = |t: &Option<std::time::Instant>| t.is_some_and(|t| t.elapsed() < std::time::Duration::from_secs(5));
         if self.keep_index && recent(&self.verified.lock().unwrap_or_else(|p| p.into_inner())) {
             return Ok((0, None));
         }
-        let walked = self.walk_into_index();
-        if walked.is_err() {
-            if let Some(clean) = &self.index_clean {
-                clean.store(false, std::sync::atomic::Ordering::SeqCst);
-            }
-        }
-        let (n, rebuilt) = walked?;
+        let stamps = self.dir.stamps()?;
+        let (n, rebuilt) = self.sync_to(&stamps)?;
         *self.verified.lock().unwrap_or_else(|p| p.into_inner()) = Some(std::time::Instant::now());
         Ok((n, rebuilt))
     }
 
-    /// Compares every file with the index and reads again what changed.
-    fn walk_into_index(&self) -> ApiResult<(usize, Option<String>)> {
-        let stamps = self.dir.stamps()?;
+    /// Brings the index up to `stamps` (every file's, taken now): reads again what changed.
+    fn sync_to(&self, stamps: &Stamps) -> ApiResult<(usize, Option<String>)> {
         let root = self.dir.root().to_owned();
         with_index(&self.index, &root, |index| {
-            let (changed, removed) = index.stale(&stamps).map_err(index_error)?;
-            if changed.is_empty() && removed.is_empty() {
+            let staleness = index.staleness(stamps).map_err(index_error)?;
+            if staleness.is_empty() {
                 return Ok(0);
             }
-            let project = self.read_for_index(&stamps, &changed, &removed)?;
-            Ok(index.sync(&project, &stamps, self.origin).map_err(index_error)?.updated.len())
+            let project = self.read_for_index(stamps, &staleness.changed, &staleness.removed)?;
+            Ok(index.apply(&project, staleness, self.origin).map_err(index_error)?.updated.len())
         })
+    }
+
+    /// [`Self::fresh_index`] with a watch: the stamps of the last update,
+    /// taken again only where the watch saw changes; every file's when it
+    /// lost track or no update was made yet.
+    fn fresh_index_watched(&self, watched: &WatchedFiles) -> ApiResult<(usize, Option<String>)> {
+        let mut last = watched.stamps.lock().unwrap_or_else(|p| p.into_inner());
+        let changes = watched.watch.take_changes();
+        // Until this update succeeds, the next one starts from every file.
+        let previous = last.take();
+        let stamps = match (changes, previous) {
+            (Some(changed), Some(stamps)) if changed.is_empty() => {
+                *last = Some(stamps);
+                return Ok((0, None));
+            }
+            (Some(changed), Some(mut stamps)) => {
+                self.dir.restamp(&mut stamps, &changed)?;
+                stamps
+            }
+            _ => self.dir.stamps()?,
+        };
+        let done = self.sync_to(&stamps)?;
+        *last = Some(stamps);
+        Ok(done)
     }
 
     /// What the index needs read to catch up on `changed`: when only a few

@@ -30,7 +30,7 @@ pub use compare::{CompareView, DiffReport};
 pub use design::{check_project, format_project, FormatReport, NewArtifact, Validation};
 pub use error::{ApiError, ApiResult, ErrorCode};
 pub use example::write_example;
-pub use find::{AuditRow, PastRun, RefEntry, References, RenameReport, RunEntry, SearchHit, SearchResult};
+pub use find::{AuditRow, FileWatch, PastRun, RefEntry, References, RenameReport, RunEntry, SearchHit, SearchResult, WatchedFiles};
 pub use form_preview::FormStateChange;
 pub use governance::GovernanceRule;
 pub use history::{CommitEntry, FileChange};

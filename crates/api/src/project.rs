@@ -61,9 +61,9 @@ pub struct OpenProject {
     pub(crate) verified: std::sync::Mutex<Option<std::time::Instant>>,
     /// The background update of the index started by the last read, if it may still run.
     pub(crate) pending: std::sync::Mutex<Option<std::thread::JoinHandle<()>>>,
-    /// Set by a watcher that has seen every change since it was last set
-    /// (`trust_index_while`): while it stays set, the index needs no walk.
-    pub(crate) index_clean: Option<Arc<std::sync::atomic::AtomicBool>>,
+    /// A watch of the project's files that the index may trust instead of
+    /// walking every file (`watch_index_with`).
+    pub(crate) watched: Option<Arc<crate::find::WatchedFiles>>,
     /// Keep every preview in the run history (the app, `atelier run`; not `atelier test`).
     pub keep_history: bool,
     /// The form preview the app has open, if any.
@@ -110,7 +110,7 @@ impl OpenProject {
             keep_history: false,
             verified: Default::default(),
             pending: Default::default(),
-            index_clean: None,
+            watched: None,
             form_preview: None,
             partial: false,
         })
@@ -165,12 +165,25 @@ impl OpenProject {
         self.pool = pool;
     }
 
-    /// Lets searches skip the walk over every file while `clean` stays set.
-    /// Whoever sets it must watch the project and clear it on every change
-    /// it sees; each walk sets it again first, so a change during the walk
-    /// clears it for the next search.
-    pub fn trust_index_while(&mut self, clean: Arc<std::sync::atomic::AtomicBool>) {
-        self.index_clean = Some(clean);
+    /// Why the design cannot be read, reading it if not read yet (the folder went
+    /// away, too many files, a file system error): a process that keeps
+    /// projects between commands does not keep this one.
+    pub fn read_error(&self) -> Option<String> {
+        let a = Some(self.assembled()).filter(|a| !a.manifest_ok)?;
+        Some(a.problems.first().map_or_else(|| "the project could not be read".to_owned(), |p| p.message.clone()))
+    }
+
+    /// Uses the index connection of `other`, an earlier opening of the same
+    /// project: what it knows about the files stays known.
+    pub fn share_index_with(&mut self, other: &OpenProject) {
+        debug_assert_eq!(self.root(), other.root());
+        self.index = other.index.clone();
+    }
+
+    /// Brings the index up to date from what `watched` saw change, instead
+    /// of walking every file before each search.
+    pub fn watch_index_with(&mut self, watched: Arc<crate::find::WatchedFiles>) {
+        self.watched = Some(watched);
     }
 
     /// Says who uses this project (`app`, `cli`) and whether to keep its index

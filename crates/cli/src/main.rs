@@ -4,6 +4,7 @@
 //! 2 usage or I/O errors, with the error chain on stderr.
 
 mod cli;
+#[cfg(target_os = "linux")]
 mod daemon;
 mod design;
 mod find;
@@ -37,6 +38,7 @@ fn main() -> ExitCode {
         return ExitCode::from(code);
     }
     let cli = Cli::parse();
+    #[cfg(target_os = "linux")]
     if let Some(code) = daemon::client::delegate(&cli) {
         return ExitCode::from(code);
     }
@@ -126,6 +128,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
             find::history(&dir, workflow.as_deref(), show, limit, keep_days, json)
         }
         Command::Audit { target, limit, json } => find::audit(&dir, target.as_deref(), limit, json),
+        #[cfg(target_os = "linux")]
         Command::Daemon { action } => daemon::client::daemon(action),
+        #[cfg(not(target_os = "linux"))]
+        Command::Daemon { .. } => anyhow::bail!("the daemon runs on Linux only"),
     }
 }

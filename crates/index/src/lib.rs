@@ -14,7 +14,7 @@ use rusqlite::Connection;
 
 pub use history::{AuditEntry, RunRecord, RunSummary, DEFAULT_RETENTION_DAYS};
 pub use search::{fts_query, Hit, RefRow, Refs, MARK_END, MARK_START};
-pub use sync::{digests, owner, Stamps, SyncReport};
+pub use sync::{digests, owner, Staleness, Stamps, SyncReport};
 
 /// Where the index lives in a project.
 pub const INDEX_FILE: &str = ".atelier/index.sqlite";

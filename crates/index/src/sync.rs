@@ -54,16 +54,39 @@ fn artifact_key(a: &Address) -> String {
     a.artifact().map_or_else(|| "project".to_owned(), |x| x.to_string())
 }
 
+/// How the files differ from what the index holds, artifact by artifact.
+#[derive(Debug, Clone, Default)]
+pub struct Staleness {
+    /// Artifacts whose files changed or are new.
+    pub changed: BTreeSet<String>,
+    /// Artifacts whose files are gone.
+    pub removed: BTreeSet<String>,
+    /// Every artifact's digest now, to record once it is indexed.
+    digests: BTreeMap<String, String>,
+}
+
+impl Staleness {
+    pub fn is_empty(&self) -> bool {
+        self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
 impl Index {
     /// The artifacts whose files differ from what the index holds.
     pub fn stale(&self, stamps: &Stamps) -> Result<(BTreeSet<String>, BTreeSet<String>)> {
+        let s = self.staleness(stamps)?;
+        Ok((s.changed, s.removed))
+    }
+
+    /// [`Index::stale`], with what [`Index::apply`] needs to bring the index up to date.
+    pub fn staleness(&self, stamps: &Stamps) -> Result<Staleness> {
         let now = digests(stamps);
         let mut stmt = self.conn.prepare_cached("SELECT address, digest FROM artifacts").map_err(self.err())?;
         let stored: BTreeMap<String, String> =
             stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).map_err(self.err())?.collect::<rusqlite::Result<_>>().map_err(self.err())?;
         let changed = now.iter().filter(|(a, d)| stored.get(*a) != Some(d)).map(|(a, _)| a.clone()).collect();
         let removed = stored.keys().filter(|a| !now.contains_key(*a)).cloned().collect();
-        Ok((changed, removed))
+        Ok(Staleness { changed, removed, digests: now })
     }
 
     /// True when the index holds exactly these files.
@@ -77,7 +100,14 @@ impl Index {
     /// as stale next time). Only changed artifacts are rewritten. `origin`
     /// says who asked: `cli`, `app`, `watcher`.
     pub fn sync(&mut self, project: &Project, stamps: &Stamps, origin: &str) -> Result<SyncReport> {
-        let (mut changed, removed) = self.stale(stamps)?;
+        let staleness = self.staleness(stamps)?;
+        self.apply(project, staleness, origin)
+    }
+
+    /// [`Index::sync`] with the staleness just found: `project` must have
+    /// been read after the stamps it was found from were taken.
+    pub fn apply(&mut self, project: &Project, staleness: Staleness, origin: &str) -> Result<SyncReport> {
+        let Staleness { mut changed, removed, digests: digest } = staleness;
         if changed.is_empty() && removed.is_empty() {
             return Ok(SyncReport::default());
         }
@@ -98,7 +128,6 @@ impl Index {
         if touched.contains("project") {
             changed.insert("project".to_owned());
         }
-        let digest = crate::sync::digests(stamps);
         let all_elements = elements(project);
         let all_refs = references(project);
         let err = crate::sql(&self.path);

@@ -64,6 +64,63 @@ impl ProjectDir {
     }
 }
 
+impl ProjectDir {
+    /// Brings `stamps`, taken by [`ProjectDir::stamps`] earlier, up to date
+    /// after the files at `changed` (project paths a watch reported) changed,
+    /// looking again only where they are: each changed path's artifact
+    /// directory or file is walked again as the whole walk would walk it.
+    pub fn restamp(&self, stamps: &mut Stamps, changed: &std::collections::BTreeSet<String>) -> Result<(), StoreError> {
+        if changed.iter().any(|p| p.is_empty()) || stamps.len() > MAX_PROJECT_FILES / 2 {
+            // The root itself, or near the limit the whole walk enforces: walk it all.
+            *stamps = self.stamps()?;
+            return Ok(());
+        }
+        // What to look at again: a top-level file, a whole kind's directory,
+        // or one entry of it (an artifact's file or directory).
+        let mut units = std::collections::BTreeSet::new();
+        for p in changed {
+            let mut parts = p.splitn(3, '/');
+            let (top, second) = (parts.next().unwrap_or_default(), parts.next());
+            if top == MANIFEST_FILE || top == SECRETS_FILE {
+                units.insert(top.to_owned());
+            } else if ArtifactKind::ALL.iter().any(|k| k.dir() == top) {
+                units.insert(second.map_or_else(|| top.to_owned(), |s| format!("{top}/{s}")));
+            }
+        }
+        let entries = AtomicUsize::new(0);
+        for unit in &units {
+            let prefix = format!("{unit}/");
+            stamps.retain(|k, _| k != unit && !k.starts_with(&prefix));
+            let path = self.root().join(unit);
+            let Some((top, name)) = unit.split_once('/') else {
+                if unit == MANIFEST_FILE || unit == SECRETS_FILE {
+                    if let Ok(m) = fs::metadata(&path) {
+                        stamps.insert(unit.clone(), stamp(&m));
+                    }
+                } else {
+                    walk_all(&path, unit, max_depth(unit), stamps, &entries)?;
+                }
+                continue;
+            };
+            if name.starts_with('.') {
+                continue;
+            }
+            match fs::metadata(&path) {
+                Ok(m) if m.is_dir() => {
+                    if max_depth(top) > 1 {
+                        walk_all(&path, unit, max_depth(top) - 1, stamps, &entries)?;
+                    }
+                }
+                Ok(m) => {
+                    stamps.insert(unit.clone(), stamp(&m));
+                }
+                Err(_) => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Every file below `dir`, in its subdirectories too (within `depth`), on this thread.
 fn walk_all(dir: &Path, rel: &str, depth: usize, out: &mut Stamps, entries: &AtomicUsize) -> Result<(), StoreError> {
     let mut below = Vec::new();

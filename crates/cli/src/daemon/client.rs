@@ -31,12 +31,10 @@ pub fn delegate(cli: &Cli) -> Option<u8> {
         return None;
     }
     let job = match &cli.command {
-        Command::Test { workflow, junit, grants } if grants.allow_live.is_empty() && grants.secrets.is_empty() => {
-            let junit = match junit {
-                Some(j) => Some(std::path::absolute(j).ok()?),
-                None => None,
-            };
-            Job::Test { workflow: workflow.clone(), junit }
+        // A JUnit file is written where the command runs, with its umask and
+        // its words for the path should it fail: left to the command.
+        Command::Test { workflow, junit: None, grants } if grants.allow_live.is_empty() && grants.secrets.is_empty() => {
+            Job::Test { workflow: workflow.clone(), junit: None }
         }
         Command::Search { query, limit, json } => Job::Search { query: query.join(" "), limit: *limit, json: *json },
         Command::Refs { address, json } => Job::Refs { address: address.clone(), json: *json },
@@ -120,8 +118,12 @@ pub fn daemon(action: DaemonAction) -> anyhow::Result<Outcome> {
                     say!("`atelier test`, `search` and `refs` now run in it; `atelier daemon stop` stops it");
                     return Ok(Outcome::Ok);
                 }
+                // One that exits at once with success found another daemon
+                // starting: wait for that one to answer.
                 if let Ok(Some(status)) = child.try_wait() {
-                    anyhow::bail!("the daemon ended at once ({status}); its log is {}", place.log.display());
+                    if !status.success() {
+                        anyhow::bail!("the daemon ended at once ({status}); its log is {}", place.log.display());
+                    }
                 }
                 std::thread::sleep(Duration::from_millis(20));
             }

@@ -2,7 +2,7 @@
 //! for each set of sandbox limits, and each project it read with a live
 //! watch that says when to read it again.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::os::unix::fs::MetadataExt;
 use std::os::unix::io::AsRawFd;
 use std::os::unix::net::{UnixListener, UnixStream};
@@ -21,8 +21,18 @@ use crate::term::{say, Stream};
 /// The longest request read: an address, a query, a path.
 const MAX_ASK: usize = 64 * 1024;
 /// How long a cookie may take to come back through the watch before the
-/// watch is not trusted for this answer.
+/// watch is not trusted for this answer (and is made again for the next).
 const COOKIE_WAIT: Duration = Duration::from_secs(2);
+/// How long a connection may take to say what it wants.
+const ASK_WAIT: Duration = Duration::from_secs(5);
+/// Projects kept read (each with a watch and an index connection), and
+/// pools of warm workers (one per set of sandbox limits): the least
+/// recently used goes first.
+const MAX_PROJECTS: usize = 8;
+const MAX_POOLS: usize = 4;
+/// The stack of a thread that runs a command: the size of a main thread's,
+/// where the command runs alone.
+const STACK: usize = 8 * 1024 * 1024;
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
@@ -47,19 +57,30 @@ pub fn serve(idle: Duration) -> anyhow::Result<()> {
     let watchdog = daemon.clone();
     std::thread::spawn(move || watchdog.watch_idle(&place, inode));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
+        let stream = match stream {
+            Ok(s) => s,
+            Err(_) => {
+                // Out of descriptors, say: wait instead of spinning.
+                std::thread::sleep(Duration::from_millis(50));
+                continue;
+            }
+        };
         if super::peer_uid(&stream) != Some(super::uid()) {
             continue;
         }
         daemon.active.fetch_add(1, Ordering::SeqCst);
         let d = daemon.clone();
-        std::thread::spawn(move || {
+        let spawned = std::thread::Builder::new().stack_size(STACK).spawn(move || {
             // Asking whether it runs is not using it: only commands keep it from idling out.
             if d.answer(stream) {
                 *lock(&d.last) = Instant::now();
             }
             d.active.fetch_sub(1, Ordering::SeqCst);
         });
+        if spawned.is_err() {
+            // The connection closes unanswered; the command runs alone.
+            daemon.active.fetch_sub(1, Ordering::SeqCst);
+        }
     }
     Ok(())
 }
@@ -71,42 +92,80 @@ struct Daemon {
     last: Mutex<Instant>,
     active: AtomicUsize,
     served: AtomicU64,
+    /// Projects read, watches made, and cookies that did not come back in time.
+    reads: AtomicU64,
+    watches: AtomicU64,
+    late: AtomicU64,
     pools: Mutex<Vec<Arc<WorkerPool>>>,
     projects: Mutex<HashMap<PathBuf, Arc<Mutex<Kept>>>>,
 }
 
 /// A project the daemon read, and the watch that says whether it still may use it.
-#[derive(Default)]
 struct Kept {
+    used: Instant,
     project: Option<OpenProject>,
     flags: Option<Arc<Flags>>,
+    /// The watch as the index uses it, kept across readings of the project.
+    watched: Option<Arc<atelier_api::WatchedFiles>>,
     watcher: Option<LiveWatcher>,
-    /// Why the project is not watched (it is then read for every command).
+    /// Why the project is not watched (it is then read for every command,
+    /// and a watch is tried again each time).
     unwatched: Option<String>,
 }
+
+impl Kept {
+    fn new() -> Kept {
+        Kept { used: Instant::now(), project: None, flags: None, watched: None, watcher: None, unwatched: None }
+    }
+}
+
+/// The most changed paths kept for the index; past it, the index walks every file.
+const MAX_CHANGES: usize = 10_000;
 
 /// What the live watch has seen, shared with its callback.
 #[derive(Default)]
 struct Flags {
     /// No change since the project was last read.
     project_clean: AtomicBool,
-    /// No change since the index was last walked (cleared by the watch, set by the walk).
-    index_clean: Arc<AtomicBool>,
+    /// What changed since the index last asked.
+    changes: Mutex<Changes>,
+    /// The watch lost track, or a cookie did not come back: make it again.
+    broken: AtomicBool,
     cookies: Mutex<HashSet<String>>,
     cookie_seen: Condvar,
     next_cookie: AtomicU64,
 }
 
+#[derive(Default)]
+struct Changes {
+    paths: BTreeSet<String>,
+    /// Some changes may have been missed: the index walks every file.
+    lost: bool,
+}
+
+/// The changes the index has not seen yet, as the index asks for them.
+struct IndexChanges(Arc<Flags>);
+
+impl atelier_api::FileWatch for IndexChanges {
+    fn take_changes(&self) -> Option<BTreeSet<String>> {
+        let taken = std::mem::take(&mut *lock(&self.0.changes));
+        (!taken.lost).then_some(taken.paths)
+    }
+}
+
 impl Flags {
-    fn changed(&self) {
+    fn lost(&self) {
         self.project_clean.store(false, Ordering::SeqCst);
-        self.index_clean.store(false, Ordering::SeqCst);
+        let mut changes = lock(&self.changes);
+        changes.lost = true;
+        changes.paths.clear();
     }
 
     fn seen(&self, seen: Seen) {
         match seen {
             Seen::Lost => {
-                self.changed();
+                self.lost();
+                self.broken.store(true, Ordering::SeqCst);
                 // Every cookie counts as seen: what came before is handled by reading afresh.
                 lock(&self.cookies).clear();
                 self.cookie_seen.notify_all();
@@ -116,7 +175,15 @@ impl Flags {
                     if lock(&self.cookies).remove(&p) {
                         self.cookie_seen.notify_all();
                     } else if !(p == ".git" || p.starts_with(".git/") || p == ".atelier" || p.starts_with(".atelier/")) {
-                        self.changed();
+                        self.project_clean.store(false, Ordering::SeqCst);
+                        let mut changes = lock(&self.changes);
+                        if !changes.lost {
+                            changes.paths.insert(p);
+                            if changes.paths.len() > MAX_CHANGES {
+                                drop(changes);
+                                self.lost();
+                            }
+                        }
                     }
                 }
             }
@@ -127,10 +194,15 @@ impl Flags {
     /// the kernel reports one watch's events in order, so once a file
     /// written now comes back, everything before it has come too.
     fn catch_up(&self, root: &Path) -> bool {
-        let name = format!(".atelier/daemon-cookie-{}-{}", std::process::id(), self.next_cookie.fetch_add(1, Ordering::Relaxed));
+        let name = format!(
+            "{}/daemon-cookie-{}-{}",
+            atelier_store::watch::CACHE_DIR,
+            std::process::id(),
+            self.next_cookie.fetch_add(1, Ordering::Relaxed)
+        );
         let file = root.join(&name);
         lock(&self.cookies).insert(name.clone());
-        let written = std::fs::create_dir_all(root.join(".atelier")).and_then(|()| std::fs::write(&file, b""));
+        let written = std::fs::write(&file, b"");
         let deadline = Instant::now() + COOKIE_WAIT;
         let mut cookies = lock(&self.cookies);
         let mut back = written.is_ok();
@@ -158,6 +230,9 @@ impl Daemon {
             last: Mutex::new(Instant::now()),
             active: AtomicUsize::new(0),
             served: AtomicU64::new(0),
+            reads: AtomicU64::new(0),
+            watches: AtomicU64::new(0),
+            late: AtomicU64::new(0),
             pools: Mutex::default(),
             projects: Mutex::default(),
         }
@@ -166,13 +241,36 @@ impl Daemon {
     /// The warm workers for `limits`, shared by every project run under them.
     fn pool(&self, limits: SandboxLimits) -> Arc<WorkerPool> {
         let mut pools = lock(&self.pools);
-        if let Some(p) = pools.iter().find(|p| p.limits() == limits) {
-            return p.clone();
+        if let Some(i) = pools.iter().position(|p| p.limits() == limits) {
+            // Most recently used last.
+            let p = pools.remove(i);
+            pools.push(p.clone());
+            return p;
+        }
+        if pools.len() >= MAX_POOLS {
+            // Its idle workers end when the last project using it lets go.
+            pools.remove(0);
         }
         let program = std::env::current_exe().unwrap_or_else(|_| PathBuf::from("atelier"));
         let pool = Arc::new(WorkerPool::new(atelier_engine::WorkerCommand { program, args: vec!["worker".into()] }, limits));
         pools.push(pool.clone());
         pool
+    }
+
+    /// The project kept for `root`, made room for when new.
+    fn kept(&self, root: &Path) -> Arc<Mutex<Kept>> {
+        let mut projects = lock(&self.projects);
+        if let Some(k) = projects.get(root) {
+            return k.clone();
+        }
+        if projects.len() >= MAX_PROJECTS {
+            // The least recently used one that no command is using now.
+            let idle = projects.iter().filter_map(|(r, k)| k.try_lock().ok().map(|k| (k.used, r.clone()))).min().map(|(_, r)| r);
+            if let Some(r) = idle {
+                projects.remove(&r);
+            }
+        }
+        projects.entry(root.to_owned()).or_insert_with(|| Arc::new(Mutex::new(Kept::new()))).clone()
     }
 
     /// Ends the process once idle long enough, or once its socket is gone or
@@ -195,7 +293,9 @@ impl Daemon {
     /// Answers one connection; says whether it was a command.
     fn answer(&self, stream: UnixStream) -> bool {
         let mut reader = &stream;
+        let _ = stream.set_read_timeout(Some(ASK_WAIT));
         let Ok(ask) = wire::receive::<Ask>(&mut reader, MAX_ASK) else { return false };
+        let _ = stream.set_read_timeout(None);
         let mut out = &stream;
         let code = match ask.job {
             Job::Status => {
@@ -258,23 +358,24 @@ impl Daemon {
     }
 
     fn run_job(&self, dir: &Path, job: Job, declined: &std::cell::Cell<Option<String>>) -> anyhow::Result<crate::Outcome> {
-        let fresh = crate::project(dir)?;
+        let decline = |why: &str| {
+            declined.set(Some(why.to_owned()));
+            Ok(crate::Outcome::Ok)
+        };
+        // A folder that holds no project: the command alone says so, in its own words.
+        let Ok(fresh) = crate::project(dir) else { return decline("no project opens there") };
         let root = fresh.root().canonicalize().unwrap_or_else(|_| fresh.root().to_owned());
-        let kept = lock(&self.projects).entry(root.clone()).or_default().clone();
+        let kept = self.kept(&root);
         let mut kept = lock(&kept);
         let kept = &mut *kept;
-        if kept.flags.is_none() && kept.unwatched.is_none() {
-            let flags = Arc::new(Flags::default());
-            let f = flags.clone();
-            match atelier_store::watch::watch_live(&root, move |seen| f.seen(seen)) {
-                Ok(w) => (kept.watcher, kept.flags) = (Some(w), Some(flags)),
-                Err(e) => kept.unwatched = Some(e.to_string()),
-            }
-        }
+        kept.used = Instant::now();
+        self.watch(kept, &root);
         let still = match &kept.flags {
             Some(f) if f.catch_up(&root) => f.project_clean.swap(true, Ordering::SeqCst),
             Some(f) => {
-                f.changed();
+                self.late.fetch_add(1, Ordering::Relaxed);
+                f.lost();
+                f.broken.store(true, Ordering::SeqCst);
                 false
             }
             None => false,
@@ -283,19 +384,27 @@ impl Daemon {
         if !(still && same_limits) {
             let mut p = fresh;
             p.use_workers(self.pool(p.sandbox_limits()));
-            if let Some(f) = &kept.flags {
-                // A new project has a new connection to the index: walk it once.
-                f.index_clean.store(false, Ordering::SeqCst);
-                p.trust_index_while(f.index_clean.clone());
+            if let Some(old) = &kept.project {
+                // The index stays as fresh as the watch says it is.
+                p.share_index_with(old);
+            }
+            if let Some(w) = &kept.watched {
+                p.watch_index_with(w.clone());
             }
             kept.project = Some(p);
+            self.reads.fetch_add(1, Ordering::Relaxed);
         }
         let project = kept.project.as_ref().expect("kept above");
         match job {
             Job::Test { workflow, junit } => {
                 if !project.grants()?.live_hosts.is_empty() {
-                    declined.set(Some("this machine grants the project live calls, whose secrets are read from the environment".into()));
-                    return Ok(crate::Outcome::Ok);
+                    return decline("this machine grants the project live calls, whose secrets are read from the environment");
+                }
+                if project.read_error().is_some() {
+                    // Not kept, and left to the command alone: it reads again
+                    // (a passing failure may be gone), and only what it runs.
+                    kept.project = None;
+                    return decline("the project cannot be read whole");
                 }
                 crate::preview::tell_asked(project)?;
                 crate::preview::test_in(project, workflow, junit)
@@ -303,6 +412,28 @@ impl Daemon {
             Job::Search { query, limit, json } => crate::find::search_in(project, &query, limit, json),
             Job::Refs { address, json } => crate::find::refs_in(project, &address, json),
             Job::Status | Job::Stop => Ok(crate::Outcome::Ok),
+        }
+    }
+
+    /// Makes the project's watch, or makes it again once it lost track.
+    fn watch(&self, kept: &mut Kept, root: &Path) {
+        if kept.flags.as_ref().is_some_and(|f| f.broken.load(Ordering::SeqCst)) {
+            (kept.watcher, kept.flags, kept.watched) = (None, None, None);
+        }
+        if kept.flags.is_some() {
+            return;
+        }
+        let flags = Arc::new(Flags::default());
+        // Until the index has walked every file once, it has nothing to update.
+        flags.lost();
+        let f = flags.clone();
+        match atelier_store::watch::watch_live(root, move |seen| f.seen(seen)) {
+            Ok(w) => {
+                self.watches.fetch_add(1, Ordering::Relaxed);
+                kept.watched = Some(atelier_api::WatchedFiles::new(IndexChanges(flags.clone())));
+                (kept.watcher, kept.flags, kept.unwatched) = (Some(w), Some(flags), None);
+            }
+            Err(e) => kept.unwatched = Some(e.to_string()),
         }
     }
 
@@ -316,11 +447,16 @@ impl Daemon {
                 self.idle.as_secs()
             ),
             format!("commands served: {}", self.served.load(Ordering::Relaxed)),
+            format!("projects read: {}", self.reads.load(Ordering::Relaxed)),
+            format!("watches made: {}", self.watches.load(Ordering::Relaxed)),
+            format!("cookies late: {}", self.late.load(Ordering::Relaxed)),
         ];
         for (root, kept) in projects.iter() {
-            let how = match &lock(kept).unwatched {
-                Some(why) => format!("read for every command: {why}"),
-                None => "watched".to_owned(),
+            // A project a command is using now is not waited for.
+            let how = match kept.try_lock().as_deref() {
+                Ok(Kept { unwatched: Some(why), .. }) => format!("read for every command: {why}"),
+                Ok(_) => "watched".to_owned(),
+                Err(_) => "in use".to_owned(),
             };
             lines.push(format!("project: {} ({how})", root.display()));
         }

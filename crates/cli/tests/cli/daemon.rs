@@ -21,12 +21,17 @@ impl Daemon {
         Daemon(s)
     }
 
-    /// How many commands the daemon ran.
-    fn served(&self) -> u64 {
+    /// A count from `atelier daemon status`: `commands served`, `projects read`, ...
+    fn count(&self, what: &str) -> u64 {
         let out = self.0.atelier().args(["daemon", "status"]).output().unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
-        let line = text.lines().find_map(|l| l.strip_prefix("commands served: ")).unwrap_or_else(|| panic!("no count in {text}"));
+        let line = text.lines().find_map(|l| l.strip_prefix(&format!("{what}: "))).unwrap_or_else(|| panic!("no {what} in {text}"));
         line.parse().unwrap()
+    }
+
+    /// How many commands the daemon ran.
+    fn served(&self) -> u64 {
+        self.count("commands served")
     }
 
     /// `atelier -C ex ARGS`, through the daemon when it serves it.
@@ -78,6 +83,21 @@ fn the_daemon_answers_as_the_command_does_alone() {
     }
     assert_eq!(d.run(&["test", "expense-approval"]).status.code(), Some(1));
     assert_eq!(d.run(&["test", "nope"]).status.code(), Some(2));
+    // Read once, used for every command since: nothing changed.
+    assert_eq!(d.count("projects read"), 1);
+    // A workflow that cannot be read does not stop the others from running.
+    let broken = d.0.path("ex/workflows/expense-approval/steps/convert.js");
+    fs::remove_file(&broken).unwrap();
+    fs::create_dir(&broken).unwrap();
+    for args in [&["test", "expense-lines"][..], &["test"]] {
+        assert_eq!(text(&d.run(args)), text(&d.alone(args)), "{args:?}");
+    }
+    assert!(text(&d.run(&["test", "expense-lines"])).contains("2 passed, 0 failed"));
+    assert_eq!((d.count("projects read"), d.served(), d.count("cookies late")), (2, 12, 0));
+    // A folder with no project: the command alone says so, with the path as given.
+    let o = d.0.atelier().args(["-C", "nowhere", "test"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere"), "{}", text(&o));
+    assert_eq!(d.served(), 12);
 }
 
 #[test]
@@ -113,7 +133,33 @@ fn every_change_made_before_a_command_is_seen_by_it() {
     assert!(String::from_utf8_lossy(&d.run(&["search", "walrusonbranch"]).stdout).contains("steps/convert"));
     git(&["switch", "-q", "main"]);
     assert!(String::from_utf8_lossy(&d.run(&["search", "walrusonbranch"]).stdout).contains("nothing matches"));
-    assert!(d.served() >= 18);
+    // 1 + 5 × 3 + 2 commands, each through the daemon, none of its cookies late.
+    assert_eq!((d.served(), d.count("cookies late"), d.count("watches made")), (18, 0, 1));
+    // A folder renamed: the watch cannot follow what is below it, so it is made again.
+    fs::rename(d.0.path("ex/workflows/expense-approval"), d.0.path("ex/workflows/claims")).unwrap();
+    let hits = String::from_utf8_lossy(&d.run(&["search", "convert"]).stdout).into_owned();
+    assert!(hits.contains("workflows/claims/steps/convert") && !hits.contains("expense-approval"), "{hits}");
+    assert_eq!(d.count("watches made"), 2);
+    fs::write(d.0.path("ex/workflows/claims/steps/convert.js"), format!("{original}\n// ocelotafter\n")).unwrap();
+    assert!(String::from_utf8_lossy(&d.run(&["search", "ocelotafter"]).stdout).contains("workflows/claims/steps/convert"));
+}
+
+#[test]
+fn a_project_with_links_is_read_for_every_command() {
+    let d = Daemon::start();
+    // What a link points to can change without a word to the watch.
+    let elsewhere = d.0.path("ex/lib/convert.js");
+    fs::create_dir(d.0.path("ex/lib")).unwrap();
+    let step = d.0.path("ex/workflows/expense-approval/steps/convert.js");
+    fs::rename(&step, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &step).unwrap();
+    assert!(text(&d.run(&["test", "expense-approval"])).contains("4 passed, 0 failed"));
+    let original = fs::read_to_string(&elsewhere).unwrap();
+    fs::write(&elsewhere, original.replace("Math.round", "Math.floor")).unwrap();
+    assert!(text(&d.run(&["test", "expense-approval"])).contains("3 passed, 1 failed"));
+    let status = String::from_utf8_lossy(&d.0.atelier().args(["daemon", "status"]).output().unwrap().stdout).into_owned();
+    assert!(status.contains("read for every command") && status.contains("is a link"), "{status}");
+    assert_eq!((d.served(), d.count("projects read")), (2, 2));
 }
 
 #[test]
@@ -155,11 +201,11 @@ fn a_runaway_step_costs_its_worker_not_the_daemon() {
 fn the_daemon_stops_when_asked_or_idle() {
     let s = Sandbox::new();
     s.atelier().args(["daemon", "status"]).assert().code(1).stdout(contains("not running"));
-    s.atelier().args(["daemon", "start", "--idle", "1"]).assert().success();
+    s.atelier().args(["daemon", "start", "--idle", "3"]).assert().success();
     s.atelier().args(["daemon", "start"]).assert().success().stdout(contains("already running"));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while s.atelier().args(["daemon", "status"]).output().unwrap().status.success() {
-        assert!(std::time::Instant::now() < deadline, "still running after 20 s idle");
+        assert!(std::time::Instant::now() < deadline, "still running after 20 s, idle for 3");
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     s.atelier().args(["daemon", "start", "--idle", "120"]).assert().success();
@@ -169,12 +215,16 @@ fn the_daemon_stops_when_asked_or_idle() {
 
 #[test]
 fn no_daemon_lives_in_a_directory_others_can_open() {
-    let s = Sandbox::new();
-    let shared = s.home.path().join("atelier");
-    fs::create_dir(&shared).unwrap();
-    fs::set_permissions(&shared, fs::Permissions::from_mode(0o777)).unwrap();
-    s.atelier().args(["daemon", "start"]).assert().code(2).stderr(contains("is not a private directory of this user"));
-    // Commands do not use it, and work as ever.
-    s.atelier().args(["init", "ex", "--example"]).assert().success();
-    s.atelier().args(["-C", "ex", "test", "expense-lines"]).assert().success().stdout(contains("2 passed, 0 failed"));
+    let d = Daemon::start();
+    let place = d.0.home.path().join("atelier");
+    let ask = || d.0.atelier().args(["-C", "ex", "test", "expense-lines"]).assert().success().stdout(contains("2 passed, 0 failed"));
+    ask();
+    assert_eq!(d.served(), 1);
+    // Opened to others (anyone could have put a socket there): not used, not even asked.
+    fs::set_permissions(&place, fs::Permissions::from_mode(0o777)).unwrap();
+    ask();
+    d.0.atelier().args(["daemon", "start"]).assert().code(2).stderr(contains("is not a private directory of this user"));
+    d.0.atelier().args(["daemon", "status"]).assert().code(1);
+    fs::set_permissions(&place, fs::Permissions::from_mode(0o700)).unwrap();
+    assert_eq!(d.served(), 1);
 }

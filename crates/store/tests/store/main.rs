@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use atelier_model::Id;
 use atelier_store::{git, ProjectDir, StoreError};
 
+mod restamp;
+
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name)
 }
