@@ -5,6 +5,8 @@ pub mod branches;
 mod error;
 pub mod git;
 mod http_transport;
+#[cfg(target_os = "linux")]
+mod live_watch;
 mod paths;
 mod project_dir;
 pub mod remotes;

@@ -59,102 +59,13 @@ pub enum Seen {
     Lost,
 }
 
-/// Keeps watching until dropped.
-pub struct LiveWatcher {
-    _watcher: notify::RecommendedWatcher,
-}
+pub use crate::live_watch::{watch_live, LiveWatcher};
 
-/// The folder of the index and the daemon's cookies, watched (not below).
+/// The folder of the index and the daemon's cookies.
 pub const CACHE_DIR: &str = ".atelier";
 
-/// Calls `on_seen` for every change to the project's design files as soon
-/// as it is read, without debouncing: a process that answers from what it
-/// read (and trusts the watch in between) must see every change first.
-///
-/// Watched: the root and `.atelier/` (their own entries), and each design
-/// folder with everything below it; not `.git/` nor any other folder. Links
-/// are not followed, so a project that has any in its design folders is
-/// refused: what they point to could change unseen. So is a file system
-/// whose changes may come from elsewhere (NFS, SMB, FUSE).
-pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Result<LiveWatcher, StoreError> {
-    use notify::Watcher;
-    let root = root.canonicalize().map_err(StoreError::io("watch", root))?;
-    let refuse = |reason: String| StoreError::Watch { root: root.clone(), reason };
-    if !local_file_system(&root) {
-        return Err(refuse("it is on a network or FUSE file system, whose changes may not be reported".into()));
-    }
-    let kinds: Vec<&str> = atelier_model::ArtifactKind::ALL.iter().map(|k| k.dir()).collect();
-    for kind in &kinds {
-        if let Some(link) = first_link(&root.join(kind)) {
-            return Err(refuse(format!("{} is a link, and what it points to could change unseen", link.display())));
-        }
-    }
-    std::fs::create_dir_all(root.join(CACHE_DIR)).map_err(StoreError::io("watch", &root))?;
-    let base = root.clone();
-    let design: Vec<String> = kinds.iter().map(|k| (*k).to_owned()).collect();
-    let handler = move |result: notify::Result<notify::Event>| {
-        use notify::event::{CreateKind, ModifyKind, RemoveKind};
-        use notify::EventKind;
-        let e = match result {
-            Ok(e) if !e.need_rescan() => e,
-            _ => return on_seen(Seen::Lost),
-        };
-        if matches!(e.kind, EventKind::Access(_)) {
-            return;
-        }
-        let paths: Vec<String> =
-            e.paths.iter().filter_map(|p| p.strip_prefix(&base).ok()).map(|p| p.to_string_lossy().replace('\\', "/")).collect();
-        let renamed_folder = matches!(e.kind, EventKind::Modify(ModifyKind::Name(_))) && e.paths.iter().any(|p| p.is_dir());
-        let new_link = matches!(e.kind, EventKind::Create(_) | EventKind::Modify(ModifyKind::Name(_)))
-            && e.paths.iter().any(|p| std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()));
-        // A design folder made or removed at the root: watched only when the watch is made again.
-        let design_folder = matches!(
-            e.kind,
-            EventKind::Create(CreateKind::Folder | CreateKind::Any)
-                | EventKind::Remove(RemoveKind::Folder | RemoveKind::Any)
-                | EventKind::Modify(ModifyKind::Name(_))
-        ) && paths.iter().any(|p| design.contains(p));
-        if renamed_folder || new_link || design_folder {
-            on_seen(Seen::Lost);
-        } else {
-            on_seen(Seen::Paths(paths));
-        }
-    };
-    let config = notify::Config::default().with_follow_symlinks(false);
-    let mut watcher = notify::RecommendedWatcher::new(handler, config).map_err(|e| refuse(e.to_string()))?;
-    watcher.watch(&root, RecursiveMode::NonRecursive).map_err(|e| refuse(e.to_string()))?;
-    watcher.watch(&root.join(CACHE_DIR), RecursiveMode::NonRecursive).map_err(|e| refuse(e.to_string()))?;
-    for kind in &kinds {
-        let dir = root.join(kind);
-        if dir.is_dir() {
-            watcher.watch(&dir, RecursiveMode::Recursive).map_err(|e| refuse(e.to_string()))?;
-        }
-    }
-    Ok(LiveWatcher { _watcher: watcher })
-}
-
-/// The first link at or below `dir`, if any (entries' own types: no stat per file).
-fn first_link(dir: &Path) -> Option<std::path::PathBuf> {
-    let meta = std::fs::symlink_metadata(dir).ok()?;
-    if meta.file_type().is_symlink() {
-        return Some(dir.to_owned());
-    }
-    let mut stack = vec![dir.to_owned()];
-    while let Some(d) = stack.pop() {
-        let Ok(list) = std::fs::read_dir(&d) else { continue };
-        for entry in list.flatten() {
-            match entry.file_type() {
-                Ok(t) if t.is_symlink() => return Some(entry.path()),
-                Ok(t) if t.is_dir() => stack.push(entry.path()),
-                _ => {}
-            }
-        }
-    }
-    None
-}
-
 /// Whether `path` is on a local file system, whose every change the kernel reports.
-fn local_file_system(path: &Path) -> bool {
+pub(crate) fn local_file_system(path: &Path) -> bool {
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::ffi::OsStrExt;

@@ -7,7 +7,7 @@ use std::process::Output;
 
 use predicates::str::contains;
 
-use crate::support::Sandbox;
+use crate::support::{self, Sandbox};
 
 /// A sandbox with the example project and a running daemon, stopped when dropped.
 struct Daemon(Sandbox);
@@ -142,6 +142,13 @@ fn every_change_made_before_a_command_is_seen_by_it() {
     assert_eq!(d.count("watches made"), 2);
     fs::write(d.0.path("ex/workflows/claims/steps/convert.js"), format!("{original}\n// ocelotafter\n")).unwrap();
     assert!(String::from_utf8_lossy(&d.run(&["search", "ocelotafter"]).stdout).contains("workflows/claims/steps/convert"));
+    // A new workflow's folders are watched from when they are made: a later edit in them is seen too.
+    support::copy_tree(&d.0.path("ex/workflows/claims"), &d.0.path("ex/workflows/copy"));
+    assert!(String::from_utf8_lossy(&d.run(&["search", "ocelotafter"]).stdout).contains("workflows/copy/steps/convert"));
+    fs::write(d.0.path("ex/workflows/copy/steps/convert.js"), format!("{original}\n// lynxlater\n")).unwrap();
+    let hits = String::from_utf8_lossy(&d.run(&["search", "lynxlater"]).stdout).into_owned();
+    assert!(hits.contains("workflows/copy/steps/convert"), "{hits}");
+    assert_eq!(d.count("watches made"), 2);
 }
 
 #[test]
