@@ -34,7 +34,8 @@ pub const TABLES: &[Table] = &[
     },
     Table {
         name: "search",
-        version: 1,
+        // 2: each row's rowid is its element's.
+        version: 2,
         kept: false,
         // `ident` is the address with its separators as spaces, so ids are found by their words.
         create: "CREATE VIRTUAL TABLE search USING fts5(address UNINDEXED, artifact UNINDEXED, kind UNINDEXED, name, ident, body, tokenize = 'unicode61 remove_diacritics 2')",

@@ -134,12 +134,15 @@ impl Index {
         let tx = self.conn.transaction().map_err(&err)?;
         {
             let mut del_elements = tx.prepare_cached("DELETE FROM elements WHERE artifact = ?1").map_err(&err)?;
-            let mut del_search = tx.prepare_cached("DELETE FROM search WHERE artifact = ?1").map_err(&err)?;
+            // A search row has its element's rowid (the search table's version 2): found
+            // through the elements' index, where `artifact = ?` would read every row of it.
+            let mut del_search =
+                tx.prepare_cached("DELETE FROM search WHERE rowid IN (SELECT rowid FROM elements WHERE artifact = ?1)").map_err(&err)?;
             let mut del_refs = tx.prepare_cached("DELETE FROM refs WHERE artifact = ?1").map_err(&err)?;
             let mut del_artifact = tx.prepare_cached("DELETE FROM artifacts WHERE address = ?1").map_err(&err)?;
             for a in changed.iter().chain(&removed) {
-                del_elements.execute([a]).map_err(&err)?;
                 del_search.execute([a]).map_err(&err)?;
+                del_elements.execute([a]).map_err(&err)?;
                 del_refs.execute([a]).map_err(&err)?;
                 del_artifact.execute([a]).map_err(&err)?;
             }
@@ -147,8 +150,13 @@ impl Index {
                 .prepare_cached("INSERT OR REPLACE INTO elements (address, artifact, kind, name) VALUES (?1, ?2, ?3, ?4)")
                 .map_err(&err)?;
             let mut add_search = tx
-                .prepare_cached("INSERT INTO search (address, artifact, kind, name, ident, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+                .prepare_cached(
+                    "INSERT INTO search (rowid, address, artifact, kind, name, ident, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                )
                 .map_err(&err)?;
+            // The same address twice replaces the element: its search row goes with it.
+            let mut del_same =
+                tx.prepare_cached("DELETE FROM search WHERE rowid IN (SELECT rowid FROM elements WHERE address = ?1)").map_err(&err)?;
             for e in &all_elements {
                 let artifact = artifact_key(&e.address);
                 if !changed.contains(&artifact) {
@@ -156,8 +164,10 @@ impl Index {
                 }
                 let address = e.address.to_string();
                 let ident = address.replace(['/', '-', '_'], " ");
+                del_same.execute([&address]).map_err(&err)?;
                 add_element.execute(params![address, artifact, e.address.kind(), e.name]).map_err(&err)?;
-                add_search.execute(params![address, artifact, e.address.kind(), e.name, ident, e.text]).map_err(&err)?;
+                let rowid = tx.last_insert_rowid();
+                add_search.execute(params![rowid, address, artifact, e.address.kind(), e.name, ident, e.text]).map_err(&err)?;
             }
             let mut add_ref = tx
                 .prepare_cached("INSERT INTO refs (source, target, kind, in_code, artifact) VALUES (?1, ?2, ?3, ?4, ?5)")

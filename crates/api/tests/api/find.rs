@@ -52,6 +52,13 @@ fn the_index_follows_the_files_and_only_rereads_what_changed() {
     let r = p.search("oracle", 5).unwrap();
     assert_eq!(r.reindexed, 1);
     assert_eq!(r.hits[0].address, "sources/fx-rates");
+    // Its old rows went, and only its: nothing else lost its words.
+    let before = p.search("exchange rates", 50).unwrap().hits.len();
+    std::fs::write(&path, std::fs::read_to_string(&path).unwrap().replace("Currency oracle", "Currency sibyl")).unwrap();
+    assert!(p.search("oracle", 5).unwrap().hits.is_empty());
+    assert_eq!(p.search("sibyl", 5).unwrap().hits.len(), 1);
+    assert_eq!(p.search("exchange rates", 50).unwrap().hits.len(), before);
+    assert!(p.search("math round", 10).unwrap().hits.iter().any(|h| h.address == "workflows/expense-approval/steps/convert"));
     // A deleted artifact leaves the index.
     std::fs::remove_file(&path).unwrap();
     assert!(p.search("oracle", 5).unwrap().hits.is_empty());
