@@ -146,17 +146,16 @@ impl Index {
                 del_refs.execute([a]).map_err(&err)?;
                 del_artifact.execute([a]).map_err(&err)?;
             }
+            // Addresses are unique by how they are made; should one come twice,
+            // the first is kept, in both tables.
             let mut add_element = tx
-                .prepare_cached("INSERT OR REPLACE INTO elements (address, artifact, kind, name) VALUES (?1, ?2, ?3, ?4)")
+                .prepare_cached("INSERT OR IGNORE INTO elements (address, artifact, kind, name) VALUES (?1, ?2, ?3, ?4)")
                 .map_err(&err)?;
             let mut add_search = tx
                 .prepare_cached(
                     "INSERT INTO search (rowid, address, artifact, kind, name, ident, body) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 )
                 .map_err(&err)?;
-            // The same address twice replaces the element: its search row goes with it.
-            let mut del_same =
-                tx.prepare_cached("DELETE FROM search WHERE rowid IN (SELECT rowid FROM elements WHERE address = ?1)").map_err(&err)?;
             for e in &all_elements {
                 let artifact = artifact_key(&e.address);
                 if !changed.contains(&artifact) {
@@ -164,10 +163,10 @@ impl Index {
                 }
                 let address = e.address.to_string();
                 let ident = address.replace(['/', '-', '_'], " ");
-                del_same.execute([&address]).map_err(&err)?;
-                add_element.execute(params![address, artifact, e.address.kind(), e.name]).map_err(&err)?;
-                let rowid = tx.last_insert_rowid();
-                add_search.execute(params![rowid, address, artifact, e.address.kind(), e.name, ident, e.text]).map_err(&err)?;
+                if add_element.execute(params![address, artifact, e.address.kind(), e.name]).map_err(&err)? == 1 {
+                    let rowid = tx.last_insert_rowid();
+                    add_search.execute(params![rowid, address, artifact, e.address.kind(), e.name, ident, e.text]).map_err(&err)?;
+                }
             }
             let mut add_ref = tx
                 .prepare_cached("INSERT INTO refs (source, target, kind, in_code, artifact) VALUES (?1, ?2, ?3, ?4, ?5)")
