@@ -29,7 +29,17 @@ pub trait FileWatch: Send + Sync {
 /// kept by whoever keeps the watch, across openings of the project.
 pub struct WatchedFiles {
     watch: Box<dyn FileWatch>,
-    stamps: Mutex<Option<Stamps>>,
+    stamps: Mutex<Option<LastUpdate>>,
+}
+
+/// What the index was last brought up to through a watch.
+struct LastUpdate {
+    stamps: Stamps,
+    /// The entries the walk would count (an upper bound; see `restamp`).
+    entries: usize,
+    /// The index file (device, inode), and its data version after the update.
+    file: Option<(u64, u64)>,
+    written: i64,
 }
 
 impl WatchedFiles {
@@ -200,6 +210,13 @@ impl OpenProject {
         Ok((n, rebuilt))
     }
 
+    /// The index file's device and inode, if it is there.
+    fn index_file(&self) -> Option<(u64, u64)> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(self.dir.root().join(".atelier/index.sqlite")).ok()?;
+        Some((m.dev(), m.ino()))
+    }
+
     /// Brings the index up to `stamps` (every file's, taken now): reads again what changed.
     fn sync_to(&self, stamps: &Stamps) -> ApiResult<(usize, Option<String>)> {
         let root = self.dir.root().to_owned();
@@ -221,20 +238,30 @@ impl OpenProject {
         let changes = watched.watch.take_changes();
         // Until this update succeeds, the next one starts from every file.
         let previous = last.take();
-        let stamps = match (changes, previous) {
-            (Some(changed), Some(stamps)) if changed.is_empty() => {
-                *last = Some(stamps);
-                return Ok((0, None));
+        // Someone else wrote the index meanwhile (the app, another Atelier
+        // that may have remade its tables), or it was removed: open it again
+        // and compare every file with it.
+        let file = self.index_file();
+        let (written, rebuilt) = with_index(&self.index, self.dir.root(), |index| index.data_version().map_err(index_error))?;
+        let previous = previous.filter(|p| p.file == file && p.written == written);
+        if previous.is_none() {
+            *self.index.lock().unwrap_or_else(|p| p.into_inner()) = None;
+        }
+        let (stamps, entries) = match (changes, previous) {
+            (Some(changed), Some(p)) if changed.is_empty() => {
+                *last = Some(p);
+                return Ok((0, rebuilt));
             }
-            (Some(changed), Some(mut stamps)) => {
-                self.dir.restamp(&mut stamps, &changed)?;
-                stamps
+            (Some(changed), Some(mut p)) => {
+                self.dir.restamp(&mut p.stamps, &mut p.entries, &changed)?;
+                (p.stamps, p.entries)
             }
-            _ => self.dir.stamps()?,
+            _ => self.dir.stamps_counted()?,
         };
-        let done = self.sync_to(&stamps)?;
-        *last = Some(stamps);
-        Ok(done)
+        let (n, rebuilt_now) = self.sync_to(&stamps)?;
+        let written = with_index(&self.index, self.dir.root(), |index| index.data_version().map_err(index_error))?.0;
+        *last = Some(LastUpdate { stamps, entries, file: self.index_file(), written });
+        Ok((n, rebuilt.or(rebuilt_now)))
     }
 
     /// What the index needs read to catch up on `changed`: when only a few

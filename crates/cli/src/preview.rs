@@ -188,6 +188,10 @@ pub fn test_in(project: &atelier_api::OpenProject, workflow: Option<String>, jun
     };
     let mut results = Vec::new();
     for w in &workflows {
+        // Sent by the daemon to a command that was stopped: nobody waits for the rest.
+        if crate::term::gone() {
+            break;
+        }
         for r in project.test_workflow(w)? {
             let case = &r.case;
             if r.passed() {

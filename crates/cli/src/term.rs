@@ -37,19 +37,29 @@ pub enum Stream {
     Err,
 }
 
-type Sink = Box<dyn FnMut(Stream, &str)>;
+/// Takes a line; false once whoever reads the lines has gone.
+type Sink = Box<dyn FnMut(Stream, &str) -> bool>;
 
 thread_local! {
     /// Where this thread's lines go instead of its own standard streams: the
     /// daemon sends a command's lines to the `atelier` that asked for it.
     static SINK: RefCell<Option<Sink>> = RefCell::new(None);
+    /// The sink's reader went away (the person pressed Ctrl+C).
+    static GONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether nobody reads this command's lines any more: a long command may stop.
+pub fn gone() -> bool {
+    GONE.with(|g| g.get())
 }
 
 /// Prints one line (already escaped) to `stream`, or to this thread's sink.
 pub fn emit(stream: Stream, line: &str) {
     let sent = SINK.with(|s| match s.borrow_mut().as_mut() {
         Some(sink) => {
-            sink(stream, line);
+            if !sink(stream, line) {
+                GONE.with(|g| g.set(true));
+            }
             true
         }
         None => false,
@@ -65,7 +75,9 @@ pub fn emit(stream: Stream, line: &str) {
 /// Runs `f` with this thread's lines going to `sink`.
 pub fn with_sink<T>(sink: Sink, f: impl FnOnce() -> T) -> T {
     let previous = SINK.with(|s| s.borrow_mut().replace(sink));
+    GONE.with(|g| g.set(false));
     let result = f();
     SINK.with(|s| *s.borrow_mut() = previous);
+    GONE.with(|g| g.set(false));
     result
 }

@@ -87,6 +87,11 @@ impl Index {
         Ok((Index { conn, path: path.to_owned() }, opened))
     }
 
+    /// SQLite's `data_version`: changes when another connection commits to this file.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn.pragma_query_value(None, "data_version", |r| r.get(0)).map_err(self.err())
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

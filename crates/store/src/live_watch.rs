@@ -47,6 +47,9 @@ fn changes() -> WatchMask {
         | WatchMask::ONLYDIR
 }
 
+/// The most folders one project's watch takes from the user's inotify watches.
+const MAX_WATCHES: usize = 50_000;
+
 /// The watched folders: each watch's folder, project-relative.
 struct Folders {
     root: PathBuf,
@@ -54,26 +57,52 @@ struct Folders {
     by_wd: HashMap<WatchDescriptor, String>,
 }
 
+/// How many levels of `rel` the walk over the files lists (as `stamps` walks:
+/// a design folder's depth, less the levels below it); 0 for none, or for a
+/// hidden name on the way.
+fn levels(rel: &str) -> usize {
+    let mut parts = rel.split('/');
+    let top = parts.next().unwrap_or_default();
+    let below: Vec<&str> = parts.collect();
+    if below.iter().any(|p| p.starts_with('.')) {
+        return 0;
+    }
+    crate::project_dir::max_depth(top).saturating_sub(below.len())
+}
+
 impl Folders {
-    /// Watches `rel` and, with `below`, every folder under it. A link found
-    /// on the way is an error: what it points to could change unseen.
+    /// Watches the folder `rel` and, with `below`, each folder under it that
+    /// the walk over the files lists. A link in a listed folder is an
+    /// error: what it points to could change unseen.
     fn add(&mut self, rel: &str, below: bool) -> Result<(), String> {
         let mut stack = vec![rel.to_owned()];
         while let Some(dir) = stack.pop() {
+            if self.by_wd.len() >= MAX_WATCHES {
+                return Err(format!("the project has more than {MAX_WATCHES} folders to watch"));
+            }
             let path = self.root.join(&dir);
-            let wd = self.watches.add(&path, changes()).map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+            let wd = match self.watches.add(&path, changes()) {
+                Ok(wd) => wd,
+                // Gone again already: its removal is reported, and its unit looked at again.
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound && dir != rel => continue,
+                Err(e) => return Err(format!("cannot watch {}: {e}", path.display())),
+            };
             self.by_wd.insert(wd, dir.clone());
             if !below {
                 continue;
             }
             let Ok(list) = std::fs::read_dir(&path) else { continue };
+            let deeper = levels(&dir) > 1;
             for entry in list.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
+                if name.starts_with('.') {
+                    continue;
+                }
                 match entry.file_type() {
                     Ok(t) if t.is_symlink() => {
                         return Err(format!("{} is a link, and what it points to could change unseen", entry.path().display()))
                     }
-                    Ok(t) if t.is_dir() => stack.push(format!("{dir}/{name}")),
+                    Ok(t) if t.is_dir() && deeper => stack.push(format!("{dir}/{name}")),
                     _ => {}
                 }
             }
@@ -95,6 +124,11 @@ pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Resul
     let refuse = |reason: String| StoreError::Watch { root: root.clone(), reason };
     if !crate::watch::local_file_system(&root) {
         return Err(refuse("it is on a network or FUSE file system, whose changes may not be reported".into()));
+    }
+    for name in [atelier_model::project::MANIFEST_FILE, atelier_model::project::SECRETS_FILE, CACHE_DIR] {
+        if std::fs::symlink_metadata(root.join(name)).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(refuse(format!("{name} is a link, and what it points to could change unseen")));
+        }
     }
     std::fs::create_dir_all(root.join(CACHE_DIR)).map_err(StoreError::io("watch", &root))?;
     let mut inotify = Inotify::init().map_err(|e| refuse(e.to_string()))?;
@@ -140,6 +174,7 @@ pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Resul
                     let Some(dir) = folders.by_wd.get(&e.wd).cloned() else { continue };
                     if e.mask.contains(EventMask::IGNORED) {
                         folders.by_wd.remove(&e.wd);
+                        lost |= dir.is_empty() || dir == CACHE_DIR || design.contains(&dir);
                         continue;
                     }
                     let rel = match e.name {
@@ -150,8 +185,9 @@ pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Resul
                     let is_dir = e.mask.contains(EventMask::ISDIR);
                     // A design folder itself made, removed or moved: watched anew when the watch is made again.
                     let top = dir.is_empty() && design.contains(&rel);
-                    let self_gone =
-                        e.mask.intersects(EventMask::DELETE_SELF | EventMask::MOVE_SELF) && (dir.is_empty() || design.contains(&dir));
+                    // The root, `.atelier/` or a design folder itself gone (`git clean -fdx`, say).
+                    let self_gone = e.mask.intersects(EventMask::DELETE_SELF | EventMask::MOVE_SELF)
+                        && (dir.is_empty() || dir == CACHE_DIR || design.contains(&dir));
                     // Below a renamed folder, the folders' names here would be old.
                     let moved_folder = is_dir && e.mask.intersects(EventMask::MOVED_FROM | EventMask::MOVED_TO);
                     let link = e.mask.intersects(EventMask::CREATE | EventMask::MOVED_TO)
@@ -165,6 +201,7 @@ pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Resul
                     if is_dir
                         && e.mask.contains(EventMask::CREATE)
                         && design.iter().any(|d| rel.starts_with(&format!("{d}/")))
+                        && levels(&rel) > 0
                         && folders.add(&rel, true).is_err()
                     {
                         lost = true;
@@ -172,11 +209,13 @@ pub fn watch_live(root: &Path, on_seen: impl Fn(Seen) + Send + 'static) -> Resul
                     }
                     paths.push(rel);
                 }
-                if !paths.is_empty() {
-                    on_seen(Seen::Paths(paths));
-                }
+                // Lost first: a cookie among these paths must not wake a command
+                // that would then trust what this read says was missed.
                 if lost {
                     on_seen(Seen::Lost);
+                }
+                if !paths.is_empty() {
+                    on_seen(Seen::Paths(paths));
                 }
             }
         })

@@ -25,6 +25,12 @@ impl ProjectDir {
     /// The stamps of the files a [`ProjectDir::load`] would read (the same
     /// directories, depths and hidden-file rule; links followed).
     pub fn stamps(&self) -> Result<Stamps, StoreError> {
+        Ok(self.stamps_counted()?.0)
+    }
+
+    /// [`ProjectDir::stamps`], and how many entries the walk listed (what
+    /// its limit counts: files, folders and hidden names).
+    pub fn stamps_counted(&self) -> Result<(Stamps, usize), StoreError> {
         let mut out = Stamps::new();
         for name in [MANIFEST_FILE, SECRETS_FILE] {
             if let Ok(m) = fs::metadata(self.root().join(name)) {
@@ -60,19 +66,26 @@ impl ProjectDir {
         for part in parts {
             out.extend(part?);
         }
-        Ok(out)
+        Ok((out, entries.into_inner()))
     }
 }
 
 impl ProjectDir {
-    /// Brings `stamps`, taken by [`ProjectDir::stamps`] earlier, up to date
-    /// after the files at `changed` (project paths a watch reported) changed,
-    /// looking again only where they are: each changed path's artifact
-    /// directory or file is walked again as the whole walk would walk it.
-    pub fn restamp(&self, stamps: &mut Stamps, changed: &std::collections::BTreeSet<String>) -> Result<(), StoreError> {
-        if changed.iter().any(|p| p.is_empty()) || stamps.len() > MAX_PROJECT_FILES / 2 {
-            // The root itself, or near the limit the whole walk enforces: walk it all.
-            *stamps = self.stamps()?;
+    /// Brings `stamps`, taken by [`ProjectDir::stamps_counted`] earlier, up
+    /// to date after the files at `changed` (project paths a watch reported)
+    /// changed, looking again only where they are: each changed path's
+    /// artifact directory or file is walked again as the whole walk would.
+    /// `entries` starts as the whole walk's count and grows by what each
+    /// update lists (never shrinks): once it could pass the whole walk's
+    /// limit, the whole walk runs instead, and says so as it would.
+    pub fn restamp(
+        &self,
+        stamps: &mut Stamps,
+        entries: &mut usize,
+        changed: &std::collections::BTreeSet<String>,
+    ) -> Result<(), StoreError> {
+        if changed.iter().any(|p| p.is_empty()) || *entries > MAX_PROJECT_FILES {
+            (*stamps, *entries) = self.stamps_counted()?;
             return Ok(());
         }
         // What to look at again: a top-level file, a whole kind's directory,
@@ -87,7 +100,7 @@ impl ProjectDir {
                 units.insert(second.map_or_else(|| top.to_owned(), |s| format!("{top}/{s}")));
             }
         }
-        let entries = AtomicUsize::new(0);
+        let listed = AtomicUsize::new(0);
         for unit in &units {
             let prefix = format!("{unit}/");
             stamps.retain(|k, _| k != unit && !k.starts_with(&prefix));
@@ -98,7 +111,7 @@ impl ProjectDir {
                         stamps.insert(unit.clone(), stamp(&m));
                     }
                 } else {
-                    walk_all(&path, unit, max_depth(unit), stamps, &entries)?;
+                    walk_all(&path, unit, max_depth(unit), stamps, &listed)?;
                 }
                 continue;
             };
@@ -108,7 +121,7 @@ impl ProjectDir {
             match fs::metadata(&path) {
                 Ok(m) if m.is_dir() => {
                     if max_depth(top) > 1 {
-                        walk_all(&path, unit, max_depth(top) - 1, stamps, &entries)?;
+                        walk_all(&path, unit, max_depth(top) - 1, stamps, &listed)?;
                     }
                 }
                 Ok(m) => {
@@ -116,6 +129,10 @@ impl ProjectDir {
                 }
                 Err(_) => {}
             }
+        }
+        *entries += listed.into_inner() + units.len();
+        if *entries > MAX_PROJECT_FILES {
+            (*stamps, *entries) = self.stamps_counted()?;
         }
         Ok(())
     }

@@ -193,19 +193,26 @@ impl Flags {
     /// Waits until the watch has reported every change made before now:
     /// the kernel reports one watch's events in order, so once a file
     /// written now comes back, everything before it has come too.
-    fn catch_up(&self, root: &Path) -> bool {
+    /// Some(false): the cookie did not come back in time; None: it could
+    /// not even be written (`.atelier/` gone, say).
+    fn catch_up(&self, root: &Path) -> Option<bool> {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
         let name = format!(
-            "{}/daemon-cookie-{}-{}",
+            "{}/daemon-cookie-{}-{nanos:08x}-{}",
             atelier_store::watch::CACHE_DIR,
             std::process::id(),
             self.next_cookie.fetch_add(1, Ordering::Relaxed)
         );
         let file = root.join(&name);
         lock(&self.cookies).insert(name.clone());
-        let written = std::fs::write(&file, b"");
+        // A new file, never through a link a repository may have put there.
+        if std::fs::OpenOptions::new().write(true).create_new(true).open(&file).is_err() {
+            lock(&self.cookies).remove(&name);
+            return None;
+        }
         let deadline = Instant::now() + COOKIE_WAIT;
         let mut cookies = lock(&self.cookies);
-        let mut back = written.is_ok();
+        let mut back = true;
         while back && cookies.contains(&name) {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
@@ -217,7 +224,7 @@ impl Flags {
         cookies.remove(&name);
         drop(cookies);
         let _ = std::fs::remove_file(&file);
-        back
+        Some(back)
     }
 }
 
@@ -263,14 +270,22 @@ impl Daemon {
         if let Some(k) = projects.get(root) {
             return k.clone();
         }
+        let mut evicted = None;
         if projects.len() >= MAX_PROJECTS {
-            // The least recently used one that no command is using now.
-            let idle = projects.iter().filter_map(|(r, k)| k.try_lock().ok().map(|k| (k.used, r.clone()))).min().map(|(_, r)| r);
-            if let Some(r) = idle {
-                projects.remove(&r);
-            }
+            // The least recently used one that no command holds now.
+            let idle = projects
+                .iter()
+                .filter(|(_, k)| Arc::strong_count(k) == 1)
+                .filter_map(|(r, k)| k.try_lock().ok().map(|k| (k.used, r.clone())))
+                .min()
+                .map(|(_, r)| r);
+            evicted = idle.and_then(|r| projects.remove(&r));
         }
-        projects.entry(root.to_owned()).or_insert_with(|| Arc::new(Mutex::new(Kept::new()))).clone()
+        let kept = projects.entry(root.to_owned()).or_insert_with(|| Arc::new(Mutex::new(Kept::new()))).clone();
+        drop(projects);
+        // Its watch's thread ends within a poll: not while others wait for the map.
+        drop(evicted);
+        kept
     }
 
     /// Ends the process once idle long enough, or once its socket is gone or
@@ -334,7 +349,7 @@ impl Daemon {
                 Stream::Out => Answer::Out(line.to_owned()),
                 Stream::Err => Answer::Err(line.to_owned()),
             };
-            let _ = wire::send(&mut to, &a);
+            wire::send(&mut to, &a).is_ok()
         });
         let (tx, declined) = (stream, std::cell::Cell::new(None));
         let code = crate::term::with_sink(sink, || {
@@ -343,7 +358,8 @@ impl Daemon {
                 Ok(r) => crate::exit_code(r),
                 Err(_) => {
                     // The project this command used may be half-changed: forget it.
-                    lock(&self.projects).clear();
+                    let forgotten = std::mem::take(&mut *lock(&self.projects));
+                    drop(forgotten);
                     crate::exit_code(Err(anyhow::anyhow!("the daemon failed on this command; run it again with {}=off", super::DAEMON_ENV)))
                 }
             }
@@ -371,13 +387,17 @@ impl Daemon {
         kept.used = Instant::now();
         self.watch(kept, &root);
         let still = match &kept.flags {
-            Some(f) if f.catch_up(&root) => f.project_clean.swap(true, Ordering::SeqCst),
-            Some(f) => {
-                self.late.fetch_add(1, Ordering::Relaxed);
-                f.lost();
-                f.broken.store(true, Ordering::SeqCst);
-                false
-            }
+            Some(f) => match f.catch_up(&root) {
+                Some(true) => f.project_clean.swap(true, Ordering::SeqCst),
+                caught => {
+                    if caught == Some(false) {
+                        self.late.fetch_add(1, Ordering::Relaxed);
+                    }
+                    f.lost();
+                    f.broken.store(true, Ordering::SeqCst);
+                    false
+                }
+            },
             None => false,
         };
         let same_limits = kept.project.as_ref().is_some_and(|p| p.sandbox_limits() == fresh.sandbox_limits());

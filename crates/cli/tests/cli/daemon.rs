@@ -149,6 +149,12 @@ fn every_change_made_before_a_command_is_seen_by_it() {
     let hits = String::from_utf8_lossy(&d.run(&["search", "lynxlater"]).stdout).into_owned();
     assert!(hits.contains("workflows/copy/steps/convert"), "{hits}");
     assert_eq!(d.count("watches made"), 2);
+    // The index removed under it (`git clean -fdX`): made again, as the command alone would.
+    fs::remove_dir_all(d.0.path("ex/.atelier")).unwrap();
+    let hits = String::from_utf8_lossy(&d.run(&["search", "lynxlater"]).stdout).into_owned();
+    assert!(hits.contains("workflows/copy/steps/convert"), "{hits}");
+    assert!(d.0.path("ex/.atelier/index.sqlite").is_file());
+    assert_eq!(d.count("cookies late"), 0);
 }
 
 #[test]
@@ -234,4 +240,17 @@ fn no_daemon_lives_in_a_directory_others_can_open() {
     d.0.atelier().args(["daemon", "status"]).assert().code(1);
     fs::set_permissions(&place, fs::Permissions::from_mode(0o700)).unwrap();
     assert_eq!(d.served(), 1);
+}
+
+#[test]
+fn a_manifest_that_is_a_link_is_read_for_every_command() {
+    let d = Daemon::start();
+    let manifest = d.0.path("ex/atelier.json");
+    fs::create_dir(d.0.path("ex/lib")).unwrap();
+    fs::rename(&manifest, d.0.path("ex/lib/atelier.json")).unwrap();
+    std::os::unix::fs::symlink("lib/atelier.json", &manifest).unwrap();
+    let alone = text(&d.alone(&["test", "expense-lines"]));
+    assert_eq!(text(&d.run(&["test", "expense-lines"])), alone);
+    let status = String::from_utf8_lossy(&d.0.atelier().args(["daemon", "status"]).output().unwrap().stdout).into_owned();
+    assert!(status.contains("atelier.json is a link"), "{status}");
 }

@@ -125,10 +125,10 @@ proptest! {
     #[test]
     fn restamping_the_changed_paths_equals_walking_every_file(rounds in prop::collection::vec(prop::collection::vec(change(), 1..6), 1..5)) {
         let (_dir, p) = project();
-        let mut stamps = p.stamps().unwrap();
+        let (mut stamps, mut entries) = p.stamps_counted().unwrap();
         for changes in &rounds {
             let changed: BTreeSet<String> = changes.iter().flat_map(|c| apply(p.root(), c)).collect();
-            p.restamp(&mut stamps, &changed).unwrap();
+            p.restamp(&mut stamps, &mut entries, &changed).unwrap();
             prop_assert_eq!(&stamps, &p.stamps().unwrap(), "after {:?}", changes);
         }
     }
@@ -137,13 +137,26 @@ proptest! {
 #[test]
 fn a_file_changed_in_place_gets_its_new_stamp() {
     let (_dir, p) = project();
-    let mut stamps = p.stamps().unwrap();
+    let (mut stamps, mut entries) = p.stamps_counted().unwrap();
     let file = "workflows/approve/workflow.json";
     let before = stamps[file];
     fs::write(p.root().join(file), "{}\n").unwrap();
-    p.restamp(&mut stamps, &BTreeSet::new()).unwrap();
+    p.restamp(&mut stamps, &mut entries, &BTreeSet::new()).unwrap();
     assert_eq!(stamps[file], before, "nothing reported, nothing looked at");
-    p.restamp(&mut stamps, &[file.to_owned()].into()).unwrap();
+    p.restamp(&mut stamps, &mut entries, &[file.to_owned()].into()).unwrap();
     assert_ne!(stamps[file], before);
+    assert_eq!(stamps, p.stamps().unwrap());
+}
+
+#[test]
+fn updates_that_could_pass_the_walk_s_limit_walk_everything_and_say_so_as_it_would() {
+    let (_dir, p) = project();
+    let mut stamps = p.stamps().unwrap();
+    // As if the last whole walk listed just under the limit: an update of
+    // one file walks everything again (here well under it: no error).
+    let mut entries = atelier_store::MAX_PROJECT_FILES;
+    fs::write(p.root().join("workflows/approve/workflow.json"), "{}\n").unwrap();
+    p.restamp(&mut stamps, &mut entries, &["workflows/approve/workflow.json".to_owned()].into()).unwrap();
+    assert!(entries < 100, "the whole walk counted again: {entries}");
     assert_eq!(stamps, p.stamps().unwrap());
 }
