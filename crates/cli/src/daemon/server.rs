@@ -143,6 +143,20 @@ struct Changes {
     lost: bool,
 }
 
+/// Whether a change at `path` can change what a read of the project sees:
+/// the manifest, the secrets file, and what is in the design folders (not
+/// `.git/`, `.atelier/`, a README or any other folder at the root, nor a
+/// hidden name, which the read skips).
+fn read_by_a_load(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let top = parts.next().unwrap_or_default();
+    let design = atelier_model::ArtifactKind::ALL.iter().any(|k| k.dir() == top);
+    path.is_empty()
+        || top == atelier_model::project::MANIFEST_FILE
+        || top == atelier_model::project::SECRETS_FILE
+        || (design && !parts.any(|p| p.starts_with('.')))
+}
+
 /// The changes the index has not seen yet, as the index asks for them.
 struct IndexChanges(Arc<Flags>);
 
@@ -174,7 +188,7 @@ impl Flags {
                 for p in paths {
                     if lock(&self.cookies).remove(&p) {
                         self.cookie_seen.notify_all();
-                    } else if !(p == ".git" || p.starts_with(".git/") || p == ".atelier" || p.starts_with(".atelier/")) {
+                    } else if read_by_a_load(&p) {
                         self.project_clean.store(false, Ordering::SeqCst);
                         let mut changes = lock(&self.changes);
                         if !changes.lost {

@@ -83,7 +83,11 @@ fn the_daemon_answers_as_the_command_does_alone() {
     }
     assert_eq!(d.run(&["test", "expense-approval"]).status.code(), Some(1));
     assert_eq!(d.run(&["test", "nope"]).status.code(), Some(2));
-    // Read once, used for every command since: nothing changed.
+    // Read once, used for every command since: nothing a read sees changed
+    // (a README at the root and a hidden file are not read).
+    fs::write(d.0.path("ex/README.md"), "notes\n").unwrap();
+    fs::write(d.0.path("ex/workflows/.notes"), "notes\n").unwrap();
+    assert_eq!(d.run(&["test", "expense-approval"]).status.code(), Some(1));
     assert_eq!(d.count("projects read"), 1);
     // A workflow that cannot be read does not stop the others from running.
     let broken = d.0.path("ex/workflows/expense-approval/steps/convert.js");
@@ -93,11 +97,11 @@ fn the_daemon_answers_as_the_command_does_alone() {
         assert_eq!(text(&d.run(args)), text(&d.alone(args)), "{args:?}");
     }
     assert!(text(&d.run(&["test", "expense-lines"])).contains("2 passed, 0 failed"));
-    assert_eq!((d.count("projects read"), d.served(), d.count("cookies late")), (2, 12, 0));
+    assert_eq!((d.count("projects read"), d.served(), d.count("cookies late")), (2, 13, 0));
     // A folder with no project: the command alone says so, with the path as given.
     let o = d.0.atelier().args(["-C", "nowhere", "test"]).output().unwrap();
     assert!(String::from_utf8_lossy(&o.stderr).contains("nowhere"), "{}", text(&o));
-    assert_eq!(d.served(), 12);
+    assert_eq!(d.served(), 13);
 }
 
 #[test]
