@@ -305,8 +305,10 @@ struct Worker {
     child: Child,
     stdin: ChildStdin,
     stdout: ChildStdout,
-    /// Bytes read past the last answer's newline.
+    /// Bytes read past the last answer's newline: `pending[taken..]`. A
+    /// batch of a chain's answers is taken line by line without moving the rest.
     pending: Vec<u8>,
+    taken: usize,
     stderr_tail: Arc<Mutex<String>>,
 }
 
@@ -341,18 +343,28 @@ impl Worker {
                 }
             }
         })?;
-        Ok(Worker { child, stdin, stdout, pending: Vec::new(), stderr_tail })
+        Ok(Worker { child, stdin, stdout, pending: Vec::new(), taken: 0, stderr_tail })
     }
 
     /// The next answer line, waiting at most `timeout`, reading at most
     /// `max_bytes`, and giving up when `cancel` is set.
     fn read_line(&mut self, timeout: Duration, max_bytes: usize, cancel: Option<&AtomicBool>) -> Result<String, NoAnswer> {
         let deadline = Instant::now() + timeout;
-        let mut searched = 0;
+        let mut searched = self.taken;
         loop {
             if let Some(end) = self.pending[searched..].iter().position(|&b| b == b'\n').map(|i| i + searched) {
-                let line: Vec<u8> = self.pending.drain(..=end).collect();
-                return Ok(String::from_utf8_lossy(&line[..end]).into_owned());
+                let line = String::from_utf8_lossy(&self.pending[self.taken..end]).into_owned();
+                self.taken = end + 1;
+                if self.taken == self.pending.len() {
+                    self.pending.clear();
+                    self.taken = 0;
+                }
+                return Ok(line);
+            }
+            if self.taken > 0 {
+                // Nothing whole left: move the part line to the front before reading more.
+                self.pending.drain(..self.taken);
+                self.taken = 0;
             }
             searched = self.pending.len();
             if self.pending.len() > max_bytes {
