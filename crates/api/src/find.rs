@@ -213,7 +213,7 @@ impl OpenProject {
     /// The index file's device and inode, if it is there.
     fn index_file(&self) -> Option<(u64, u64)> {
         use std::os::unix::fs::MetadataExt;
-        let m = std::fs::metadata(self.dir.root().join(".atelier/index.sqlite")).ok()?;
+        let m = std::fs::metadata(self.dir.root().join(atelier_index::INDEX_FILE)).ok()?;
         Some((m.dev(), m.ino()))
     }
 
@@ -241,11 +241,16 @@ impl OpenProject {
         // Someone else wrote the index meanwhile (the app, another Atelier
         // that may have remade its tables), or it was removed: open it again
         // and compare every file with it.
+        // A connection's data version moves only with other connections'
+        // commits, so the one read before this update is the one to compare next time.
+        let version = || with_index(&self.index, self.dir.root(), |index| index.data_version().map_err(index_error));
         let file = self.index_file();
-        let (written, rebuilt) = with_index(&self.index, self.dir.root(), |index| index.data_version().map_err(index_error))?;
+        let (mut written, mut rebuilt) = version()?;
         let previous = previous.filter(|p| p.file == file && p.written == written);
         if previous.is_none() {
             *self.index.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            let (again, reopened) = version()?;
+            (written, rebuilt) = (again, rebuilt.or(reopened));
         }
         let (stamps, entries) = match (changes, previous) {
             (Some(changed), Some(p)) if changed.is_empty() => {
@@ -259,7 +264,6 @@ impl OpenProject {
             _ => self.dir.stamps_counted()?,
         };
         let (n, rebuilt_now) = self.sync_to(&stamps)?;
-        let written = with_index(&self.index, self.dir.root(), |index| index.data_version().map_err(index_error))?.0;
         *last = Some(LastUpdate { stamps, entries, file: self.index_file(), written });
         Ok((n, rebuilt.or(rebuilt_now)))
     }

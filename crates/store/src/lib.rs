@@ -14,5 +14,5 @@ mod stamps;
 pub mod watch;
 
 pub use error::{RemoteFailure, StoreError};
-pub use project_dir::{write_atomic, Files, ProjectDir, SaveReport, MAX_PROJECT_FILES};
+pub use project_dir::{read_by_a_load, write_atomic, Files, ProjectDir, SaveReport, MAX_PROJECT_FILES};
 pub use stamps::Stamps;

@@ -127,6 +127,17 @@ impl Reader {
     }
 }
 
+/// Whether a change at the project path `rel` can change what a load reads:
+/// the manifest, the secrets file, and what is in the design folders (a
+/// README or any other folder at the root, `.git/`, `.atelier/` and hidden
+/// names are never read).
+pub fn read_by_a_load(rel: &str) -> bool {
+    let mut parts = rel.split('/');
+    let top = parts.next().unwrap_or_default();
+    let design = ArtifactKind::ALL.iter().any(|k| k.dir() == top);
+    rel.is_empty() || top == MANIFEST_FILE || top == SECRETS_FILE || (design && !parts.any(|p| p.starts_with('.')))
+}
+
 /// How deep design files sit below each top-level directory
 /// (`workflows/<id>/steps/<step>.js` is three levels).
 pub(crate) fn max_depth(top: &str) -> usize {

@@ -11,8 +11,6 @@ import { useFormState } from "./useFormState";
 import { typedNumber } from "../models/fieldTypes";
 import { exampleChoices, RecordSelect, ValueInput, type Choice } from "./ValueInput";
 
-export { exampleChoices };
-
 type Data = Record<string, JsonValue>;
 
 function Input({ c, value, readOnly, choices, records, itemType, onChange, id }: { c: Component; value: JsonValue | undefined; readOnly: boolean; choices: string[] | null; records: Choice[] | null; itemType: string; onChange: (v: JsonValue) => void; id: string }) {

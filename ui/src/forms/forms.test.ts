@@ -3,7 +3,7 @@ import type { ComponentKind, Field, FieldType, FormDoc } from "../ipc";
 import { COMPONENT_KINDS, COMPONENT_PALETTE } from "./components";
 import { addComponent, deleteComponent, moveComponent, ordered, resizeComponent } from "./formDoc";
 import fits from "./fits.fixture.json";
-import { exampleChoices } from "./FormPreview";
+import { exampleChoices } from "./ValueInput";
 
 const doc = (): FormDoc => ({
   id: "f",

@@ -34,7 +34,7 @@ pub fn delegate(cli: &Cli) -> Option<u8> {
         // A JUnit file is written where the command runs, with its umask and
         // its words for the path should it fail: left to the command.
         Command::Test { workflow, junit: None, grants } if grants.allow_live.is_empty() && grants.secrets.is_empty() => {
-            Job::Test { workflow: workflow.clone(), junit: None }
+            Job::Test { workflow: workflow.clone() }
         }
         Command::Search { query, limit, json } => Job::Search { query: query.join(" "), limit: *limit, json: *json },
         Command::Refs { address, json } => Job::Refs { address: address.clone(), json: *json },

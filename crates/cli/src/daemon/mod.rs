@@ -41,9 +41,19 @@ pub const DAEMON_ENV: &str = "ATELIER_DAEMON";
 /// What a command asks the daemon to do.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum Job {
-    Test { workflow: Option<String>, junit: Option<PathBuf> },
-    Search { query: String, limit: usize, json: bool },
-    Refs { address: String, json: bool },
+    /// Without `--junit`: a JUnit file is left to the command (see `client`).
+    Test {
+        workflow: Option<String>,
+    },
+    Search {
+        query: String,
+        limit: usize,
+        json: bool,
+    },
+    Refs {
+        address: String,
+        json: bool,
+    },
     Status,
     Stop,
 }

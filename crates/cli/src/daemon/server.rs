@@ -143,20 +143,6 @@ struct Changes {
     lost: bool,
 }
 
-/// Whether a change at `path` can change what a read of the project sees:
-/// the manifest, the secrets file, and what is in the design folders (not
-/// `.git/`, `.atelier/`, a README or any other folder at the root, nor a
-/// hidden name, which the read skips).
-fn read_by_a_load(path: &str) -> bool {
-    let mut parts = path.split('/');
-    let top = parts.next().unwrap_or_default();
-    let design = atelier_model::ArtifactKind::ALL.iter().any(|k| k.dir() == top);
-    path.is_empty()
-        || top == atelier_model::project::MANIFEST_FILE
-        || top == atelier_model::project::SECRETS_FILE
-        || (design && !parts.any(|p| p.starts_with('.')))
-}
-
 /// The changes the index has not seen yet, as the index asks for them.
 struct IndexChanges(Arc<Flags>);
 
@@ -188,7 +174,7 @@ impl Flags {
                 for p in paths {
                     if lock(&self.cookies).remove(&p) {
                         self.cookie_seen.notify_all();
-                    } else if read_by_a_load(&p) {
+                    } else if atelier_store::read_by_a_load(&p) {
                         self.project_clean.store(false, Ordering::SeqCst);
                         let mut changes = lock(&self.changes);
                         if !changes.lost {
@@ -356,8 +342,7 @@ impl Daemon {
 
     /// Runs `job` with its lines sent to `stream`; None when it declined.
     fn run(&self, dir: &Path, job: Job, stream: &UnixStream) -> Option<u8> {
-        let Ok(to) = stream.try_clone() else { return None };
-        let mut to = to;
+        let Ok(mut to) = stream.try_clone() else { return None };
         let sink = Box::new(move |s: Stream, line: &str| {
             let a = match s {
                 Stream::Out => Answer::Out(line.to_owned()),
@@ -365,7 +350,7 @@ impl Daemon {
             };
             wire::send(&mut to, &a).is_ok()
         });
-        let (tx, declined) = (stream, std::cell::Cell::new(None));
+        let declined = std::cell::Cell::new(None);
         let code = crate::term::with_sink(sink, || {
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_job(dir, job, &declined)));
             match r {
@@ -379,8 +364,7 @@ impl Daemon {
             }
         });
         if let Some(why) = declined.take() {
-            let mut tx = tx;
-            let _ = wire::send(&mut tx, &Answer::Declined(why));
+            let _ = wire::send(&mut &*stream, &Answer::Declined(why));
             return None;
         }
         self.served.fetch_add(1, Ordering::Relaxed);
@@ -430,7 +414,7 @@ impl Daemon {
         }
         let project = kept.project.as_ref().expect("kept above");
         match job {
-            Job::Test { workflow, junit } => {
+            Job::Test { workflow } => {
                 if !project.grants()?.live_hosts.is_empty() {
                     return decline("this machine grants the project live calls, whose secrets are read from the environment");
                 }
@@ -441,7 +425,7 @@ impl Daemon {
                     return decline("the project cannot be read whole");
                 }
                 crate::preview::tell_asked(project)?;
-                crate::preview::test_in(project, workflow, junit)
+                crate::preview::test_in(project, workflow, None)
             }
             Job::Search { query, limit, json } => crate::find::search_in(project, &query, limit, json),
             Job::Refs { address, json } => crate::find::refs_in(project, &address, json),
