@@ -15,6 +15,8 @@ use atelier_engine::{RunResult, WorkerCommand};
 use atelier_model::test_case::Decision;
 use tauri::{AppHandle, Emitter, Manager, State};
 
+use crate::trace_batch::{TraceBatcher, TRACE_WINDOW};
+
 pub struct AppState {
     pub project: Mutex<Option<OpenProject>>,
     /// Watches the open project's files; replaced when another project opens.
@@ -170,7 +172,12 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
             }
             *slot = Some(cancel.clone());
         }
+        let emitter = handle.clone();
+        let batcher = TraceBatcher::start(TRACE_WINDOW, move |batch| {
+            let _ = emitter.emit("preview", &batch);
+        });
         let mut ask = |req: &atelier_engine::ApprovalRequest| {
+            batcher.flush();
             let (tx, rx) = std::sync::mpsc::channel();
             *state.approval.lock().ok()? = Some(tx);
             handle.emit("approval", req).ok()?;
@@ -185,7 +192,6 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
             }
             None
         };
-        let batcher = TraceBatcher::start(handle.clone());
         let result = prepared.run(&mut ask, &mut |event| batcher.send(event));
         // Every event is on screen before the result is.
         batcher.finish();
@@ -196,49 +202,6 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest) -> ApiResult<R
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the preview stopped: {e}")))?
-}
-
-/// Sends a run's trace events to the window a frame's worth at a time: a
-/// 1,000-step run is 2,000 events, and one message and one redraw each
-/// would keep the window busy for seconds after the run ended.
-struct TraceBatcher {
-    tx: std::sync::mpsc::Sender<atelier_engine::TraceEvent>,
-    thread: std::thread::JoinHandle<()>,
-}
-
-/// How long the first event of a batch waits for others: about a frame.
-const TRACE_FRAME: std::time::Duration = std::time::Duration::from_millis(16);
-
-impl TraceBatcher {
-    fn start(handle: AppHandle) -> TraceBatcher {
-        let (tx, rx) = std::sync::mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            while let Ok(first) = rx.recv() {
-                let mut batch = vec![first];
-                let until = std::time::Instant::now() + TRACE_FRAME;
-                let mut open = true;
-                while open {
-                    match rx.recv_timeout(until.saturating_duration_since(std::time::Instant::now())) {
-                        Ok(e) => batch.push(e),
-                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
-                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => open = false,
-                    }
-                }
-                let _ = handle.emit("preview", &batch);
-            }
-        });
-        TraceBatcher { tx, thread }
-    }
-
-    fn send(&self, event: &atelier_engine::TraceEvent) {
-        let _ = self.tx.send(event.clone());
-    }
-
-    /// Sends what is left and waits until it is sent.
-    fn finish(self) {
-        drop(self.tx);
-        let _ = self.thread.join();
-    }
 }
 
 /// Stops the running preview, if any: between steps, during a script or while

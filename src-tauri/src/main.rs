@@ -8,8 +8,10 @@ mod commands;
 mod designs;
 mod find;
 mod handoff;
+mod paint;
 mod recent;
 mod team;
+mod trace_batch;
 
 use std::sync::Mutex;
 
@@ -20,6 +22,7 @@ fn main() {
     if let Some(code) = atelier_api::git_drivers::serve_helper(&args) {
         std::process::exit(i32::from(code));
     }
+    paint::choose();
     tauri::Builder::default()
         // Registered for the Rust side only (the folder picker): the page gets
         // none of its permissions.

@@ -9,8 +9,13 @@ import { specOf } from "../steps";
 
 const Icon = memo(KindIcon);
 
-/** Below this zoom a step's name and icon are too small to read: it is drawn as its frame alone, which a 1,000-step canvas paints far faster. */
-const FAR_ZOOM = 0.35;
+/**
+ * Below this zoom a step's name, icon, exits and run dot are too small to
+ * read: it is drawn as its frame alone, filled with how it ran. Lighting a
+ * run repaints every step, and a 1,000-step canvas paints that frame about
+ * three times faster than the whole node (BENCHMARKS.md, session 12).
+ */
+export const FAR_ZOOM = 0.35;
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   const run = useEditor((s) => s.runs[id]?.status);
@@ -35,7 +40,7 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
       )}
       {data.diff && <span className={`diff-tag diff-${data.diff}`}>{data.diff}</span>}
       {problems > 0 && <span className="badge error" title={`${problems} problem(s)`}>{problems}</span>}
-      {run && <span className={`run-dot ${run}`} aria-label={`preview ${run}`} />}
+      {run && !far && <span className={`run-dot ${run}`} aria-label={`preview ${run}`} />}
       <Exits kind={data.kind} />
     </div>
   );
