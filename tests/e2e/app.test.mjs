@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync, mkdtempSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { APP, launch, byTest, clickNode, shot, git } from "./harness.mjs";
@@ -138,6 +138,26 @@ test("an approval without a decision is asked in a dialog", async () => {
     await shot(browser, "05-approval-dialog");
     await (await byTest(browser, "approve")).click();
     await waitText(await byTest(browser, "preview-result"), /completed at approved/);
+  } finally {
+    await close();
+  }
+});
+
+test("without a GPU the app paints without compositing, and a preview lights its steps", async () => {
+  const { browser, home, close } = await launch({ appPaints: true });
+  try {
+    await (await byTest(browser, "open-example")).click();
+    await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
+    // The switch reaches WebKit's page process, a child of the app: its environment tells.
+    const pages = execFileSync("pgrep", ["-f", "WebKitWebProcess"], { encoding: "utf8" }).trim().split("\n");
+    const ours = pages.map((pid) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0")).find((env) => env.includes(`HOME=${home}`));
+    assert.ok(ours, "the app's page process");
+    const gpu = existsSync("/dev/dri") && readdirSync("/dev/dri").some((n) => n.startsWith("renderD"));
+    assert.equal(ours.includes("WEBKIT_DISABLE_COMPOSITING_MODE=1"), !gpu, gpu ? "a GPU: compositing stays" : "no GPU: compositing off");
+    await (await byTest(browser, "preview-case")).selectByAttribute("value", "small-claim");
+    await (await byTest(browser, "run-preview")).click();
+    await waitText(await byTest(browser, "preview-result"), /completed/, 30000);
+    assert.match(await (await byTest(browser, "node-convert")).getAttribute("class"), /run-ok/);
   } finally {
     await close();
   }

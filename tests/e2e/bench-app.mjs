@@ -33,7 +33,7 @@ async function measure(steps) {
   const dir = mkdtempSync(join(tmpdir(), "atelier-bench-"));
   execFileSync("python3", [join(root, "scripts/gen-project.py"), join(dir, "p"), "1", String(steps)]);
   const t0 = Date.now();
-  const { browser, close } = await launch();
+  const { browser, close } = await launch({ appPaints: true });
   try {
     await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
     const start = Date.now() - t0;

@@ -41,7 +41,7 @@ function project() {
 }
 
 const dir = project();
-const { browser, close } = await launch();
+const { browser, close } = await launch({ appPaints: true });
 try {
   await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
   await (await byTest(browser, "project-path")).setValue(dir);

@@ -28,7 +28,7 @@ async function open(browser, dir, ready) {
 }
 
 let baseline;
-const { browser, close } = await launch();
+const { browser, close } = await launch({ appPaints: true });
 try {
   await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
   baseline = await open(browser, small, () => !!document.querySelector('[data-testid="explorer-expense-approval"]') && !!document.querySelector('[data-testid="node-convert"]'));
@@ -36,7 +36,7 @@ try {
   await close();
 }
 
-const second = await launch();
+const second = await launch({ appPaints: true });
 try {
   const browser = second.browser;
   await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });

@@ -66,7 +66,7 @@ async function timeRun(browser, workflow, last) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { dir, last } = project();
-const { browser, close } = await launch();
+const { browser, close } = await launch({ appPaints: true });
 try {
   await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
   await (await byTest(browser, "project-path")).setValue(dir);

@@ -37,13 +37,25 @@ function freePort() {
   });
 }
 
-/** Starts tauri-driver with a fresh HOME and opens a session on the app. */
-export async function launch() {
+/**
+ * Starts tauri-driver with a fresh HOME and opens a session on the app.
+ *
+ * The app paints without OpenGL compositing on a machine without a GPU (see
+ * src-tauri/src/paint.rs), as this one is. WebKitWebDriver's screenshot never
+ * returns from such a window while it is idle, so the tests ask for
+ * compositing (`WEBKIT_DISABLE_COMPOSITING_MODE=0`), which the app leaves as
+ * set; `{ appPaints: true }` lets the app choose, as it does for a person:
+ * the benchmarks, and a test without screenshots.
+ */
+export async function launch({ appPaints = false } = {}) {
   const home = mkdtempSync(join(tmpdir(), "atelier-e2e-home-"));
+  const paint = { ...process.env };
+  if (appPaints) delete paint.WEBKIT_DISABLE_COMPOSITING_MODE;
+  else paint.WEBKIT_DISABLE_COMPOSITING_MODE ??= "0";
   const port = await freePort();
   const nativePort = await freePort();
   const driver = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share"), GIT_CONFIG_NOSYSTEM: "1" },
+    env: { ...paint, HOME: home, XDG_CONFIG_HOME: join(home, ".config"), XDG_DATA_HOME: join(home, ".local/share"), GIT_CONFIG_NOSYSTEM: "1" },
     // Its own process group, so closing kills the driver, WebKitWebDriver and
     // the app together; no inherited stdout, or an app left behind would keep
     // the test runner waiting for the pipe to close.

@@ -40,6 +40,16 @@ pub struct PreviewRequest {
     pub form: Option<String>,
 }
 
+/// What a running preview sends the window, in order: batches of its trace
+/// events as they happen, then its result. The result comes the same way as
+/// the events so that it can never overtake them.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PreviewMessage {
+    Events(Vec<TraceEvent>),
+    Done(RunResult),
+}
+
 /// A preview ready to run on its own: it holds what it needs (the design as
 /// it was, the workers), so the project stays free for other use cases while
 /// it runs or waits for an approval.

@@ -1,6 +1,6 @@
 // The only module that talks to Tauri. Every call is typed by the types
 // generated from the Rust code (types.ts), and every failure is an ApiError.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type {
   ApiError,
@@ -28,6 +28,7 @@ import type {
   ModelFormat,
   NewTestCase,
   Permissions,
+  PreviewMessage,
   PreviewRequest,
   ProjectGrants,
   ProjectInfo,
@@ -102,9 +103,15 @@ export const ipc = {
   setGitAuthor: (name: string, email: string) => call<null>("set_git_author", { name, email }),
   commit: (message: string) => call<CommitEntry>("commit", { message }),
   gitLog: () => call<CommitEntry[]>("git_log"),
-  runPreview: (request: PreviewRequest) => call<RunResult>("run_preview", { request }),
-  onPreview: (handler: (events: TraceEvent[]) => void): Promise<UnlistenFn> =>
-    listen<TraceEvent[]>("preview", (e) => handler(e.payload)),
+  /**
+   * Runs a preview. `onEvents` gets its trace events, in batches, as they
+   * happen; the promise gives its result once every event has been given.
+   */
+  runPreview: (request: PreviewRequest, onEvents: (events: TraceEvent[]) => void) =>
+    new Promise<RunResult>((resolve, reject) => {
+      const channel = new Channel<PreviewMessage>((m) => ("events" in m ? onEvents(m.events) : resolve(m.done)));
+      call<null>("run_preview", { request, channel }).catch(reject);
+    }),
   /** A running preview asks the person to decide an approval. */
   onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
     listen<ApprovalRequest>("approval", (e) => handler(e.payload)),

@@ -48,6 +48,8 @@ clock?: string, seed?: number,
  */
 form?: string, };
 
+export type PreviewMessage = { "events": Array<TraceEvent> } | { "done": RunResult };
+
 export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
 /**
  * Decisions given in the approval dialog, by step id.

@@ -15,6 +15,10 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
   const [caseId, setCaseId] = useState("");
   const [input, setInput] = useState("{}");
   const [running, setRunning] = useState(false);
+  // A run shows that it runs (the progress bar, the Stop button) only once it
+  // takes longer than a blink: a short run would flash them, and their
+  // animation would take the CPU a preview needs.
+  const slow = useAfter(running, SLOW_RUN_MS);
   const [result, setResult] = useState<RunResult | null>(null);
   const [error, setError] = useState("");
   const [asking, setAsking] = useState<ApprovalRequest | null>(null);
@@ -24,28 +28,9 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
   const [newCase, setNewCase] = useState("");
   const replaceTests = useEditor((s) => s.replaceTests);
   useEffect(() => {
-    // Events that arrive within one frame are drawn together: a long run
-    // sends thousands, and the canvas redraws once per update.
-    let pending: TraceEvent[] = [];
-    let frame = 0;
-    const flush = () => {
-      frame = 0;
-      const events = pending;
-      pending = [];
-      onTraces(events);
-    };
-    const offs = [
-      ipc.onPreview((events) => {
-        pending.push(...events);
-        if (!frame) frame = requestAnimationFrame(flush);
-      }),
-      ipc.onApproval((r) => (setComment(""), setAsking(r))),
-    ];
-    return () => {
-      if (frame) cancelAnimationFrame(frame);
-      offs.forEach((off) => off.then((f) => f()));
-    };
-  }, [onTraces]);
+    const off = ipc.onApproval((r) => (setComment(""), setAsking(r)));
+    return () => void off.then((f) => f());
+  }, []);
   /** Opens the workflow a sub-run walked, with that run shown on its canvas. */
   const openSubRun = async (within: string, step: string) => {
     const s = useEditor.getState();
@@ -130,14 +115,16 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
     }
     if (!(await beforeRun())) return;
     startRun();
+    const onEvents = frameBatched(onTraces);
     setDecided({});
     setLastInput(parsed ?? null);
     setRunning(true);
     try {
-      setResult(await ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }));
+      setResult(await ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, onEvents));
     } catch (e) {
       setError(errorText(e));
     } finally {
+      onEvents.flush();
       setRunning(false);
     }
   };
@@ -157,9 +144,9 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
           ))}
         </select>
         <button className="primary" onClick={() => void run()} disabled={running} data-testid="run-preview">
-          {running ? "Running…" : "▶ Run preview"}
+          {slow ? "Running…" : "▶ Run preview"}
         </button>
-        {running && (
+        {slow && (
           <button onClick={cancel} title="Stop the preview (Escape)" data-testid="cancel-preview">
             ■ Stop
           </button>
@@ -176,7 +163,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
         </div>
       )}
       {!caseId && !subRun && <textarea className="input-json" value={input} onChange={(e) => setInput(e.target.value)} spellCheck={false} data-testid="preview-input" />}
-      {running && <div className="progress" role="progressbar" />}
+      {slow && <div className="progress" role="progressbar" />}
       {error && <div className="problem error" role="alert">{error}</div>}
       <ol className="trace" data-testid="trace">
         {finished.map(([e, i]) =>
@@ -231,6 +218,43 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
       )}
     </div>
   );
+}
+
+/** How long a run goes before it shows that it runs. */
+const SLOW_RUN_MS = 200;
+
+/** Whether `on` has been true for `ms` without a break. */
+function useAfter(on: boolean, ms: number): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (!on) return setAfter(false);
+    const timer = setTimeout(() => setAfter(true), ms);
+    return () => clearTimeout(timer);
+  }, [on, ms]);
+  return after;
+}
+
+/**
+ * Events that arrive within one frame are drawn together: a long run sends
+ * thousands, and the canvas redraws once per update. `flush` draws what
+ * waits at once (before the result is shown).
+ */
+function frameBatched(apply: (events: TraceEvent[]) => void) {
+  let pending: TraceEvent[] = [];
+  let frame = 0;
+  const flush = () => {
+    if (frame) cancelAnimationFrame(frame);
+    frame = 0;
+    if (!pending.length) return;
+    const events = pending;
+    pending = [];
+    apply(events);
+  };
+  const push = (events: TraceEvent[]) => {
+    pending.push(...events);
+    if (!frame) frame = requestAnimationFrame(flush);
+  };
+  return Object.assign(push, { flush });
 }
 
 /** Finished steps listed at most at each end of a long run. */
