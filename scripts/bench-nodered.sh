@@ -27,49 +27,6 @@ export XDG_RUNTIME_DIR=$dir/run
 mkdir -m 700 "$XDG_RUNTIME_DIR"
 [ -n "${KEEP:-}" ] || trap '"$bin" daemon stop >/dev/null; rm -rf "$dir"' EXIT
 
-# The same chain for Node-RED: an entry node, STEPS function nodes, and a
-# last node that tells the benchmark the message arrived.
-cat >"$dir/nodered.cjs" <<'JS'
-const path = require("path");
-const http = require("http");
-const RED = require(path.join(process.argv[2], "node_modules/node-red"));
-const steps = Number(process.argv[3]);
-const userDir = process.argv[4];
-let arrived = null;
-const flow = [{ id: "tab", type: "tab", label: "chain" }];
-for (let i = 0; i < steps; i++) {
-  flow.push({
-    id: `f${i}`, type: "function", z: "tab", name: `step ${i}`,
-    func: "const total = msg.payload.items.reduce((a, b) => a + b, 0);\nmsg.payload = { ...msg.payload, n: msg.payload.n + 1, total };\nreturn msg;",
-    outputs: 1, wires: [[i + 1 < steps ? `f${i + 1}` : "last"]],
-  });
-}
-flow.push({ id: "last", type: "function", z: "tab", func: "global.get('arrived')(msg.payload);\nreturn null;", outputs: 1, wires: [[]] });
-require("fs").writeFileSync(path.join(userDir, "flows.json"), JSON.stringify(flow));
-const server = http.createServer();
-RED.init(server, {
-  userDir, flowFile: "flows.json", httpAdminRoot: false, httpNodeRoot: false, uiPort: 0,
-  logging: { console: { level: "off" } }, functionGlobalContext: { arrived: (p) => arrived && arrived(p) },
-  editorTheme: { tours: false },
-});
-(async () => {
-  await RED.start();
-  await new Promise((r) => setTimeout(r, 500)); // flows started
-  const first = RED.nodes.getNode("f0");
-  const send = () => new Promise((resolve) => {
-    const t = process.hrtime.bigint();
-    arrived = (p) => { if (p.n !== steps) throw new Error(`n = ${p.n}`); resolve(Number(process.hrtime.bigint() - t) / 1e6); };
-    first.receive({ payload: { n: 0, items: [1, 2, 3, 4, 5] } });
-  });
-  for (let i = 0; i < 10; i++) await send(); // warm-up
-  const times = [];
-  for (let i = 0; i < 30; i++) times.push(await send());
-  times.sort((a, b) => a - b);
-  console.log(JSON.stringify({ min: times[0], median: times[15], max: times[29] }));
-  await RED.stop();
-  process.exit(0);
-})();
-JS
 
 "$bin" init "$dir/p" >/dev/null
 python3 - "$dir/p" "$STEPS" <<'PY'
@@ -101,7 +58,7 @@ PY
 # and each round's ratio is shown beside the medians of all rounds.
 mkdir -p "$dir/nr-user"
 for r in $(seq "${ROUNDS:-3}"); do
-  node "$dir/nodered.cjs" "$nr" "$STEPS" "$dir/nr-user" | tail -1 >"$dir/nr$r.json"
+  node scripts/nodered-chain.cjs "$nr" "$STEPS" "$dir/nr-user" | tail -1 >"$dir/nr$r.json"
   ATELIER_DAEMON=off hyperfine -N --warmup 3 --runs 20 --export-json "$dir/a$r.json" \
     -n "atelier test chain (1 case)" "$bin -C $dir/p test chain" \
     -n "atelier test chain4 (4 cases)" "$bin -C $dir/p test chain4" >/dev/null

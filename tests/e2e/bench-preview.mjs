@@ -4,13 +4,16 @@
 // on the canvas and the result shown, measured inside the page (no WebDriver
 // round trip in it). Before each run the workflow is opened again, so its
 // canvas starts unlit (a run that lights what is already lit changes nothing
-// on screen to wait for). Five runs after two warm-up runs. The baseline in
-// the same session: the same on the example's 9-step workflow.
+// on screen to wait for). Five runs after two warm-up runs. The baselines in
+// the same run: the same on the example's 9-step workflow, and Node-RED 5's
+// warm message through the same chain (scripts/nodered-chain.cjs), before
+// and after the app's runs, when scripts/bench-nodered.sh has installed it.
+// The app paints as it chooses for a person on this machine.
 //   ATELIER_APP=target/release/atelier-app xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/bench-preview.mjs
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { APP, launch, byTest } from "./harness.mjs";
 
 const STEPS = Number(process.env.STEPS ?? 1000);
@@ -63,9 +66,19 @@ async function timeRun(browser, workflow, last) {
   }, last);
 }
 
+/** Node-RED's warm message through the same chain, in ms (median of 30), or null when it is not installed. */
+function nodeRed() {
+  const nr = join(homedir(), ".cache/atelier/node-red");
+  if (!existsSync(join(nr, "node_modules/node-red"))) return null;
+  const script = resolve(import.meta.dirname, "../../scripts/nodered-chain.cjs");
+  const out = execFileSync("node", [script, nr, String(STEPS), mkdtempSync(join(tmpdir(), "atelier-bench-nr-"))], { encoding: "utf8" });
+  return JSON.parse(out.trim().split("\n").pop()).median;
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const { dir, last } = project();
+const redBefore = nodeRed();
 const { browser, close } = await launch({ appPaints: true });
 try {
   await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
@@ -78,7 +91,10 @@ try {
   for (let i = 0; i < 7; i++) small.push(await timeRun(browser, "expense-approval", "approved"));
   const big = [];
   for (let i = 0; i < 7; i++) big.push(await timeRun(browser, "chain", last));
+  const redAfter = nodeRed();
   console.log(`app: ${APP}`);
+  if (redBefore === null) console.log("Node-RED: not installed here (scripts/bench-nodered.sh installs it)");
+  else console.log(`Node-RED 5, warm message through the same chain: ${redBefore.toFixed(1)} ms before the app's runs, ${redAfter.toFixed(1)} ms after`);
   console.log(`example (9 steps), Run → last step lit and result shown: median ${median(small.slice(2))} ms of ${small.slice(2).join(", ")}`);
   console.log(`chain of ${STEPS} JavaScript steps, Run → last step lit and result shown: median ${median(big.slice(2))} ms of ${big.slice(2).join(", ")}`);
 } finally {

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { isDirty, stepOfProblem, useEditor } from "./store";
+import { isDirty, problemCounts, stepOfProblem, useEditor } from "./store";
 import type { TraceEvent, WorkflowDoc } from "./ipc";
 import { callerOf, subRunEvents, workflowOfSubRun } from "./panels/subRuns";
 import { shownSteps } from "./panels/PreviewPanel";
@@ -143,5 +143,18 @@ describe("undo history", () => {
     expect(stepOfProblem({ file: "workflows/w/workflow.json", element: "/steps/check/next", severity: "error", code: "missing-step", message: "" })).toBe("check");
     expect(stepOfProblem({ file: "workflows/w/steps/convert.js", severity: "error", code: "missing-step", message: "" })).toBe("convert");
     expect(stepOfProblem({ file: "models/m.json", severity: "error", code: "missing-step", message: "" })).toBeNull();
+  });
+
+  it("counts each step's problems in the open workflow only, once per project info", () => {
+    const problem = (file: string, element?: string) => ({ file, element, severity: "error" as const, code: "missing-step" as const, message: "" });
+    const info = {
+      root: "/p", name: "p", workflows: [], forms: [], models: [], sources: [], rules: [],
+      problems: [problem("workflows/w/workflow.json", "/steps/check/next"), problem("workflows/w/steps/check.js"), problem("workflows/w/workflow.json", "/steps/end"), problem("workflows/other/workflow.json", "/steps/check")],
+    };
+    const counts = problemCounts(info, "w");
+    expect([...counts]).toEqual([["check", 2], ["end", 1]]);
+    expect(problemCounts(info, "w")).toBe(counts);
+    expect(problemCounts({ ...info, problems: [] }, "w").size).toBe(0);
+    expect(problemCounts(null, "w").size).toBe(0);
   });
 });

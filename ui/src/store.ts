@@ -145,6 +145,29 @@ export function problemsOf(info: ProjectInfo | null, workflow: string | undefine
   return info.problems.filter((p) => p.file.startsWith(`workflows/${workflow}/`));
 }
 
+const counted = new WeakMap<ProjectInfo, Map<string, Map<string, number>>>();
+
+/**
+ * How many problems each step of `workflow` has. Every step on the canvas asks
+ * on every store update (a run makes many), so the count is made once for
+ * each project info and workflow.
+ */
+export function problemCounts(info: ProjectInfo | null, workflow: string | undefined): ReadonlyMap<string, number> {
+  if (!info || !workflow) return new Map();
+  let byWorkflow = counted.get(info);
+  if (!byWorkflow) counted.set(info, (byWorkflow = new Map()));
+  let counts = byWorkflow.get(workflow);
+  if (!counts) {
+    counts = new Map();
+    for (const p of problemsOf(info, workflow)) {
+      const step = stepOfProblem(p);
+      if (step !== null) counts.set(step, (counts.get(step) ?? 0) + 1);
+    }
+    byWorkflow.set(workflow, counts);
+  }
+  return counts;
+}
+
 /** The step a problem points at (`/steps/<id>/...`), if any. */
 export function stepOfProblem(p: Problem): string | null {
   const m = /^\/steps\/([^/]+)/.exec(p.element ?? "");

@@ -2,7 +2,7 @@
 // (problems, preview result) read from the store by id, so the node data stays small.
 import { memo } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
-import { useEditor, problemsOf, stepOfProblem } from "../store";
+import { useEditor, problemCounts } from "../store";
 import type { StepNode as StepNodeType } from "./graph";
 import { KindIcon } from "./icons";
 import { specOf } from "../steps";
@@ -19,7 +19,7 @@ export const FAR_ZOOM = 0.35;
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   const run = useEditor((s) => s.runs[id]?.status);
-  const problems = useEditor((s) => problemsOf(s.info, s.doc?.id).filter((p) => stepOfProblem(p) === id).length);
+  const problems = useEditor((s) => problemCounts(s.info, s.doc?.id).get(id) ?? 0);
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   return (
     <div
