@@ -1,6 +1,6 @@
 // A step on the canvas: its kind's icon, its name, its exits, and its state
 // (problems, preview result) read from the store by id, so the node data stays small.
-import { memo } from "react";
+import { memo, useLayoutEffect, useRef } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import { useEditor, problemCounts } from "../store";
 import type { StepNode as StepNodeType } from "./graph";
@@ -17,13 +17,31 @@ const Icon = memo(KindIcon);
  */
 export const FAR_ZOOM = 0.35;
 
+const RUN_CLASSES = ["run-running", "run-ok", "run-error"];
+const runClass = (status: string | undefined) => (status ? `run-${status}` : "");
+
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
-  const run = useEditor((s) => s.runs[id]?.status);
+  // A run lights every step at once; re-rendering 1,000 steps for it took
+  // 20-30 ms, so the light is put on the element directly (zustand's
+  // transient updates), and read afresh whenever the step renders for
+  // another reason, so a render never takes it off.
+  const frame = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const light = (status: string | undefined) => {
+      for (const c of RUN_CLASSES) frame.current?.classList.toggle(c, c === runClass(status));
+    };
+    light(useEditor.getState().runs[id]?.status);
+    return useEditor.subscribe((s, before) => {
+      if (s.runs[id]?.status !== before.runs[id]?.status) light(s.runs[id]?.status);
+    });
+  }, [id]);
+  const run = useEditor.getState().runs[id]?.status;
   const problems = useEditor((s) => problemCounts(s.info, s.doc?.id).get(id) ?? 0);
   const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   return (
     <div
-      className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run ? ` run-${run}` : ""}${problems ? " has-problems" : ""}${data.diff ? ` diff-${data.diff}` : ""}${far ? " far" : ""}`}
+      ref={frame}
+      className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run ? ` ${runClass(run)}` : ""}${problems ? " has-problems" : ""}${data.diff ? ` diff-${data.diff}` : ""}${far ? " far" : ""}`}
       data-testid={`node-${id}`}
       title={far ? `${data.name || id} (${id})` : id}
     >
@@ -40,7 +58,6 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
       )}
       {data.diff && <span className={`diff-tag diff-${data.diff}`}>{data.diff}</span>}
       {problems > 0 && <span className="badge error" title={`${problems} problem(s)`}>{problems}</span>}
-      {run && !far && <span className={`run-dot ${run}`} aria-label={`preview ${run}`} />}
       <Exits kind={data.kind} />
     </div>
   );
