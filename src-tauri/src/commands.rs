@@ -158,10 +158,10 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
 /// batches (see [`TraceBatcher`]), then its result. A channel, not an event:
 /// Tauri sends a big batch through a channel as data, where an event is a
 /// script for the page to parse, which took about 25 ms for the 2,000 events
-/// of a 1,000-step run. An
-/// approval without a decision is emitted as `approval` and the run waits
-/// for `answer_approval` or `cancel_preview`. The project is held
-/// only while the preview is prepared, never while it runs or waits.
+/// of a 1,000-step run. An approval without a decision is emitted as
+/// `approval` and the run waits for `answer_approval` or `cancel_preview`.
+/// The project is held only while the preview is prepared, never while it
+/// runs or waits.
 #[tauri::command]
 pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Channel<PreviewMessage>) -> ApiResult<()> {
     let handle = app.clone();
