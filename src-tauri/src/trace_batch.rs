@@ -35,7 +35,14 @@ impl TraceBatcher {
         let (tx, rx) = mpsc::channel::<Message>();
         let thread = std::thread::spawn(move || {
             let mut batch = Vec::new();
-            let mut until = None;
+            // When the waiting batch's window closes; None while nothing waits.
+            let mut until: Option<Instant> = None;
+            let mut send = |batch: &mut Vec<TraceEvent>, until: &mut Option<Instant>| {
+                if !batch.is_empty() {
+                    emit(std::mem::take(batch));
+                }
+                *until = None;
+            };
             loop {
                 let next = match until {
                     None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
@@ -48,28 +55,18 @@ impl TraceBatcher {
                         // for the person to wait for.
                         let last = matches!(e, TraceEvent::RunFinished { .. });
                         batch.push(e);
+                        until.get_or_insert_with(|| Instant::now() + window);
                         if last {
-                            emit(std::mem::take(&mut batch));
-                            until = None;
-                        } else {
-                            until.get_or_insert_with(|| Instant::now() + window);
+                            send(&mut batch, &mut until);
                         }
                     }
                     Ok(Message::Flush(done)) => {
-                        if !batch.is_empty() {
-                            emit(std::mem::take(&mut batch));
-                        }
-                        until = None;
+                        send(&mut batch, &mut until);
                         let _ = done.send(());
                     }
-                    Err(RecvTimeoutError::Timeout) => {
-                        emit(std::mem::take(&mut batch));
-                        until = None;
-                    }
+                    Err(RecvTimeoutError::Timeout) => send(&mut batch, &mut until),
                     Err(RecvTimeoutError::Disconnected) => {
-                        if !batch.is_empty() {
-                            emit(batch);
-                        }
+                        send(&mut batch, &mut until);
                         return;
                     }
                 }
