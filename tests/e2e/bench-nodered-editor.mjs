@@ -12,8 +12,10 @@ import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import net from "node:net";
+import { createRequire } from "node:module";
 import { remote } from "webdriverio";
 
+const { chainNodes } = createRequire(import.meta.url)("../../scripts/nodered-chain.cjs");
 const STEPS = Number(process.env.STEPS ?? 1000);
 const NR = join(homedir(), ".cache/atelier/node-red");
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
@@ -27,13 +29,7 @@ const freePort = () => new Promise((ok) => {
 const user = mkdtempSync(join(tmpdir(), "atelier-bench-nr-editor-"));
 const flow = [{ id: "tab", type: "tab", label: "chain" }];
 flow.push({ id: "inj", type: "inject", z: "tab", name: "go", props: [{ p: "payload" }], payload: '{"n":0,"items":[1,2,3,4,5]}', payloadType: "json", repeat: "", once: false, x: 100, y: 40, wires: [["f0"]] });
-for (let i = 0; i < STEPS; i++) {
-  flow.push({
-    id: `f${i}`, type: "function", z: "tab", name: `step ${i}`, x: 100 + (i % 25) * 180, y: 100 + Math.floor(i / 25) * 60,
-    func: "const total = msg.payload.items.reduce((a, b) => a + b, 0);\nmsg.payload = { ...msg.payload, n: msg.payload.n + 1, total };\nreturn msg;",
-    outputs: 1, wires: [[i + 1 < STEPS ? `f${i + 1}` : "dbg"]],
-  });
-}
+flow.push(...chainNodes(STEPS, "dbg"));
 flow.push({ id: "dbg", type: "debug", z: "tab", name: "out", active: true, tosidebar: true, console: false, complete: "payload", x: 100, y: 100 + Math.ceil(STEPS / 25) * 60, wires: [] });
 writeFileSync(join(user, "flows.json"), JSON.stringify(flow));
 
