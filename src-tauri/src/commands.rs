@@ -9,8 +9,8 @@ use std::sync::Mutex;
 
 use atelier_api::grants::{Permissions, ProjectGrants};
 use atelier_api::{
-    ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewMessage, PreviewRequest, ProjectInfo,
-    SaveReport, WorkflowDoc,
+    ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewEnd, PreviewMessage, PreviewRequest,
+    ProjectInfo, SaveReport, WorkflowDoc,
 };
 use atelier_engine::WorkerCommand;
 use atelier_model::test_case::Decision;
@@ -163,7 +163,7 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
 /// The project is held only while the preview is prepared, never while it
 /// runs or waits.
 #[tauri::command]
-pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Channel<PreviewMessage>) -> ApiResult<()> {
+pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Channel<PreviewMessage>) -> ApiResult<PreviewEnd> {
     let handle = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
         let state = handle.state::<AppState>();
@@ -197,14 +197,18 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             }
             None
         };
-        let result = prepared.run(&mut ask, &mut |event| batcher.send(event));
-        batcher.finish();
+        let result = prepared.run_unkept(&mut ask, &mut |event| batcher.send(event));
+        let rest = batcher.finish();
         if let Ok(mut c) = state.cancel.lock() {
             *c = None;
         }
-        // After every event, on the same channel: the window shows them first.
-        let _ = channel.send(PreviewMessage::Done(result?));
-        Ok(())
+        let (result, unkept) = result?;
+        // The history is written beside the answer, not before it.
+        std::thread::spawn(move || {
+            unkept.keep();
+            let _ = channel.send(PreviewMessage::Kept);
+        });
+        Ok(PreviewEnd { batches: rest.batches, events: rest.events, result })
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the preview stopped: {e}")))?

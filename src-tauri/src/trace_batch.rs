@@ -2,11 +2,13 @@
 //!
 //! A 1,000-step run makes 2,000 events. One message and one redraw each would
 //! keep the window busy for seconds after the run ended; so the events that
-//! come within [`TRACE_WINDOW`] of the first go together. A run that ends
-//! sooner than that reaches the window as one batch, when it ends: on a
-//! 1,000-step canvas each redraw costs tens of milliseconds, and a second one
-//! for the last few steps nearly doubled the time to the run shown
-//! (BENCHMARKS.md, session 12). The run's end is sent as soon as it comes.
+//! come within [`TRACE_WINDOW`] of the first go together. What is left when
+//! the run ends is not sent but given back ([`TraceBatcher::finish`]): it
+//! goes with the run's result, as the command's answer. A run that ends
+//! sooner than the window thus reaches the window as one answer and one
+//! redraw: on a 1,000-step canvas each redraw costs tens of milliseconds,
+//! and a channel message with 2,000 events took 12-20 ms longer to arrive
+//! than the answer (BENCHMARKS.md, sessions 12 and 13).
 
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread::JoinHandle;
@@ -26,7 +28,15 @@ enum Message {
 
 pub struct TraceBatcher {
     tx: mpsc::Sender<Message>,
-    thread: JoinHandle<()>,
+    thread: JoinHandle<Rest>,
+}
+
+/// What a batcher had not sent when the run ended.
+#[derive(Debug, Default, PartialEq)]
+pub struct Rest {
+    /// Batches sent before: the window shows them before these.
+    pub batches: u32,
+    pub events: Vec<TraceEvent>,
 }
 
 impl TraceBatcher {
@@ -35,11 +45,13 @@ impl TraceBatcher {
         let (tx, rx) = mpsc::channel::<Message>();
         let thread = std::thread::spawn(move || {
             let mut batch = Vec::new();
+            let mut batches = 0;
             // When the waiting batch's window closes; None while nothing waits.
             let mut until: Option<Instant> = None;
             let mut send = |batch: &mut Vec<TraceEvent>, until: &mut Option<Instant>| {
                 if !batch.is_empty() {
                     emit(std::mem::take(batch));
+                    batches += 1;
                 }
                 *until = None;
             };
@@ -50,15 +62,8 @@ impl TraceBatcher {
                 };
                 match next {
                     Ok(Message::Event(e)) => {
-                        // The run's last event goes at once: what the run does
-                        // after it (keep its record in the history) is not
-                        // for the person to wait for.
-                        let last = matches!(e, TraceEvent::RunFinished { .. });
                         batch.push(e);
                         until.get_or_insert_with(|| Instant::now() + window);
-                        if last {
-                            send(&mut batch, &mut until);
-                        }
                     }
                     Ok(Message::Flush(done)) => {
                         send(&mut batch, &mut until);
@@ -66,8 +71,7 @@ impl TraceBatcher {
                     }
                     Err(RecvTimeoutError::Timeout) => send(&mut batch, &mut until),
                     Err(RecvTimeoutError::Disconnected) => {
-                        send(&mut batch, &mut until);
-                        return;
+                        return Rest { batches, events: batch };
                     }
                 }
             }
@@ -88,10 +92,10 @@ impl TraceBatcher {
         }
     }
 
-    /// Sends what is left and waits until it is sent.
-    pub fn finish(self) {
+    /// Stops batching, once every batch due is sent, and gives back what waits.
+    pub fn finish(self) -> Rest {
         drop(self.tx);
-        let _ = self.thread.join();
+        self.thread.join().unwrap_or_default()
     }
 }
 
@@ -109,7 +113,6 @@ mod tests {
             .iter()
             .map(|e| match e {
                 TraceEvent::Waited { step, .. } => step.clone(),
-                TraceEvent::RunFinished { .. } => "finished".to_owned(),
                 other => panic!("unexpected {other:?}"),
             })
             .collect()
@@ -124,14 +127,14 @@ mod tests {
     }
 
     #[test]
-    fn a_run_that_ends_within_the_window_is_one_batch_sent_when_it_ends() {
+    fn a_run_that_ends_within_the_window_is_given_back_whole_at_the_end() {
         let (b, seen) = recording();
         for s in ["a", "b", "c"] {
             b.send(&event(s));
         }
-        assert!(seen.lock().unwrap().is_empty(), "nothing is sent before the window closes or the run ends");
-        b.finish();
-        assert_eq!(*seen.lock().unwrap(), vec![vec!["a", "b", "c"]]);
+        let rest = b.finish();
+        assert!(seen.lock().unwrap().is_empty(), "nothing is sent before the window closes");
+        assert_eq!((rest.batches, steps(&rest.events)), (0, vec!["a".to_owned(), "b".to_owned(), "c".to_owned()]));
     }
 
     #[test]
@@ -144,30 +147,9 @@ mod tests {
         b.flush();
         assert_eq!(seen.lock().unwrap().len(), 1, "an empty flush sends nothing");
         b.send(&event("c"));
-        b.finish();
-        assert_eq!(*seen.lock().unwrap(), vec![vec!["a", "b"], vec!["c"]]);
-    }
-
-    #[test]
-    fn the_runs_end_is_sent_at_once_with_what_waits() {
-        let (b, seen) = recording();
-        b.send(&event("a"));
-        b.send(&TraceEvent::RunFinished {
-            status: atelier_engine::RunStatus::Completed,
-            end_step: None,
-            output: None,
-            error: None,
-            attempts: 1,
-            duration_ms: 0,
-        });
-        let waited = Instant::now();
-        while seen.lock().unwrap().is_empty() {
-            assert!(waited.elapsed() < Duration::from_secs(30), "the run's end waited for the window");
-            std::thread::sleep(Duration::from_millis(1));
-        }
-        assert_eq!(*seen.lock().unwrap(), vec![vec!["a", "finished"]]);
-        b.finish();
-        assert_eq!(seen.lock().unwrap().len(), 1);
+        let rest = b.finish();
+        assert_eq!(*seen.lock().unwrap(), vec![vec!["a", "b"]]);
+        assert_eq!((rest.batches, steps(&rest.events)), (1, vec!["c".to_owned()]));
     }
 
     #[test]
@@ -182,7 +164,8 @@ mod tests {
             std::thread::sleep(Duration::from_millis(1));
         }
         b.send(&event("b"));
-        b.finish();
-        assert_eq!(*seen.lock().unwrap(), vec![vec!["a"], vec!["b"]]);
+        let rest = b.finish();
+        assert_eq!(*seen.lock().unwrap(), vec![vec!["a"]]);
+        assert_eq!((rest.batches, steps(&rest.events)), (1, vec!["b".to_owned()]));
     }
 }

@@ -390,7 +390,7 @@ function Workspace() {
         status={status}
         branches={branches}
         gitTick={gitTick}
-        beforeRun={async () => (isDirty(useEditor.getState()) ? saveWorkflow() : true)}
+        beforeRun={() => (isDirty(useEditor.getState()) ? saveWorkflow() : true)}
         openWorkflow={openWorkflow}
         onGitChanged={afterGit}
         previewHint={

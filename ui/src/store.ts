@@ -46,6 +46,9 @@ export type EditorState = {
   select: (ids: string[]) => void;
   /** A new run starts: the last run's states stay on the canvas until its first events replace them (one redraw, not two). */
   startRun: () => void;
+  /** Bumped whenever a preview has been kept in the run history. */
+  runsKept: number;
+  runKept: () => void;
   /** Whether the next trace events start a new run. */
   freshRun: boolean;
   /** Applies trace events that came together, in one update. */
@@ -111,6 +114,8 @@ export const useEditor = create<EditorState>((set, get) => ({
   select: (ids) => set({ selection: ids }),
   freshRun: false,
   startRun: () => set({ freshRun: true, subRun: null }),
+  runsKept: 0,
+  runKept: () => set((s) => ({ runsKept: s.runsKept + 1 })),
   onTraces: (events) =>
     set((s) => {
       const runs = s.freshRun ? {} : { ...s.runs };

@@ -40,14 +40,25 @@ pub struct PreviewRequest {
     pub form: Option<String>,
 }
 
-/// What a running preview sends the window, in order: batches of its trace
-/// events as they happen, then its result. The result comes the same way as
-/// the events so that it can never overtake them.
+/// What a running preview sends the window on its channel while it runs:
+/// batches of its trace events as they happen, and, after the run has
+/// answered with its [`PreviewEnd`], word that it is in the run history.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PreviewMessage {
     Events(Vec<TraceEvent>),
-    Done(RunResult),
+    Kept,
+}
+
+/// How a preview ended, as its command's answer: the result, and the trace
+/// events not sent on the channel yet. An answer reaches the window sooner
+/// than a channel message (BENCHMARKS.md, session 13), but not in order with
+/// them: the window shows these events after the `batches` sent before.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct PreviewEnd {
+    pub batches: u32,
+    pub events: Vec<TraceEvent>,
+    pub result: RunResult,
 }
 
 /// A preview ready to run on its own: it holds what it needs (the design as
@@ -69,11 +80,24 @@ impl PreparedPreview {
         self.opts.cancel.get_or_insert_with(|| Arc::new(AtomicBool::new(false))).clone()
     }
 
+    /// Runs it and keeps it in the history (when this project keeps one).
     pub fn run(
         self,
         ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
+        let (result, unkept) = self.run_unkept(ask, on_event)?;
+        unkept.keep();
+        Ok(result)
+    }
+
+    /// Runs it; the history is written when the caller says, so that it can
+    /// show the result first.
+    pub fn run_unkept(
+        self,
+        ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
+        on_event: &mut dyn FnMut(&TraceEvent),
+    ) -> ApiResult<(RunResult, UnkeptRun)> {
         let started_at = atelier_index::now_ms();
         let clock = std::time::Instant::now();
         let mut trace: Vec<TraceEvent> = Vec::new();
@@ -86,31 +110,48 @@ impl PreparedPreview {
         };
         let result = run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, &mut on)
             .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))?;
-        if let Some((index, root, origin)) = &self.history {
-            let status = serde_json::to_value(result.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            let who = crate::find::who(root);
-            let record = atelier_index::RunRecord {
-                workflow: self.workflow.to_string(),
-                started_at,
-                // Real time taken (the run's own clock may be a test case's, frozen).
-                duration_ms: clock.elapsed().as_millis() as i64,
-                status: status.clone(),
-                input: self.opts.input.clone(),
-                output: result.output.clone(),
-                trace: serde_json::to_value(&trace).unwrap_or_default(),
-                who: who.clone(),
-                origin: origin.to_string(),
-            };
-            let kept = crate::find::with_index(index, root, |i| {
-                i.record_run(&record).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
-                i.audit(&who, "run", &format!("workflows/{}", self.workflow), &status, origin)
-                    .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
-            });
-            if let Err(e) = kept {
-                eprintln!("atelier: the run was not kept in the history: {}", e.message);
-            }
+        let unkept = UnkeptRun {
+            history: self.history.map(|(index, root, origin)| {
+                let status = result.status.as_str().to_owned();
+                let record = atelier_index::RunRecord {
+                    workflow: self.workflow.to_string(),
+                    started_at,
+                    // Real time taken (the run's own clock may be a test case's, frozen).
+                    duration_ms: clock.elapsed().as_millis() as i64,
+                    status,
+                    input: self.opts.input,
+                    output: result.output.clone(),
+                    trace: Value::Null,
+                    who: String::new(),
+                    origin: origin.to_string(),
+                };
+                (index, root, record, trace)
+            }),
+        };
+        Ok((result, unkept))
+    }
+}
+
+/// A finished preview not yet written to the run history.
+pub struct UnkeptRun {
+    history: Option<(crate::find::SharedIndex, std::path::PathBuf, atelier_index::RunRecord, Vec<TraceEvent>)>,
+}
+
+impl UnkeptRun {
+    /// Writes it to the history, with an audit entry. A failure is reported
+    /// on stderr: the run itself has already been shown.
+    pub fn keep(self) {
+        let Some((index, root, mut record, trace)) = self.history else { return };
+        record.trace = serde_json::to_value(&trace).unwrap_or_default();
+        record.who = crate::find::who(&root);
+        let kept = crate::find::with_index(&index, &root, |i| {
+            i.record_run(&record).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
+            i.audit(&record.who, "run", &format!("workflows/{}", record.workflow), &record.status, &record.origin)
+                .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))
+        });
+        if let Err(e) = kept {
+            eprintln!("atelier: the run was not kept in the history: {}", e.message);
         }
-        Ok(result)
     }
 }
 

@@ -2,6 +2,7 @@
 // generated from the Rust code (types.ts), and every failure is an ApiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import { previewReceiver } from "./previewOrder";
 import type {
   ApiError,
   BpmnExport,
@@ -28,11 +29,11 @@ import type {
   ModelFormat,
   NewTestCase,
   Permissions,
+  PreviewEnd,
   PreviewMessage,
   PreviewRequest,
   ProjectGrants,
   ProjectInfo,
-  RunResult,
   SaveReport,
   TraceEvent,
   Usage,
@@ -105,13 +106,14 @@ export const ipc = {
   gitLog: () => call<CommitEntry[]>("git_log"),
   /**
    * Runs a preview. `onEvents` gets its trace events, in batches, as they
-   * happen; the promise gives its result once every event has been given.
+   * happen; the promise gives its result once every event has been given;
+   * `onKept` is called once the run is in the history.
    */
-  runPreview: (request: PreviewRequest, onEvents: (events: TraceEvent[]) => void) =>
-    new Promise<RunResult>((resolve, reject) => {
-      const channel = new Channel<PreviewMessage>((m) => ("events" in m ? onEvents(m.events) : resolve(m.done)));
-      call<null>("run_preview", { request, channel }).catch(reject);
-    }),
+  runPreview: (request: PreviewRequest, onEvents: (events: TraceEvent[]) => void, onKept: () => void = () => {}) => {
+    const receiver = previewReceiver(onEvents, onKept);
+    const channel = new Channel<PreviewMessage>((m) => receiver.message(m));
+    return call<PreviewEnd>("run_preview", { request, channel }).then((end) => receiver.end(end));
+  },
   /** A running preview asks the person to decide an approval. */
   onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
     listen<ApprovalRequest>("approval", (e) => handler(e.payload)),

@@ -48,7 +48,9 @@ clock?: string, seed?: number,
  */
 form?: string, };
 
-export type PreviewMessage = { "events": Array<TraceEvent> } | { "done": RunResult };
+export type PreviewMessage = { "events": Array<TraceEvent> } | "kept";
+
+export type PreviewEnd = { batches: number, events: Array<TraceEvent>, result: RunResult, };
 
 export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
 /**

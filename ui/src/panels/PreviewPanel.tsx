@@ -1,16 +1,19 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
-import { useEffect, useRef, useState } from "react";
+import { useDeferredValue, useEffect, useRef, useState } from "react";
 import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type TraceEvent, type Verdict } from "../ipc";
 import { Modal } from "../Modal";
 import { useEditor } from "../store";
 import { subRunEvents, workflowOfSubRun } from "./subRuns";
 
-export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Promise<boolean>; openWorkflow: (id: string) => Promise<void> }) {
+export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boolean | Promise<boolean>; openWorkflow: (id: string) => Promise<void> }) {
   const doc = useEditor((s) => s.doc);
   const trace = useEditor((s) => s.trace);
+  // The trace list is drawn after the canvas's lights and the result, when there is time.
+  const listed = useDeferredValue(trace);
   const subRun = useEditor((s) => s.subRun);
   const startRun = useEditor((s) => s.startRun);
   const onTraces = useEditor((s) => s.onTraces);
+  const runKept = useEditor((s) => s.runKept);
   const select = useEditor((s) => s.select);
   const [caseId, setCaseId] = useState("");
   const [input, setInput] = useState("{}");
@@ -113,14 +116,18 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
         return;
       }
     }
-    if (!(await beforeRun())) return;
-    startRun();
+    // Nothing to save: no wait, so the run starts in this same task.
+    const ready = beforeRun();
+    if (ready !== true && !(await ready)) return;
     const onEvents = frameBatched(onTraces);
+    // Asked for before the panel's own updates, so the run goes while React draws them.
+    const result = ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, onEvents, runKept);
+    startRun();
     setDecided({});
     setLastInput(parsed ?? null);
     setRunning(true);
     try {
-      setResult(await ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, onEvents));
+      setResult(await result);
     } catch (e) {
       setError(errorText(e));
     } finally {
@@ -129,7 +136,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => Pro
     }
   };
   runRef.current = run;
-  const finished = shownSteps(trace);
+  const finished = shownSteps(listed);
   function cancel() {
     setAsking(null);
     ipc.cancelPreview().catch((e) => setError(errorText(e)));

@@ -9,11 +9,11 @@ const when = (ms: number) => new Date(ms).toLocaleString();
 
 export function RunHistory({ onShown }: { onShown: () => void }) {
   const workflow = useEditor((s) => s.doc?.id);
-  const traceLength = useEditor((s) => s.trace.length);
+  const runsKept = useEditor((s) => s.runsKept);
   const [runs, setRuns] = useState<RunEntry[] | null>(null);
   const [audit, setAudit] = useState<AuditRow[]>([]);
   const [error, setError] = useState("");
-  // Read again when the workflow changes or a run has just finished (the trace grew).
+  // Read again when the workflow changes or a run has just been kept.
   useEffect(() => {
     if (!workflow) return;
     Promise.all([ipc.runs(workflow, 50), ipc.auditLog(`workflows/${workflow}`, 30)]).then(
@@ -24,7 +24,7 @@ export function RunHistory({ onShown }: { onShown: () => void }) {
       },
       (e) => setError(errorText(e)),
     );
-  }, [workflow, traceLength]);
+  }, [workflow, runsKept]);
   if (!workflow) return <p className="muted">Open a workflow to see its past runs.</p>;
   const reopen = async (id: number) => {
     try {

@@ -28,7 +28,8 @@ export function BottomPanel({
   branches: BranchesView | null;
   /** Bumped whenever git's state may have changed, so the panels read it again. */
   gitTick: number;
-  beforeRun: () => Promise<boolean>;
+  /** Saves what the run needs saved first; true (at once, when nothing waits) to go on. */
+  beforeRun: () => boolean | Promise<boolean>;
   /** Opens a workflow on the canvas (a sub-run's, from the preview's trace). */
   openWorkflow: (id: string) => Promise<void>;
   onGitChanged: (report?: MergeReport) => void;

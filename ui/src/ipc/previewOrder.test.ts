@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { previewReceiver } from "./previewOrder";
+import type { RunResult, TraceEvent } from "./types";
+
+const waited = (step: string): TraceEvent => ({ event: "waited", step, ms: 0 });
+const result: RunResult = { status: "completed", end_step: "done", output: null, error: null, attempts: 2, duration_ms: 0 };
+
+function receiver() {
+  const seen: string[] = [];
+  let kept = 0;
+  const r = previewReceiver(
+    (events) => seen.push(events.map((e) => (e.event === "waited" ? e.step : e.event)).join(",")),
+    () => (kept += 1),
+  );
+  return { r, seen, kept: () => kept };
+}
+
+describe("previewReceiver", () => {
+  it("shows an answer that overtook its batches after them, then resolves", async () => {
+    const { r, seen } = receiver();
+    r.message({ events: [waited("a")] });
+    let done: RunResult | null = null;
+    void r.end({ batches: 2, events: [waited("c")], result }).then((x) => (done = x));
+    await Promise.resolve();
+    expect(seen).toEqual(["a"]);
+    expect(done).toBeNull();
+    r.message({ events: [waited("b")] });
+    await Promise.resolve();
+    expect(seen).toEqual(["a", "b", "c"]);
+    expect(done).toEqual(result);
+  });
+
+  it("resolves at once when every batch came before the answer, and says when the run is kept", async () => {
+    const { r, seen, kept } = receiver();
+    r.message({ events: [waited("a")] });
+    expect(await r.end({ batches: 1, events: [], result })).toEqual(result);
+    expect(seen).toEqual(["a"]);
+    r.message("kept");
+    expect(kept()).toBe(1);
+  });
+});
