@@ -98,6 +98,18 @@ test("preview the example: steps light up and show their results", async () => {
     assert.match(await (await byTest(browser, "node-convert")).getAttribute("class"), /run-ok/);
     await shot(browser, "04-preview-example");
 
+    // Zoomed far out, the lights are drawn on one canvas over the steps; the
+    // steps keep saying how they ran to screen readers.
+    const lit = (await browser.$$(".step-node.run-ok")).length + (await browser.$$(".step-node.run-error")).length;
+    assert.ok(lit >= 5, `${lit} steps lit`);
+    for (let i = 0; i < 8; i++) await (await browser.$(".react-flow__controls-zoomout")).click();
+    const convert = await byTest(browser, "node-convert");
+    await browser.waitUntil(async () => /\bfar\b/.test(await convert.getAttribute("class")), { timeout: 5000, timeoutMsg: "not zoomed far out" });
+    assert.equal(await (await byTest(browser, "run-lights")).getAttribute("data-lit"), String(lit));
+    assert.doesNotMatch(await convert.getAttribute("class"), /run-/);
+    assert.equal(await convert.getAttribute("aria-description"), "preview ok");
+    await shot(browser, "04b-preview-far");
+
     // A typed input, run and kept as a new test case.
     await (await byTest(browser, "preview-case")).selectByAttribute("value", "");
     const input = await byTest(browser, "preview-input");

@@ -57,8 +57,10 @@ async function timeRun(browser, workflow, last) {
     const t = performance.now();
     q("run-preview").click();
     const poll = () => {
+      // Lit: near, a class on the step; far out, a canvas drawn in the same
+      // task as the step's aria-description is set (RunLights).
       const node = q(`node-${last}`);
-      if (node && /run-ok/.test(node.className) && q("preview-result")) done(Math.round(performance.now() - t));
+      if (node?.getAttribute("aria-description") === "preview ok" && q("preview-result")) done(Math.round(performance.now() - t));
       else if (performance.now() - t > 60000) done(-1);
       else requestAnimationFrame(poll);
     };

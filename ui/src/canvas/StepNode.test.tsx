@@ -2,11 +2,11 @@
 // for another reason (selection) must keep it, and a new run must clear it.
 import { afterEach, describe, expect, it } from "vitest";
 import { act, cleanup, render, screen } from "@testing-library/react";
-import { ReactFlowProvider } from "@xyflow/react";
+import { ReactFlowProvider, useStoreApi } from "@xyflow/react";
 import type { ComponentProps } from "react";
 import type { TraceEvent } from "../ipc";
 import { useEditor } from "../store";
-import { StepNode } from "./StepNode";
+import { FAR_ZOOM, StepNode } from "./StepNode";
 
 afterEach(cleanup);
 
@@ -14,13 +14,21 @@ const finished = (step: string, error = false): TraceEvent => ({
   event: "step_finished", step, kind: "custom_code", attempt: 1, duration_ms: 0, ...(error ? { error: { kind: "script", message: "bad" } } : {}),
 });
 
-function node(id: string, selected: boolean) {
+function node(id: string, selected: boolean, zoom = 1) {
   const props = { id, data: { name: id, kind: "custom_code", isStart: false }, selected, type: "step" } as unknown as ComponentProps<typeof StepNode>;
   return (
     <ReactFlowProvider>
+      <Zoom zoom={zoom} />
       <StepNode {...props} />
     </ReactFlowProvider>
   );
+}
+
+/** Sets the canvas's zoom before the step is drawn. */
+function Zoom({ zoom }: { zoom: number }) {
+  const flow = useStoreApi();
+  if (flow.getState().transform[2] !== zoom) flow.setState({ transform: [0, 0, zoom] });
+  return null;
 }
 
 describe("a step's run light", () => {
@@ -34,6 +42,7 @@ describe("a step's run light", () => {
       useEditor.getState().onTraces([finished("convert")]);
     });
     expect(frame.className).toMatch(/\brun-ok\b/);
+    expect(frame.getAttribute("aria-description")).toBe("preview ok");
     rerender(node("convert", true));
     expect(frame.className).toMatch(/\bselected\b/);
     expect(frame.className).toMatch(/\brun-ok\b/);
@@ -45,6 +54,7 @@ describe("a step's run light", () => {
     expect(frame.className).not.toMatch(/\brun-ok\b/);
     act(() => useEditor.getState().replay([]));
     expect(frame.className).not.toMatch(/run-/);
+    expect(frame.hasAttribute("aria-description")).toBe(false);
     rerender(node("convert", false));
     expect(frame.className).not.toMatch(/run-|selected/);
   });
@@ -53,5 +63,18 @@ describe("a step's run light", () => {
     act(() => useEditor.getState().replay([finished("late")]));
     render(node("late", false));
     expect(screen.getByTestId("node-late").className).toMatch(/\brun-ok\b/);
+  });
+
+  it("is left to the canvas's RunLights zoomed far out, and still said to screen readers", () => {
+    useEditor.getState().replay([]);
+    render(node("far", false, FAR_ZOOM / 2));
+    const frame = screen.getByTestId("node-far");
+    expect(frame.className).toMatch(/\bfar\b/);
+    act(() => {
+      useEditor.getState().startRun();
+      useEditor.getState().onTraces([finished("far")]);
+    });
+    expect(frame.className).not.toMatch(/run-/);
+    expect(frame.getAttribute("aria-description")).toBe("preview ok");
   });
 });

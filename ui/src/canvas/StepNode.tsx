@@ -11,24 +11,36 @@ const Icon = memo(KindIcon);
 
 /**
  * Below this zoom a step's name, icon, exits and run dot are too small to
- * read: it is drawn as its frame alone, filled with how it ran. Lighting a
- * run repaints every step, and a 1,000-step canvas paints that frame about
- * three times faster than the whole node (BENCHMARKS.md, session 12).
+ * read: it is drawn as its frame alone, and how it ran is drawn over it by
+ * `RunLights`. Lighting a run repaints every step, and a 1,000-step canvas
+ * paints that frame about three times faster than the whole node
+ * (BENCHMARKS.md, session 12).
  */
 export const FAR_ZOOM = 0.35;
 
 const RUN_CLASSES = ["run-running", "run-ok", "run-error"];
 const runClass = (status: string | undefined) => (status ? `run-${status}` : "");
+const runWords = (status: string | undefined) => (status ? `preview ${status}` : undefined);
 
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   // A run lights every step at once; re-rendering 1,000 steps for it took
   // 20-30 ms, so the light is put on the element directly (zustand's
   // transient updates), and read afresh whenever the step renders for
-  // another reason, so a render never takes it off.
+  // another reason, so a render never takes it off. Zoomed far out the
+  // light is drawn by RunLights instead, and the class is left off: toggling
+  // it on 1,000 steps cost a style recalculation on every run.
   const frame = useRef<HTMLDivElement>(null);
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
+  const farNow = useRef(far);
+  farNow.current = far;
   useLayoutEffect(() => {
     const light = (status: string | undefined) => {
-      for (const c of RUN_CLASSES) frame.current?.classList.toggle(c, c === runClass(status));
+      const el = frame.current;
+      if (!el) return;
+      for (const c of RUN_CLASSES) el.classList.toggle(c, !farNow.current && c === runClass(status));
+      // Read by screen readers; no style rule reads it.
+      if (status) el.setAttribute("aria-description", `preview ${status}`);
+      else el.removeAttribute("aria-description");
     };
     light(useEditor.getState().runs[id]?.status);
     return useEditor.subscribe((s, before) => {
@@ -37,12 +49,12 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   }, [id]);
   const run = useEditor.getState().runs[id]?.status;
   const problems = useEditor((s) => problemCounts(s.info, s.doc?.id).get(id) ?? 0);
-  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   return (
     <div
       ref={frame}
-      className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run ? ` ${runClass(run)}` : ""}${problems ? " has-problems" : ""}${data.diff ? ` diff-${data.diff}` : ""}${far ? " far" : ""}`}
+      className={`step-node kind-${data.kind}${selected ? " selected" : ""}${run && !far ? ` ${runClass(run)}` : ""}${problems ? " has-problems" : ""}${data.diff ? ` diff-${data.diff}` : ""}${far ? " far" : ""}`}
       data-testid={`node-${id}`}
+      aria-description={runWords(run)}
       title={far ? `${data.name || id} (${id})` : id}
     >
       {far ? (

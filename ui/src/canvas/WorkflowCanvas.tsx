@@ -19,6 +19,7 @@ import type { StepKind } from "../ipc";
 import { useEditor } from "../store";
 import { editMaking } from "../docStore";
 import { FAR_ZOOM, StepNode } from "./StepNode";
+import { RunLights } from "./RunLights";
 import { useMeasured } from "./useMeasured";
 import { toEdges, toNodes, type StepNode as StepNodeType } from "./graph";
 
@@ -144,6 +145,7 @@ export function WorkflowCanvas() {
         proOptions={{ hideAttribution: true }}
       >
         <NearBackground />
+        <RunLights />
         <MiniMap pannable zoomable nodeColor={miniColor} nodeStrokeWidth={2} style={{ width: 150, height: 100 }} />
         <Controls />
       </ReactFlow>

@@ -1,0 +1,75 @@
+// Zoomed far out, a run's lights are drawn on one canvas over the steps
+// instead of as a class on each step: lighting 1,000 steps by class cost a
+// style recalculation of about 9 ms before every repaint (BENCHMARKS.md,
+// session 13); drawing 1,000 rectangles costs well under one.
+import { useEffect, useRef } from "react";
+import { useStoreApi, type ReactFlowState } from "@xyflow/react";
+import { useEditor, type StepRun } from "../store";
+import { FAR_ZOOM } from "./StepNode";
+
+export type Light = { id: string; status: StepRun["status"]; x: number; y: number; width: number; height: number };
+
+/**
+ * Where each lit step is on screen, at `transform` ([x, y, zoom]); nothing
+ * when zoomed near enough that the steps show their own lights.
+ */
+export function lightsOnScreen(
+  runs: Record<string, StepRun>,
+  nodeLookup: ReactFlowState["nodeLookup"],
+  [tx, ty, zoom]: [number, number, number],
+): Light[] {
+  if (zoom >= FAR_ZOOM) return [];
+  const out: Light[] = [];
+  for (const [id, run] of Object.entries(runs)) {
+    const node = nodeLookup.get(id);
+    if (!node?.measured.width || !node.measured.height) continue;
+    const { x, y } = node.internals.positionAbsolute;
+    out.push({ id, status: run.status, x: tx + x * zoom, y: ty + y * zoom, width: node.measured.width * zoom, height: node.measured.height * zoom });
+  }
+  return out;
+}
+
+export function RunLights() {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const flow = useStoreApi();
+  useEffect(() => {
+    const el = canvas.current;
+    const ctx = el?.getContext("2d");
+    if (!el || !ctx) return;
+    const css = getComputedStyle(el);
+    const colours: Record<StepRun["status"], string> = {
+      ok: css.getPropertyValue("--ok") || "green",
+      error: css.getPropertyValue("--error") || "red",
+      running: "#f5b400",
+    };
+    const draw = () => {
+      const { width, height, transform, nodeLookup } = flow.getState();
+      const ratio = window.devicePixelRatio || 1;
+      if (el.width !== Math.round(width * ratio) || el.height !== Math.round(height * ratio)) {
+        el.width = Math.round(width * ratio);
+        el.height = Math.round(height * ratio);
+      }
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, width, height);
+      const lights = lightsOnScreen(useEditor.getState().runs, nodeLookup, transform);
+      for (const l of lights) {
+        ctx.fillStyle = colours[l.status];
+        ctx.fillRect(l.x, l.y, l.width, l.height);
+      }
+      // For tests and benchmarks: how many steps are lit here. No style rule
+      // reads it, so setting it costs no style recalculation.
+      el.dataset.lit = String(lights.length);
+    };
+    draw();
+    const offRuns = useEditor.subscribe((s, before) => s.runs !== before.runs && draw());
+    const offFlow = flow.subscribe(
+      (s, before) =>
+        (s.transform !== before.transform || s.nodes !== before.nodes || s.width !== before.width || s.height !== before.height) && draw(),
+    );
+    return () => {
+      offRuns();
+      offFlow();
+    };
+  }, [flow]);
+  return <canvas ref={canvas} className="run-lights" aria-hidden="true" data-testid="run-lights" />;
+}
