@@ -42,8 +42,16 @@ export function RunLights() {
       error: css.getPropertyValue("--error") || "red",
       running: "#f5b400",
     };
+    // Near, the canvas stays empty and hidden: a run there costs it nothing.
+    let shown = false;
+    el.style.visibility = "hidden";
+    el.dataset.lit = "0";
     const draw = () => {
       const { width, height, transform, nodeLookup } = flow.getState();
+      const lights = lightsOnScreen(useEditor.getState().runs, nodeLookup, transform);
+      if (!lights.length && !shown) return;
+      shown = lights.length > 0;
+      el.style.visibility = shown ? "visible" : "hidden";
       const ratio = window.devicePixelRatio || 1;
       if (el.width !== Math.round(width * ratio) || el.height !== Math.round(height * ratio)) {
         el.width = Math.round(width * ratio);
@@ -51,7 +59,6 @@ export function RunLights() {
       }
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, width, height);
-      const lights = lightsOnScreen(useEditor.getState().runs, nodeLookup, transform);
       for (const l of lights) {
         ctx.fillStyle = colours[l.status];
         ctx.fillRect(l.x, l.y, l.width, l.height);
