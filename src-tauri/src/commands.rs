@@ -15,7 +15,7 @@ use atelier_api::{
 use atelier_engine::WorkerCommand;
 use atelier_model::test_case::Decision;
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager, State};
 
 use crate::trace_batch::{TraceBatcher, TRACE_WINDOW};
 
@@ -158,8 +158,8 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
 /// batches (see [`TraceBatcher`]), then its result. A channel, not an event:
 /// Tauri sends a big batch through a channel as data, where an event is a
 /// script for the page to parse, which took about 25 ms for the 2,000 events
-/// of a 1,000-step run. An approval without a decision is emitted as
-/// `approval` and the run waits for `answer_approval` or `cancel_preview`.
+/// of a 1,000-step run. An approval without a decision is asked on the
+/// channel and the run waits for `answer_approval` or `cancel_preview`.
 /// The project is held only while the preview is prepared, never while it
 /// runs or waits.
 #[tauri::command]
@@ -185,7 +185,7 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             batcher.flush();
             let (tx, rx) = std::sync::mpsc::channel();
             *state.approval.lock().ok()? = Some(tx);
-            handle.emit("approval", req).ok()?;
+            channel.send(PreviewMessage::Ask(req.clone())).ok()?;
             let waited = std::time::Instant::now();
             // Wakes now and then to see whether the person cancelled.
             while waited.elapsed() < APPROVAL_WAIT {

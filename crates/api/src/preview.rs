@@ -41,12 +41,15 @@ pub struct PreviewRequest {
 }
 
 /// What a running preview sends the window on its channel while it runs:
-/// batches of its trace events as they happen, and, after the run has
+/// batches of its trace events as they happen, an approval it asks the
+/// person to decide (after the events that led there, on the same channel,
+/// so the dialog never shows before the steps do), and, after the run has
 /// answered with its [`PreviewEnd`], word that it is in the run history.
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PreviewMessage {
     Events(Vec<TraceEvent>),
+    Ask(ApprovalRequest),
     Kept,
 }
 

@@ -2,7 +2,7 @@
 // generated from the Rust code (types.ts), and every failure is an ApiError.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
-import { previewReceiver } from "./previewOrder";
+import { previewReceiver, type PreviewHandlers } from "./previewOrder";
 import type {
   ApiError,
   BpmnExport,
@@ -17,7 +17,6 @@ import type {
   JsonValue,
   MergeReport,
   TransferProgress,
-  ApprovalRequest,
   Decision,
   CommitEntry,
   FileChange,
@@ -35,7 +34,6 @@ import type {
   ProjectGrants,
   ProjectInfo,
   SaveReport,
-  TraceEvent,
   Usage,
   WorkflowDoc,
   SearchResult,
@@ -105,18 +103,14 @@ export const ipc = {
   commit: (message: string) => call<CommitEntry>("commit", { message }),
   gitLog: () => call<CommitEntry[]>("git_log"),
   /**
-   * Runs a preview. `onEvents` gets its trace events, in batches, as they
-   * happen; the promise gives its result once every event has been given;
-   * `onKept` is called once the run is in the history.
+   * Runs a preview; `on` hears what it tells the window while it runs. The
+   * promise gives its result once every trace event has been given.
    */
-  runPreview: (request: PreviewRequest, onEvents: (events: TraceEvent[]) => void, onKept: () => void = () => {}) => {
-    const receiver = previewReceiver(onEvents, onKept);
+  runPreview: (request: PreviewRequest, on: PreviewHandlers) => {
+    const receiver = previewReceiver(on);
     const channel = new Channel<PreviewMessage>((m) => receiver.message(m));
     return call<PreviewEnd>("run_preview", { request, channel }).then((end) => receiver.end(end));
   },
-  /** A running preview asks the person to decide an approval. */
-  onApproval: (handler: (r: ApprovalRequest) => void): Promise<UnlistenFn> =>
-    listen<ApprovalRequest>("approval", (e) => handler(e.payload)),
   answerApproval: (decision: Decision | null) => call<null>("answer_approval", { decision }),
   /** Stops the running preview; false when none runs. */
   cancelPreview: () => call<boolean>("cancel_preview"),

@@ -8,10 +8,11 @@ const result: RunResult = { status: "completed", end_step: "done", output: null,
 function receiver() {
   const seen: string[] = [];
   let kept = 0;
-  const r = previewReceiver(
-    (events) => seen.push(events.map((e) => (e.event === "waited" ? e.step : e.event)).join(",")),
-    () => (kept += 1),
-  );
+  const r = previewReceiver({
+    events: (events) => seen.push(events.map((e) => (e.event === "waited" ? e.step : e.event)).join(",")),
+    ask: (request) => seen.push(`ask ${request.step}`),
+    kept: () => (kept += 1),
+  });
   return { r, seen, kept: () => kept };
 }
 
@@ -30,11 +31,12 @@ describe("previewReceiver", () => {
     expect(done).toEqual(result);
   });
 
-  it("resolves at once when every batch came before the answer, and says when the run is kept", async () => {
+  it("resolves at once when every batch came before the answer, asks in turn, and says when the run is kept", async () => {
     const { r, seen, kept } = receiver();
     r.message({ events: [waited("a")] });
+    r.message({ ask: { step: "boss", name: "Boss", prompt: "", approvers: [], state: {} } });
     expect(await r.end({ batches: 1, events: [], result })).toEqual(result);
-    expect(seen).toEqual(["a"]);
+    expect(seen).toEqual(["a", "ask boss"]);
     r.message("kept");
     expect(kept()).toBe(1);
   });

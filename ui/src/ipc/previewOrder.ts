@@ -1,16 +1,27 @@
 // A preview's trace comes two ways: batches on its channel while it runs, and
 // the rest with the command's answer, which reaches the window sooner than a
 // channel message but not in order with them. This puts them back in order.
-import type { PreviewEnd, PreviewMessage, RunResult, TraceEvent } from "./types";
+import type { ApprovalRequest, PreviewEnd, PreviewMessage, RunResult, TraceEvent } from "./types";
 
-export function previewReceiver(onEvents: (events: TraceEvent[]) => void, onKept: () => void) {
+/** What a running preview tells the window. */
+export type PreviewHandlers = {
+  /** Its trace events, in batches, in order. */
+  events: (events: TraceEvent[]) => void;
+  /** It asks the person to decide an approval, after the steps that led there. */
+  ask?: (request: ApprovalRequest) => void;
+  /** It is in the run history (after its result). */
+  kept?: () => void;
+};
+
+export function previewReceiver(on: PreviewHandlers) {
   let received = 0;
   let caughtUp = () => {};
   return {
     /** A message from the run's channel. */
     message(m: PreviewMessage) {
-      if (m === "kept") return onKept();
-      onEvents(m.events);
+      if (m === "kept") return on.kept?.();
+      if ("ask" in m) return on.ask?.(m.ask);
+      on.events(m.events);
       received += 1;
       caughtUp();
     },
@@ -20,7 +31,7 @@ export function previewReceiver(onEvents: (events: TraceEvent[]) => void, onKept
         caughtUp = () => {
           if (received < end.batches) return;
           caughtUp = () => {};
-          if (end.events.length) onEvents(end.events);
+          if (end.events.length) on.events(end.events);
           resolve(end.result);
         };
         caughtUp();

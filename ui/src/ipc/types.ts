@@ -48,7 +48,7 @@ clock?: string, seed?: number,
  */
 form?: string, };
 
-export type PreviewMessage = { "events": Array<TraceEvent> } | "kept";
+export type PreviewMessage = { "events": Array<TraceEvent> } | { "ask": ApprovalRequest } | "kept";
 
 export type PreviewEnd = { batches: number, events: Array<TraceEvent>, result: RunResult, };
 

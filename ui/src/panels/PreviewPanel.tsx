@@ -30,10 +30,6 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   const [lastInput, setLastInput] = useState<unknown>(null);
   const [newCase, setNewCase] = useState("");
   const replaceTests = useEditor((s) => s.replaceTests);
-  useEffect(() => {
-    const off = ipc.onApproval((r) => (setComment(""), setAsking(r)));
-    return () => void off.then((f) => f());
-  }, []);
   /** Opens the workflow a sub-run walked, with that run shown on its canvas. */
   const openSubRun = async (within: string, step: string) => {
     const s = useEditor.getState();
@@ -121,7 +117,12 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
     if (ready !== true && !(await ready)) return;
     const onEvents = frameBatched(onTraces);
     // Asked for before the panel's own updates, so the run goes while React draws them.
-    const result = ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, onEvents, runKept);
+    const ask = (r: ApprovalRequest) => {
+      onEvents.flush();
+      setComment("");
+      setAsking(r);
+    };
+    const result = ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, ask, kept: runKept });
     startRun();
     setDecided({});
     setLastInput(parsed ?? null);
