@@ -9,7 +9,7 @@ use atelier_model::data_model::{DataModel, Entity, Field, FieldType};
 use atelier_model::form::{Component, ComponentKind, Form};
 use atelier_model::layout::{FormLayout, Placement};
 use atelier_model::project::{FormBundle, WorkflowBundle};
-use atelier_model::{schema, validate, Id, Problem, Severity};
+use atelier_model::{schema, validate, ArtifactKind, Id, Problem, Severity};
 use atelier_store::ProjectDir;
 use serde::Serialize;
 
@@ -92,24 +92,43 @@ pub(crate) fn title_case(id: &str) -> String {
 }
 
 impl OpenProject {
+    /// An error unless `id` is free for a new artifact of `kind`: the project
+    /// has none by that id, and nothing is on disk where its files would go
+    /// (a folder left behind counts). `or_replace`: the caller offers to
+    /// write over it (an import).
+    pub(crate) fn check_id_free(&self, kind: ArtifactKind, id: &Id, or_replace: bool) -> ApiResult<()> {
+        let p = self.project();
+        let known = match kind {
+            ArtifactKind::Workflow => p.workflows.contains_key(id),
+            ArtifactKind::Form => p.forms.contains_key(id),
+            ArtifactKind::Model => p.models.contains_key(id),
+            ArtifactKind::Source => p.sources.contains_key(id),
+            ArtifactKind::Policy => p.policies.contains_key(id),
+        };
+        let place = match kind {
+            ArtifactKind::Workflow | ArtifactKind::Form => format!("{}/{id}", kind.dir()),
+            _ => kind.main_file(id),
+        };
+        if known || self.dir().resolve(&place)?.exists() {
+            let hint = if or_replace { "choose another id or replace it" } else { "choose another id" };
+            return Err(ApiError::new(ErrorCode::InvalidId, format!("{} `{id}` already exists; {hint}", kind.as_str())));
+        }
+        Ok(())
+    }
+
     /// Creates a workflow, form or model and saves it; returns the files written.
     pub fn create_artifact(&mut self, what: NewArtifact) -> ApiResult<Vec<String>> {
         let mut project = self.project().clone();
-        let exists = |what: &str, id: &Id| ApiError::new(ErrorCode::InvalidId, format!("{what} `{id}` already exists"));
         let title = |id: &Id, name: Option<String>| name.filter(|n| !n.trim().is_empty()).unwrap_or_else(|| title_case(id.as_str()));
         match what {
             NewArtifact::Workflow { id, name } => {
                 let id = id_of(&id)?;
-                if project.workflows.contains_key(&id) || self.dir().resolve(&format!("workflows/{id}"))?.exists() {
-                    return Err(exists("workflow", &id));
-                }
+                self.check_id_free(ArtifactKind::Workflow, &id, false)?;
                 project.workflows.insert(id.clone(), WorkflowBundle::starter(title(&id, name)));
             }
             NewArtifact::Form { id, name, model, entity } => {
                 let id = id_of(&id)?;
-                if project.forms.contains_key(&id) || self.dir().resolve(&format!("forms/{id}"))?.exists() {
-                    return Err(exists("form", &id));
-                }
+                self.check_id_free(ArtifactKind::Form, &id, false)?;
                 let model_id = id_of(&model)?;
                 let m = project.models.get(&model_id).ok_or_else(|| {
                     ApiError::new(
@@ -158,9 +177,7 @@ impl OpenProject {
             }
             NewArtifact::Model { id, name } => {
                 let id = id_of(&id)?;
-                if project.models.contains_key(&id) || self.dir().resolve(&format!("models/{id}.json"))?.exists() {
-                    return Err(exists("model", &id));
-                }
+                self.check_id_free(ArtifactKind::Model, &id, false)?;
                 let field = Field { required: true, max_length: Some(200), ..Field::new("Name", FieldType::String) };
                 let entity = Entity {
                     name: "Record".to_owned(),

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use atelier_interop::flows::{self, FlowFormat};
 use atelier_model::source::{Auth, SecretKind, SecretSpec, SecretsRequired};
 use atelier_model::workflow::Step;
-use atelier_model::Id;
+use atelier_model::{ArtifactKind, Id};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -55,8 +55,8 @@ impl OpenProject {
     /// Imports an OpenAPI 3.0/3.1 description (JSON or YAML) as source `id`.
     pub fn import_openapi(&mut self, text: &str, id: &str, replace: bool) -> ApiResult<SourceImportReport> {
         let sid = parse_id(id, "source")?;
-        if !replace && (self.project().sources.contains_key(&sid) || self.dir.resolve(&format!("sources/{sid}.json"))?.exists()) {
-            return Err(ApiError::new(ErrorCode::InvalidId, format!("source `{sid}` already exists; choose another id or replace it")));
+        if !replace {
+            self.check_id_free(ArtifactKind::Source, &sid, true)?;
         }
         let imported = atelier_interop::openapi::import(text, &sid)
             .map_err(|e| ApiError::new(ErrorCode::InvalidDesign, format!("cannot import this OpenAPI description: {e}")))?;
@@ -102,11 +102,8 @@ impl OpenProject {
         let mut report = WorkflowImportReport { workflows: Vec::new(), sources: Vec::new(), notes: Vec::new(), written: Vec::new() };
         for (k, mut imported) in flows.into_iter().enumerate() {
             let fid = if k == 0 { wid.clone() } else { parse_id(&format!("{wid}-{}", k + 1), "workflow")? };
-            if !replace && (project.workflows.contains_key(&fid) || self.dir.resolve(&format!("workflows/{fid}"))?.exists()) {
-                return Err(ApiError::new(
-                    ErrorCode::InvalidId,
-                    format!("workflow `{fid}` already exists; choose another id or replace it"),
-                ));
+            if !replace {
+                self.check_id_free(ArtifactKind::Workflow, &fid, true)?;
             }
             // A call to a URL under one of the project's sources (same auth) uses that source.
             for step in imported.bundle.workflow.steps.values_mut() {

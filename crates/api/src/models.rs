@@ -9,6 +9,7 @@ use atelier_model::form::Form;
 use atelier_model::layout::{FormLayout, ModelLayout};
 use atelier_model::project::FormBundle;
 use atelier_model::workflow::Trigger;
+use atelier_model::ArtifactKind;
 use atelier_model::{schema, Id};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -204,8 +205,8 @@ impl OpenProject {
         replace: bool,
     ) -> ApiResult<ImportReport> {
         let mid = parse_id(id, "model")?;
-        if !replace && (self.project().models.contains_key(&mid) || self.dir.resolve(&format!("models/{mid}.json"))?.exists()) {
-            return Err(ApiError::new(ErrorCode::InvalidId, format!("model `{mid}` already exists; choose another id or replace it")));
+        if !replace {
+            self.check_id_free(ArtifactKind::Model, &mid, true)?;
         }
         let name = mid.as_str().replace('-', " ");
         let imported = match format {

@@ -4,14 +4,14 @@
 //! stays valid without a second edit.
 
 use atelier_model::id::SecretName;
-use atelier_model::schema;
 use atelier_model::source::{Auth, SecretKind, Source};
+use atelier_model::{schema, ArtifactKind};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::imports::declare_secret;
 use crate::project::{parse_id, OpenProject};
-use crate::{ApiError, ApiResult, ErrorCode, SaveReport};
+use crate::{ApiResult, SaveReport};
 
 /// A source as its designer edits it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -47,9 +47,7 @@ impl OpenProject {
     /// A new source `id` with a placeholder address to fill in.
     pub fn new_source(&mut self, id: &str) -> ApiResult<SourceDoc> {
         let sid = parse_id(id, "source")?;
-        if self.project().sources.contains_key(&sid) || self.dir.resolve(&format!("sources/{sid}.json"))?.exists() {
-            return Err(ApiError::new(ErrorCode::InvalidId, format!("source `{sid}` already exists; choose another id")));
-        }
+        self.check_id_free(ArtifactKind::Source, &sid, false)?;
         let source = Source {
             schema: Some(schema::url(schema::SOURCE)),
             name: crate::design::title_case(sid.as_str()),
