@@ -4,9 +4,12 @@ import type { StepRun } from "../store";
 import { lightsOnScreen } from "./RunLights";
 import { FAR_ZOOM } from "./StepNode";
 
-const lookup = (nodes: Record<string, { x: number; y: number; width?: number }>) =>
+const lookup = (nodes: Record<string, { x: number; y: number; width?: number; selected?: boolean }>) =>
   new Map(
-    Object.entries(nodes).map(([id, n]) => [id, { id, measured: { width: n.width, height: 50 }, internals: { positionAbsolute: { x: n.x, y: n.y } } }]),
+    Object.entries(nodes).map(([id, n]) => [
+      id,
+      { id, selected: n.selected, measured: { width: n.width, height: 50 }, internals: { positionAbsolute: { x: n.x, y: n.y } } },
+    ]),
   ) as unknown as ReactFlowState["nodeLookup"];
 
 const runs: Record<string, StepRun> = { a: { status: "ok", events: [] }, b: { status: "error", events: [] }, gone: { status: "ok", events: [] } };
@@ -17,6 +20,12 @@ describe("lightsOnScreen", () => {
     expect(lightsOnScreen({ ...runs, unmeasured: { status: "ok", events: [] } }, nodes, [10, 20, 0.1])).toEqual([
       { id: "a", status: "ok", x: 10, y: 20, width: 20, height: 5 },
       { id: "b", status: "error", x: 50, y: 30, width: 20, height: 5 },
+    ]);
+  });
+
+  it("leaves a selected step's frame in sight around its light", () => {
+    expect(lightsOnScreen(runs, lookup({ a: { x: 0, y: 0, width: 200, selected: true } }), [0, 0, 0.2])).toEqual([
+      { id: "a", status: "ok", x: 2, y: 2, width: 36, height: 6 },
     ]);
   });
 

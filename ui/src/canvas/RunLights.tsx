@@ -7,6 +7,9 @@ import { useStoreApi, type ReactFlowState } from "@xyflow/react";
 import { useEditor, type StepRun } from "../store";
 import { FAR_ZOOM } from "./StepNode";
 
+/** Screen pixels of a selected step's frame left unlit. */
+const SELECTED_INSET = 2;
+
 export type Light = { id: string; status: StepRun["status"]; x: number; y: number; width: number; height: number };
 
 /**
@@ -24,7 +27,16 @@ export function lightsOnScreen(
     const node = nodeLookup.get(id);
     if (!node?.measured.width || !node.measured.height) continue;
     const { x, y } = node.internals.positionAbsolute;
-    out.push({ id, status: run.status, x: tx + x * zoom, y: ty + y * zoom, width: node.measured.width * zoom, height: node.measured.height * zoom });
+    // A selected step keeps its frame's colour in sight around its light.
+    const inset = node.selected ? SELECTED_INSET : 0;
+    out.push({
+      id,
+      status: run.status,
+      x: tx + x * zoom + inset,
+      y: ty + y * zoom + inset,
+      width: node.measured.width * zoom - 2 * inset,
+      height: node.measured.height * zoom - 2 * inset,
+    });
   }
   return out;
 }
