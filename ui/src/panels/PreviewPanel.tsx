@@ -17,12 +17,17 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   const select = useEditor((s) => s.select);
   const [caseId, setCaseId] = useState("");
   const [input, setInput] = useState("{}");
-  const [running, setRunning] = useState(false);
-  // A run shows that it runs (the progress bar, the Stop button) only once it
-  // takes longer than a blink: a short run would flash them, and their
-  // animation would take the CPU a preview needs.
-  const slow = useAfter(running, SLOW_RUN_MS);
-  const [result, setResult] = useState<RunResult | null>(null);
+  // A run shows that it runs (the progress bar, the Stop button, the last
+  // result gone) only once it takes longer than a blink: a short run would
+  // flash them, and drawing them would take the CPU the run needs. Until
+  // then the panel stays as it was and a second Run is ignored.
+  const [slow, setSlow] = useState(false);
+  const running = useRef(false);
+  // The last run's result, shown while its workflow is open (and again when
+  // a person comes back to it from a sub-run).
+  const [last, setLast] = useState<{ workflow: string; result: RunResult; n: number } | null>(null);
+  const finishedRuns = useRef(0);
+  const result = last && last.workflow === doc?.id ? last.result : null;
   const [error, setError] = useState("");
   const [asking, setAsking] = useState<ApprovalRequest | null>(null);
   const [comment, setComment] = useState("");
@@ -81,18 +86,12 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
       setError(errorText(e));
     }
   };
-  useEffect(() => {
-    if (!running) return;
-    const onKey = (e: KeyboardEvent) => e.key === "Escape" && void ipc.cancelPreview();
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [running]);
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   // A run asked for elsewhere (a submitted form) starts once its workflow is open here.
   const queued = useEditor((s) => s.queuedRun);
   const runRef = useRef<((given?: JsonValue, form?: string) => Promise<void>) | null>(null);
   useEffect(() => {
-    if (!queued || !doc || queued.workflow !== doc.id || running) return;
+    if (!queued || !doc || queued.workflow !== doc.id || running.current) return;
     useEditor.getState().queueRun(null);
     setCaseId("");
     setInput(JSON.stringify(queued.input, null, 2));
@@ -100,8 +99,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   }, [queued, doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   if (!doc) return null;
   const run = async (given?: JsonValue, form?: string) => {
-    setError("");
-    setResult(null);
+    if (running.current) return;
     let parsed: unknown = given;
     const useCase = given === undefined && caseId;
     if (!useCase && given === undefined) {
@@ -115,25 +113,40 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
     // Nothing to save: no wait, so the run starts in this same task.
     const ready = beforeRun();
     if (ready !== true && !(await ready)) return;
+    running.current = true;
     const onEvents = frameBatched(onTraces);
-    // Asked for before the panel's own updates, so the run goes while React draws them.
     const ask = (r: ApprovalRequest) => {
       onEvents.flush();
       setComment("");
       setAsking(r);
     };
-    const result = ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, ask, kept: runKept });
+    const workflow = doc.id;
+    const answer = ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, ask, kept: runKept });
     startRun();
     setDecided({});
-    setLastInput(parsed ?? null);
-    setRunning(true);
+    const slowly = setTimeout(() => {
+      setSlow(true);
+      setLast(null);
+      setError("");
+    }, SLOW_RUN_MS);
+    // Escape stops the run from its start, before the Stop button shows.
+    const onKey = (e: KeyboardEvent) => e.key === "Escape" && void ipc.cancelPreview();
+    window.addEventListener("keydown", onKey);
     try {
-      setResult(await result);
+      const result = await answer;
+      setError("");
+      finishedRuns.current += 1;
+      setLast({ workflow, result, n: finishedRuns.current });
     } catch (e) {
+      setLast(null);
       setError(errorText(e));
     } finally {
+      clearTimeout(slowly);
+      window.removeEventListener("keydown", onKey);
       onEvents.flush();
-      setRunning(false);
+      running.current = false;
+      setLastInput(parsed ?? null);
+      setSlow(false);
     }
   };
   runRef.current = run;
@@ -151,7 +164,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
             <option key={t.id} value={t.id}>Test case: {t.name}</option>
           ))}
         </select>
-        <button className="primary" onClick={() => void run()} disabled={running} data-testid="run-preview">
+        <button className="primary" onClick={() => void run()} disabled={slow} data-testid="run-preview">
           {slow ? "Running…" : "▶ Run preview"}
         </button>
         {slow && (
@@ -211,7 +224,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
         </Modal>
       )}
       {result && !subRun && (
-        <div className={`result ${result.status}`} data-testid="preview-result">
+        <div className={`result ${result.status}`} data-testid="preview-result" data-run={last?.n}>
           <strong>{result.status}</strong>
           {result.end_step ? ` at ${result.end_step}` : ""}
           {result.error ? `: ${result.error.message}` : ""}
@@ -230,17 +243,6 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
 
 /** How long a run goes before it shows that it runs. */
 const SLOW_RUN_MS = 200;
-
-/** Whether `on` has been true for `ms` without a break. */
-function useAfter(on: boolean, ms: number): boolean {
-  const [after, setAfter] = useState(false);
-  useEffect(() => {
-    if (!on) return setAfter(false);
-    const timer = setTimeout(() => setAfter(true), ms);
-    return () => clearTimeout(timer);
-  }, [on, ms]);
-  return after;
-}
 
 /**
  * Events that arrive within one frame are drawn together: a long run sends
