@@ -154,12 +154,14 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
     with(&state, |p| p.log(100))
 }
 
-/// Runs a preview off the UI thread. Its trace events go to `channel` in
-/// batches (see [`TraceBatcher`]), then its result. A channel, not an event:
-/// Tauri sends a big batch through a channel as data, where an event is a
-/// script for the page to parse, which took about 25 ms for the 2,000 events
-/// of a 1,000-step run. An approval without a decision is asked on the
-/// channel and the run waits for `answer_approval` or `cancel_preview`.
+/// Runs a preview off the UI thread. While it runs, its trace events go to
+/// `channel` in batches (see [`TraceBatcher`]); what is left comes with its
+/// result as the answer ([`PreviewEnd`]), the quickest way to the page. A
+/// channel, not an event: Tauri sends a big batch through a channel as data,
+/// where an event is a script for the page to parse, which took about 25 ms
+/// for the 2,000 events of a 1,000-step run. An approval without a decision
+/// is asked on the channel and the run waits for `answer_approval` or
+/// `cancel_preview`.
 /// The project is held only while the preview is prepared, never while it
 /// runs or waits.
 #[tauri::command]

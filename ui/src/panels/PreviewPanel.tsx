@@ -121,7 +121,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
       setAsking(r);
     };
     const workflow = doc.id;
-    const answer = ipc.runPreview({ workflow: doc.id, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, ask, kept: runKept });
+    const answer = ipc.runPreview({ workflow, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, ask, kept: runKept });
     startRun();
     setDecided({});
     const slowly = setTimeout(() => {
