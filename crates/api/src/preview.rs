@@ -272,15 +272,37 @@ impl OpenProject {
 
     /// Runs every test case of a workflow.
     pub fn test_workflow(&self, workflow: &str) -> ApiResult<Vec<CaseResult>> {
+        let mut results = Vec::new();
+        self.test_workflow_with(workflow, None, &mut |r| {
+            results.push(r);
+            true
+        })?;
+        Ok(results)
+    }
+
+    /// Runs the test cases of a workflow one by one, giving each result to
+    /// `each` as it comes. Stops after a result `each` answers false to, and
+    /// stops the case that runs once `stop` is set (the person pressed Ctrl+C).
+    pub fn test_workflow_with(
+        &self,
+        workflow: &str,
+        stop: Option<Arc<AtomicBool>>,
+        each: &mut dyn FnMut(CaseResult) -> bool,
+    ) -> ApiResult<()> {
         let wid = self.runnable(workflow)?;
         let p = &self.assembled().project;
-        let bundle = &p.workflows[&wid];
         let grants = self.live_grants()?;
-        bundle
-            .tests
-            .keys()
-            .map(|c| run_case(p, &wid, c, &self.pool, &grants, &mut |_| {}).map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string())))
-            .collect()
+        for c in p.workflows[&wid].tests.keys() {
+            if stop.as_ref().is_some_and(|s| s.load(std::sync::atomic::Ordering::SeqCst)) {
+                break;
+            }
+            let r = run_case(p, &wid, c, &self.pool, &grants, stop.clone(), &mut |_| {})
+                .map_err(|e| ApiError::new(ErrorCode::Engine, e.to_string()))?;
+            if !each(r) {
+                break;
+            }
+        }
+        Ok(())
     }
 
     /// A form's record must fit the form's entity before a workflow runs on it.

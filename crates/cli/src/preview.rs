@@ -192,7 +192,8 @@ pub fn test_in(project: &atelier_api::OpenProject, workflow: Option<String>, jun
         if crate::term::gone() {
             break;
         }
-        for r in project.test_workflow(w)? {
+        // Each case is told as it ends; a stopped command stops its case too.
+        project.test_workflow_with(w, crate::term::gone_flag(), &mut |r| {
             let case = &r.case;
             if r.passed() {
                 say!("PASS  {w}/{case}  {}", line(&r.name));
@@ -208,7 +209,8 @@ pub fn test_in(project: &atelier_api::OpenProject, workflow: Option<String>, jun
                 }
             }
             results.push(r);
-        }
+            !crate::term::gone()
+        })?;
     }
     let failed = results.iter().filter(|r| !r.passed()).count();
     if let Some(path) = junit {

@@ -5,6 +5,8 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 /// Prints a line, with control characters shown as text (newlines kept).
 macro_rules! say {
@@ -44,13 +46,20 @@ thread_local! {
     /// Where this thread's lines go instead of its own standard streams: the
     /// daemon sends a command's lines to the `atelier` that asked for it.
     static SINK: RefCell<Option<Sink>> = RefCell::new(None);
-    /// The sink's reader went away (the person pressed Ctrl+C).
-    static GONE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Set once the sink's reader has gone (the person pressed Ctrl+C): by
+    /// the sink when a line cannot be sent, or by whoever watches the reader.
+    static GONE: RefCell<Option<Arc<AtomicBool>>> = const { RefCell::new(None) };
 }
 
 /// Whether nobody reads this command's lines any more: a long command may stop.
 pub fn gone() -> bool {
-    GONE.with(|g| g.get())
+    GONE.with(|g| g.borrow().as_ref().is_some_and(|f| f.load(Ordering::SeqCst)))
+}
+
+/// What is set once nobody reads this command's lines any more, for work
+/// that can be stopped midway (a test case); None outside the daemon.
+pub fn gone_flag() -> Option<Arc<AtomicBool>> {
+    GONE.with(|g| g.borrow().clone())
 }
 
 /// Prints one line (already escaped) to `stream`, or to this thread's sink.
@@ -58,7 +67,7 @@ pub fn emit(stream: Stream, line: &str) {
     let sent = SINK.with(|s| match s.borrow_mut().as_mut() {
         Some(sink) => {
             if !sink(stream, line) {
-                GONE.with(|g| g.set(true));
+                GONE.with(|g| g.borrow().as_ref().map(|f| f.store(true, Ordering::SeqCst)));
             }
             true
         }
@@ -72,12 +81,13 @@ pub fn emit(stream: Stream, line: &str) {
     }
 }
 
-/// Runs `f` with this thread's lines going to `sink`.
-pub fn with_sink<T>(sink: Sink, f: impl FnOnce() -> T) -> T {
+/// Runs `f` with this thread's lines going to `sink`; `gone` is set once
+/// their reader has gone.
+pub fn with_sink<T>(sink: Sink, gone: Arc<AtomicBool>, f: impl FnOnce() -> T) -> T {
     let previous = SINK.with(|s| s.borrow_mut().replace(sink));
-    GONE.with(|g| g.set(false));
+    let before = GONE.with(|g| g.borrow_mut().replace(gone));
     let result = f();
     SINK.with(|s| *s.borrow_mut() = previous);
-    GONE.with(|g| g.set(false));
+    GONE.with(|g| *g.borrow_mut() = before);
     result
 }

@@ -1,6 +1,9 @@
 //! Preview test cases: run a workflow with a case's input, mocks, approvals,
 //! clock and seed, then compare what happened with what the case expects.
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
 use atelier_model::test_case::TestCase;
 use atelier_model::workflow::EndStatus;
 use atelier_model::{Id, Project};
@@ -46,24 +49,27 @@ pub fn options_for(case: &TestCase, grants: &LiveGrants) -> Result<RunOptions, S
 }
 
 /// Runs one case; never asks a person (a missing approval fails the case).
+/// Setting `cancel` stops it, as it stops a preview.
 pub fn run_case(
     project: &Project,
     workflow: &Id,
     case_id: &Id,
     pool: &WorkerPool,
     grants: &LiveGrants,
+    cancel: Option<Arc<AtomicBool>>,
     on_event: &mut dyn FnMut(&TraceEvent),
 ) -> Result<CaseResult, EngineError> {
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
     let case = bundle.tests.get(case_id).ok_or_else(|| EngineError::NoWorkflow(format!("{workflow}/tests/{case_id}")))?;
     let mut failures = Vec::new();
-    let opts = match options_for(case, grants) {
+    let mut opts = match options_for(case, grants) {
         Ok(o) => o,
         Err(e) => {
             failures.push(format!("clock: {e}"));
             RunOptions::new(case.input.clone(), 0)
         }
     };
+    opts.cancel = cancel;
     let result = run_workflow(project, workflow, pool, &opts, &mut |_| None, on_event)?;
     let mut output_diff = None;
     if let Some(expect) = &case.expect {

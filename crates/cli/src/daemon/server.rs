@@ -343,6 +343,16 @@ impl Daemon {
     /// Runs `job` with its lines sent to `stream`; None when it declined.
     fn run(&self, dir: &Path, job: Job, stream: &UnixStream) -> Option<u8> {
         let Ok(mut to) = stream.try_clone() else { return None };
+        // The asker sends nothing more: its end closing (Ctrl+C) is all there
+        // is to read, and it stops the job, even midway through a test case.
+        let gone = Arc::new(AtomicBool::new(false));
+        if let Ok(mut asker) = stream.try_clone() {
+            let gone = gone.clone();
+            std::thread::spawn(move || {
+                let _ = std::io::Read::read(&mut asker, &mut [0u8; 1]);
+                gone.store(true, Ordering::SeqCst);
+            });
+        }
         let sink = Box::new(move |s: Stream, line: &str| {
             let a = match s {
                 Stream::Out => Answer::Out(line.to_owned()),
@@ -351,7 +361,7 @@ impl Daemon {
             wire::send(&mut to, &a).is_ok()
         });
         let declined = std::cell::Cell::new(None);
-        let code = crate::term::with_sink(sink, || {
+        let code = crate::term::with_sink(sink, gone, || {
             let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run_job(dir, job, &declined)));
             match r {
                 Ok(r) => crate::exit_code(r),

@@ -4,6 +4,7 @@
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::process::Output;
+use std::time::{Duration, Instant};
 
 use predicates::str::contains;
 
@@ -257,4 +258,48 @@ fn a_manifest_that_is_a_link_is_read_for_every_command() {
     assert_eq!(text(&d.run(&["test", "expense-lines"])), alone);
     let status = String::from_utf8_lossy(&d.0.atelier().args(["daemon", "status"]).output().unwrap().stdout).into_owned();
     assert!(status.contains("atelier.json is a link"), "{status}");
+}
+
+#[test]
+fn a_test_stopped_by_ctrl_c_stops_its_case_in_the_daemon() {
+    let d = Daemon::start();
+    // A step that runs for minutes within limits this machine grants and
+    // the project asks for: only stopping its case ends it soon.
+    let config = d.0.home.path().join("atelier");
+    fs::create_dir_all(&config).unwrap();
+    let big = r#"{"max_limits": {"script_timeout_ms": 600000, "script_loop_iterations": 100000000000, "run_wall_ms": 600000}}"#;
+    fs::write(config.join("settings.json"), big).unwrap();
+    let manifest = d.0.path("ex/atelier.json");
+    let asks = r#""settings": {"preview": {"script_timeout_ms": 600000, "script_loop_iterations": 100000000000}},"#;
+    let m = fs::read_to_string(&manifest).unwrap().replace("\"format\": 1,", &format!("\"format\": 1,\n  {asks}"));
+    fs::write(&manifest, m).unwrap();
+    fs::write(d.0.path("ex/workflows/expense-approval/steps/convert.js"), "function run(input) { for (;;) { [3, 1, 2].sort(); } }\n")
+        .unwrap();
+    let daemon: u32 = {
+        let status = String::from_utf8_lossy(&d.0.atelier().args(["daemon", "status"]).output().unwrap().stdout).into_owned();
+        status.split("pid ").nth(1).and_then(|r| r.split(|c: char| !c.is_ascii_digit()).next()).and_then(|p| p.parse().ok()).unwrap()
+    };
+    let mut asker =
+        d.0.atelier_process().args(["-C", "ex", "test", "expense-approval"]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    // The daemon's worker busy with the loop: the child of the daemon whose CPU time grows.
+    let busy = || -> Option<u32> {
+        let before = support::children_cpu(daemon);
+        std::thread::sleep(Duration::from_millis(300));
+        support::children_cpu(daemon).into_iter().find(|(pid, t)| before.iter().any(|(p, b)| p == pid && t > b)).map(|(pid, _)| pid)
+    };
+    let started = Instant::now();
+    let mut worker = None;
+    while worker.is_none() && started.elapsed() < Duration::from_secs(30) {
+        worker = busy();
+    }
+    let worker = worker.expect("a worker of the daemon runs the endless step");
+    asker.kill().unwrap();
+    asker.wait().unwrap();
+    // Stopped, its case's worker goes, and the daemon answers the next command.
+    let stopped = Instant::now();
+    while support::alive(worker) {
+        assert!(stopped.elapsed() < Duration::from_secs(60), "the stopped test's case still runs");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(text(&d.run(&["search", "rate"])).contains("exit Some(0)"));
 }

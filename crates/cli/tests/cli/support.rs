@@ -27,7 +27,12 @@ impl Sandbox {
 
     /// `atelier` with HOME pointing at an empty directory and no author in the environment.
     pub fn atelier(&self) -> Command {
-        let mut cmd = Command::cargo_bin("atelier").unwrap();
+        Command::from_std(self.atelier_process())
+    }
+
+    /// `atelier` as a plain process, for a test that starts it and goes on.
+    pub fn atelier_process(&self) -> std::process::Command {
+        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("atelier"));
         cmd.env("HOME", self.home.path())
             .env("XDG_CONFIG_HOME", self.home.path())
             // Its own place for a daemon: none runs there unless the test starts one.
@@ -127,4 +132,28 @@ pub fn transcript(cmd: &mut Command, label: &str, project: &Path) -> String {
             e => format!("--- stderr\n{e}"),
         }
     )
+}
+
+/// The fields of `/proc/PID/stat` after the command name (state first).
+fn stat_fields(pid: u32) -> Option<Vec<String>> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    Some(stat.rsplit(')').next()?.split_whitespace().map(str::to_owned).collect())
+}
+
+/// The processes whose parent is `pid`, with the CPU time (user + system ticks) each has used.
+pub fn children_cpu(pid: u32) -> Vec<(u32, u64)> {
+    fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|p| {
+            let f = stat_fields(p)?;
+            let tick = |i: usize| f.get(i).and_then(|t| t.parse::<u64>().ok()).unwrap_or(0);
+            (f.get(1)?.parse::<u32>().ok()? == pid).then(|| (p, tick(11) + tick(12)))
+        })
+        .collect()
+}
+
+/// Whether `pid` runs (a zombie does not).
+pub fn alive(pid: u32) -> bool {
+    stat_fields(pid).is_some_and(|f| f.first().is_some_and(|s| s != "Z"))
 }

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use predicates::prelude::*;
 use predicates::str::contains;
 
-use crate::support::Sandbox;
+use crate::support::{self, Sandbox};
 
 fn example(s: &Sandbox) {
     s.atelier().args(["init", "ex", "--example"]).assert().success();
@@ -155,27 +155,9 @@ fn killing_atelier_test_kills_its_worker() {
     example(&s);
     let script = s.path("ex/workflows/expense-approval/steps/convert.js");
     fs::write(&script, "function run(input) { for (;;) { [3, 1, 2].sort(); } }\n").unwrap();
-    let exe = assert_cmd::cargo::cargo_bin("atelier");
-    let mut child = std::process::Command::new(exe)
-        .args(["-C", "ex", "test"])
-        .current_dir(s.work.path())
-        .env("HOME", s.home.path())
-        .env("XDG_CONFIG_HOME", s.home.path())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = s.atelier_process().args(["-C", "ex", "test"]).stdout(std::process::Stdio::null()).spawn().unwrap();
     // Wait for the worker to be busy with the endless loop.
-    let children = |pid: u32| -> Vec<u32> {
-        fs::read_dir("/proc")
-            .unwrap()
-            .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-            .filter(|p| {
-                let stat = fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
-                let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
-                fields.get(1).and_then(|pp| pp.parse::<u32>().ok()) == Some(pid)
-            })
-            .collect()
-    };
+    let children = |pid: u32| -> Vec<u32> { support::children_cpu(pid).into_iter().map(|(p, _)| p).collect() };
     let started = Instant::now();
     let mut workers = Vec::new();
     while workers.is_empty() && started.elapsed() < Duration::from_secs(10) {
@@ -186,11 +168,7 @@ fn killing_atelier_test_kills_its_worker() {
     std::thread::sleep(Duration::from_millis(300));
     child.kill().unwrap();
     child.wait().unwrap();
-    let alive = |pid: u32| {
-        fs::read_to_string(format!("/proc/{pid}/stat"))
-            .map(|s| !s.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
-            .unwrap_or(false)
-    };
+    let alive = support::alive;
     let killed = Instant::now();
     while workers.iter().any(|w| alive(*w)) && killed.elapsed() < Duration::from_secs(3) {
         std::thread::sleep(Duration::from_millis(50));

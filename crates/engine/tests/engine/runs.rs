@@ -34,7 +34,7 @@ fn the_example_test_cases_pass() {
     let cases: Vec<Id> = p.workflows[&w].tests.keys().cloned().collect();
     assert_eq!(cases.len(), 4);
     for case in cases {
-        let r = run_case(&p, &w, &case, &pool, &LiveGrants::default(), &mut |_| {}).unwrap();
+        let r = run_case(&p, &w, &case, &pool, &LiveGrants::default(), None, &mut |_| {}).unwrap();
         assert!(r.passed(), "{case}: {:?}\n{}", r.failures, r.output_diff.unwrap_or_default());
     }
 }
@@ -46,7 +46,7 @@ fn the_same_case_writes_a_byte_identical_trace() {
     let trace = |case: &str| {
         let pool = pool();
         let mut writer = TraceWriter::new(Vec::new());
-        run_case(&p, &w, &id(case), &pool, &LiveGrants::default(), &mut |e| writer.write(e).unwrap()).unwrap();
+        run_case(&p, &w, &id(case), &pool, &LiveGrants::default(), None, &mut |e| writer.write(e).unwrap()).unwrap();
         String::from_utf8(writer.into_inner()).unwrap()
     };
     let a = trace("rate-service-down");
@@ -64,7 +64,7 @@ fn a_failing_expectation_shows_expected_against_actual() {
     let w = id("expense-approval");
     let case = p.workflows.get_mut(&w).unwrap().tests.get_mut(&id("small-claim")).unwrap();
     case.expect.as_mut().unwrap().output = Some(json!({"amount_eur": 111, "approved_by": "system", "status": "approved"}));
-    let r = run_case(&p, &w, &id("small-claim"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    let r = run_case(&p, &w, &id("small-claim"), &pool(), &LiveGrants::default(), None, &mut |_| {}).unwrap();
     assert_eq!(r.failures, ["output: differs from the expected output"]);
     insta::assert_snapshot!("failing_case_diff", r.output_diff.unwrap());
 }
@@ -264,7 +264,7 @@ fn a_loop_in_the_graph_and_the_workflow_timeout_stop_the_run() {
 fn console_output_is_in_the_trace() {
     let p = example();
     let mut logs = Vec::new();
-    run_case(&p, &id("expense-approval"), &id("small-claim"), &pool(), &LiveGrants::default(), &mut |e| {
+    run_case(&p, &id("expense-approval"), &id("small-claim"), &pool(), &LiveGrants::default(), None, &mut |e| {
         if let TraceEvent::StepFinished { step, logs: l, .. } = e {
             for line in l {
                 logs.push(format!("{step}: {}", line.message));

@@ -320,7 +320,7 @@ fn case_project(code: &str, case: Value) -> Project {
 #[test]
 fn a_clock_with_multibyte_characters_fails_the_case_instead_of_panicking() {
     let p = case_project("function run(i) { return i; }", json!({"name": "C", "input": {}, "clock": "2026-11-03T09:00:00\u{e9}\u{e9}"}));
-    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), None, &mut |_| {}).unwrap();
     assert!(r.failures[0].starts_with("clock: `2026-11-03T09:00:00éé` is not an RFC 3339 time"), "{:?}", r.failures);
 }
 
@@ -331,7 +331,7 @@ fn a_huge_failing_output_is_summarised_quickly() {
         json!({"name": "C", "input": {}, "expect": {"status": "completed", "output": {"xs": [1]}}}),
     );
     let started = Instant::now();
-    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), None, &mut |_| {}).unwrap();
     let diff = r.output_diff.unwrap();
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     assert!(diff.contains("too large to show line by line"), "{diff:.300}");
@@ -344,7 +344,7 @@ fn junit_xml_stays_valid_whatever_a_script_printed() {
         "function run(i) { return { title: '\\u001b]0;pwned\\u0007\\u001b]52;c;ZWNobyBoaQ==\\u0007 \\u0000 \\ufffe' }; }",
         json!({"name": "C \u{1b}[31m", "input": {}, "expect": {"status": "failed"}}),
     );
-    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), &mut |_| {}).unwrap();
+    let r = run_case(&p, &id("w"), &id("c"), &pool(), &LiveGrants::default(), None, &mut |_| {}).unwrap();
     let mut r2 = r.clone();
     r2.failures.push("output: \u{1b}]0;pwned\u{7} \u{0} \u{fffe}".into());
     let xml = junit_xml(&[r2]);
