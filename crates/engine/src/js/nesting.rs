@@ -1,11 +1,43 @@
 //! How deeply code nests its brackets, counted before it is parsed: boa's
-//! parser recurses without a limit (see `MAX_NESTING`).
+//! parser recurses without a limit (see `MAX_NESTING`). What this misses
+//! (long chains of unary operators, say) still ends as a clear stack limit
+//! when the worker's stack overflows (`pool.rs`, `death_reason`).
 
-/// The deepest nesting of `(`, `[` and `{` outside strings and comments.
+/// What an opening character started.
+#[derive(Clone, Copy, PartialEq)]
+enum Frame {
+    /// `(`, `[` or `{` in code.
+    Bracket,
+    /// A template literal's text, between backticks.
+    Template,
+    /// A template's `${ ... }`: code again, one level deeper.
+    Substitution,
+}
+
+/// The deepest nesting of `(`, `[`, `{` and template substitutions (`${`)
+/// outside strings, comments and template text.
 pub(super) fn max_nesting(code: &str) -> usize {
     let b = code.as_bytes();
     let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    let mut frames: Vec<Frame> = Vec::new();
     while i < b.len() {
+        if frames.last() == Some(&Frame::Template) {
+            match b[i] {
+                b'\\' => i += 1,
+                b'`' => {
+                    frames.pop();
+                }
+                b'$' if b.get(i + 1) == Some(&b'{') => {
+                    frames.push(Frame::Substitution);
+                    depth += 1;
+                    max = max.max(depth);
+                    i += 1;
+                }
+                _ => {}
+            }
+            i += 1;
+            continue;
+        }
         match b[i] {
             b'/' if b.get(i + 1) == Some(&b'/') => {
                 while i < b.len() && b[i] != b'\n' {
@@ -19,7 +51,7 @@ pub(super) fn max_nesting(code: &str) -> usize {
                 }
                 i += 1;
             }
-            q @ (b'"' | b'\'' | b'`') => {
+            q @ (b'"' | b'\'') => {
                 i += 1;
                 while i < b.len() && b[i] != q {
                     if b[i] == b'\\' {
@@ -28,11 +60,18 @@ pub(super) fn max_nesting(code: &str) -> usize {
                     i += 1;
                 }
             }
+            b'`' => frames.push(Frame::Template),
             b'(' | b'[' | b'{' => {
+                frames.push(Frame::Bracket);
                 depth += 1;
                 max = max.max(depth);
             }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            // A `}` that closes a substitution goes back to its template's text.
+            b')' | b']' | b'}' => {
+                if frames.pop().is_some() {
+                    depth = depth.saturating_sub(1);
+                }
+            }
             _ => {}
         }
         i += 1;
@@ -49,5 +88,14 @@ mod tests {
         assert_eq!(max_nesting("f([{a: 1}])"), 3);
         assert_eq!(max_nesting("'((((' + \"[[\" // ((((\n /* {{{ */ x"), 0);
         assert_eq!(max_nesting(&"(".repeat(300)), 300);
+    }
+
+    #[test]
+    fn template_substitutions_nest_and_template_text_does_not() {
+        assert_eq!(max_nesting("`(((( [[ {{ \\${ ${x}`"), 1);
+        assert_eq!(max_nesting("`${`${`${f(x)}`}`}`"), 4);
+        assert_eq!(max_nesting("`${ {a: [1]} }` + (b)"), 3);
+        let deep = format!("{}x{}", "`${".repeat(300), "}`".repeat(300));
+        assert_eq!(max_nesting(&deep), 300);
     }
 }
