@@ -67,11 +67,7 @@ pub(super) fn max_nesting(code: &str) -> usize {
                 max = max.max(depth);
             }
             // A `}` that closes a substitution goes back to its template's text.
-            b')' | b']' | b'}' => {
-                if frames.pop().is_some() {
-                    depth = depth.saturating_sub(1);
-                }
-            }
+            b')' | b']' | b'}' if frames.pop().is_some() => depth -= 1,
             _ => {}
         }
         i += 1;
