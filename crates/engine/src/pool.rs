@@ -123,7 +123,7 @@ impl Lease<'_> {
     pub fn call(&mut self, call: Call, now_ms: i64, seed: u64) -> Response {
         self.abandon_chain();
         match self.send(call, now_ms, seed) {
-            Ok(worker) => self.receive(worker),
+            Ok(worker) => self.receive(worker, Wait::Spin),
             Err(failure) => failure,
         }
     }
@@ -178,7 +178,7 @@ impl Lease<'_> {
                 return failed(FailureKind::Engine, "no chain is running".to_owned());
             }
         };
-        let resp = self.receive(worker);
+        let resp = self.receive(worker, Wait::Sleep);
         let c = &mut self.chain;
         let succeeded = matches!(&resp.outcome, Outcome::Ok { value } if !value.is_null());
         if self.worker.is_none() || (!succeeded && c.stop_at_failure) {
@@ -240,9 +240,9 @@ impl Lease<'_> {
         }
     }
 
-    fn receive(&mut self, mut worker: Worker) -> Response {
+    fn receive(&mut self, mut worker: Worker, wait: Wait) -> Response {
         let limits = self.pool.limits;
-        match worker.read_line(limits.timeout, max_answer_bytes(&limits), self.cancel.as_deref()) {
+        match worker.read_line(limits.timeout, max_answer_bytes(&limits), self.cancel.as_deref(), wait) {
             Ok(line) => match serde_json::from_str::<Response>(&line) {
                 Ok(resp) => {
                     if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Limit, .. }) {
@@ -348,7 +348,7 @@ impl Worker {
 
     /// The next answer line, waiting at most `timeout`, reading at most
     /// `max_bytes`, and giving up when `cancel` is set.
-    fn read_line(&mut self, timeout: Duration, max_bytes: usize, cancel: Option<&AtomicBool>) -> Result<String, NoAnswer> {
+    fn read_line(&mut self, timeout: Duration, max_bytes: usize, cancel: Option<&AtomicBool>, wait: Wait) -> Result<String, NoAnswer> {
         let deadline = Instant::now() + timeout;
         let mut searched = self.taken;
         loop {
@@ -379,7 +379,7 @@ impl Worker {
             }
             // With a cancel flag, wake up now and then to look at it.
             let slice = if cancel.is_some() { left.min(CANCEL_CHECK) } else { left };
-            if !wait_readable(&self.stdout, slice) {
+            if !wait_readable(&self.stdout, slice, wait) {
                 continue;
             }
             let mut buf = [0u8; 64 * 1024];
@@ -434,14 +434,25 @@ const CANCEL_CHECK: Duration = Duration::from_millis(50);
 /// How long a caller busy-waits for an answer before sleeping.
 const SPIN: Duration = Duration::from_micros(300);
 
+/// How to wait for an answer that is not there yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Wait {
+    /// Busy-wait [`SPIN`] first: a single call answers within tens of microseconds.
+    Spin,
+    /// Sleep at once: a chain's answers come in batches about a millisecond
+    /// apart (the worker's `FLUSH_EVERY`), so spinning between them only
+    /// took a core from the worker and, in the app, from the page.
+    Sleep,
+}
+
 /// Waits until `stdout` has bytes to read (or is closed), at most `timeout`.
 #[cfg(unix)]
-fn wait_readable(stdout: &ChildStdout, timeout: Duration) -> bool {
+fn wait_readable(stdout: &ChildStdout, timeout: Duration, wait: Wait) -> bool {
     use std::os::fd::AsRawFd;
     let mut fds = libc::pollfd { fd: stdout.as_raw_fd(), events: libc::POLLIN, revents: 0 };
     // Spin briefly first: an answer usually comes within tens of microseconds,
     // and sleeping in poll costs a wake-up that, on a VM, can take longer.
-    let spin_until = Instant::now() + SPIN.min(timeout);
+    let spin_until = Instant::now() + if wait == Wait::Spin { SPIN.min(timeout) } else { Duration::ZERO };
     while Instant::now() < spin_until {
         // SAFETY: one valid pollfd that lives across the call.
         if unsafe { libc::poll(&mut fds, 1, 0) } > 0 {
