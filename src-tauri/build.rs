@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "git_log",
     "run_preview",
     "answer_approval",
+    "preview_shown",
     "cancel_preview",
     "permissions",
     "set_grants",

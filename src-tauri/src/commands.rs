@@ -27,7 +27,13 @@ pub struct AppState {
     pub approval: Mutex<Option<std::sync::mpsc::Sender<Option<Decision>>>>,
     /// Set to stop the running preview (`cancel_preview`).
     pub cancel: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
+    /// Told when the page has drawn the last preview's answer (`preview_shown`).
+    pub shown: Mutex<Option<std::sync::mpsc::Sender<()>>>,
 }
+
+/// How long a finished preview's history record waits, at most, for the
+/// page to say it has drawn the answer.
+const KEEP_AFTER: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// How long a preview waits for the person to decide an approval.
 const APPROVAL_WAIT: std::time::Duration = std::time::Duration::from_secs(600);
@@ -205,8 +211,15 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             *c = None;
         }
         let (result, unkept) = result?;
-        // The history is written beside the answer, not before it.
+        // The history is written once the page has drawn the answer (or
+        // after KEEP_AFTER): written at once, it took the CPU the answer
+        // needed on its way (BENCHMARKS.md, session 13).
+        let (shown, drawn) = std::sync::mpsc::channel();
+        if let Ok(mut slot) = state.shown.lock() {
+            *slot = Some(shown);
+        }
         std::thread::spawn(move || {
+            let _ = drawn.recv_timeout(KEEP_AFTER);
             unkept.keep();
             let _ = channel.send(PreviewMessage::Kept);
         });
@@ -240,6 +253,15 @@ pub async fn permissions(state: State<'_, AppState>) -> ApiResult<Permissions> {
 #[tauri::command]
 pub async fn set_grants(state: State<'_, AppState>, grants: ProjectGrants) -> ApiResult<Permissions> {
     with(&state, |p| p.set_grants(grants))
+}
+
+/// The page has drawn the last preview's answer: its run may go to the history now.
+#[tauri::command]
+pub async fn preview_shown(state: State<'_, AppState>) -> ApiResult<()> {
+    if let Some(shown) = state.shown.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the preview state is poisoned"))?.take() {
+        let _ = shown.send(());
+    }
+    Ok(())
 }
 
 /// The person's answer to the approval a running preview asked for (`None`: no decision).

@@ -32,6 +32,7 @@ fn main() {
             watcher: Mutex::new(None),
             approval: Mutex::new(None),
             cancel: Mutex::new(None),
+            shown: Mutex::new(None),
         })
         .invoke_handler(tauri::generate_handler![
             commands::create_project,
@@ -72,6 +73,7 @@ fn main() {
             commands::git_log,
             commands::run_preview,
             commands::answer_approval,
+            commands::preview_shown,
             commands::cancel_preview,
             commands::permissions,
             commands::set_grants,

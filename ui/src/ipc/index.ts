@@ -112,6 +112,8 @@ export const ipc = {
     return call<PreviewEnd>("run_preview", { request, channel }).then((end) => receiver.end(end));
   },
   answerApproval: (decision: Decision | null) => call<null>("answer_approval", { decision }),
+  /** The last preview's answer is drawn: its run may go to the history now. */
+  previewShown: () => call<null>("preview_shown"),
   /** Stops the running preview; false when none runs. */
   cancelPreview: () => call<boolean>("cancel_preview"),
   /** What the project asks of this machine (live hosts, secrets, limits) and what it is granted. */

@@ -87,6 +87,14 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
     }
   };
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Once a run's result is painted (after the next frame), the app keeps the
+  // run in the history; not sooner: writing it took the CPU the result
+  // needed on its way here.
+  useEffect(() => {
+    if (!last) return;
+    const frame = requestAnimationFrame(() => setTimeout(() => void ipc.previewShown().catch(() => {})));
+    return () => cancelAnimationFrame(frame);
+  }, [last?.n]); // eslint-disable-line react-hooks/exhaustive-deps
   // A run asked for elsewhere (a submitted form) starts once its workflow is open here.
   const queued = useEditor((s) => s.queuedRun);
   const runRef = useRef<((given?: JsonValue, form?: string) => Promise<void>) | null>(null);
