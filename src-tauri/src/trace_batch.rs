@@ -59,13 +59,11 @@ impl TraceBatcher {
             let mut batches = 0;
             let Ok(mut waiting) = lock.lock() else { return Rest::default() };
             loop {
+                if waiting.finished {
+                    return Rest { batches, events: std::mem::take(&mut waiting.events) };
+                }
                 // Wait for a batch to be due: its window closed, or a flush.
-                let due = match waiting.since {
-                    _ if waiting.finished => return Rest { batches, events: std::mem::take(&mut waiting.events) },
-                    _ if !waiting.flushes.is_empty() => true,
-                    None => false,
-                    Some(t) => Instant::now() >= t + window,
-                };
+                let due = !waiting.flushes.is_empty() || waiting.since.is_some_and(|t| Instant::now() >= t + window);
                 if !due {
                     let until = waiting.since.map(|t| (t + window).saturating_duration_since(Instant::now()));
                     waiting = match until {

@@ -124,6 +124,8 @@ impl PreparedPreview {
                     status,
                     input: self.opts.input,
                     output: result.output.clone(),
+                    // Filled in by `keep`: serialising the trace and asking
+                    // git who the person is are not for the answer to wait on.
                     trace: Value::Null,
                     who: String::new(),
                     origin: origin.to_string(),

@@ -52,7 +52,7 @@ export function RunLights() {
     const colours: Record<StepRun["status"], string> = {
       ok: css.getPropertyValue("--ok") || "green",
       error: css.getPropertyValue("--error") || "red",
-      running: "#f5b400",
+      running: css.getPropertyValue("--running") || "orange",
     };
     // Near, the canvas stays empty and hidden: a run there costs it nothing.
     let shown = false;

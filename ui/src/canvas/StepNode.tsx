@@ -39,7 +39,8 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
       if (!el) return;
       for (const c of RUN_CLASSES) el.classList.toggle(c, !farNow.current && c === runClass(status));
       // Read by screen readers; no style rule reads it.
-      if (status) el.setAttribute("aria-description", `preview ${status}`);
+      const words = runWords(status);
+      if (words) el.setAttribute("aria-description", words);
       else el.removeAttribute("aria-description");
     };
     light(useEditor.getState().runs[id]?.status);
