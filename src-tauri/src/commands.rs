@@ -174,6 +174,7 @@ pub async fn git_log(state: State<'_, AppState>) -> ApiResult<Vec<CommitEntry>> 
 pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Channel<PreviewMessage>) -> ApiResult<PreviewEnd> {
     let handle = app.clone();
     tauri::async_runtime::spawn_blocking(move || {
+        let started = std::time::Instant::now();
         let state = handle.state::<AppState>();
         let mut prepared = with(&state, |p| p.prepare_preview(&request))?;
         let cancel = prepared.cancel_flag();
@@ -211,6 +212,7 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             *c = None;
         }
         let (result, unkept) = result?;
+        let wall_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
         // The history is written once the page has drawn the answer (or
         // after KEEP_AFTER): written at once, it took the CPU the answer
         // needed on its way (BENCHMARKS.md, session 13).
@@ -223,7 +225,7 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             unkept.keep();
             let _ = channel.send(PreviewMessage::Kept);
         });
-        Ok(PreviewEnd { batches: rest.batches, events: rest.events, result })
+        Ok(PreviewEnd { batches: rest.batches, events: rest.events, result, wall_us })
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the preview stopped: {e}")))?

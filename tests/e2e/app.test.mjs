@@ -90,6 +90,8 @@ test("preview the example: steps light up and show their results", async () => {
     await (await byTest(browser, "preview-case")).selectByAttribute("value", "small-claim");
     await (await byTest(browser, "run-preview")).click();
     await waitText(await byTest(browser, "preview-result"), /completed at approved/);
+    // Beside the result, the real time the run took.
+    assert.match(await (await byTest(browser, "preview-took")).getText(), /ran in \d+(\.\d)? (ms|s)/);
     const trace = await (await byTest(browser, "trace")).getText();
     assert.match(trace, /fetch-rate/);
     assert.match(trace, /convert/);

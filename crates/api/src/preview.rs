@@ -62,6 +62,10 @@ pub struct PreviewEnd {
     pub batches: u32,
     pub events: Vec<TraceEvent>,
     pub result: RunResult,
+    /// Real time the app took to prepare and run the preview, in
+    /// microseconds: the window shows it beside the result.
+    #[ts(type = "number")]
+    pub wall_us: u64,
 }
 
 /// A preview ready to run on its own: it holds what it needs (the design as

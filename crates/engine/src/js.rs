@@ -1,7 +1,7 @@
 //! The worker's side of the sandbox: boa_engine with nothing but the language,
 //! `console`, a seeded `Math.random`, the preview clock and the `atelier`
-//! helpers. One realm per session (a run), compiled scripts cached by content
-//! hash. Runs only inside a worker process (see `pool`), never in the app.
+//! helpers. One realm per session (a run), compiled scripts cached by their
+//! text. Runs only inside a worker process (see `pool`), never in the app.
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -13,7 +13,7 @@ use boa_engine::error::{EngineError, RuntimeLimitError};
 use boa_engine::module::IdleModuleLoader;
 use boa_engine::object::{FunctionObjectBuilder, IntegrityLevel};
 use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
-use sha2::{Digest, Sha256};
+use rustc_hash::FxHashMap;
 
 use crate::protocol::{ok_answer, Call, FailureKind, Outcome, Request, Response, ScriptLimits};
 use crate::trace::LogLine;
@@ -124,12 +124,14 @@ struct Session {
     /// its prototype: while both are unchanged, no step added a global.
     base_keys: usize,
     base_proto: Option<JsObject>,
-    /// Makers of code, by SHA-256 of its text, kept for as long as the realm,
-    /// and whether the code's top level only declares functions.
-    makers: HashMap<[u8; 32], (JsObject, bool)>,
-    /// Compiled `run` functions and condition expressions, by SHA-256 of
-    /// their file and source, with the globals their top-level code made.
-    compiled: HashMap<[u8; 32], (JsObject, JsValue)>,
+    /// Makers of code, by what it is compiled as and its text, kept for as
+    /// long as the realm, and whether the code's top level only declares
+    /// functions. Keyed by the text itself, not a digest of it: a lookup
+    /// hashes and compares the text, which costs less than a digest.
+    makers: [FxHashMap<String, (JsObject, bool)>; 3],
+    /// Compiled `run` functions and condition expressions, by file (or
+    /// label) and source, with the globals their top-level code made.
+    compiled: FxHashMap<String, FxHashMap<String, (JsObject, JsValue)>>,
     seed: u64,
     /// Calls so far per file, so each call's `Math.random` is seeded by the
     /// run's seed, the step and the call, never by what other steps drew.
@@ -163,6 +165,15 @@ impl Unit<'_> {
     fn source(&self) -> &str {
         match self {
             Unit::Script(s) | Unit::Expression(s) | Unit::Value(s) => s,
+        }
+    }
+
+    /// Which of a session's maker caches holds this kind of code.
+    fn kind(&self) -> usize {
+        match self {
+            Unit::Script(_) => 0,
+            Unit::Expression(_) => 1,
+            Unit::Value(_) => 2,
         }
     }
 }
@@ -207,8 +218,8 @@ impl Session {
             stringify,
             base_keys,
             base_proto,
-            makers: HashMap::new(),
-            compiled: HashMap::new(),
+            makers: Default::default(),
+            compiled: FxHashMap::default(),
             seed: 0,
             calls: HashMap::new(),
         };
@@ -234,8 +245,7 @@ impl Session {
     /// its own. A condition's maker is the condition itself: it has no
     /// top-level code and keeps nothing between calls.
     fn function(&mut self, file: &str, unit: Unit<'_>) -> JsResult<(JsObject, JsValue)> {
-        let key = digest(file, unit.source());
-        if let Some(f) = self.compiled.get(&key) {
+        if let Some(f) = self.compiled.get(file).and_then(|by_source| by_source.get(unit.source())) {
             return Ok(f.clone());
         }
         let (maker, quiet) = self.maker(&unit)?;
@@ -253,7 +263,7 @@ impl Session {
             }
             Unit::Expression(_) | Unit::Value(_) => (maker, JsValue::null()),
         };
-        self.compiled.insert(key, compiled.clone());
+        self.compiled.entry(file.to_owned()).or_default().insert(unit.source().to_owned(), compiled.clone());
         Ok(compiled)
     }
 
@@ -285,16 +295,16 @@ impl Session {
     /// wrapper early (`})(); let shared = ...`) would otherwise declare
     /// bindings in the realm's global scope, where no reset reaches them.
     fn maker(&mut self, unit: &Unit<'_>) -> JsResult<(JsObject, bool)> {
-        let (tag, source, wrapped) = match unit {
-            // The code starts on the wrapper's first line, so line numbers stay true.
-            Unit::Script(code) => ("script", code, format!("(() => {{{code}\n;return typeof run === \"function\" ? run : undefined;}})")),
-            Unit::Expression(expr) => ("expression", expr, format!("((input) => !!(\n{expr}\n))")),
-            Unit::Value(expr) => ("value", expr, format!("((input) => (\n{expr}\n))")),
-        };
-        let key = digest(tag, source);
-        if let Some(f) = self.makers.get(&key) {
+        let source = unit.source();
+        if let Some(f) = self.makers[unit.kind()].get(source) {
             return Ok(f.clone());
         }
+        let wrapped = match unit {
+            // The code starts on the wrapper's first line, so line numbers stay true.
+            Unit::Script(code) => format!("(() => {{{code}\n;return typeof run === \"function\" ? run : undefined;}})"),
+            Unit::Expression(expr) => format!("((input) => !!(\n{expr}\n))"),
+            Unit::Value(expr) => format!("((input) => (\n{expr}\n))"),
+        };
         // The code must parse on its own (see above); a step whose top level
         // only declares functions is `quiet`: its maker touches no global.
         let quiet = pure::declares_only_functions(source, &mut self.ctx)? && matches!(unit, Unit::Script(_));
@@ -302,18 +312,12 @@ impl Session {
         // Evaluating an arrow function's expression runs none of its code.
         let maker = script.evaluate(&mut self.ctx)?.as_callable().expect("the wrapper is a function").clone();
         maker.set_integrity_level(IntegrityLevel::Frozen, &mut self.ctx)?;
-        if self.makers.len() >= MAX_MAKERS {
-            self.makers.clear();
+        if self.makers.iter().map(|m| m.len()).sum::<usize>() >= MAX_MAKERS {
+            self.makers.iter_mut().for_each(|m| m.clear());
         }
-        self.makers.insert(key, (maker.clone(), quiet));
+        self.makers[unit.kind()].insert(source.to_owned(), (maker.clone(), quiet));
         Ok((maker, quiet))
     }
-}
-
-/// SHA-256 of `name`, a 0 byte and `source`, without copying the source (this
-/// runs on every call).
-fn digest(name: &str, source: &str) -> [u8; 32] {
-    Sha256::new().chain_update(name).chain_update([0]).chain_update(source).finalize().into()
 }
 
 /// Makers a realm keeps for later runs, at most.
@@ -399,7 +403,9 @@ impl Sandbox {
     /// One call of `unit` (known as `label`) on `input`: the result's JSON
     /// text and value (`None` for nothing), and its console lines.
     fn call(&mut self, at: &At<'_>, label: &str, unit: Unit<'_>, input: &serde_json::Value) -> (Result<Answer, Failure>, Vec<LogLine>) {
-        let depth = nesting::max_nesting(unit.source());
+        // Code the realm has a maker of passed this check when it was made.
+        let known = self.session.as_ref().is_some_and(|s| s.makers[unit.kind()].contains_key(unit.source()));
+        let depth = if known { 0 } else { nesting::max_nesting(unit.source()) };
         if depth > MAX_NESTING {
             return (
                 Err(Failure(FailureKind::Limit, format!("limit exceeded: {label} nests brackets {depth} deep (at most {MAX_NESTING})"))),

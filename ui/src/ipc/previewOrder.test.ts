@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { previewReceiver } from "./previewOrder";
+import { previewReceiver, type PreviewDone } from "./previewOrder";
 import type { RunResult, TraceEvent } from "./types";
 
 const waited = (step: string): TraceEvent => ({ event: "waited", step, ms: 0 });
@@ -20,22 +20,22 @@ describe("previewReceiver", () => {
   it("shows an answer that overtook its batches after them, then resolves", async () => {
     const { r, seen } = receiver();
     r.message({ events: [waited("a")] });
-    let done: RunResult | null = null;
-    void r.end({ batches: 2, events: [waited("c")], result }).then((x) => (done = x));
+    let done: PreviewDone | null = null;
+    void r.end({ batches: 2, events: [waited("c")], result, wall_us: 5 }).then((x) => (done = x));
     await Promise.resolve();
     expect(seen).toEqual(["a"]);
     expect(done).toBeNull();
     r.message({ events: [waited("b")] });
     await Promise.resolve();
     expect(seen).toEqual(["a", "b", "c"]);
-    expect(done).toEqual(result);
+    expect(done).toEqual({ result, wallUs: 5 });
   });
 
   it("resolves at once when every batch came before the answer, asks in turn, and says when the run is kept", async () => {
     const { r, seen, kept } = receiver();
     r.message({ events: [waited("a")] });
     r.message({ ask: { step: "boss", name: "Boss", prompt: "", approvers: [], state: {} } });
-    expect(await r.end({ batches: 1, events: [], result })).toEqual(result);
+    expect(await r.end({ batches: 1, events: [], result, wall_us: 7 })).toEqual({ result, wallUs: 7 });
     expect(seen).toEqual(["a", "ask boss"]);
     r.message("kept");
     expect(kept()).toBe(1);

@@ -13,6 +13,13 @@ export type PreviewHandlers = {
   kept?: () => void;
 };
 
+/** How a preview ended, once every trace event has been given. */
+export type PreviewDone = {
+  result: RunResult;
+  /** Real time the app took to prepare and run it, in microseconds. */
+  wallUs: number;
+};
+
 export function previewReceiver(on: PreviewHandlers) {
   let received = 0;
   let caughtUp = () => {};
@@ -25,14 +32,14 @@ export function previewReceiver(on: PreviewHandlers) {
       received += 1;
       caughtUp();
     },
-    /** The command's answer: its events and result follow the batches sent before it. */
-    end(end: PreviewEnd): Promise<RunResult> {
+    /** The command's answer: its events, then its result, follow the batches sent before it. */
+    end(end: PreviewEnd): Promise<PreviewDone> {
       return new Promise((resolve) => {
         caughtUp = () => {
           if (received < end.batches) return;
           caughtUp = () => {};
           if (end.events.length) on.events(end.events);
-          resolve(end.result);
+          resolve({ result: end.result, wallUs: end.wall_us });
         };
         caughtUp();
       });

@@ -50,7 +50,12 @@ form?: string, };
 
 export type PreviewMessage = { "events": Array<TraceEvent> } | { "ask": ApprovalRequest } | "kept";
 
-export type PreviewEnd = { batches: number, events: Array<TraceEvent>, result: RunResult, };
+export type PreviewEnd = { batches: number, events: Array<TraceEvent>, result: RunResult, 
+/**
+ * Real time the app took to prepare and run the preview, in
+ * microseconds: the window shows it beside the result.
+ */
+wall_us: number, };
 
 export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
 /**

@@ -25,7 +25,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   const running = useRef(false);
   // The last run's result, shown while its workflow is open (and again when
   // a person comes back to it from a sub-run).
-  const [last, setLast] = useState<{ workflow: string; result: RunResult; n: number } | null>(null);
+  const [last, setLast] = useState<{ workflow: string; result: RunResult; n: number; wallUs: number } | null>(null);
   const finishedRuns = useRef(0);
   const result = last && last.workflow === doc?.id ? last.result : null;
   const [error, setError] = useState("");
@@ -141,10 +141,10 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && void ipc.cancelPreview();
     window.addEventListener("keydown", onKey);
     try {
-      const result = await answer;
+      const { result, wallUs } = await answer;
       setError("");
       finishedRuns.current += 1;
-      setLast({ workflow, result, n: finishedRuns.current });
+      setLast({ workflow, result, n: finishedRuns.current, wallUs });
     } catch (e) {
       setLast(null);
       setError(errorText(e));
@@ -236,6 +236,11 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
           <strong>{result.status}</strong>
           {result.end_step ? ` at ${result.end_step}` : ""}
           {result.error ? `: ${result.error.message}` : ""}
+          {last && (
+            <span className="took" title="Real time the app took to prepare and run this preview" data-testid="preview-took" data-wall-us={last.wallUs}>
+              {tookText(last.wallUs)}
+            </span>
+          )}
           {result.output !== null && <pre>{JSON.stringify(result.output, null, 2)}</pre>}
           {!caseId && lastInput !== null && (
             <form className="save-case" onSubmit={(e) => (e.preventDefault(), saveCase())}>
@@ -247,6 +252,13 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
       )}
     </div>
   );
+}
+
+/** A run's real time as a person reads it: `ran in 8.4 ms`, `ran in 1.2 s`. */
+function tookText(us: number): string {
+  if (us < 10_000) return `ran in ${(us / 1000).toFixed(1)} ms`;
+  if (us < 1_000_000) return `ran in ${Math.round(us / 1000)} ms`;
+  return `ran in ${(us / 1_000_000).toFixed(1)} s`;
 }
 
 /** How long a run goes before it shows that it runs. */

@@ -92,7 +92,16 @@ fn no_step_can_change_what_another_step_computes() {
         try { (0, eval)("var leak = 1"); } catch (_) {}
         leak = "implicit global";
         globalThis.other = "explicit global";
-        function run(input) { leak2 = 1; return input; }
+        // The built-ins live on the global object's frozen prototype: a
+        // global of the same name shadows them, for this step alone.
+        try { Object.defineProperty(globalThis, "Math", { value: { round: () => 42 }, configurable: true, writable: true }); } catch (_) {}
+        try { delete Object.getPrototypeOf(globalThis).JSON; } catch (_) {}
+        try { Object.getPrototypeOf(globalThis).atelier = { round: () => 42 }; } catch (_) {}
+        function run(input) {
+            leak2 = 1;
+            try { Object.defineProperty(globalThis, "JSON", { value: { parse: () => ({ forged: true }) }, configurable: true }); } catch (_) {}
+            return input;
+        }
     "#;
     let honest = r#"function run(input) {
         return { ...input, round: atelier.round(2.345, 2), mapped: [1, 2].map(x => x * 2), polluted: ({}).polluted === true,
