@@ -149,7 +149,7 @@
   }
   // The built-ins move from the global object to a frozen object between it
   // and Object.prototype, where names still find them (`JSON`, `globalThis.JSON`):
-  // after every call the host looks for globals a step added among the
+  // after every call the worker looks for globals a step added among the
   // global object's own keys, and three keys cost less to look at than
   // seventy. Those three (`undefined`, `NaN`, `Infinity`) cannot move.
   const builtIns = Object.create(protoOf(global));
