@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "run_preview",
     "answer_approval",
     "preview_shown",
+    "preview_rest",
     "cancel_preview",
     "permissions",
     "set_grants",

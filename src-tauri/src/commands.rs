@@ -10,9 +10,9 @@ use std::sync::Mutex;
 use atelier_api::grants::{Permissions, ProjectGrants};
 use atelier_api::{
     ApiError, ApiResult, CommitEntry, ErrorCode, FileChange, NewTestCase, OpenProject, PreviewEnd, PreviewMessage, PreviewRequest,
-    ProjectInfo, SaveReport, WorkflowDoc,
+    ProjectInfo, SaveReport, StepLights, WorkflowDoc,
 };
-use atelier_engine::WorkerCommand;
+use atelier_engine::{TraceEvent, WorkerCommand};
 use atelier_model::test_case::Decision;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -29,7 +29,13 @@ pub struct AppState {
     pub cancel: Mutex<Option<std::sync::Arc<std::sync::atomic::AtomicBool>>>,
     /// Told when the page has drawn the last preview's answer (`preview_shown`).
     pub shown: Mutex<Option<std::sync::mpsc::Sender<()>>>,
+    /// The last preview's trace events its answer left out (`preview_rest`).
+    pub rest: Mutex<Vec<TraceEvent>>,
 }
+
+/// More trace events than this left at a preview's end go after its answer,
+/// which then carries their lights (see [`PreviewEnd`]).
+const ANSWER_EVENTS: usize = 256;
 
 /// How long a finished preview's history record waits, at most, for the
 /// page to say it has drawn the answer.
@@ -186,6 +192,10 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             }
             *slot = Some(cancel.clone());
         }
+        // The last run's events the page did not ask for are not this run's.
+        if let Ok(mut later) = state.rest.lock() {
+            later.clear();
+        }
         let events = channel.clone();
         let batcher = TraceBatcher::start(TRACE_WINDOW, move |batch| {
             let _ = events.send(PreviewMessage::Events(batch));
@@ -225,7 +235,16 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
             unkept.keep();
             let _ = channel.send(PreviewMessage::Kept);
         });
-        Ok(PreviewEnd { batches: rest.batches, events: rest.events, result, wall_us })
+        let (events, lights) = if rest.events.len() > ANSWER_EVENTS {
+            let lights = StepLights::of(&rest.events);
+            if let Ok(mut later) = state.rest.lock() {
+                *later = rest.events;
+            }
+            (Vec::new(), Some(lights))
+        } else {
+            (rest.events, None)
+        };
+        Ok(PreviewEnd { batches: rest.batches, events, lights, result, wall_us })
     })
     .await
     .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the preview stopped: {e}")))?
@@ -255,6 +274,13 @@ pub async fn permissions(state: State<'_, AppState>) -> ApiResult<Permissions> {
 #[tauri::command]
 pub async fn set_grants(state: State<'_, AppState>, grants: ProjectGrants) -> ApiResult<Permissions> {
     with(&state, |p| p.set_grants(grants))
+}
+
+/// The trace events the last preview's answer left out, once: the page asks
+/// for them after it has lit the steps.
+#[tauri::command]
+pub async fn preview_rest(state: State<'_, AppState>) -> ApiResult<Vec<TraceEvent>> {
+    Ok(std::mem::take(&mut *state.rest.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the preview state is poisoned"))?))
 }
 
 /// The page has drawn the last preview's answer: its run may go to the history now.

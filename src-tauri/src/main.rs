@@ -33,6 +33,7 @@ fn main() {
             approval: Mutex::new(None),
             cancel: Mutex::new(None),
             shown: Mutex::new(None),
+            rest: Mutex::new(Vec::new()),
         })
         .invoke_handler(tauri::generate_handler![
             commands::create_project,
@@ -74,6 +75,7 @@ fn main() {
             commands::run_preview,
             commands::answer_approval,
             commands::preview_shown,
+            commands::preview_rest,
             commands::cancel_preview,
             commands::permissions,
             commands::set_grants,

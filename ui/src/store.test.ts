@@ -99,6 +99,31 @@ describe("undo history", () => {
     expect(await workflowOfSubRun(open, "gone[0]", async (id) => docs[id]!)).toBeNull();
   });
 
+  it("lights a big run's steps first; its events then change no light and fill the trace", () => {
+    const events: TraceEvent[] = [
+      { event: "step_started", step: "a", kind: "end", attempt: 1, input: {} },
+      { event: "step_finished", step: "a", kind: "end", attempt: 1, duration_ms: 0 },
+      { event: "step_started", step: "b", kind: "end", attempt: 1, input: {} },
+      { event: "step_finished", step: "b", kind: "end", attempt: 1, duration_ms: 0, error: { kind: "script", message: "bad" } },
+      { event: "step_started", step: "c", kind: "end", attempt: 1, input: {} },
+    ];
+    const s = useEditor.getState();
+    s.replay([{ event: "step_finished", step: "old", kind: "end", attempt: 1, duration_ms: 0 }]);
+    s.startRun();
+    s.onTraces(events);
+    const whole = useEditor.getState();
+    s.replay([{ event: "step_finished", step: "old", kind: "end", attempt: 1, duration_ms: 0 }]);
+    s.startRun();
+    s.onLights({ running: ["c"], ok: ["a"], error: ["b"] });
+    const lit = useEditor.getState().runs;
+    expect(Object.fromEntries(Object.entries(lit).map(([k, v]) => [k, v.status]))).toEqual({ a: "ok", b: "error", c: "running" });
+    expect(useEditor.getState().trace, "the last run's trace is gone with its lights").toEqual([]);
+    s.onTraces(events);
+    for (const step of ["a", "b", "c"]) expect(useEditor.getState().runs[step]!.status).toBe(lit[step]!.status);
+    expect(useEditor.getState().runs).toEqual(whole.runs);
+    expect(useEditor.getState().trace).toEqual(whole.trace);
+  });
+
   it("applies a batch of trace events in one update", () => {
     const s = useEditor.getState();
     s.replay([]);

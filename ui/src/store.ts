@@ -3,7 +3,7 @@
 // keep history, they never add to it; a drag is one step (grouped by key).
 import { create } from "zustand";
 import { emptyHistory, recorded, redone, undone, type History } from "./history";
-import type { JsonValue, Problem, ProjectInfo, TraceEvent, WorkflowDoc } from "./ipc";
+import type { JsonValue, Problem, ProjectInfo, StepLights, TraceEvent, WorkflowDoc } from "./ipc";
 import { withinOf } from "./panels/subRuns";
 
 export type StepRun = {
@@ -53,6 +53,8 @@ export type EditorState = {
   freshRun: boolean;
   /** Applies trace events that came together, in one update. */
   onTraces: (events: TraceEvent[]) => void;
+  /** Lights steps as events not here yet leave them (a big run's answer); the events follow with `onTraces`. */
+  onLights: (lights: StepLights) => void;
   /** Shows a whole trace (a past run, a sub-run) on the open workflow's canvas. */
   replay: (events: TraceEvent[], subRun?: SubRunView | null) => void;
   subRun: SubRunView | null;
@@ -121,6 +123,14 @@ export const useEditor = create<EditorState>((set, get) => ({
       const runs = s.freshRun ? {} : { ...s.runs };
       lightSteps(runs, events);
       return { runs, trace: s.freshRun ? events : s.trace.concat(events), freshRun: false };
+    }),
+  onLights: (lights) =>
+    set((s) => {
+      const runs = s.freshRun ? {} : { ...s.runs };
+      for (const status of ["running", "ok", "error"] as const) {
+        for (const step of lights[status]) runs[step] = { status, events: runs[step]?.events ?? [] };
+      }
+      return { runs, trace: s.freshRun ? [] : s.trace, freshRun: false };
     }),
   replay: (events, subRun = null) => {
     const runs: Record<string, StepRun> = {};

@@ -45,7 +45,7 @@ pub const MAX_IMPORT_BYTES: usize = atelier_interop::MAX_IMPORT_BYTES;
 pub fn slug(s: &str) -> Option<String> {
     atelier_interop::field_id(s).map(|id| id.to_string())
 }
-pub use preview::{PreparedPreview, PreviewEnd, PreviewMessage, PreviewRequest, UnkeptRun};
+pub use preview::{PreparedPreview, PreviewEnd, PreviewMessage, PreviewRequest, StepLights, UnkeptRun};
 pub use project::{create_project, git_setup, ArtifactEntry, OpenProject, ProjectInfo};
 pub use team::{BranchEntry, BranchesView, Conflict, MergeReport, MergeResult, RemoteEntry, TransferProgress};
 pub use types::typescript_declarations;

@@ -25,7 +25,7 @@ pub fn typescript_declarations() -> String {
         serde_json::Value,
         crate::ApiError, crate::ErrorCode,
         crate::ProjectInfo, crate::ArtifactEntry, crate::WorkflowDoc, crate::TestCaseEntry, crate::SaveReport,
-        crate::FileChange, crate::CommitEntry, crate::PreviewRequest, crate::PreviewMessage, crate::PreviewEnd, crate::NewTestCase, Expectation,
+        crate::FileChange, crate::CommitEntry, crate::PreviewRequest, crate::PreviewMessage, crate::PreviewEnd, crate::StepLights, crate::NewTestCase, Expectation,
         crate::DiffReport, crate::CompareView, atelier_model::diff::Change, atelier_model::diff::ChangeKind,
         atelier_model::diff::Artifact, atelier_model::diff::Element, atelier_model::diff::ElementKind, atelier_model::manifest::ArtifactKind,
         crate::BranchesView, crate::BranchEntry, crate::RemoteEntry, crate::MergeReport, crate::MergeResult,

@@ -42,6 +42,7 @@ import type {
   RunEntry,
   PastRun,
   AuditRow,
+  TraceEvent,
 } from "./types";
 
 export type * from "./types";
@@ -112,6 +113,8 @@ export const ipc = {
     return call<PreviewEnd>("run_preview", { request, channel }).then((end) => receiver.end(end));
   },
   answerApproval: (decision: Decision | null) => call<null>("answer_approval", { decision }),
+  /** The trace events the last preview's answer left out (it carried their `lights`), once. */
+  previewRest: () => call<TraceEvent[]>("preview_rest"),
   /** The last preview's answer is drawn: its run may go to the history now. */
   previewShown: () => call<null>("preview_shown"),
   /** Stops the running preview; false when none runs. */

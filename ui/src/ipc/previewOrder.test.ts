@@ -10,6 +10,7 @@ function receiver() {
   let kept = 0;
   const r = previewReceiver({
     events: (events) => seen.push(events.map((e) => (e.event === "waited" ? e.step : e.event)).join(",")),
+    lights: (lights) => seen.push(`lights ok ${lights.ok.join(",")}`),
     ask: (request) => seen.push(`ask ${request.step}`),
     kept: () => (kept += 1),
   });
@@ -21,23 +22,35 @@ describe("previewReceiver", () => {
     const { r, seen } = receiver();
     r.message({ events: [waited("a")] });
     let done: PreviewDone | null = null;
-    void r.end({ batches: 2, events: [waited("c")], result, wall_us: 5 }).then((x) => (done = x));
+    void r.end({ batches: 2, events: [waited("c")], lights: null, result, wall_us: 5 }).then((x) => (done = x));
     await Promise.resolve();
     expect(seen).toEqual(["a"]);
     expect(done).toBeNull();
     r.message({ events: [waited("b")] });
     await Promise.resolve();
     expect(seen).toEqual(["a", "b", "c"]);
-    expect(done).toEqual({ result, wallUs: 5 });
+    expect(done).toEqual({ result, wallUs: 5, later: false });
   });
 
   it("resolves at once when every batch came before the answer, asks in turn, and says when the run is kept", async () => {
     const { r, seen, kept } = receiver();
     r.message({ events: [waited("a")] });
     r.message({ ask: { step: "boss", name: "Boss", prompt: "", approvers: [], state: {} } });
-    expect(await r.end({ batches: 1, events: [], result, wall_us: 7 })).toEqual({ result, wallUs: 7 });
+    expect(await r.end({ batches: 1, events: [], lights: null, result, wall_us: 7 })).toEqual({ result, wallUs: 7, later: false });
     expect(seen).toEqual(["a", "ask boss"]);
     r.message("kept");
     expect(kept()).toBe(1);
+  });
+
+  it("gives a big run's lights after the batches before it, and says its events come later", async () => {
+    const { r, seen } = receiver();
+    let done: PreviewDone | null = null;
+    void r.end({ batches: 1, events: [], lights: { running: [], ok: ["b", "c"], error: [] }, result, wall_us: 9 }).then((x) => (done = x));
+    await Promise.resolve();
+    expect(seen, "nothing before the batch that came first").toEqual([]);
+    r.message({ events: [waited("a")] });
+    await Promise.resolve();
+    expect(seen).toEqual(["a", "lights ok b,c"]);
+    expect(done).toEqual({ result, wallUs: 9, later: true });
   });
 });

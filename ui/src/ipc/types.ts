@@ -50,12 +50,18 @@ form?: string, };
 
 export type PreviewMessage = { "events": Array<TraceEvent> } | { "ask": ApprovalRequest } | "kept";
 
-export type PreviewEnd = { batches: number, events: Array<TraceEvent>, result: RunResult, 
+export type PreviewEnd = { batches: number, events: Array<TraceEvent>, 
+/**
+ * Present when `events` is left empty and the events wait to be asked for.
+ */
+lights: StepLights | null, result: RunResult, 
 /**
  * Real time the app took to prepare and run the preview, in
  * microseconds: the window shows it beside the result.
  */
 wall_us: number, };
+
+export type StepLights = { running: Array<string>, ok: Array<string>, error: Array<string>, };
 
 export type NewTestCase = { workflow: string, id: string, name: string, input: JsonValue, clock?: string, 
 /**

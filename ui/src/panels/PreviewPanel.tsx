@@ -1,6 +1,7 @@
 // Run a preview: pick a test case or type input JSON, watch steps light up.
 import { useDeferredValue, useEffect, useRef, useState } from "react";
-import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type TraceEvent, type Verdict } from "../ipc";
+import { flushSync } from "react-dom";
+import { errorText, ipc, type ApprovalRequest, type Decision, type JsonValue, type RunResult, type StepLights, type TraceEvent, type Verdict } from "../ipc";
 import { Modal } from "../Modal";
 import { useEditor } from "../store";
 import { subRunEvents, workflowOfSubRun } from "./subRuns";
@@ -13,6 +14,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   const subRun = useEditor((s) => s.subRun);
   const startRun = useEditor((s) => s.startRun);
   const onTraces = useEditor((s) => s.onTraces);
+  const onLights = useEditor((s) => s.onLights);
   const runKept = useEditor((s) => s.runKept);
   const select = useEditor((s) => s.select);
   const [caseId, setCaseId] = useState("");
@@ -25,7 +27,7 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   const running = useRef(false);
   // The last run's result, shown while its workflow is open (and again when
   // a person comes back to it from a sub-run).
-  const [last, setLast] = useState<{ workflow: string; result: RunResult; n: number; wallUs: number } | null>(null);
+  const [last, setLast] = useState<{ workflow: string; result: RunResult; n: number; wallUs: number; later: boolean } | null>(null);
   const finishedRuns = useRef(0);
   const result = last && last.workflow === doc?.id ? last.result : null;
   const [error, setError] = useState("");
@@ -90,9 +92,23 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   // Once a run's result is painted (after the next frame), the app keeps the
   // run in the history; not sooner: writing it took the CPU the result
   // needed on its way here.
+  // A big run's answer lit the steps without its last events: they follow
+  // once its result is painted too, for the trace list and the steps'
+  // details. Not when another run has started since: the app forgets a
+  // run's events when the next one starts.
   useEffect(() => {
     if (!last) return;
-    const frame = requestAnimationFrame(() => setTimeout(() => void ipc.previewShown().catch(() => {})));
+    const n = last.n;
+    const current = () => finishedRuns.current === n && !running.current;
+    const frame = requestAnimationFrame(() => {
+      setTimeout(() => void ipc.previewShown().catch(() => {}));
+      if (last.later && current()) {
+        ipc
+          .previewRest()
+          .then((events) => current() && onTraces(events))
+          .catch((e) => setError(errorText(e)));
+      }
+    });
     return () => cancelAnimationFrame(frame);
   }, [last?.n]); // eslint-disable-line react-hooks/exhaustive-deps
   // A run asked for elsewhere (a submitted form) starts once its workflow is open here.
@@ -129,7 +145,11 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
       setAsking(r);
     };
     const workflow = doc.id;
-    const answer = ipc.runPreview({ workflow, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, ask, kept: runKept });
+    const lights = (l: StepLights) => {
+      onEvents.flush();
+      onLights(l);
+    };
+    const answer = ipc.runPreview({ workflow, case: useCase || undefined, input: parsed as never, form }, { events: onEvents, lights, ask, kept: runKept });
     startRun();
     setDecided({});
     const slowly = setTimeout(() => {
@@ -141,10 +161,14 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
     const onKey = (e: KeyboardEvent) => e.key === "Escape" && void ipc.cancelPreview();
     window.addEventListener("keydown", onKey);
     try {
-      const { result, wallUs } = await answer;
-      setError("");
+      const { result, wallUs, later } = await answer;
       finishedRuns.current += 1;
-      setLast({ workflow, result, n: finishedRuns.current, wallUs });
+      // Drawn now, with the lights the answer has just put on the steps:
+      // left to React's own timing it came a frame later (20-30 ms).
+      flushSync(() => {
+        setError("");
+        setLast({ workflow, result, n: finishedRuns.current, wallUs, later });
+      });
     } catch (e) {
       setLast(null);
       setError(errorText(e));
