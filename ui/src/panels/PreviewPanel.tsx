@@ -94,12 +94,12 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   // needed on its way here.
   // A big run's answer lit the steps without its last events: they follow
   // once its result is painted too, for the trace list and the steps'
-  // details. Not when another run has started since: the app forgets a
-  // run's events when the next one starts.
+  // details. Not when another run has started since (the app forgets a
+  // run's events when the next one starts), nor on another workflow.
   useEffect(() => {
     if (!last) return;
     const n = last.n;
-    const current = () => finishedRuns.current === n && !running.current;
+    const current = () => finishedRuns.current === n && !running.current && useEditor.getState().doc?.id === last.workflow;
     const frame = requestAnimationFrame(() => {
       setTimeout(() => void ipc.previewShown().catch(() => {}));
       if (last.later && current()) {
