@@ -11,10 +11,10 @@
 // The app paints as it chooses for a person on this machine.
 //   ATELIER_APP=target/release/atelier-app xvfb-run -a -s "-screen 0 1280x800x24" node tests/e2e/bench-preview.mjs
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { APP, launch, byTest } from "./harness.mjs";
+import { APP, launch, byTest, writeChain } from "./harness.mjs";
 
 const STEPS = Number(process.env.STEPS ?? 1000);
 const CLI = join(dirname(APP), "atelier");
@@ -22,26 +22,9 @@ const CLI = join(dirname(APP), "atelier");
 function project() {
   const dir = join(mkdtempSync(join(tmpdir(), "atelier-bench-")), "p");
   execFileSync(CLI, ["init", dir, "--example"]);
-  const id = (i) => `s${String(i).padStart(4, "0")}`;
-  const steps = {};
-  const nodes = {};
-  for (let i = 0; i < STEPS; i++) {
-    steps[id(i)] = { kind: "data_transform", name: `Step ${i}`, next: i + 1 < STEPS ? id(i + 1) : "done" };
-    nodes[id(i)] = { x: (i % 25) * 260, y: Math.floor(i / 25) * 140 };
-  }
-  steps.done = { kind: "end", name: "Done" };
-  nodes.done = { x: 0, y: Math.ceil(STEPS / 25) * 140 };
-  const w = join(dir, "workflows/chain");
-  mkdirSync(join(w, "steps"), { recursive: true });
-  mkdirSync(join(w, "tests"), { recursive: true });
-  writeFileSync(join(w, "workflow.json"), JSON.stringify({ name: "Chain", start: id(0), steps }, null, 2));
-  writeFileSync(join(w, "layout.json"), JSON.stringify({ nodes }, null, 2));
-  for (let i = 0; i < STEPS; i++) {
-    writeFileSync(join(w, "steps", `${id(i)}.js`), "function run(input) {\n  const total = input.items.reduce((a, b) => a + b, 0);\n  return { ...input, n: input.n + 1, total };\n}\n");
-  }
-  writeFileSync(join(w, "tests/one.json"), JSON.stringify({ name: "one", input: { n: 0, items: [1, 2, 3, 4, 5] } }, null, 2));
-  execFileSync(CLI, ["-C", dir, "fmt"]);
-  return { dir, last: id(STEPS - 1) };
+  const code = "function run(input) {\n  const total = input.items.reduce((a, b) => a + b, 0);\n  return { ...input, n: input.n + 1, total };\n}\n";
+  const last = writeChain(dir, { steps: STEPS, perRow: 25, code, input: { n: 0, items: [1, 2, 3, 4, 5] } });
+  return { dir, last };
 }
 
 /** Opens `workflow` afresh, clicks Run and waits, inside the page, for `last` lit and the result shown. */

@@ -2,7 +2,7 @@
 // WebKitWebDriver. Each session gets its own HOME, so app data, recent
 // projects and git config never leak between tests or from the developer.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, openSync } from "node:fs";
+import { mkdtempSync, mkdirSync, openSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import net from "node:net";
@@ -115,6 +115,34 @@ export function exampleRepo() {
   git(dir, "add", "-A");
   git(dir, "-c", "user.name=E2E", "-c", "user.email=e2e@example.com", "commit", "-qm", "The example");
   return dir;
+}
+
+/** The id of a chain step: `s0042`. */
+export const chainStep = (i) => `s${String(i).padStart(4, "0")}`;
+
+/**
+ * Adds workflow `chain` to the project at `dir`: `steps` code steps one after
+ * the other, each running `code`, laid out `perRow` to a row, with test case
+ * `one` giving `input`. Returns the last step's id.
+ */
+export function writeChain(dir, { steps, perRow, code, input }) {
+  const wfSteps = {};
+  const nodes = {};
+  for (let i = 0; i < steps; i++) {
+    wfSteps[chainStep(i)] = { kind: "data_transform", name: `Step ${i}`, next: i + 1 < steps ? chainStep(i + 1) : "done" };
+    nodes[chainStep(i)] = { x: (i % perRow) * 260, y: Math.floor(i / perRow) * 140 };
+  }
+  wfSteps.done = { kind: "end", name: "Done" };
+  nodes.done = { x: 0, y: Math.ceil(steps / perRow) * 140 };
+  const w = join(dir, "workflows/chain");
+  mkdirSync(join(w, "steps"), { recursive: true });
+  mkdirSync(join(w, "tests"), { recursive: true });
+  writeFileSync(join(w, "workflow.json"), JSON.stringify({ name: "Chain", start: chainStep(0), steps: wfSteps }));
+  writeFileSync(join(w, "layout.json"), JSON.stringify({ nodes }));
+  for (let i = 0; i < steps; i++) writeFileSync(join(w, "steps", `${chainStep(i)}.js`), code);
+  writeFileSync(join(w, "tests/one.json"), JSON.stringify({ name: "one", input }));
+  execFileSync(join(dirname(APP), "atelier"), ["-C", dir, "fmt"]);
+  return chainStep(steps - 1);
 }
 
 /** What an element says: textContent, since WebKitWebDriver's getText leaves out clipped text. */

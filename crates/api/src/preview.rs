@@ -86,17 +86,30 @@ pub struct StepLights {
 
 impl StepLights {
     pub fn of(events: &[TraceEvent]) -> StepLights {
-        let mut last: std::collections::BTreeMap<&str, u8> = std::collections::BTreeMap::new();
+        #[derive(Clone, Copy)]
+        enum Light {
+            Running,
+            Ok,
+            Error,
+        }
+        let mut last: std::collections::BTreeMap<&str, Light> = std::collections::BTreeMap::new();
         for e in events {
             match e {
-                TraceEvent::StepStarted { step, within: None, .. } => last.insert(step, 0),
-                TraceEvent::StepFinished { step, error, within: None, .. } => last.insert(step, if error.is_some() { 2 } else { 1 }),
+                TraceEvent::StepStarted { step, within: None, .. } => last.insert(step, Light::Running),
+                TraceEvent::StepFinished { step, error, within: None, .. } => {
+                    last.insert(step, if error.is_some() { Light::Error } else { Light::Ok })
+                }
                 _ => None,
             };
         }
         let mut lights = StepLights::default();
         for (step, light) in last {
-            [&mut lights.running, &mut lights.ok, &mut lights.error][light as usize].push(step.to_owned());
+            let list = match light {
+                Light::Running => &mut lights.running,
+                Light::Ok => &mut lights.ok,
+                Light::Error => &mut lights.error,
+            };
+            list.push(step.to_owned());
         }
         lights
     }

@@ -91,10 +91,9 @@ export function PreviewPanel({ beforeRun, openWorkflow }: { beforeRun: () => boo
   useEffect(() => setCaseId(doc?.tests[0]?.id ?? ""), [doc?.id]); // eslint-disable-line react-hooks/exhaustive-deps
   // Once a run's result is painted (after the next frame), the app keeps the
   // run in the history; not sooner: writing it took the CPU the result
-  // needed on its way here.
-  // A big run's answer lit the steps without its last events: they follow
-  // once its result is painted too, for the trace list and the steps'
-  // details. Not when another run has started since (the app forgets a
+  // needed on its way here. Then too a big run's last events follow (its
+  // answer lit the steps without them), for the trace list and the steps'
+  // details; not when another run has started since (the app forgets a
   // run's events when the next one starts), nor on another workflow.
   useEffect(() => {
     if (!last) return;
