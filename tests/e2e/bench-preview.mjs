@@ -14,7 +14,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { APP, launch, byTest, writeChain } from "./harness.mjs";
+import { APP, launch, byTest, openFolder, writeChain } from "./harness.mjs";
 
 const STEPS = Number(process.env.STEPS ?? 1000);
 const CLI = join(dirname(APP), "atelier");
@@ -79,10 +79,7 @@ const { dir, last } = project();
 const redBefore = nodeRed();
 const { browser, close } = await launch({ appPaints: true });
 try {
-  await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 30000 });
-  await (await byTest(browser, "project-path")).setValue(dir);
-  await (await byTest(browser, "open-project")).click();
-  await (await byTest(browser, "explorer-expense-approval")).waitForDisplayed({ timeout: 60000 });
+  await openFolder(browser, dir, "explorer-expense-approval", 60000);
   await (await byTest(browser, "explorer-expense-approval")).click();
   await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 60000 });
   const small = [];

@@ -158,12 +158,15 @@ export async function waitFor(browser, what, f, timeout = 15000) {
   }
 }
 
-/** Opens the project at `dir` from the start screen, and waits for the example's canvas. */
-export async function openFolder(browser, dir) {
+/**
+ * Opens the project at `dir` from the start screen, and waits for `shown`
+ * (the example's canvas unless told), at most `timeout` ms.
+ */
+export async function openFolder(browser, dir, shown = "node-convert", timeout = 15000) {
   await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
   await (await byTest(browser, "project-path")).setValue(dir);
   await (await byTest(browser, "open-project")).click();
-  await (await byTest(browser, "node-convert")).waitForDisplayed({ timeout: 15000 });
+  await (await byTest(browser, shown)).waitForDisplayed({ timeout });
 }
 
 /** The 95th percentile of frame times, the first two (warm-up) left out. */

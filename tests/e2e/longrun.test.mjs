@@ -3,7 +3,7 @@
 // at once, so the trace list and a step's details are there a moment later.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { byTest, clickNode, exampleRepo, launch, shot, text, waitFor, writeChain } from "./harness.mjs";
+import { byTest, clickNode, exampleRepo, launch, openFolder, shot, text, waitFor, writeChain } from "./harness.mjs";
 
 const STEPS = 200;
 
@@ -13,10 +13,7 @@ test("a long run: its steps are lit with the result, and its trace and step deta
   const last = writeChain(dir, { steps: STEPS, perRow: 20, code: "function run(input) {\n  return { ...input, n: input.n + 1 };\n}\n", input: { n: 0 } });
   const { browser, close } = await launch();
   try {
-    await (await byTest(browser, "start-screen")).waitForDisplayed({ timeout: 20000 });
-    await (await byTest(browser, "project-path")).setValue(dir);
-    await (await byTest(browser, "open-project")).click();
-    await (await byTest(browser, "explorer-chain")).waitForDisplayed({ timeout: 15000 });
+    await openFolder(browser, dir, "explorer-chain");
     await (await byTest(browser, "explorer-chain")).click();
     await (await byTest(browser, `node-${last}`)).waitForExist({ timeout: 15000 });
     await (await byTest(browser, "preview-case")).selectByAttribute("value", "one");
