@@ -5,7 +5,7 @@
 //! it would freeze the window.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use atelier_api::grants::{Permissions, ProjectGrants};
 use atelier_api::{
@@ -30,7 +30,19 @@ pub struct AppState {
     /// Told when the page has drawn the last preview's answer (`preview_shown`).
     pub shown: Mutex<Option<std::sync::mpsc::Sender<()>>>,
     /// The last preview's trace events its answer left out (`preview_rest`).
-    pub rest: Mutex<Vec<TraceEvent>>,
+    pub rest: Mutex<Events>,
+}
+
+/// Trace events shared by the answer's way and the history's, never copied
+/// on the answer's: the run hands each event over once, and the page's
+/// `preview_rest` reads the same ones the history then writes.
+#[derive(Clone, Default)]
+pub struct Events(Arc<Vec<TraceEvent>>);
+
+impl serde::Serialize for Events {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
 }
 
 /// More trace events than this left at a preview's end go after its answer,
@@ -194,7 +206,7 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
         }
         // The last run's events the page did not ask for are not this run's.
         if let Ok(mut later) = state.rest.lock() {
-            later.clear();
+            *later = Events::default();
         }
         let events = channel.clone();
         let batcher = TraceBatcher::start(TRACE_WINDOW, move |batch| {
@@ -223,6 +235,15 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
         }
         let (result, unkept) = result?;
         let wall_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let left = Events(Arc::new(rest.events));
+        let (events, lights) = if left.0.len() > ANSWER_EVENTS {
+            if let Ok(mut later) = state.rest.lock() {
+                *later = left.clone();
+            }
+            (Vec::new(), Some(StepLights::of(&left.0)))
+        } else {
+            (left.0.to_vec(), None)
+        };
         // The history is written once the page has drawn the answer (or
         // after KEEP_AFTER): written at once, it took the CPU the answer
         // needed on its way (BENCHMARKS.md, session 13).
@@ -230,20 +251,13 @@ pub async fn run_preview(app: AppHandle, request: PreviewRequest, channel: Chann
         if let Ok(mut slot) = state.shown.lock() {
             *slot = Some(shown);
         }
+        let mut trace = rest.sent;
         std::thread::spawn(move || {
             let _ = drawn.recv_timeout(KEEP_AFTER);
-            unkept.keep();
+            trace.extend(left.0.iter().cloned());
+            unkept.keep(&trace);
             let _ = channel.send(PreviewMessage::Kept);
         });
-        let (events, lights) = if rest.events.len() > ANSWER_EVENTS {
-            let lights = StepLights::of(&rest.events);
-            if let Ok(mut later) = state.rest.lock() {
-                *later = rest.events;
-            }
-            (Vec::new(), Some(lights))
-        } else {
-            (rest.events, None)
-        };
         Ok(PreviewEnd { batches: rest.batches, events, lights, result, wall_us })
     })
     .await
@@ -279,7 +293,7 @@ pub async fn set_grants(state: State<'_, AppState>, grants: ProjectGrants) -> Ap
 /// The trace events the last preview's answer left out, once: the page asks
 /// for them after it has lit the steps.
 #[tauri::command]
-pub async fn preview_rest(state: State<'_, AppState>) -> ApiResult<Vec<TraceEvent>> {
+pub async fn preview_rest(state: State<'_, AppState>) -> ApiResult<Events> {
     Ok(std::mem::take(&mut *state.rest.lock().map_err(|_| ApiError::new(ErrorCode::Internal, "the preview state is poisoned"))?))
 }
 

@@ -33,7 +33,7 @@ fn main() {
             approval: Mutex::new(None),
             cancel: Mutex::new(None),
             shown: Mutex::new(None),
-            rest: Mutex::new(Vec::new()),
+            rest: Mutex::default(),
         })
         .invoke_handler(tauri::generate_handler![
             commands::create_project,

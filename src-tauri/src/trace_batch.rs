@@ -41,11 +41,13 @@ pub struct TraceBatcher {
     thread: JoinHandle<Rest>,
 }
 
-/// What a batcher had not sent when the run ended.
+/// What a batcher had not sent when the run ended, and copies of what it had.
 #[derive(Debug, Default, PartialEq)]
 pub struct Rest {
     /// Batches sent before: the window shows them before these.
     pub batches: u32,
+    /// Copies of the events of those batches, in order (for the run's history).
+    pub sent: Vec<TraceEvent>,
     pub events: Vec<TraceEvent>,
 }
 
@@ -57,10 +59,11 @@ impl TraceBatcher {
         let thread = std::thread::spawn(move || {
             let (lock, wake) = &*theirs;
             let mut batches = 0;
+            let mut sent = Vec::new();
             let Ok(mut waiting) = lock.lock() else { return Rest::default() };
             loop {
                 if waiting.finished {
-                    return Rest { batches, events: std::mem::take(&mut waiting.events) };
+                    return Rest { batches, sent, events: std::mem::take(&mut waiting.events) };
                 }
                 // Wait for a batch to be due: its window closed, or a flush.
                 let due = !waiting.flushes.is_empty() || waiting.since.is_some_and(|t| Instant::now() >= t + window);
@@ -77,6 +80,9 @@ impl TraceBatcher {
                 waiting.since = None;
                 drop(waiting);
                 if !batch.is_empty() {
+                    // Copied here, not by the run: only a run longer than
+                    // the window has events sent before it ends.
+                    sent.extend(batch.iter().cloned());
                     emit(batch);
                     batches += 1;
                 }
@@ -93,8 +99,7 @@ impl TraceBatcher {
         self.shared.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub fn send(&self, event: &TraceEvent) {
-        let event = event.clone();
+    pub fn send(&self, event: TraceEvent) {
         let mut waiting = self.waiting();
         if waiting.since.is_none() {
             waiting.since = Some(Instant::now());
@@ -151,7 +156,7 @@ mod tests {
     fn a_run_that_ends_within_the_window_is_given_back_whole_at_the_end() {
         let (b, seen) = recording();
         for s in ["a", "b", "c"] {
-            b.send(&event(s));
+            b.send(event(s));
         }
         let rest = b.finish();
         assert!(seen.lock().unwrap().is_empty(), "nothing is sent before the window closes");
@@ -161,16 +166,16 @@ mod tests {
     #[test]
     fn flush_sends_what_waits_before_it_returns_and_keeps_the_order() {
         let (b, seen) = recording();
-        b.send(&event("a"));
-        b.send(&event("b"));
+        b.send(event("a"));
+        b.send(event("b"));
         b.flush();
         assert_eq!(*seen.lock().unwrap(), vec![vec!["a", "b"]]);
         b.flush();
         assert_eq!(seen.lock().unwrap().len(), 1, "an empty flush sends nothing");
-        b.send(&event("c"));
+        b.send(event("c"));
         let rest = b.finish();
         assert_eq!(*seen.lock().unwrap(), vec![vec!["a", "b"]]);
-        assert_eq!((rest.batches, steps(&rest.events)), (1, vec!["c".to_owned()]));
+        assert_eq!((rest.batches, steps(&rest.sent), steps(&rest.events)), (1, vec!["a".to_owned(), "b".to_owned()], vec!["c".to_owned()]));
     }
 
     #[test]
@@ -178,17 +183,18 @@ mod tests {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
         let b = TraceBatcher::start(Duration::from_millis(1), move |batch| sink.lock().unwrap().push(steps(&batch)));
-        b.send(&event("a"));
+        b.send(event("a"));
         let waited = Instant::now();
         while seen.lock().unwrap().is_empty() {
             assert!(waited.elapsed() < Duration::from_secs(30), "the first batch never came");
             std::thread::sleep(Duration::from_millis(1));
         }
-        b.send(&event("b"));
+        b.send(event("b"));
         // "b" may have had its own 1 ms window close before the run ended, or not.
         let rest = b.finish();
         let mut all = seen.lock().unwrap().clone();
         assert_eq!(rest.batches as usize, all.len(), "the count of batches sent before the rest");
+        assert_eq!(steps(&rest.sent), all.concat(), "copies of what was sent, for the history");
         if !rest.events.is_empty() {
             all.push(steps(&rest.events));
         }

@@ -140,29 +140,29 @@ impl PreparedPreview {
         ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
         on_event: &mut dyn FnMut(&TraceEvent),
     ) -> ApiResult<RunResult> {
-        let (result, unkept) = self.run_unkept(ask, on_event)?;
-        unkept.keep();
+        let keep = self.history.is_some();
+        let mut trace = Vec::new();
+        let (result, unkept) = self.run_unkept(ask, &mut |e| {
+            on_event(&e);
+            if keep {
+                trace.push(e);
+            }
+        })?;
+        unkept.keep(&trace);
         Ok(result)
     }
 
-    /// Runs it; the history is written when the caller says, so that it can
-    /// show the result first.
+    /// Runs it, giving each trace event to `on_event`; the history is
+    /// written when the caller gives the trace back ([`UnkeptRun::keep`]),
+    /// so that it can show the result first and copies no event on the way.
     pub fn run_unkept(
         self,
         ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
-        on_event: &mut dyn FnMut(&TraceEvent),
+        on_event: &mut dyn FnMut(TraceEvent),
     ) -> ApiResult<(RunResult, UnkeptRun)> {
         let started_at = atelier_index::now_ms();
         let clock = std::time::Instant::now();
-        let mut trace: Vec<TraceEvent> = Vec::new();
-        let keep = self.history.is_some();
-        let mut on = |e: &TraceEvent| {
-            if keep {
-                trace.push(e.clone());
-            }
-            on_event(e)
-        };
-        let result = run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, &mut on)
+        let result = run_workflow(&self.assembled.project, &self.workflow, &self.pool, &self.opts, ask, on_event)
             .map_err(|e| ApiError::new(ErrorCode::NotFound, e.to_string()))?;
         let unkept = UnkeptRun {
             history: self.history.map(|(index, root, origin)| {
@@ -181,7 +181,7 @@ impl PreparedPreview {
                     who: String::new(),
                     origin: origin.to_string(),
                 };
-                (index, root, record, trace)
+                (index, root, record)
             }),
         };
         Ok((result, unkept))
@@ -190,15 +190,16 @@ impl PreparedPreview {
 
 /// A finished preview not yet written to the run history.
 pub struct UnkeptRun {
-    history: Option<(crate::find::SharedIndex, std::path::PathBuf, atelier_index::RunRecord, Vec<TraceEvent>)>,
+    history: Option<(crate::find::SharedIndex, std::path::PathBuf, atelier_index::RunRecord)>,
 }
 
 impl UnkeptRun {
-    /// Writes it to the history, with an audit entry. A failure is reported
-    /// on stderr: the run itself has already been shown.
-    pub fn keep(self) {
-        let Some((index, root, mut record, trace)) = self.history else { return };
-        record.trace = serde_json::to_value(&trace).unwrap_or_default();
+    /// Writes it to the history with its `trace` (the events the run gave,
+    /// in order), with an audit entry. A failure is reported on stderr: the
+    /// run itself has already been shown.
+    pub fn keep(self, trace: &[TraceEvent]) {
+        let Some((index, root, mut record)) = self.history else { return };
+        record.trace = serde_json::to_value(trace).unwrap_or_default();
         record.who = crate::find::who(&root);
         let kept = crate::find::with_index(&index, &root, |i| {
             i.record_run(&record).map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;

@@ -57,7 +57,7 @@ pub fn run_case(
     pool: &WorkerPool,
     grants: &LiveGrants,
     cancel: Option<Arc<AtomicBool>>,
-    on_event: &mut dyn FnMut(&TraceEvent),
+    on_event: &mut dyn FnMut(TraceEvent),
 ) -> Result<CaseResult, EngineError> {
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
     let case = bundle.tests.get(case_id).ok_or_else(|| EngineError::NoWorkflow(format!("{workflow}/tests/{case_id}")))?;

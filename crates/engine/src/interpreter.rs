@@ -111,7 +111,7 @@ pub fn run_workflow(
     pool: &WorkerPool,
     opts: &RunOptions,
     ask: &mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
-    on_event: &mut dyn FnMut(&TraceEvent),
+    on_event: &mut dyn FnMut(TraceEvent),
 ) -> Result<RunResult, EngineError> {
     let bundle = project.workflows.get(workflow).ok_or_else(|| EngineError::NoWorkflow(workflow.to_string()))?;
     let mut lease = pool.lease();
@@ -143,7 +143,7 @@ struct Run<'a> {
     /// The virtual clock, in milliseconds since the epoch.
     clock: i64,
     ask: &'a mut dyn FnMut(&ApprovalRequest) -> Option<Decision>,
-    on_event: &'a mut dyn FnMut(&TraceEvent),
+    on_event: &'a mut dyn FnMut(TraceEvent),
     /// Real time spent waiting for people to decide approvals.
     waited_for_people: std::time::Duration,
     /// The code steps whose answers the worker's running chain still owes, in order.
@@ -200,7 +200,7 @@ impl Run<'_> {
     }
 
     fn emit(&mut self, e: TraceEvent) {
-        (self.on_event)(&e);
+        (self.on_event)(e);
     }
 
     /// Where the events of the walk now going belong: absent at the top.

@@ -13,7 +13,7 @@ use crate::support::{id, pool_with_timeout, project};
 
 fn run_on(pool: &WorkerPool, p: &Project, opts: &RunOptions) -> (atelier_engine::RunResult, Vec<TraceEvent>) {
     let mut events = Vec::new();
-    let r = run_workflow(p, &id("w"), pool, opts, &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
+    let r = run_workflow(p, &id("w"), pool, opts, &mut |_| None, &mut |e| events.push(e)).unwrap();
     (r, events)
 }
 

@@ -33,7 +33,7 @@ fn with_workflows(w: Value, w_scripts: Scripts, more: &[(&str, Value, Scripts)])
 fn run(p: &Project, input: Value) -> (atelier_engine::RunResult, Vec<TraceEvent>) {
     let pool = pool();
     let mut events = Vec::new();
-    let r = run_workflow(p, &id("w"), &pool, &RunOptions::new(input, 0), &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
+    let r = run_workflow(p, &id("w"), &pool, &RunOptions::new(input, 0), &mut |_| None, &mut |e| events.push(e)).unwrap();
     (r, events)
 }
 

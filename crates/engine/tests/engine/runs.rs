@@ -12,7 +12,7 @@ use crate::support::{example, id, pool, pool_with_timeout, project};
 fn run(p: &Project, opts: &RunOptions) -> (atelier_engine::RunResult, Vec<TraceEvent>) {
     let pool = pool();
     let mut events = Vec::new();
-    let r = run_workflow(p, &id("w"), &pool, opts, &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
+    let r = run_workflow(p, &id("w"), &pool, opts, &mut |_| None, &mut |e| events.push(e)).unwrap();
     (r, events)
 }
 
@@ -46,7 +46,7 @@ fn the_same_case_writes_a_byte_identical_trace() {
     let trace = |case: &str| {
         let pool = pool();
         let mut writer = TraceWriter::new(Vec::new());
-        run_case(&p, &w, &id(case), &pool, &LiveGrants::default(), None, &mut |e| writer.write(e).unwrap()).unwrap();
+        run_case(&p, &w, &id(case), &pool, &LiveGrants::default(), None, &mut |e| writer.write(&e).unwrap()).unwrap();
         String::from_utf8(writer.into_inner()).unwrap()
     };
     let a = trace("rate-service-down");
@@ -169,7 +169,7 @@ fn api_calls_without_a_mock_say_so() {
         &pool,
         &RunOptions::new(json!({"amount": 5, "currency": "USD"}), 0),
         &mut |_| None,
-        &mut |e| events.push(e.clone()),
+        &mut |e| events.push(e),
     )
     .unwrap();
     let e = r.error.unwrap();
@@ -193,7 +193,7 @@ fn live_calls_reach_granted_hosts_with_the_granted_secret() {
     opts.grants.secrets.insert("FX_API_KEY".into(), "test-key-123".into());
     let pool = pool();
     let mut events = Vec::new();
-    let r = run_workflow(&p, &id("expense-approval"), &pool, &opts, &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
+    let r = run_workflow(&p, &id("expense-approval"), &pool, &opts, &mut |_| None, &mut |e| events.push(e)).unwrap();
     let request = server.join().unwrap();
     assert!(request.starts_with("GET /v1/latest?base=USD&symbols=EUR HTTP/1.1"), "{request}");
     let lower = request.to_ascii_lowercase();
@@ -232,7 +232,7 @@ fn a_hostile_step_fails_its_node_and_the_next_run_succeeds() {
     let p = project(wf.clone(), &[("spin", "function run(i) { for (;;) { [3,1,2].sort(); } }")]);
     let pool = pool_with_timeout(500);
     let mut events = Vec::new();
-    let r = run_workflow(&p, &id("w"), &pool, &RunOptions::new(json!({}), 0), &mut |_| None, &mut |e| events.push(e.clone())).unwrap();
+    let r = run_workflow(&p, &id("w"), &pool, &RunOptions::new(json!({}), 0), &mut |_| None, &mut |e| events.push(e)).unwrap();
     assert_eq!(r.status, RunStatus::Failed);
     assert_eq!(r.error.as_ref().unwrap().message, "limit exceeded: time (500 ms)");
     assert_eq!(attempts_of(&events, "spin"), [(1, Some(ErrorKind::Limit))]);
