@@ -44,13 +44,16 @@ export type EditorState = {
   undo: () => void;
   redo: () => void;
   select: (ids: string[]) => void;
-  /** A new run starts: the last run's states stay on the canvas until its first events replace them (one redraw, not two). */
+  /**
+   * A new run starts: the last run's states stay on the canvas until its
+   * first events replace them (one redraw, not two). Nothing is drawn now:
+   * a store update at the click woke every step's subscription, 1-4 ms on
+   * a 1,000-step canvas before the run could start (BENCHMARKS.md, session 15).
+   */
   startRun: () => void;
   /** Bumped whenever a preview has been kept in the run history. */
   runsKept: number;
   runKept: () => void;
-  /** Whether the next trace events start a new run. */
-  freshRun: boolean;
   /** Applies trace events that came together, in one update. */
   onTraces: (events: TraceEvent[]) => void;
   /** Lights steps as events not here yet leave them (a big run's answer); the events follow with `onTraces`. */
@@ -74,6 +77,9 @@ function lightSteps(runs: Record<string, StepRun>, events: TraceEvent[]): void {
   }
 }
 
+
+/** Whether the next trace events start a new run (`startRun`); no component draws it. */
+let freshRun = false;
 
 export const useEditor = create<EditorState>((set, get) => ({
   info: null,
@@ -114,28 +120,35 @@ export const useEditor = create<EditorState>((set, get) => ({
     if (step) set({ doc: step[0], history: step[1] });
   },
   select: (ids) => set({ selection: ids }),
-  freshRun: false,
-  startRun: () => set({ freshRun: true, subRun: null }),
+  startRun: () => {
+    freshRun = true;
+    if (get().subRun) set({ subRun: null });
+  },
   runsKept: 0,
   runKept: () => set((s) => ({ runsKept: s.runsKept + 1 })),
   onTraces: (events) =>
     set((s) => {
-      const runs = s.freshRun ? {} : { ...s.runs };
+      const fresh = freshRun;
+      freshRun = false;
+      const runs = fresh ? {} : { ...s.runs };
       lightSteps(runs, events);
-      return { runs, trace: s.freshRun ? events : s.trace.concat(events), freshRun: false };
+      return { runs, trace: fresh ? events : s.trace.concat(events) };
     }),
   onLights: (lights) =>
     set((s) => {
-      const runs = s.freshRun ? {} : { ...s.runs };
+      const fresh = freshRun;
+      freshRun = false;
+      const runs = fresh ? {} : { ...s.runs };
       for (const status of ["running", "ok", "error"] as const) {
         for (const step of lights[status]) runs[step] = { status, events: runs[step]?.events ?? [] };
       }
-      return { runs, trace: s.freshRun ? [] : s.trace, freshRun: false };
+      return { runs, trace: fresh ? [] : s.trace };
     }),
   replay: (events, subRun = null) => {
     const runs: Record<string, StepRun> = {};
     lightSteps(runs, events);
-    set({ runs, trace: events, subRun, freshRun: false });
+    freshRun = false;
+    set({ runs, trace: events, subRun });
   },
 }));
 

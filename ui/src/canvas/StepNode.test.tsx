@@ -77,4 +77,24 @@ describe("a step's run light", () => {
     expect(frame.className).not.toMatch(/run-/);
     expect(frame.getAttribute("aria-description")).toBe("preview ok");
   });
+
+  it("its problem badge follows the project's problems", () => {
+    const problem = (file: string, element?: string) => ({ file, element, severity: "error" as const, code: "missing-step" as const, message: "" });
+    const info = (problems: ReturnType<typeof problem>[]) => ({ root: "/p", name: "p", workflows: [], forms: [], models: [], sources: [], rules: [], problems });
+    act(() => {
+      useEditor.getState().replay([]);
+      useEditor.setState({ doc: { id: "w" } as never, info: info([problem("workflows/w/workflow.json", "/steps/check/next")]) });
+    });
+    render(node("check", false));
+    const frame = screen.getByTestId("node-check");
+    expect(frame.querySelector(".badge")?.textContent).toBe("1");
+    act(() => useEditor.getState().setInfo(info([problem("workflows/w/workflow.json", "/steps/check/next"), problem("workflows/w/steps/check.js")])));
+    expect(frame.querySelector(".badge")?.textContent).toBe("2");
+    // A run's update leaves it be; another workflow's problems are not this step's.
+    act(() => useEditor.getState().onTraces([finished("check")]));
+    expect(frame.querySelector(".badge")?.textContent).toBe("2");
+    act(() => useEditor.getState().setInfo(info([problem("workflows/other/workflow.json", "/steps/check/next")])));
+    expect(frame.querySelector(".badge")).toBeNull();
+    act(() => useEditor.setState({ doc: null, info: null }));
+  });
 });

@@ -1,6 +1,6 @@
 // A step on the canvas: its kind's icon, its name, its exits, and its state
 // (problems, preview result) read from the store by id, so the node data stays small.
-import { memo, useLayoutEffect, useRef } from "react";
+import { memo, useLayoutEffect, useRef, useSyncExternalStore } from "react";
 import { Handle, Position, useStore, type NodeProps } from "@xyflow/react";
 import { useEditor, problemCounts } from "../store";
 import type { StepNode as StepNodeType } from "./graph";
@@ -22,6 +22,66 @@ const RUN_CLASSES = ["run-running", "run-ok", "run-error"];
 const runClass = (status: string | undefined) => (status ? `run-${status}` : "");
 const runWords = (status: string | undefined) => (status ? `preview ${status}` : undefined);
 
+/** A step's element on the canvas, lit by the one subscription below. */
+type Frame = { id: string; el: HTMLDivElement; far: { current: boolean } };
+
+/**
+ * The steps on the canvases. One store subscription lights them all: with
+ * one per step (and a selector per step for the problem badge), a store
+ * update on a 1,000-step canvas made 2,000 calls, 2-3 ms before a run's
+ * steps were lit; about 1 ms now (BENCHMARKS.md, session 15).
+ */
+const frames = new Set<Frame>();
+let watching = false;
+
+function light({ el, far }: Frame, status: string | undefined) {
+  // Far out no run class is ever on (the render leaves it off too), and
+  // three DOM calls a step that change nothing are 3,000 calls a 1,000-step run.
+  if (!far.current) for (const c of RUN_CLASSES) el.classList.toggle(c, c === runClass(status));
+  // Read by screen readers; no style rule reads it.
+  const words = runWords(status);
+  if (words) el.setAttribute("aria-description", words);
+  else el.removeAttribute("aria-description");
+}
+
+function watchRuns() {
+  if (watching) return;
+  watching = true;
+  useEditor.subscribe((s, before) => {
+    if (s.runs === before.runs) return;
+    for (const f of frames) {
+      const status = s.runs[f.id]?.status;
+      if (status !== before.runs[f.id]?.status) light(f, status);
+    }
+  });
+}
+
+/**
+ * A step's count of problems, for its badge. The steps are told only when
+ * the project's problems or the open workflow change: a selector per step
+ * ran on every store update, 1,000 of them for each update of a run.
+ */
+function useProblemCount(id: string): number {
+  return useSyncExternalStore(onProblems, () => {
+    const s = useEditor.getState();
+    return problemCounts(s.info, s.doc?.id).get(id) ?? 0;
+  });
+}
+
+const problemWatchers = new Set<() => void>();
+let watchingProblems = false;
+
+function onProblems(changed: () => void): () => void {
+  if (!watchingProblems) {
+    watchingProblems = true;
+    useEditor.subscribe((s, before) => {
+      if (s.info !== before.info || s.doc?.id !== before.doc?.id) for (const w of problemWatchers) w();
+    });
+  }
+  problemWatchers.add(changed);
+  return () => void problemWatchers.delete(changed);
+}
+
 function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   // A run lights every step at once; re-rendering 1,000 steps for it took
   // 20-30 ms, so the light is put on the element directly (zustand's
@@ -34,24 +94,15 @@ function StepNodeView({ id, data, selected }: NodeProps<StepNodeType>) {
   const farNow = useRef(far);
   farNow.current = far;
   useLayoutEffect(() => {
-    const light = (status: string | undefined) => {
-      const el = frame.current;
-      if (!el) return;
-      // Far out no run class is ever on (the render leaves it off too), and
-      // three DOM calls a step that change nothing are 3,000 calls a 1,000-step run.
-      if (!farNow.current) for (const c of RUN_CLASSES) el.classList.toggle(c, c === runClass(status));
-      // Read by screen readers; no style rule reads it.
-      const words = runWords(status);
-      if (words) el.setAttribute("aria-description", words);
-      else el.removeAttribute("aria-description");
-    };
-    light(useEditor.getState().runs[id]?.status);
-    return useEditor.subscribe((s, before) => {
-      if (s.runs[id]?.status !== before.runs[id]?.status) light(s.runs[id]?.status);
-    });
+    if (!frame.current) return;
+    const f: Frame = { id, el: frame.current, far: farNow };
+    light(f, useEditor.getState().runs[id]?.status);
+    frames.add(f);
+    watchRuns();
+    return () => void frames.delete(f);
   }, [id]);
   const run = useEditor.getState().runs[id]?.status;
-  const problems = useEditor((s) => problemCounts(s.info, s.doc?.id).get(id) ?? 0);
+  const problems = useProblemCount(id);
   return (
     <div
       ref={frame}
