@@ -379,23 +379,25 @@ mod steps;
 /// `next`, each at most once, within the chain's limits.
 fn chain_of<'b>(bundle: &'b WorkflowBundle, first: &Id) -> Vec<(Id, &'b String)> {
     let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
+    // The steps' own keys: found before the request can go, so no copies.
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut bytes = 0;
-    let mut at = Some(first.clone());
+    let mut at = Some(first);
     while let Some(id) = at {
-        if out.len() >= MAX_CHAIN || !seen.insert(id.clone()) {
+        if out.len() >= MAX_CHAIN {
             break;
         }
-        let (Some(Step::DataTransform(c) | Step::CustomCode(c)), Some(code)) = (bundle.workflow.steps.get(&id), bundle.scripts.get(&id))
+        let (Some((id, Step::DataTransform(c) | Step::CustomCode(c))), Some(code)) =
+            (bundle.workflow.steps.get_key_value(id), bundle.scripts.get(id))
         else {
             break;
         };
         bytes += code.len();
-        if bytes > MAX_CHAIN_CODE_BYTES && !out.is_empty() {
+        if !seen.insert(id) || (bytes > MAX_CHAIN_CODE_BYTES && !out.is_empty()) {
             break;
         }
-        at = c.next.clone();
-        out.push((id, code));
+        at = c.next.as_ref();
+        out.push((id.clone(), code));
     }
     out
 }

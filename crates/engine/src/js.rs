@@ -15,7 +15,7 @@ use boa_engine::object::{FunctionObjectBuilder, IntegrityLevel};
 use boa_engine::{js_string, Context, JsError, JsNativeError, JsObject, JsResult, JsValue, NativeFunction, Script, Source};
 use rustc_hash::FxHashMap;
 
-use crate::protocol::{ok_answer, Call, FailureKind, Outcome, Request, Response, ScriptLimits};
+use crate::protocol::{ok_answer, Call, ChainStep, FailureKind, Outcome, Request, Response, ScriptLimits};
 use crate::trace::LogLine;
 
 /// Brackets nested deeper than this are refused before parsing: boa's parser
@@ -327,13 +327,16 @@ const MAX_MAKERS: usize = 20_000;
 #[derive(Default)]
 pub struct Sandbox {
     session: Option<Session>,
+    /// The code of each file chains were sent: a chain sends a file's code
+    /// only when it is new to this worker (see [`ChainStep`]).
+    code: FxHashMap<String, String>,
 }
 
 impl Sandbox {
     /// A sandbox whose realm is built and locked down now, before the first
     /// request: the lockdown's cost is paid while the host is still busy.
     pub fn warm() -> Sandbox {
-        Sandbox { session: Session::new(&ScriptLimits::default()).ok() }
+        Sandbox { session: Session::new(&ScriptLimits::default()).ok(), code: FxHashMap::default() }
     }
 
     /// Answers a call that is not a chain.
@@ -371,10 +374,36 @@ impl Sandbox {
                 return answer(&serde_json::to_string(&r).expect("answers serialize"));
             }
         };
+        // All of the request's code is kept before any of it runs: the host
+        // leaves it out of the next request even if this one stops early.
+        let mut code = std::mem::take(&mut self.code);
+        for step in &steps {
+            if let Some(c) = &step.code {
+                code.insert(step.file.clone(), c.clone());
+            }
+        }
         let at = At { session, now_ms, seed, limits: &limits };
+        self.run_chains(&at, &steps, inputs, stop_at_failure, &code, answer);
+        self.code = code;
+    }
+
+    fn run_chains(
+        &mut self,
+        at: &At<'_>,
+        steps: &[ChainStep],
+        inputs: Vec<serde_json::Value>,
+        stop_at_failure: bool,
+        code: &FxHashMap<String, String>,
+        answer: &mut dyn FnMut(&str),
+    ) {
         for mut input in inputs {
-            for step in &steps {
-                let (result, logs) = self.call(&at, &step.file, Unit::Script(&step.code), &input);
+            for step in steps {
+                let Some(source) = code.get(&step.file) else {
+                    let message = format!("the worker was not sent the code of {}", step.file);
+                    let r = Response { outcome: Outcome::Failed { kind: FailureKind::Engine, message }, logs: Vec::new() };
+                    return answer(&serde_json::to_string(&r).expect("answers serialize"));
+                };
+                let (result, logs) = self.call(at, &step.file, Unit::Script(source), &input);
                 let failure = match result {
                     Ok(Some((text, value))) => {
                         answer(&ok_answer(&text, &logs));

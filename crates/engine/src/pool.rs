@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use rustc_hash::FxHashMap;
 use serde_json::Value;
 
 use crate::protocol::{Call, ChainStep, FailureKind, Outcome, Request, Response, ScriptLimits};
@@ -222,9 +223,8 @@ impl Lease<'_> {
         }
     }
 
-    fn send(&mut self, call: Call, now_ms: i64, seed: u64) -> Result<Worker, Response> {
+    fn send(&mut self, mut call: Call, now_ms: i64, seed: u64) -> Result<Worker, Response> {
         let limits = self.pool.limits;
-        let request = Request { session: self.session, now_ms, seed, limits: limits.script, call };
         let mut worker = match self.worker.take() {
             Some(w) => w,
             None => match Worker::spawn(&self.pool.command, limits.memory_mb) {
@@ -232,6 +232,10 @@ impl Lease<'_> {
                 Err(e) => return Err(failed(FailureKind::Engine, format!("cannot start a JavaScript worker: {e}"))),
             },
         };
+        if let Call::Chain { steps, .. } | Call::Each { steps, .. } = &mut call {
+            worker.leave_out_known_code(steps);
+        }
+        let request = Request { session: self.session, now_ms, seed, limits: limits.script, call };
         let line = serde_json::to_string(&request).expect("requests always serialize");
         let sent = worker.stdin.write_all(line.as_bytes()).and_then(|_| worker.stdin.write_all(b"\n")).and_then(|_| worker.stdin.flush());
         match sent {
@@ -250,6 +254,10 @@ impl Lease<'_> {
                         drop(worker);
                         self.pool.prewarm();
                     } else {
+                        if matches!(resp.outcome, Outcome::Failed { kind: FailureKind::Engine, .. }) {
+                            // Whatever went wrong, the next chain sends its code whole.
+                            worker.known_code.clear();
+                        }
                         self.worker = Some(worker);
                     }
                     resp
@@ -310,6 +318,8 @@ struct Worker {
     pending: Vec<u8>,
     taken: usize,
     stderr_tail: Arc<Mutex<String>>,
+    /// The code this worker was sent, by file: a chain leaves it out.
+    known_code: FxHashMap<String, String>,
 }
 
 impl Worker {
@@ -343,7 +353,22 @@ impl Worker {
                 }
             }
         })?;
-        Ok(Worker { child, stdin, stdout, pending: Vec::new(), taken: 0, stderr_tail })
+        Ok(Worker { child, stdin, stdout, pending: Vec::new(), taken: 0, stderr_tail, known_code: FxHashMap::default() })
+    }
+
+    /// Leaves out of `steps` the code this worker has of their files, and
+    /// notes the code it is about to be sent (it keeps all of a request's
+    /// code before running any of it).
+    fn leave_out_known_code(&mut self, steps: &mut [ChainStep]) {
+        for step in steps {
+            let Some(code) = &step.code else { continue };
+            match self.known_code.get(&step.file) {
+                Some(known) if known == code => step.code = None,
+                _ => {
+                    self.known_code.insert(step.file.clone(), code.clone());
+                }
+            }
+        }
     }
 
     /// The next answer line, waiting at most `timeout`, reading at most

@@ -70,11 +70,15 @@ impl Call {
     }
 }
 
-/// One script of a [`Call::Chain`].
+/// One script of a [`Call::Chain`]. Its `code` is left out when this
+/// worker was sent that file's code before and it has not changed since
+/// (the host keeps count, [`crate::pool`]): a 1,000-step chain's code is
+/// 130 KB to copy, write and parse before its first step can run.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ChainStep {
     pub file: String,
-    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
 }
 
 /// Limits enforced inside the worker by the interpreter itself. Time and

@@ -192,7 +192,7 @@ impl Run<'_> {
         if !matches!(ends, Some(Step::End(_))) || links.iter().any(|(s, _)| wf.steps.get(s).and_then(Step::on_error).is_some()) {
             return None;
         }
-        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: (*code).clone() }).collect();
+        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: Some((*code).clone()) }).collect();
         let ids = links.iter().map(|(s, _)| s.clone()).collect();
         self.lease.start_each(steps, inputs.to_vec(), stop_at_failure, self.clock, self.opts.seed).ok()?;
         Some(ids)

@@ -135,7 +135,7 @@ impl Run<'_> {
             let call = Call::Script { file: format!("steps/{id}.js"), code: code.to_owned(), input: state.clone() };
             return self.js(call, logs);
         }
-        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: (*code).clone() }).collect();
+        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: Some((*code).clone()) }).collect();
         self.chain = links.iter().skip(1).map(|(s, _)| s.clone()).collect();
         let resp = match self.lease.start_chain(steps, state.clone(), self.clock, self.opts.seed) {
             Ok(()) => self.lease.next_answer(),

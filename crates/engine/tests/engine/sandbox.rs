@@ -139,7 +139,7 @@ fn a_runaway_is_killed_at_the_time_limit_and_the_next_call_works() {
 #[test]
 fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
     use atelier_engine::protocol::ChainStep;
-    let step = |file: &str, code: &str| ChainStep { file: file.into(), code: code.into() };
+    let step = |file: &str, code: &str| ChainStep { file: file.into(), code: Some(code.into()) };
     let p = pool();
     let mut l = p.lease();
     let add = "function run(i) { console.log('add'); return { n: i.n + 1 }; }";
@@ -160,6 +160,58 @@ fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
     assert_eq!(failure(l.next_answer().outcome).1, "no chain is running");
     // The same worker answers the next call.
     assert_eq!(ok(l.call(script("function run() { return 1; }", json!({})), 0, 0).outcome), json!(1));
+}
+
+#[test]
+fn a_chain_s_code_is_sent_once_and_again_when_it_changes() {
+    use atelier_engine::protocol::ChainStep;
+    let step = |file: &str, code: &str| ChainStep { file: file.into(), code: Some(code.into()) };
+    let add = |n: u32| format!("function run(i) {{ return {{ n: i.n + {n} }}; }}");
+    let p = pool();
+    let mut l = p.lease();
+    let mut run = |steps: Vec<ChainStep>| {
+        l.start_chain(steps, json!({"n": 0}), 0, 0).map_err(|r| format!("{:?}", r.outcome)).unwrap();
+        let mut last = Value::Null;
+        while l.in_chain() {
+            match l.next_answer().outcome {
+                Outcome::Ok { value } => last = value,
+                other => return Err(format!("{other:?}")),
+            }
+        }
+        Ok(last)
+    };
+    // The second run's request carries no code: the worker runs what it kept.
+    let chain = || vec![step("steps/a.js", &add(1)), step("steps/b.js", &add(10))];
+    assert_eq!(run(chain()), Ok(json!({"n": 11})));
+    assert_eq!(run(chain()), Ok(json!({"n": 11})));
+    // A file whose code changed is sent again, and changed back again.
+    assert_eq!(run(vec![step("steps/a.js", &add(1)), step("steps/b.js", &add(100))]), Ok(json!({"n": 101})));
+    assert_eq!(run(chain()), Ok(json!({"n": 11})));
+    // A chain that stops at a failure has had all of its code kept: the
+    // steps after the failure run in the next chain.
+    let stop = "function run(i) { if (i.n === 1) throw new Error('stop'); return i; }";
+    let with_stop = || vec![step("steps/a.js", &add(1)), step("steps/s.js", stop), step("steps/c.js", &add(5))];
+    assert!(run(with_stop()).unwrap_err().contains("stop"));
+    assert_eq!(run(vec![step("steps/c.js", &add(5)), step("steps/a.js", &add(1))]), Ok(json!({"n": 6})));
+}
+
+#[test]
+fn a_chain_step_whose_code_the_worker_was_never_sent_is_a_clear_engine_error() {
+    use std::io::{BufRead, BufReader, Write};
+    let mut worker = std::process::Command::new(crate::support::worker().program)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let request = json!({"session": 1, "now_ms": 0, "seed": 0, "limits": {"loop_iterations": 1000, "recursion": 100, "max_output_bytes": 1000},
+        "call": {"chain": {"steps": [{"file": "steps/never.js"}], "input": {}}}});
+    writeln!(worker.stdin.take().unwrap(), "{request}").unwrap();
+    let mut line = String::new();
+    BufReader::new(worker.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let answer: atelier_engine::protocol::Response = serde_json::from_str(&line).unwrap();
+    let (k, m) = failure(answer.outcome);
+    assert_eq!((k, m.as_str()), (FailureKind::Engine, "the worker was not sent the code of steps/never.js"));
+    worker.wait().unwrap();
 }
 
 #[test]
