@@ -366,7 +366,7 @@ impl Sandbox {
     /// no two steps ever hold the same object.
     pub fn handle_chain(&mut self, req: Request, answer: &mut dyn FnMut(&str)) {
         let Request { session, now_ms, seed, limits, call } = req;
-        let (steps, inputs, stop_at_failure) = match call {
+        let (mut steps, inputs, stop_at_failure) = match call {
             Call::Chain { steps, input } => (steps, vec![input], true),
             Call::Each { steps, inputs, stop_at_failure } => (steps, inputs, stop_at_failure),
             call => {
@@ -377,9 +377,9 @@ impl Sandbox {
         // All of the request's code is kept before any of it runs: the host
         // leaves it out of the next request even if this one stops early.
         let mut code = std::mem::take(&mut self.code);
-        for step in &steps {
-            if let Some(c) = &step.code {
-                code.insert(step.file.clone(), c.clone());
+        for step in &mut steps {
+            if let Some(c) = step.code.take() {
+                code.insert(step.file.clone(), c);
             }
         }
         let at = At { session, now_ms, seed, limits: &limits };

@@ -100,6 +100,13 @@ pub struct Lease<'a> {
     chain: Chain,
 }
 
+/// A script of a chain to start, its code borrowed: a worker is sent the
+/// code only when it does not have it already (see [`ChainStep`]).
+pub struct ChainScript<'a> {
+    pub file: String,
+    pub code: &'a str,
+}
+
 /// The answers a running [`Call::Chain`] or [`Call::Each`] still owes.
 #[derive(Debug, Default, Clone, Copy)]
 struct Chain {
@@ -123,7 +130,7 @@ impl Lease<'_> {
     /// wrong, a dead or runaway worker included, is an [`Outcome::Failed`].
     pub fn call(&mut self, call: Call, now_ms: i64, seed: u64) -> Response {
         self.abandon_chain();
-        match self.send(call, now_ms, seed) {
+        match self.send(|_| call, now_ms, seed) {
             Ok(worker) => self.receive(worker, Wait::Spin),
             Err(failure) => failure,
         }
@@ -132,8 +139,9 @@ impl Lease<'_> {
     /// Starts consecutive step scripts in one request; [`Lease::next_answer`]
     /// gives their answers one by one, each as if it had been its own call.
     /// `Err` is the first script's answer when the request could not be sent.
-    pub fn start_chain(&mut self, steps: Vec<ChainStep>, input: Value, now_ms: i64, seed: u64) -> Result<(), Response> {
-        self.start(Call::Chain { steps, input }, now_ms, seed)
+    pub fn start_chain(&mut self, scripts: &[ChainScript<'_>], input: Value, now_ms: i64, seed: u64) -> Result<(), Response> {
+        let chain = Chain { len: scripts.len(), at: 0, runs_left: 1, stop_at_failure: true };
+        self.start(scripts, chain, |steps| Call::Chain { steps, input }, now_ms, seed)
     }
 
     /// Starts the same chain once per input in one request (a `for_each`
@@ -143,28 +151,29 @@ impl Lease<'_> {
     /// With `stop_at_failure`, no run follows one that failed.
     pub fn start_each(
         &mut self,
-        steps: Vec<ChainStep>,
+        scripts: &[ChainScript<'_>],
         inputs: Vec<Value>,
         stop_at_failure: bool,
         now_ms: i64,
         seed: u64,
     ) -> Result<(), Response> {
-        self.start(Call::Each { steps, inputs, stop_at_failure }, now_ms, seed)
+        let chain = Chain { len: scripts.len(), at: 0, runs_left: inputs.len(), stop_at_failure };
+        self.start(scripts, chain, |steps| Call::Each { steps, inputs, stop_at_failure }, now_ms, seed)
     }
 
-    fn start(&mut self, call: Call, now_ms: i64, seed: u64) -> Result<(), Response> {
+    fn start(
+        &mut self,
+        scripts: &[ChainScript<'_>],
+        chain: Chain,
+        call: impl FnOnce(Vec<ChainStep>) -> Call,
+        now_ms: i64,
+        seed: u64,
+    ) -> Result<(), Response> {
         self.abandon_chain();
-        let chain = match &call {
-            Call::Chain { steps, .. } => Chain { len: steps.len(), at: 0, runs_left: 1, stop_at_failure: true },
-            Call::Each { steps, inputs, stop_at_failure } => {
-                Chain { len: steps.len(), at: 0, runs_left: inputs.len(), stop_at_failure: *stop_at_failure }
-            }
-            _ => Chain::default(),
-        };
         if chain.len == 0 || chain.runs_left == 0 {
             return Ok(());
         }
-        let worker = self.send(call, now_ms, seed)?;
+        let worker = self.send(|worker| call(worker.steps_for(scripts)), now_ms, seed)?;
         self.worker = Some(worker);
         self.chain = chain;
         Ok(())
@@ -223,7 +232,8 @@ impl Lease<'_> {
         }
     }
 
-    fn send(&mut self, mut call: Call, now_ms: i64, seed: u64) -> Result<Worker, Response> {
+    /// Sends the call `call` makes for the worker that will answer it.
+    fn send(&mut self, call: impl FnOnce(&mut Worker) -> Call, now_ms: i64, seed: u64) -> Result<Worker, Response> {
         let limits = self.pool.limits;
         let mut worker = match self.worker.take() {
             Some(w) => w,
@@ -232,10 +242,7 @@ impl Lease<'_> {
                 Err(e) => return Err(failed(FailureKind::Engine, format!("cannot start a JavaScript worker: {e}"))),
             },
         };
-        if let Call::Chain { steps, .. } | Call::Each { steps, .. } = &mut call {
-            worker.leave_out_known_code(steps);
-        }
-        let request = Request { session: self.session, now_ms, seed, limits: limits.script, call };
+        let request = Request { session: self.session, now_ms, seed, limits: limits.script, call: call(&mut worker) };
         let line = serde_json::to_string(&request).expect("requests always serialize");
         let sent = worker.stdin.write_all(line.as_bytes()).and_then(|_| worker.stdin.write_all(b"\n")).and_then(|_| worker.stdin.flush());
         match sent {
@@ -356,19 +363,20 @@ impl Worker {
         Ok(Worker { child, stdin, stdout, pending: Vec::new(), taken: 0, stderr_tail, known_code: FxHashMap::default() })
     }
 
-    /// Leaves out of `steps` the code this worker has of their files, and
-    /// notes the code it is about to be sent (it keeps all of a request's
-    /// code before running any of it).
-    fn leave_out_known_code(&mut self, steps: &mut [ChainStep]) {
-        for step in steps {
-            let Some(code) = &step.code else { continue };
-            match self.known_code.get(&step.file) {
-                Some(known) if known == code => step.code = None,
-                _ => {
-                    self.known_code.insert(step.file.clone(), code.clone());
+    /// The chain's steps for this worker: the code it has of a file is left
+    /// out, and the code it is about to be sent is noted (it keeps all of a
+    /// request's code before running any of it). Only code sent is copied.
+    fn steps_for(&mut self, scripts: &[ChainScript<'_>]) -> Vec<ChainStep> {
+        scripts
+            .iter()
+            .map(|s| {
+                let known = self.known_code.get(&s.file).is_some_and(|k| k == s.code);
+                if !known {
+                    self.known_code.insert(s.file.clone(), s.code.to_owned());
                 }
-            }
-        }
+                ChainStep { file: s.file.clone(), code: (!known).then(|| s.code.to_owned()) }
+            })
+            .collect()
     }
 
     /// The next answer line, waiting at most `timeout`, reading at most

@@ -11,7 +11,8 @@ use serde_json::{json, Map, Value};
 use std::collections::VecDeque;
 
 use super::{elapsed, no_next, Done, Next, Run, Walked};
-use crate::protocol::{Call, ChainStep};
+use crate::pool::ChainScript;
+use crate::protocol::Call;
 use crate::template::{render_text, render_value};
 use crate::trace::{ErrorKind, LogLine, RunStatus, StepError};
 
@@ -192,9 +193,9 @@ impl Run<'_> {
         if !matches!(ends, Some(Step::End(_))) || links.iter().any(|(s, _)| wf.steps.get(s).and_then(Step::on_error).is_some()) {
             return None;
         }
-        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: Some((*code).clone()) }).collect();
+        let scripts: Vec<_> = links.iter().map(|(s, code)| ChainScript { file: format!("steps/{s}.js"), code }).collect();
         let ids = links.iter().map(|(s, _)| s.clone()).collect();
-        self.lease.start_each(steps, inputs.to_vec(), stop_at_failure, self.clock, self.opts.seed).ok()?;
+        self.lease.start_each(&scripts, inputs.to_vec(), stop_at_failure, self.clock, self.opts.seed).ok()?;
         Some(ids)
     }
 

@@ -13,7 +13,8 @@ use super::control::with_key;
 use super::{no_next, Done, Next, Run};
 use crate::http::{self, HttpRequest};
 use crate::interpreter::ApprovalRequest;
-use crate::protocol::{Call, ChainStep, FailureKind, Outcome, Response};
+use crate::pool::ChainScript;
+use crate::protocol::{Call, FailureKind, Outcome, Response};
 use crate::template::{render_text, render_value};
 use crate::trace::{ErrorKind, LogLine, StepError};
 
@@ -135,9 +136,9 @@ impl Run<'_> {
             let call = Call::Script { file: format!("steps/{id}.js"), code: code.to_owned(), input: state.clone() };
             return self.js(call, logs);
         }
-        let steps = links.iter().map(|(s, code)| ChainStep { file: format!("steps/{s}.js"), code: Some((*code).clone()) }).collect();
+        let scripts: Vec<_> = links.iter().map(|(s, code)| ChainScript { file: format!("steps/{s}.js"), code }).collect();
         self.chain = links.iter().skip(1).map(|(s, _)| s.clone()).collect();
-        let resp = match self.lease.start_chain(steps, state.clone(), self.clock, self.opts.seed) {
+        let resp = match self.lease.start_chain(&scripts, state.clone(), self.clock, self.opts.seed) {
             Ok(()) => self.lease.next_answer(),
             Err(resp) => resp,
         };

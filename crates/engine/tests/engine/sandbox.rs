@@ -138,8 +138,8 @@ fn a_runaway_is_killed_at_the_time_limit_and_the_next_call_works() {
 
 #[test]
 fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
-    use atelier_engine::protocol::ChainStep;
-    let step = |file: &str, code: &str| ChainStep { file: file.into(), code: Some(code.into()) };
+    use atelier_engine::pool::ChainScript;
+    let step = |file: &str, code| ChainScript { file: file.into(), code };
     let p = pool();
     let mut l = p.lease();
     let add = "function run(i) { console.log('add'); return { n: i.n + 1 }; }";
@@ -149,7 +149,7 @@ fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
         step("steps/c.js", "function run(i) { throw new Error('stop'); }"),
         step("steps/d.js", add),
     ];
-    l.start_chain(steps, json!({"n": 0}), 0, 0).map_err(|r| format!("{:?}", r.outcome)).unwrap();
+    l.start_chain(&steps, json!({"n": 0}), 0, 0).map_err(|r| format!("{:?}", r.outcome)).unwrap();
     let first = l.next_answer();
     assert_eq!((ok(first.outcome), first.logs.len()), (json!({"n": 1}), 1));
     assert_eq!(ok(l.next_answer().outcome), json!({"n": 2}), "each script gets the one before's result");
@@ -164,13 +164,16 @@ fn a_chain_answers_script_by_script_and_stops_at_the_first_failure() {
 
 #[test]
 fn a_chain_s_code_is_sent_once_and_again_when_it_changes() {
-    use atelier_engine::protocol::ChainStep;
-    let step = |file: &str, code: &str| ChainStep { file: file.into(), code: Some(code.into()) };
+    use atelier_engine::pool::ChainScript;
+    fn step<'a>(file: &str, code: &'a str) -> ChainScript<'a> {
+        ChainScript { file: file.into(), code }
+    }
     let add = |n: u32| format!("function run(i) {{ return {{ n: i.n + {n} }}; }}");
+    let (add1, add5, add10, add100) = (add(1), add(5), add(10), add(100));
     let p = pool();
     let mut l = p.lease();
-    let mut run = |steps: Vec<ChainStep>| {
-        l.start_chain(steps, json!({"n": 0}), 0, 0).map_err(|r| format!("{:?}", r.outcome)).unwrap();
+    let mut run = |steps: Vec<ChainScript>| {
+        l.start_chain(&steps, json!({"n": 0}), 0, 0).map_err(|r| format!("{:?}", r.outcome)).unwrap();
         let mut last = Value::Null;
         while l.in_chain() {
             match l.next_answer().outcome {
@@ -181,18 +184,18 @@ fn a_chain_s_code_is_sent_once_and_again_when_it_changes() {
         Ok(last)
     };
     // The second run's request carries no code: the worker runs what it kept.
-    let chain = || vec![step("steps/a.js", &add(1)), step("steps/b.js", &add(10))];
+    let chain = || vec![step("steps/a.js", &add1), step("steps/b.js", &add10)];
     assert_eq!(run(chain()), Ok(json!({"n": 11})));
     assert_eq!(run(chain()), Ok(json!({"n": 11})));
     // A file whose code changed is sent again, and changed back again.
-    assert_eq!(run(vec![step("steps/a.js", &add(1)), step("steps/b.js", &add(100))]), Ok(json!({"n": 101})));
+    assert_eq!(run(vec![step("steps/a.js", &add1), step("steps/b.js", &add100)]), Ok(json!({"n": 101})));
     assert_eq!(run(chain()), Ok(json!({"n": 11})));
     // A chain that stops at a failure has had all of its code kept: the
     // steps after the failure run in the next chain.
     let stop = "function run(i) { if (i.n === 1) throw new Error('stop'); return i; }";
-    let with_stop = || vec![step("steps/a.js", &add(1)), step("steps/s.js", stop), step("steps/c.js", &add(5))];
+    let with_stop = || vec![step("steps/a.js", &add1), step("steps/s.js", stop), step("steps/c.js", &add5)];
     assert!(run(with_stop()).unwrap_err().contains("stop"));
-    assert_eq!(run(vec![step("steps/c.js", &add(5)), step("steps/a.js", &add(1))]), Ok(json!({"n": 6})));
+    assert_eq!(run(vec![step("steps/c.js", &add5), step("steps/a.js", &add1)]), Ok(json!({"n": 6})));
 }
 
 #[test]
