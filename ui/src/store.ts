@@ -81,6 +81,13 @@ function lightSteps(runs: Record<string, StepRun>, events: TraceEvent[]): void {
 /** Whether the next trace events start a new run (`startRun`); no component draws it. */
 let freshRun = false;
 
+/** What a run's next events light on: nothing when they start a new run, else the steps lit so far. */
+function nextRuns(s: EditorState): { fresh: boolean; runs: Record<string, StepRun> } {
+  const fresh = freshRun;
+  freshRun = false;
+  return { fresh, runs: fresh ? {} : { ...s.runs } };
+}
+
 export const useEditor = create<EditorState>((set, get) => ({
   info: null,
   doc: null,
@@ -128,17 +135,13 @@ export const useEditor = create<EditorState>((set, get) => ({
   runKept: () => set((s) => ({ runsKept: s.runsKept + 1 })),
   onTraces: (events) =>
     set((s) => {
-      const fresh = freshRun;
-      freshRun = false;
-      const runs = fresh ? {} : { ...s.runs };
+      const { fresh, runs } = nextRuns(s);
       lightSteps(runs, events);
       return { runs, trace: fresh ? events : s.trace.concat(events) };
     }),
   onLights: (lights) =>
     set((s) => {
-      const fresh = freshRun;
-      freshRun = false;
-      const runs = fresh ? {} : { ...s.runs };
+      const { fresh, runs } = nextRuns(s);
       for (const status of ["running", "ok", "error"] as const) {
         for (const step of lights[status]) runs[step] = { status, events: runs[step]?.events ?? [] };
       }
